@@ -1,0 +1,221 @@
+"""Reading input files into raw articles.
+
+One bad file or one bad record never stops the others: readers yield `ReadError`s in
+line with the articles, each naming the file (and line) and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Union
+
+from annotator.domain import RawArticle
+from annotator.text.decode import DecodeError, decode_bytes
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSON_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+CSV_SUFFIXES = {".csv", ".tsv"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES
+# Inside a folder these describe the folder, not an article (name them explicitly to import).
+DOC_STEMS = {"readme", "license", "licence", "changelog", "contributing", "authors"}
+
+# Refuse files that cannot be an article: a scrape dump bigger than this is almost
+# certainly something else (a database, a video), and reading it would exhaust memory.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+# Less main text than this is page furniture (a menu, a cookie notice), not an article.
+MIN_HTML_TEXT = 25
+
+
+@dataclass
+class ReadError:
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass
+class ReadWarning:
+    source: str
+    message: str
+
+
+Item = Union[RawArticle, ReadError, ReadWarning]
+
+
+def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[ReadError]]:
+    """Expand folders recursively (sorted, hidden entries skipped, only known formats);
+    name each missing path as an error."""
+    files: list[Path] = []
+    errors: list[ReadError] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    f = Path(root) / name
+                    if (not name.startswith(".") and f.suffix.lower() in SUPPORTED
+                            and f.stem.lower() not in DOC_STEMS):
+                        _add(f, files, seen)
+        elif p.is_file():
+            _add(p, files, seen)
+        elif p.exists():
+            errors.append(ReadError(str(p), "not a regular file"))
+        else:
+            errors.append(ReadError(str(p), "no such file or folder"))
+    return files, errors
+
+
+def _add(f: Path, files: list[Path], seen: set[Path]) -> None:
+    key = f.resolve()
+    if key not in seen:
+        seen.add(key)
+        files.append(f)
+
+
+def read_file(path: Path) -> Iterator[Item]:
+    """Articles (or errors/warnings) from one file, by its suffix."""
+    source = str(path)
+    suffix = path.suffix.lower()
+    if suffix and suffix not in SUPPORTED:
+        yield ReadError(source, f"unsupported format '{suffix}' (expected one of "
+                                f"{', '.join(sorted(SUPPORTED))})")
+        return
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            yield ReadError(source, f"file too large ({size // (1024 * 1024)} MB; limit "
+                                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
+            return
+        data = path.read_bytes()
+    except OSError as e:
+        yield ReadError(source, f"cannot read: {e.strerror or e}")
+        return
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as e:
+        yield ReadError(source, str(e))
+        return
+    del data
+    for w in decoded.warnings:
+        yield ReadWarning(source, w)
+    text = decoded.text
+    if suffix in HTML_SUFFIXES:
+        yield from _html(source, text, decoded.encoding)
+    elif suffix in (".jsonl", ".ndjson"):
+        yield from _jsonl(source, text, decoded.encoding)
+    elif suffix == ".json":
+        yield from _json(source, text, decoded.encoding)
+    elif suffix in CSV_SUFFIXES:
+        yield from _csv(source, text, decoded.encoding, "\t" if suffix == ".tsv" else ",")
+    else:
+        yield RawArticle(source=source, text=text, title=first_line(text),
+                         encoding=decoded.encoding, fmt=suffix.lstrip(".") or "txt")
+
+
+def first_line(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:500]
+    return None
+
+
+def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
+                                          favor_precision=True, with_metadata=True)
+        body = doc.text if doc is not None else None
+        if not body:
+            doc = trafilatura.bare_extraction(html, include_comments=False, favor_recall=True,
+                                              with_metadata=True)
+            body = doc.text if doc is not None else None
+    except Exception as e:  # trafilatura/lxml raise many kinds on broken markup
+        yield ReadError(source, f"cannot parse HTML: {e}")
+        return
+    if not body or len(body.strip()) < MIN_HTML_TEXT:
+        yield ReadError(source, "no article text found in the HTML page")
+        return
+    title = (doc.title or "").strip() or None
+    text = body if not title or body.lstrip().startswith(title) else f"{title}\n\n{body}"
+    yield RawArticle(source=doc.url or source, text=text, title=title or first_line(body),
+                     url=doc.url, date=doc.date, encoding=encoding, fmt="html")
+
+
+def _record(source: str, obj: object, where: str, encoding: str, fmt: str) -> Item:
+    if not isinstance(obj, dict):
+        return ReadError(f"{source}{where}", f"expected a JSON object, got {type(obj).__name__}")
+    text = obj.get("text")
+    if text is None:
+        text = obj.get("content")
+    if not isinstance(text, str) or not text.strip():
+        return ReadError(f"{source}{where}", "no 'text' or 'content' field with text")
+    if "\x00" in text:
+        return ReadError(f"{source}{where}", "text contains NUL characters")
+
+    def opt(key: str) -> str | None:
+        v = obj.get(key)
+        return None if v is None else str(v)
+
+    url = opt("url")
+    return RawArticle(source=url or f"{source}{where}", text=text,
+                      title=opt("title") or first_line(text), url=url, date=opt("date"),
+                      external_id=opt("id"), encoding=encoding, fmt=fmt)
+
+
+def _jsonl(source: str, text: str, encoding: str) -> Iterator[Item]:
+    for n, line in enumerate(io.StringIO(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as e:
+            yield ReadError(f"{source}: line {n}", f"invalid JSON ({e.msg} at column {e.colno})")
+            continue
+        yield _record(source, obj, f":{n}", encoding, "jsonl")
+
+
+def _json(source: str, text: str, encoding: str) -> Iterator[Item]:
+    try:
+        data = json.loads(text)
+    except ValueError as e:
+        yield ReadError(source, f"invalid JSON ({e.msg} at line {e.lineno} column {e.colno})")
+        return
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, dict):
+        yield _record(source, data, "", encoding, "json")
+    elif isinstance(data, list):
+        for i, obj in enumerate(data):
+            yield _record(source, obj, f"#{i}", encoding, "json")
+    else:
+        yield ReadError(source, "expected a JSON object or a list of objects")
+
+
+def _csv(source: str, text: str, encoding: str, delimiter: str) -> Iterator[Item]:
+    csv.field_size_limit(MAX_FILE_BYTES)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    if "text" not in fields and "content" not in fields:
+        yield ReadError(source, "CSV has no 'text' (or 'content') column; columns are: "
+                                + (", ".join(fields) or "none"))
+        return
+    reader.fieldnames = fields
+    try:
+        for row in reader:
+            line = reader.line_num
+            yield _record(source, {k: v for k, v in row.items() if k and v not in (None, "")},
+                          f":{line}", encoding, "csv")
+    except csv.Error as e:
+        yield ReadError(f"{source}: line {reader.line_num}", f"malformed CSV ({e})")

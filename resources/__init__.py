@@ -1,0 +1,1 @@
+"""Data files: boilerplate rules, the jieba user dictionary, the style sheet, icons."""

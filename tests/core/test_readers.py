@@ -1,0 +1,108 @@
+import json
+
+from annotator.domain import RawArticle
+from annotator.readers import ReadError, collect_files, read_file
+
+from tests.conftest import SAMPLES
+
+
+def _read(path):
+    return list(read_file(path))
+
+
+def test_txt_title_is_first_non_empty_line(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("\n\n  Title here  \nBody 5%.\n", encoding="utf-8")
+    [art] = _read(p)
+    assert art.title == "Title here"
+    assert art.text == "\n\n  Title here  \nBody 5%.\n"  # stored verbatim
+
+
+def test_markdown_heading_title(tmp_path):
+    p = tmp_path / "a.md"
+    p.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    [art] = _read(p)
+    assert art.title == "标题" and art.fmt == "md"
+
+
+def test_jsonl_bad_line_is_reported_with_its_number_and_others_import(tmp_path):
+    p = tmp_path / "dump.jsonl"
+    lines = [json.dumps({"text": "first 1%", "title": "t1", "url": "http://x/1", "id": 7}),
+             "{not json",
+             json.dumps({"content": "third 3%"}),
+             json.dumps({"title": "no text"}),
+             json.dumps([1, 2])]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = _read(p)
+    arts = [i for i in items if isinstance(i, RawArticle)]
+    errs = [i for i in items if isinstance(i, ReadError)]
+    assert [a.text for a in arts] == ["first 1%", "third 3%"]
+    assert arts[0].source == "http://x/1" and arts[0].external_id == "7"
+    assert arts[1].source.endswith("dump.jsonl:3")
+    assert [e.source.rsplit(" ", 1)[-1] for e in errs][0] == "2"
+    assert "line 2" in str(errs[0]) and "invalid JSON" in str(errs[0])
+    assert len(errs) == 3
+
+
+def test_json_list_and_single_object(tmp_path):
+    p = tmp_path / "a.json"
+    p.write_text(json.dumps([{"text": "a 1"}, {"content": "b 2", "title": "B"}]), encoding="utf-8")
+    assert [a.text for a in _read(p)] == ["a 1", "b 2"]
+    p.write_text(json.dumps({"text": "only 3"}), encoding="utf-8")
+    assert [a.text for a in _read(p)] == ["only 3"]
+
+
+def test_csv_columns_and_missing_text_column(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("Title,Text,URL\nT,\"line one\nline two 5%\",http://u\n", encoding="utf-8")
+    [art] = _read(p)
+    assert art.text == "line one\nline two 5%" and art.url == "http://u" and art.title == "T"
+    q = tmp_path / "b.csv"
+    q.write_text("title,body\nx,y\n", encoding="utf-8")
+    [err] = _read(q)
+    assert isinstance(err, ReadError) and "no 'text'" in err.message
+
+
+def test_html_takes_main_text_not_chrome():
+    [art] = _read(SAMPLES / "103_chinadaily_page.html")
+    assert art.title == "HK, mainland agree to inno-tech cooperation"
+    assert "Ministry of Science and Technology signed an agreement" in art.text
+    for chrome in ("Subscribe for $1 a week", "Most popular", "All rights reserved", "dataLayer"):
+        assert chrome not in art.text
+
+
+def test_html_without_article_text_is_an_error(tmp_path):
+    p = tmp_path / "empty.html"
+    p.write_text("<html><head><title>x</title></head><body><nav>Home</nav></body></html>")
+    [err] = _read(p)
+    assert isinstance(err, ReadError)
+
+
+def test_unsupported_and_missing_paths(tmp_path):
+    p = tmp_path / "doc.pdf"
+    p.write_bytes(b"%PDF-1.4")
+    [err] = _read(p)
+    assert "unsupported format" in err.message
+    files, errors = collect_files([tmp_path / "nope", tmp_path])
+    assert files == [] and "no such file" in errors[0].message
+
+
+def test_folders_are_walked_recursively_sorted_skipping_hidden_and_docs(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "b" / "z.txt").write_text("z")
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / ".hidden.txt").write_text("h")
+    (tmp_path / ".git" / "x.txt").write_text("x")
+    (tmp_path / "README.md").write_text("docs")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    files, errors = collect_files([tmp_path, tmp_path / "a.txt"])
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a.txt", "b/z.txt"]
+    assert errors == []
+
+
+def test_all_samples_read_without_errors():
+    files, errors = collect_files([SAMPLES])
+    items = [i for f in files for i in read_file(f)]
+    assert not errors and not [i for i in items if isinstance(i, ReadError)]
+    assert len([i for i in items if isinstance(i, RawArticle)]) == 12
