@@ -1,0 +1,31 @@
+"""The `annotator` command line: thin Click commands over the services."""
+
+from __future__ import annotations
+
+import click
+
+from annotator import __version__
+from annotator.cli.data import export_cmd, import_cmd, stats_cmd
+from annotator.cli.launch import demo_cmd, gui_cmd
+from annotator.cli.reviewing import history_cmd, redo_cmd, review_cmd, undo_cmd
+from annotator.cli.figures import figures as figures_cmd
+from annotator.cli.convert import convert as convert_cmd
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="annotator")
+def main():
+    """Check the figures in news datasets (Chinese and English).
+
+    Import articles, review each figure in the window or from the command line, and
+    export the verified claims.
+
+    Example:
+
+        annotator demo
+    """
+
+
+for command in (import_cmd, export_cmd, stats_cmd, demo_cmd, gui_cmd, review_cmd, undo_cmd,
+                redo_cmd, history_cmd, figures_cmd, convert_cmd):
+    main.add_command(command)

@@ -1,0 +1,70 @@
+"""demo and gui: the commands that open the window."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from annotator.cli.common import db_option, fail, open_database
+from annotator.paths import resolve_db
+from annotator.services.importing import import_paths
+
+
+def samples_dir() -> Path:
+    """The bundled sample articles (installed as package data)."""
+    return Path(str(resources.files("annotator.samples")))
+
+
+def _open_window(db_path: Path, reviewer: str | None) -> int:
+    try:
+        from annotator.gui.app import run
+    except ImportError as e:  # Qt's system libraries missing: say which, don't trace back
+        fail(f"cannot start the window: {e}. On Debian/Ubuntu install: libgl1 libegl1 "
+             "libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-wqy-microhei", 2)
+    return run(db_path, reviewer=reviewer)
+
+
+@click.command("demo")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+              help="Where to create the demo database (default: a new temporary file).")
+@click.option("--no-window", is_flag=True, help="Import and print the summary only.")
+@click.option("--reviewer", default=None, help="Reviewer name for the window.")
+def demo_cmd(db_path, no_window, reviewer):
+    """Import the bundled sample articles into a fresh database and open the window.
+
+    Example:
+
+        annotator demo
+    """
+    if db_path is None:
+        db_path = str(Path(tempfile.mkdtemp(prefix="annotator-demo-")) / "demo.db")
+    elif Path(db_path).exists():
+        fail(f"{db_path} exists; the demo needs a fresh database (choose another --db)", 2)
+    db = open_database(db_path)
+    summary = import_paths(db, [samples_dir()], dataset="samples",
+                           on_error=lambda e: click.echo(f"error: {e}", err=True))
+    db.close()
+    click.echo(summary.line())
+    click.echo(f"database: {db_path}")
+    if no_window:
+        return
+    sys.exit(_open_window(Path(db_path), reviewer))
+
+
+@click.command("gui")
+@db_option
+@click.option("--reviewer", default=None, help="Reviewer name (asked on first start otherwise).")
+def gui_cmd(db_path, reviewer):
+    """Open the review window on a database.
+
+    Example:
+
+        annotator gui --db review.db
+    """
+    path = resolve_db(db_path)
+    open_database(str(path)).close()  # refuse a damaged or newer database before any window
+    sys.exit(_open_window(path, reviewer))

@@ -1,0 +1,151 @@
+"""review, undo, redo and history."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from annotator.cli.common import (
+    db_option, fail, friendly_errors, need_reviewer, open_database, reviewer_option,
+)
+from annotator.services import review as svc
+from annotator.services.history import history as history_of
+
+
+@click.command("review")
+@click.argument("target_id", required=False)
+@db_option
+@reviewer_option
+@click.option("--confirm", "action", flag_value="confirm", help="The figure is right.")
+@click.option("--correct", "value", type=float, default=None,
+              help="The right value (the figure is wrong).")
+@click.option("--unit", default=None, help="With --correct: the right unit.")
+@click.option("--currency", default=None, help="With --correct: the right ISO 4217 currency.")
+@click.option("--kind", default=None, help="With --correct: the right kind.")
+@click.option("--flag", "reason", default=None,
+              help="Flag with a reason: wrong_figure, unsupported, outdated, garbled_text, "
+                   "not_a_claim, duplicate, other.")
+@click.option("--clear", "action", flag_value="clear", help="Back to unreviewed.")
+@click.option("--note", default=None, help="A note kept with the decision.")
+@click.option("--batch", "batch_file", type=click.File("r", encoding="utf-8"), default=None,
+              help="JSONL file (or - for stdin) of decisions: {\"figure_id\" or \"claim_id\", "
+                   "\"action\", \"value\", \"reason\", \"note\"}.")
+def review_cmd(target_id, db_path, reviewer, action, value, unit, currency, kind, reason, note,
+               batch_file):
+    """Record a decision on one figure (or on all figures of a claim).
+
+    Each decision is committed on its own and acknowledged on stdout as `ok ID` only
+    after it is in the database. With --batch, a bad line prints `error: line N: reason`
+    and the others go on (exit status 1 if any line failed).
+
+    Examples:
+
+        annotator review --reviewer ana f-1a2b3c4d5e6f7a8b --confirm
+
+        annotator review --reviewer ana f-1a2b3c4d5e6f7a8b --correct 50200 --note "5.02万"
+
+        annotator review --reviewer ana --batch decisions.jsonl
+    """
+    who = need_reviewer(reviewer)
+    db = open_database(db_path)
+    if batch_file is not None:
+        sys.exit(_batch(db, who, batch_file))
+    if not target_id:
+        fail("give a figure or claim id, or --batch FILE", 2)
+    chosen = [a for a in (action, "correct" if value is not None or unit or currency or kind
+                          else None, "flag" if reason else None) if a]
+    if len(chosen) != 1:
+        fail("choose exactly one of --confirm, --correct VALUE, --flag REASON, --clear", 2)
+    try:
+        svc.review(db, reviewer=who, target_id=target_id, action=chosen[0], value=value,
+                   unit=unit, currency=currency, kind=kind, reason=reason, note=note)
+    except svc.ReviewError as e:
+        fail(str(e))
+    click.echo(f"ok {target_id}")
+
+
+def _batch(db, reviewer: str, fp) -> int:
+    failed = 0
+    for n, line in enumerate(fp, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise ValueError("expected a JSON object")
+            target = obj.get("figure_id") or obj.get("claim_id")
+            if not target:
+                raise ValueError("needs figure_id or claim_id")
+            action = obj.get("action")
+            value = obj.get("value")
+            if value is not None and not isinstance(value, (int, float)):
+                value = float(value)
+            svc.review(db, reviewer=reviewer, target_id=target, action=action, value=value,
+                       unit=obj.get("unit"), currency=obj.get("currency"), kind=obj.get("kind"),
+                       reason=obj.get("reason"), note=obj.get("note"))
+        except (ValueError, TypeError, svc.ReviewError) as e:
+            failed += 1
+            click.echo(f"error: line {n}: {e}", err=True)
+            continue
+        click.echo(f"ok {target}", nl=True)
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+@click.command("undo")
+@db_option
+@reviewer_option
+@friendly_errors(svc.ReviewError)
+def undo_cmd(db_path, reviewer):
+    """Undo the reviewer's last action (all figures it touched, as one).
+
+    Example:
+
+        annotator undo --reviewer ana
+    """
+    who = need_reviewer(reviewer)
+    changes = svc.undo(open_database(db_path), reviewer=who)
+    click.echo(f"undone: {len(changes.figures) + len(changes.pairs)} target(s)")
+
+
+@click.command("redo")
+@db_option
+@reviewer_option
+@friendly_errors(svc.ReviewError)
+def redo_cmd(db_path, reviewer):
+    """Redo the reviewer's last undone action.
+
+    Example:
+
+        annotator redo --reviewer ana
+    """
+    who = need_reviewer(reviewer)
+    changes = svc.redo(open_database(db_path), reviewer=who)
+    click.echo(f"redone: {len(changes.figures) + len(changes.pairs)} target(s)")
+
+
+@click.command("history")
+@click.argument("target_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per event.")
+@friendly_errors(svc.ReviewError)
+def history_cmd(target_id, db_path, as_json):
+    """Show every review event on a claim (its figures), a figure, a duplicate pair or a
+    dataset, oldest first.
+
+    Example:
+
+        annotator history c-0123456789abcdef
+    """
+    events = history_of(open_database(db_path), target_id)
+    for e in events:
+        if as_json:
+            click.echo(json.dumps(e.as_dict(), ensure_ascii=False))
+        else:
+            new = e.new_state or {}
+            detail = ", ".join(f"{k}={v}" for k, v in new.items())
+            click.echo(f"{e.at}  {e.reviewer:<12} {e.action:<12} {e.target_id}  {detail}")
+    if not events:
+        click.echo("no events", err=True)

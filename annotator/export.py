@@ -1,0 +1,256 @@
+"""Exporting claims: JSONL (the contract), CSV (one row per figure, for spreadsheets).
+
+Every record's offsets are re-checked against the stored original text before it is
+written; a record that fails is refused (ExportError), never written wrong. Files are
+written to a temporary file beside the target and renamed over it, so a crash leaves the
+old file or none, never half of one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Callable, Iterable, Iterator, Optional
+
+from sqlite_utils import Database
+
+from annotator.text import chinese
+
+SCRIPTS = ("original", "hans", "hant", "hk", "tw")
+FORMATS = ("jsonl", "csv")
+CLAIM_STATUSES = ("unreviewed", "confirmed", "corrected", "flagged")
+
+
+class ExportError(RuntimeError):
+    pass
+
+
+@dataclass
+class ExportSummary:
+    records: int
+    path: Optional[str]
+
+
+def claim_status(statuses: list[str]) -> str:
+    """A claim is as reviewed as its least reviewed figure; any flag makes it flagged."""
+    if not statuses or "unreviewed" in statuses:
+        return "unreviewed"
+    if "flagged" in statuses:
+        return "flagged"
+    if "corrected" in statuses:
+        return "corrected"
+    return "confirmed"
+
+
+def conversion_config(target: str, article_script: Optional[str]) -> Optional[str]:
+    """The OpenCC configuration that takes an article in `article_script` to `target`."""
+    if target == "original" or article_script is None:
+        return None
+    traditional = article_script == "hant"
+    return {
+        "hans": "t2s",
+        "hant": None if traditional else "s2t",
+        "hk": "t2hk" if traditional else "s2hk",
+        "tw": "t2tw" if traditional else "s2tw",
+    }[target]
+
+
+def _datasets_clause(dataset: Optional[str]) -> tuple[str, list]:
+    if dataset is None:
+        return "", []
+    return "WHERE da.dataset = ?", [dataset]
+
+
+def iter_claim_records(
+    db: Database,
+    *,
+    dataset: Optional[str] = None,
+    statuses: Optional[Iterable[str]] = None,
+    script: str = "original",
+) -> Iterator[dict]:
+    if script not in SCRIPTS:
+        raise ExportError(f"unknown script {script!r}; use one of: {', '.join(SCRIPTS)}")
+    wanted = set(statuses) if statuses else None
+    if wanted and not wanted <= set(CLAIM_STATUSES):
+        bad = ", ".join(sorted(wanted - set(CLAIM_STATUSES)))
+        raise ExportError(f"unknown status {bad}; use: {', '.join(CLAIM_STATUSES)}")
+    where, params = _datasets_clause(dataset)
+    rows = db.execute(
+        "SELECT da.dataset, a.id, a.source, a.title, a.language, a.script, a.url, a.date "
+        f"FROM dataset_articles da JOIN articles a ON a.id = da.article_id {where} "
+        "ORDER BY da.dataset, da.seq", params).fetchall()
+    for ds, aid, source, title, language, art_script, url, date in rows:
+        text = db.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()[0]
+        article = {"id": aid, "source": source, "title": title, "language": language,
+                   "script": art_script if art_script in ("hans", "hant") else None,
+                   "url": url, "date": date}
+        config = conversion_config(script, art_script)
+        for rec in _article_claims(db, aid, text):
+            if wanted and rec["status"] not in wanted:
+                continue
+            rec = {"claim_id": rec.pop("claim_id"), "dataset": ds, "article": article, **rec}
+            if config:
+                _convert_record(rec, config)
+            yield rec
+
+
+def _article_claims(db: Database, aid: str, text: str) -> Iterator[dict]:
+    figures: dict[str, list[dict]] = {}
+    for row in db.execute(
+        "SELECT f.id, f.claim_id, f.text, f.start, f.end, f.kind, f.value, f.value_max, f.unit, "
+        "f.currency, f.qualifier, f.warnings, f.role, f.link_id, f.duplicate_of, "
+        "COALESCE(s.status, 'unreviewed'), s.corrected_value, s.corrected_unit, "
+        "s.corrected_currency, s.corrected_kind, s.flag, s.note, COALESCE(s.conflict, 0) "
+        "FROM figures f LEFT JOIN figure_state s ON s.figure_id = f.id "
+        "WHERE f.article_id = ? ORDER BY f.seq", [aid]):
+        (fid, cid, ftext, start, end, kind, value, vmax, unit, cur, qual, warnings, role, link,
+         fdup, status, cval, cunit, ccur, ckind, flag, note, conflict) = row
+        _verify(text, start, end, ftext, f"figure {fid}")
+        figures.setdefault(cid, []).append({
+            "figure_id": fid, "text": ftext, "start": start, "end": end, "kind": kind,
+            "value": value, "value_max": vmax, "unit": unit, "currency": cur, "qualifier": qual,
+            "warnings": json.loads(warnings), "status": status, "corrected_value": cval,
+            "corrected_unit": cunit, "corrected_currency": ccur, "corrected_kind": ckind,
+            "flag": flag, "note": note, "conflict": bool(conflict), "role": role,
+            "linked_figure_id": link, "duplicate_of": fdup,
+        })
+    reviews = _reviews(db, aid)
+    for cid, ctext, start, end, dup in db.execute(
+            "SELECT id, text, start, end, duplicate_of FROM claims WHERE article_id = ? "
+            "ORDER BY seq", [aid]).fetchall():
+        _verify(text, start, end, ctext, f"claim {cid}")
+        figs = figures.get(cid, [])
+        yield {
+            "claim_id": cid, "text": ctext, "start": start, "end": end, "figures": figs,
+            "status": claim_status([f["status"] for f in figs]),
+            "duplicate_of": dup,
+            "reviews": [r for f in figs for r in reviews.get(f["figure_id"], [])],
+        }
+
+
+def _reviews(db: Database, aid: str) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for fid, reviewer, action, at, new_state, note in db.execute(
+        "SELECT e.target_id, e.reviewer, e.action, e.at, e.new_state, e.note FROM events e "
+        "JOIN figures f ON f.id = e.target_id AND e.target_type = 'figure' "
+        "WHERE f.article_id = ? ORDER BY e.at, e.rowid", [aid]):
+        state = json.loads(new_state) if new_state else {}
+        out.setdefault(fid, []).append({
+            "reviewer": reviewer, "action": action, "at": at, "figure_id": fid,
+            "status": state.get("status"), "corrected_value": state.get("value"),
+            "flag": state.get("flag"), "note": note})
+    return out
+
+
+def _verify(text: str, start: int, end: int, surface: str, what: str) -> None:
+    if text[start:end] != surface:
+        raise ExportError(f"{what}: stored offsets [{start}:{end}] no longer select {surface!r}; "
+                          "refusing to export a record that points at the wrong text")
+
+
+def _convert_record(rec: dict, config: str) -> None:
+    rec["text"] = chinese.convert(rec["text"], config)
+    if rec["article"].get("title"):
+        rec["article"] = dict(rec["article"], title=chinese.convert(rec["article"]["title"], config))
+    for f in rec["figures"]:
+        f["text"] = chinese.convert(f["text"], config)
+        if f["unit"]:
+            f["unit"] = chinese.convert(f["unit"], config)
+
+
+CSV_COLUMNS = [
+    "dataset", "claim_id", "claim_status", "article_id", "source", "title", "language",
+    "claim_text", "claim_start", "claim_end", "figure_id", "figure_text", "start", "end", "kind",
+    "value", "value_max", "unit", "currency", "qualifier", "warnings", "status",
+    "corrected_value", "flag", "note", "duplicate_of",
+]
+
+
+def csv_rows(records: Iterable[dict]) -> Iterator[dict]:
+    for r in records:
+        a = r["article"]
+        base = {"dataset": r["dataset"], "claim_id": r["claim_id"], "claim_status": r["status"],
+                "article_id": a["id"], "source": a["source"], "title": a["title"],
+                "language": a["language"], "claim_text": r["text"], "claim_start": r["start"],
+                "claim_end": r["end"], "duplicate_of": r["duplicate_of"]}
+        for f in r["figures"]:
+            yield {**base, "figure_id": f["figure_id"], "figure_text": f["text"],
+                   "start": f["start"], "end": f["end"], "kind": f["kind"], "value": f["value"],
+                   "value_max": f["value_max"], "unit": f["unit"], "currency": f["currency"],
+                   "qualifier": f["qualifier"],
+                   "warnings": "; ".join(w["code"] for w in f["warnings"]),
+                   "status": f["status"], "corrected_value": f["corrected_value"],
+                   "flag": f["flag"], "note": f["note"]}
+
+
+def write_records(records: Iterable[dict], fp: IO[str], fmt: str) -> int:
+    n = 0
+    if fmt == "jsonl":
+        for r in records:
+            fp.write(json.dumps(r, ensure_ascii=False) + "\n")
+            n += 1
+    elif fmt == "csv":
+        w = csv.DictWriter(fp, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        w.writeheader()
+        for row in csv_rows(records):
+            w.writerow(row)
+            n += 1
+    else:
+        raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    return n
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike, newline: Optional[str] = None) -> Iterator[IO[str]]:
+    """Write to a temporary file beside `path`, fsync, then rename over it."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fp:
+            yield fp
+            fp.flush()
+            os.fsync(fp.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def export(
+    db: Database,
+    output: Optional[str],
+    *,
+    fmt: str = "jsonl",
+    dataset: Optional[str] = None,
+    statuses: Optional[Iterable[str]] = None,
+    script: str = "original",
+    writer: Optional[Callable[[Iterable[dict], IO[str]], int]] = None,
+) -> ExportSummary:
+    """Export claims to `output` (a path, or None / "-" for stdout)."""
+    if fmt not in FORMATS and writer is None:
+        raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    records = iter_claim_records(db, dataset=dataset, statuses=statuses, script=script)
+    write = writer or (lambda recs, fp: write_records(recs, fp, fmt))
+    if output in (None, "-"):
+        if fmt == "csv":
+            buf = io.StringIO(newline="")
+            n = write(records, buf)
+            sys.stdout.write(buf.getvalue())
+        else:
+            n = write(records, sys.stdout)
+        sys.stdout.flush()
+        return ExportSummary(n, None)
+    with atomic_writer(output, newline="" if fmt == "csv" else None) as fp:
+        n = write(records, fp)
+    return ExportSummary(n, str(output))

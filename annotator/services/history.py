@@ -1,0 +1,24 @@
+"""The event history of a claim, figure, duplicate pair or dataset."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from annotator.services.review import ReviewError
+from annotator.storage import reviews as rv
+
+
+def history(db: Database, target_id: str) -> list[rv.Event]:
+    if db.execute("SELECT 1 FROM claims WHERE id = ?", [target_id]).fetchone():
+        fids = [r[0] for r in db.execute("SELECT id FROM figures WHERE claim_id = ?", [target_id])]
+        events = [e for fid in fids for e in rv.events_for(db, "figure", fid)]
+        return sorted(events, key=lambda e: e.at)
+    for kind in ("figure", "pair", "dataset"):
+        events = rv.events_for(db, kind, target_id)
+        if events:
+            return events
+    known = db.execute("SELECT 1 FROM figures WHERE id = ?", [target_id]).fetchone() or \
+        db.execute("SELECT 1 FROM datasets WHERE name = ?", [target_id]).fetchone()
+    if known:
+        return []
+    raise ReviewError(f"no claim, figure, pair or dataset with id {target_id}")

@@ -1,0 +1,272 @@
+"""Review use cases: confirm, correct, flag, clear, undo and redo.
+
+Each call is one transaction that appends events and refreshes the derived state of
+everything they touch; it returns a `Changes` summary that views refresh from. Undo lives
+here, as events, so the CLI and the tests can undo exactly what the window can.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from sqlite_utils import Database
+
+from annotator.domain import FIGURE_KINDS, FLAG_REASONS
+from annotator.storage import reviews as rv
+from annotator.storage.db import write_tx
+
+
+class ReviewError(ValueError):
+    """A review request that cannot be carried out; the message says why."""
+
+
+@dataclass
+class Changes:
+    figures: set[str] = field(default_factory=set)
+    claims: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    pairs: set[str] = field(default_factory=set)
+    datasets: set[str] = field(default_factory=set)
+    events: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.events)
+
+    def update(self, other: "Changes") -> None:
+        self.figures |= other.figures
+        self.claims |= other.claims
+        self.articles |= other.articles
+        self.pairs |= other.pairs
+        self.datasets |= other.datasets
+        self.events += other.events
+
+
+ACTIONS = ("confirm", "correct", "flag", "clear")
+
+
+def normalise_reason(reason: Optional[str]) -> str:
+    r = (reason or "").strip().lower().replace("-", "_").replace(" ", "_")
+    if r not in FLAG_REASONS:
+        raise ReviewError(f"unknown flag reason {reason!r}; use one of: {', '.join(FLAG_REASONS)}")
+    return r
+
+
+def figure_ids_of(db: Database, target_id: str) -> list[str]:
+    """A figure id names itself; a claim id names all the claim's figures."""
+    if db.execute("SELECT 1 FROM figures WHERE id = ?", [target_id]).fetchone():
+        return [target_id]
+    rows = db.execute("SELECT id FROM figures WHERE claim_id = ? ORDER BY seq", [target_id]).fetchall()
+    if rows:
+        return [r[0] for r in rows]
+    if db.execute("SELECT 1 FROM claims WHERE id = ?", [target_id]).fetchone():
+        raise ReviewError(f"claim {target_id} has no figures")
+    raise ReviewError(f"no figure or claim with id {target_id}")
+
+
+def _new_state(action: str, *, value, unit, currency, kind, reason, note) -> dict:
+    if action == "confirm":
+        st = {"status": "confirmed"}
+    elif action == "clear":
+        return {"status": "unreviewed"}
+    elif action == "correct":
+        if value is not None and (not isinstance(value, (int, float)) or not math.isfinite(value)):
+            raise ReviewError(f"corrected value must be a finite number, got {value!r}")
+        if kind is not None and kind not in FIGURE_KINDS:
+            raise ReviewError(f"unknown kind {kind!r}; use one of: {', '.join(FIGURE_KINDS)}")
+        if value is None and unit is None and currency is None and kind is None:
+            raise ReviewError("a correction needs a value, unit, currency or kind")
+        st = {"status": "corrected", "value": value, "unit": unit, "currency": currency,
+              "kind": kind}
+    elif action == "flag":
+        st = {"status": "flagged", "flag": normalise_reason(reason)}
+    else:
+        raise ReviewError(f"unknown action {action!r}; use one of: {', '.join(ACTIONS)}")
+    if note:
+        st["note"] = note
+    return {k: v for k, v in st.items() if v is not None}
+
+
+def review(
+    db: Database,
+    *,
+    reviewer: str,
+    target_id: str,
+    action: str,
+    value: Optional[float] = None,
+    unit: Optional[str] = None,
+    currency: Optional[str] = None,
+    kind: Optional[str] = None,
+    reason: Optional[str] = None,
+    note: Optional[str] = None,
+) -> Changes:
+    """Record one reviewer decision on a figure (or on every figure of a claim)."""
+    reviewer = _reviewer(reviewer)
+    new = _new_state(action, value=value, unit=unit, currency=currency, kind=kind,
+                     reason=reason, note=note)
+    with write_tx(db):
+        fids = figure_ids_of(db, target_id)
+        if action == "correct" and len(fids) > 1 and value is not None:
+            raise ReviewError(f"claim {target_id} has {len(fids)} figures: correct one figure id")
+        check_unlocked(db, fids)
+        batch = rv.new_batch()
+        changes = Changes()
+        for fid in fids:
+            events = rv.events_for(db, "figure", fid)
+            old = rv.reviewer_state(events, reviewer)
+            ev = rv.append_event(db, reviewer=reviewer, action=action, target_type="figure",
+                                 target_id=fid, old_state=old, new_state=new, batch=batch,
+                                 note=note)
+            changes.events.append(ev.id)
+        refresh_figures(db, fids, changes)
+    return changes
+
+
+def adjudicate(db: Database, *, reviewer: str, figure_id: str, action: str,
+               value=None, unit=None, currency=None, kind=None, reason=None,
+               note=None) -> Changes:
+    """A lead's final decision on a figure in conflict (or any figure)."""
+    reviewer = _reviewer(reviewer)
+    new = _new_state(action, value=value, unit=unit, currency=currency, kind=kind,
+                     reason=reason, note=note)
+    with write_tx(db):
+        fids = figure_ids_of(db, figure_id)
+        check_unlocked(db, fids)
+        batch = rv.new_batch()
+        changes = Changes()
+        for fid in fids:
+            old = rv.derive(rv.events_for(db, "figure", fid)).state
+            ev = rv.append_event(db, reviewer=reviewer, action="adjudicate", target_type="figure",
+                                 target_id=fid, old_state=old, new_state=new, batch=batch,
+                                 note=note)
+            changes.events.append(ev.id)
+        refresh_figures(db, fids, changes)
+    return changes
+
+
+def _reviewer(reviewer: Optional[str]) -> str:
+    r = (reviewer or "").strip()
+    if not r:
+        raise ReviewError("no reviewer name: pass --reviewer NAME or set ANNOTATOR_REVIEWER")
+    return r
+
+
+# --- derived state -------------------------------------------------------------------
+
+def refresh_figures(db: Database, figure_ids: Iterable[str], changes: Changes) -> None:
+    """Recompute derived state for these figures and for the copies that inherit it."""
+    todo = list(dict.fromkeys(figure_ids))
+    seen: set[str] = set()
+    while todo:
+        fid = todo.pop(0)
+        if fid in seen:
+            continue
+        seen.add(fid)
+        _refresh_one(db, fid)
+        row = db.execute("SELECT claim_id, article_id FROM figures WHERE id = ?", [fid]).fetchone()
+        if row:
+            changes.figures.add(fid)
+            changes.claims.add(row[0])
+            changes.articles.add(row[1])
+        todo.extend(r[0] for r in db.execute(
+            "SELECT id FROM figures WHERE duplicate_of = ?", [fid]))
+
+
+def _refresh_one(db: Database, fid: str) -> None:
+    d = rv.derive(rv.events_for(db, "figure", fid))
+    if d.status == "unreviewed" and not d.conflict:
+        src = db.execute("SELECT duplicate_of FROM figures WHERE id = ?", [fid]).fetchone()
+        if src and src[0]:
+            inherited = rv.figure_state(db, src[0])
+            if inherited["status"] != "unreviewed":
+                d = rv.Derived(inherited["status"],
+                               {k: inherited.get(k) for k in rv.VERDICT_KEYS + ("note",)},
+                               False, {}, d.updated_at)
+                rv.write_figure_state(db, fid, d, inherited_from=src[0])
+                return
+    rv.write_figure_state(db, fid, d)
+
+
+# --- undo / redo ----------------------------------------------------------------------
+
+UNDOABLE = {"confirm", "correct", "flag", "clear", "adjudicate", "pair_confirm", "pair_reject"}
+
+
+def _stacks(db: Database, reviewer: str) -> tuple[list[list[rv.Event]], list[list[rv.Event]]]:
+    """Replay a reviewer's events into their undo and redo stacks of batches."""
+    batches: dict[str, list[rv.Event]] = {}
+    for e in rv.events_by_reviewer(db, reviewer):
+        batches.setdefault(e.batch, []).append(e)
+    undo_stack: list[list[rv.Event]] = []
+    redo_stack: list[list[rv.Event]] = []
+    for evs in batches.values():
+        action = evs[0].action
+        if action in UNDOABLE:
+            undo_stack.append(evs)
+            redo_stack.clear()
+        elif action == "undo" and undo_stack:
+            undo_stack.pop()
+            redo_stack.append(evs)
+        elif action == "redo" and redo_stack:
+            redo_stack.pop()
+            undo_stack.append(evs)
+    return undo_stack, redo_stack
+
+
+def can_undo(db: Database, reviewer: str) -> bool:
+    return bool(_stacks(db, reviewer)[0])
+
+
+def can_redo(db: Database, reviewer: str) -> bool:
+    return bool(_stacks(db, reviewer)[1])
+
+
+def undo(db: Database, *, reviewer: str) -> Changes:
+    """Undo the reviewer's last action (all the events it wrote, as one)."""
+    return _undo_redo(db, _reviewer(reviewer), "undo")
+
+
+def redo(db: Database, *, reviewer: str) -> Changes:
+    return _undo_redo(db, _reviewer(reviewer), "redo")
+
+
+def _undo_redo(db: Database, reviewer: str, kind: str) -> Changes:
+    with write_tx(db):
+        undo_stack, redo_stack = _stacks(db, reviewer)
+        stack = undo_stack if kind == "undo" else redo_stack
+        if not stack:
+            raise ReviewError(f"nothing to {kind} for reviewer {reviewer}")
+        batch = rv.new_batch()
+        changes = Changes()
+        figs: list[str] = []
+        pairs: list[str] = []
+        for e in stack[-1]:
+            if e.target_type == "figure":
+                check_unlocked(db, [e.target_id])
+            # undo restores what was before; redo re-applies what the undo took back
+            restored = e.old_state
+            ev = rv.append_event(db, reviewer=reviewer, action=kind, target_type=e.target_type,
+                                 target_id=e.target_id, old_state=e.new_state,
+                                 new_state=restored, batch=batch, ref=e.id)
+            changes.events.append(ev.id)
+            (figs if e.target_type == "figure" else pairs).append(e.target_id)
+        refresh_figures(db, figs, changes)
+        if pairs:
+            from annotator.services import pairs_state
+
+            pairs_state.refresh_pairs(db, pairs, changes)
+    return changes
+
+
+# --- locks ------------------------------------------------------------------------------
+
+def check_unlocked(db: Database, figure_ids: list[str]) -> None:
+    """Refuse review actions on figures of a signed-off dataset."""
+    from annotator.services import signoff
+
+    locked = signoff.locked_datasets_for_figures(db, figure_ids)
+    if locked:
+        raise ReviewError(
+            f"dataset {locked[0]!r} is signed off and locked; reopen it first "
+            f"(annotator reopen --dataset {locked[0]} --reviewer NAME --reason TEXT)")

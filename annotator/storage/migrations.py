@@ -1,0 +1,122 @@
+"""Named schema migrations, recorded in the database by sqlite-utils.
+
+Append new migrations at the end; never edit one that has shipped. Each runs in its own
+transaction together with the record of it having been applied.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+
+def _script(db: Database, sql: str) -> None:
+    for statement in sql.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="0001_core")
+def m0001_core(db: Database) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE datasets (
+            name TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            required_signoffs INTEGER NOT NULL DEFAULT 2
+        );
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,            -- sha256 of the decoded text, first 16 hex digits
+            source TEXT NOT NULL,           -- file name (with :line for record files) or URL
+            title TEXT,
+            url TEXT,
+            date TEXT,
+            external_id TEXT,
+            language TEXT,                  -- zh | en | und
+            script TEXT,                    -- hans | hant | mixed | NULL
+            encoding TEXT,
+            format TEXT,
+            chars INTEGER NOT NULL,
+            text TEXT NOT NULL,             -- the decoded original, verbatim
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE dataset_articles (
+            dataset TEXT NOT NULL REFERENCES datasets(name),
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (dataset, article_id)
+        );
+        CREATE INDEX dataset_articles_article ON dataset_articles(article_id);
+        CREATE TABLE boilerplate (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            rule TEXT NOT NULL,
+            PRIMARY KEY (article_id, start)
+        );
+        CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            seq INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            duplicate_of TEXT REFERENCES claims(id)
+        );
+        CREATE INDEX claims_article ON claims(article_id, seq);
+        CREATE TABLE figures (
+            id TEXT PRIMARY KEY,
+            claim_id TEXT NOT NULL REFERENCES claims(id),
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            seq INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            value REAL,
+            value_max REAL,
+            unit TEXT,
+            currency TEXT,
+            qualifier TEXT,
+            role TEXT,
+            link_id TEXT,
+            warnings TEXT NOT NULL DEFAULT '[]',   -- JSON [{"code","message"}]
+            duplicate_of TEXT REFERENCES figures(id)
+        );
+        CREATE INDEX figures_claim ON figures(claim_id, seq);
+        CREATE INDEX figures_article ON figures(article_id, seq);
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,            -- random, so merged databases never collide
+            at TEXT NOT NULL,               -- UTC ISO 8601 with microseconds
+            reviewer TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target_type TEXT NOT NULL,      -- figure | pair | dataset
+            target_id TEXT NOT NULL,
+            old_state TEXT,                 -- JSON
+            new_state TEXT,                 -- JSON
+            note TEXT,
+            ref TEXT,                       -- the event an undo/redo refers to
+            batch TEXT NOT NULL             -- events of one user action share it (undo as one)
+        );
+        CREATE INDEX events_target ON events(target_type, target_id, at);
+        CREATE INDEX events_reviewer ON events(reviewer, at);
+        CREATE TABLE figure_state (
+            figure_id TEXT PRIMARY KEY REFERENCES figures(id),
+            status TEXT NOT NULL,
+            corrected_value REAL,
+            corrected_unit TEXT,
+            corrected_currency TEXT,
+            corrected_kind TEXT,
+            flag TEXT,
+            note TEXT,
+            conflict INTEGER NOT NULL DEFAULT 0,
+            inherited_from TEXT,
+            updated_at TEXT
+        );
+        CREATE INDEX figure_state_status ON figure_state(status)
+        """,
+    )

@@ -1,0 +1,208 @@
+"""Review events (append-only) and the review state derived from them.
+
+The events table is the truth; `figure_state` is a cache recomputed for the targets an
+event touches, inside the same transaction, so readers never see one without the other.
+State is derived per reviewer (each reviewer's latest event on a target), then combined:
+an adjudication settles a target until a reviewer acts on it again; reviewers who agree
+give that verdict; reviewers who disagree leave the target in conflict.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from sqlite_utils import Database
+
+from .db import now_iso
+
+UNREVIEWED = {"status": "unreviewed"}
+# The parts of a state that make two verdicts the same verdict (notes may differ).
+VERDICT_KEYS = ("status", "value", "unit", "currency", "kind", "flag")
+DECISIONS = {"confirm", "correct", "flag", "clear"}
+PAIR_DECISIONS = {"pair_confirm", "pair_reject"}
+
+
+@dataclass
+class Event:
+    id: str
+    at: str
+    reviewer: str
+    action: str
+    target_type: str
+    target_id: str
+    old_state: Optional[dict]
+    new_state: Optional[dict]
+    note: Optional[str]
+    ref: Optional[str]
+    batch: str
+
+    def as_dict(self) -> dict:
+        return {
+            "event_id": self.id, "at": self.at, "reviewer": self.reviewer, "action": self.action,
+            "target_type": self.target_type, "target_id": self.target_id,
+            "old_state": self.old_state, "new_state": self.new_state, "note": self.note,
+            "ref": self.ref, "batch": self.batch,
+        }
+
+
+_COLUMNS = "id, at, reviewer, action, target_type, target_id, old_state, new_state, note, ref, batch"
+
+
+def _event(row) -> Event:
+    r = list(row)
+    r[6] = json.loads(r[6]) if r[6] else None
+    r[7] = json.loads(r[7]) if r[7] else None
+    return Event(*r)
+
+
+def new_batch() -> str:
+    return uuid.uuid4().hex
+
+
+def append_event(
+    db: Database,
+    *,
+    reviewer: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    old_state: Optional[dict],
+    new_state: Optional[dict],
+    batch: str,
+    note: Optional[str] = None,
+    ref: Optional[str] = None,
+    at: Optional[str] = None,
+) -> Event:
+    ev = Event(uuid.uuid4().hex, at or now_iso(), reviewer, action, target_type, target_id,
+               old_state, new_state, note, ref, batch)
+    insert_events(db, [ev])
+    return ev
+
+
+def insert_events(db: Database, events: Iterable[Event]) -> int:
+    """Insert events, ignoring ones already present (merging twice changes nothing)."""
+    n = 0
+    for e in events:
+        cur = db.execute(
+            f"INSERT OR IGNORE INTO events({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [e.id, e.at, e.reviewer, e.action, e.target_type, e.target_id,
+             json.dumps(e.old_state, ensure_ascii=False) if e.old_state is not None else None,
+             json.dumps(e.new_state, ensure_ascii=False) if e.new_state is not None else None,
+             e.note, e.ref, e.batch],
+        )
+        n += cur.rowcount
+    return n
+
+
+def events_for(db: Database, target_type: str, target_id: str) -> list[Event]:
+    return [_event(r) for r in db.execute(
+        f"SELECT {_COLUMNS} FROM events WHERE target_type = ? AND target_id = ? "
+        "ORDER BY at, rowid", [target_type, target_id])]
+
+
+def events_by_reviewer(db: Database, reviewer: str) -> list[Event]:
+    return [_event(r) for r in db.execute(
+        f"SELECT {_COLUMNS} FROM events WHERE reviewer = ? ORDER BY at, rowid", [reviewer])]
+
+
+def all_events(db: Database) -> Iterable[Event]:
+    for r in db.execute(f"SELECT {_COLUMNS} FROM events ORDER BY at, rowid"):
+        yield _event(r)
+
+
+def reviewer_state(events: list[Event], reviewer: str) -> dict:
+    """A reviewer's own current state of one target: their latest event's new state."""
+    by_id = {e.id: e for e in events}
+    for e in reversed(events):
+        if (e.reviewer == reviewer and e.new_state is not None
+                and _origin(e, by_id).action != "adjudicate"):
+            return e.new_state
+    return dict(UNREVIEWED)
+
+
+def verdict(state: dict) -> tuple:
+    return tuple(state.get(k) for k in VERDICT_KEYS)
+
+
+@dataclass
+class Derived:
+    status: str = "unreviewed"
+    state: dict = field(default_factory=lambda: dict(UNREVIEWED))
+    conflict: bool = False
+    reviewers: dict = field(default_factory=dict)  # reviewer -> their state (reviewed only)
+    updated_at: Optional[str] = None
+
+
+def derive(events: list[Event]) -> Derived:
+    """Combine a target's events into its current state."""
+    per: dict[str, dict] = {}
+    last_at: dict[str, str] = {}
+    adjudications: list[Event] = []
+    by_id = {e.id: e for e in events}
+    for e in events:
+        origin = _origin(e, by_id)
+        if origin.action == "adjudicate":
+            # an adjudication, or an undo/redo of one: it never counts as a reviewer's verdict
+            if e.action == "undo":
+                adjudications = [a for a in adjudications if _origin(a, by_id).id != origin.id]
+            else:
+                adjudications.append(e)
+        elif e.new_state is not None:
+            per[e.reviewer] = e.new_state
+            last_at[e.reviewer] = e.at
+    adjudication = adjudications[-1] if adjudications else None
+    reviewed = {r: s for r, s in per.items() if s.get("status", "unreviewed") != "unreviewed"}
+    updated = max([e.at for e in events], default=None)
+    if adjudication is not None and all(at <= adjudication.at for at in last_at.values()):
+        st = adjudication.new_state or dict(UNREVIEWED)
+        return Derived(st.get("status", "unreviewed"), st, False, reviewed, updated)
+    if not reviewed:
+        return Derived(reviewers={}, updated_at=updated)
+    verdicts = {verdict(s) for s in reviewed.values()}
+    if len(verdicts) > 1:
+        return Derived("unreviewed", dict(UNREVIEWED), True, reviewed, updated)
+    latest = max(reviewed, key=lambda r: last_at[r])
+    st = reviewed[latest]
+    return Derived(st.get("status", "unreviewed"), st, False, reviewed, updated)
+
+
+def _origin(e: Event, by_id: dict[str, Event]) -> Event:
+    """The decision an undo/redo chain goes back to."""
+    seen = 0
+    while e.action in ("undo", "redo") and e.ref in by_id and seen < 10_000:
+        e = by_id[e.ref]
+        seen += 1
+    return e
+
+
+def write_figure_state(db: Database, figure_id: str, d: Derived,
+                       inherited_from: Optional[str] = None) -> None:
+    st = d.state
+    if d.status == "unreviewed" and not d.conflict and inherited_from is None:
+        db.execute("DELETE FROM figure_state WHERE figure_id = ?", [figure_id])
+        return
+    db.execute(
+        "INSERT OR REPLACE INTO figure_state(figure_id, status, corrected_value, corrected_unit, "
+        "corrected_currency, corrected_kind, flag, note, conflict, inherited_from, updated_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [figure_id, d.status, st.get("value"), st.get("unit"), st.get("currency"),
+         st.get("kind"), st.get("flag"), st.get("note"), int(d.conflict), inherited_from,
+         d.updated_at],
+    )
+
+
+def figure_state(db: Database, figure_id: str) -> dict:
+    row = db.execute(
+        "SELECT status, corrected_value, corrected_unit, corrected_currency, corrected_kind, "
+        "flag, note, conflict, inherited_from FROM figure_state WHERE figure_id = ?",
+        [figure_id]).fetchone()
+    if not row:
+        return {"status": "unreviewed", "conflict": False}
+    keys = ("status", "value", "unit", "currency", "kind", "flag", "note", "conflict",
+            "inherited_from")
+    out = dict(zip(keys, row))
+    out["conflict"] = bool(out["conflict"])
+    return out
