@@ -1,0 +1,366 @@
+"""Figures stated in Chinese and English text: public API of the extraction engine.
+
+Pipeline (all on a same-length folded copy, so offsets are offsets into the input):
+masks (links, codes, names) -> dates and years -> numeric cores grown into candidates
+(figures_scan) -> ranges, bounded ranges and changes joined here -> Figure objects.
+See docs/figures.md for the surface and value conventions.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from annotator.domain import Figure
+from annotator.text import figures_lex as lex
+from annotator.text.figures_dates import date_iso, find_dates
+from annotator.text.figures_masks import find_masks
+from annotator.text.figures_scan import Cand, Grower, find_atoms
+from annotator.text.numerals import clean_float, fold
+
+__all__ = ["detect_language", "extract_figures", "figure_to_dict", "date_iso"]
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+_RANGE_GAP = re.compile(r"\s*(?:-|~|～|至|到|—|–|to|through|thru)\s*", re.I)
+_AND_GAP = re.compile(r"\s*(?:and|和|与|及|至)\s*", re.I)
+_BETWEEN_BEFORE = re.compile(r"(?:(?<![A-Za-z])between\s+(?:the\s+)?|(?:位于|介于|在)\s*)$", re.I)
+_BETWEEN_AFTER = re.compile(r"\s*(?:之间|间)")
+_FROM_BEFORE = re.compile(r"(?:(?<![A-Za-z])from\s+|[由从]\s*)$", re.I)
+_ZH_FROM_WITH_DATE = re.compile(r"[由从]\s*@\s*的?\s*$")
+_EN_CHANGE_GAP = re.compile(r"\s*,?\s*(?:in\s+@\s*,?\s*)?(?:to|up\s+to|down\s+to)\s+(?:a\s+|an\s+)?$", re.I)
+_ZH_CHANGE_GAP = re.compile(
+    r"\s*(?:[增减降升提扩缩涨跌下上回攀跃飙猛骤大][\u4e00-\u9fff]{0,3}?)?(?:至|到|为)\s*(?:@\s*的?)?\s*$"
+)
+_ZH_CHANGE_VERB = re.compile(r"[增减降升提扩缩涨跌下上回攀跃飙]")
+_EN_CHANGE_VERB = re.compile(
+    r"(?<![A-Za-z])(?:ris|rose|increas|grow|grew|climb|jump|surg|soar|fall|fell|drop|declin"
+    r"|decreas|reduc|cut|slid|slip|shrank|shrink|expand|rais|lift|boost|doubl|tripl|went up"
+    r"|gone up|go up|went down|move|chang|narrow|widen|plung|tumbl|slump|dip|edg|up|down)",
+    re.I,
+)
+_COORD_GAP = re.compile(r"\s*(?:及|和|与|、|或|以及|and|or)\s*", re.I)
+_BOUND_JOIN = re.compile(r"\s*(?:,|，|、|and|but|&|且|并且|并|同时|的同时|而且|而)?\s*", re.I)
+
+
+def detect_language(text: str) -> str:
+    """"zh" when CJK ideographs make up a fair share of the letters, "en" when Latin
+    letters dominate, "und" for text with neither (digits, punctuation)."""
+    cjk = len(_CJK.findall(text[:20000]))
+    latin = len(_LATIN.findall(text[:20000]))
+    if cjk == 0 and latin == 0:
+        return "und"
+    return "zh" if cjk * 3 >= latin * 0.5 and cjk >= 1 and cjk * 4 >= latin / 2 else "en"
+
+
+def _date_cands(n: str, masks) -> list[Cand]:
+    out = []
+    for h in find_dates(n):
+        if masks.overlaps(h.start, h.end):
+            continue
+        c = Cand(h.start, h.end, h.kind, h.value, warnings=list(h.warnings), core=(h.start, h.end))
+        c.unit = "date" if h.kind == "date" else None
+        out.append(c)
+    return out
+
+
+def _covered(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _gap(n: str, cands: list[Cand], a: Cand, b: Cand) -> str:
+    """Text between two candidates with any date/year in it replaced by '@'."""
+    parts, pos = [], a.end
+    for c in cands:
+        if c.start >= a.end and c.end <= b.start and c.kind in ("date", "year"):
+            parts.append(n[pos : c.start])
+            parts.append("@")
+            pos = c.end
+    parts.append(n[pos : b.start])
+    return "".join(parts)
+
+
+def _compatible(a: Cand, b: Cand) -> bool:
+    if a.kind in ("year", "date") or b.kind in ("year", "date"):
+        return a.kind == b.kind
+    if a.ordinal or b.ordinal:
+        return a.ordinal and b.ordinal
+    if a.kind == b.kind and a.unit == b.unit and a.currency == b.currency:
+        return True
+    return a.bare or b.bare or (a.kind == "number" and a.qualifier is None)
+
+
+def _has_unit(c: Cand) -> bool:
+    return bool(c.unit or c.currency or c.kind in ("percent", "money", "count"))
+
+
+def _share_units(n: str, cands: list[Cand]) -> None:
+    """3.1万及5.5万港元, 13%和15%: the unit written once covers both numbers."""
+    for a, b in zip(cands, cands[1:]):
+        if a.bare and not _has_unit(a) and _has_unit(b) and b.kind in ("money", "percent", "count"):
+            if _COORD_GAP.fullmatch(n[a.end : b.start]):
+                a.kind, a.unit, a.currency, a.bare = b.kind, b.unit, b.currency, False
+                a.weak = False
+
+
+def _merge_range(n: str, a: Cand, b: Cand, start: int, end: int) -> Cand:
+    lead = b if _has_unit(b) else a
+    kind = "range"
+    unit = lead.unit
+    if a.kind == "year":
+        unit = "year"
+    elif a.kind == "date":
+        unit = "date"
+    elif lead.kind == "percent":
+        unit = lead.unit
+    r = Cand(start, end, kind, a.value, b.value, unit=unit, currency=lead.currency, core=(a.start, b.end))
+    r.warnings = a.warnings + b.warnings
+    if a.kind == "money" or b.kind == "money":
+        r.currency = a.currency or b.currency
+    if a.qualifier and a.qualifier not in lex.BOUNDING:
+        r.qualifier = a.qualifier
+    return r
+
+
+def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:
+    """Join neighbours into changes, ranges and comparison-bounded ranges."""
+    vals = [c for c in cands if not c.weak or True]
+    out: list[Cand] = []
+    i = 0
+    changes: list[tuple[Cand, Cand]] = []
+    used: set[int] = set()
+    order = sorted(range(len(vals)), key=lambda k: vals[k].start)
+    vals = [vals[k] for k in order]
+    for idx, a in enumerate(vals):
+        if idx in used or a.kind in ("date",) and False:
+            continue
+        for jdx in range(idx + 1, min(idx + 4, len(vals))):
+            b = vals[jdx]
+            if jdx in used:
+                continue
+            between = [c for c in vals[idx + 1 : jdx]]
+            if any(c.kind not in ("date", "year") for c in between):
+                break
+            gap = _gap(n, vals, a, b)
+            res = _try_change(n, a, b, gap) or _try_range(n, a, b, gap, bool(between))
+            if res is None:
+                continue
+            if res == "change":
+                changes.append((a, b))
+            else:
+                out.append(res)
+                used.update(range(idx, jdx + 1) if not between else (idx, jdx))
+                a.weak = b.weak = False
+                a._merged = b._merged = True  # type: ignore[attr-defined]
+            used.update((idx, jdx))
+            break
+    for a, b in changes:
+        a.kind, b.kind = "change", "change"
+        a.role, b.role = "from", "to"
+        a.weak = b.weak = False
+        a._partner, b._partner = b, a  # type: ignore[attr-defined]
+    kept = [c for c in vals if not getattr(c, "_merged", False)]
+    return kept + out
+
+
+def _try_change(n: str, a: Cand, b: Cand, gap: str):
+    if a.kind in ("year", "date") or b.kind in ("year", "date") or a.ordinal or b.ordinal:
+        return None
+    if not _compatible(a, b):
+        return None
+    head = n[max(0, a.start - 60) : a.start]
+    head_dates = re.sub(r"\d{4}\s*年", "@", head)
+    if _EN_CHANGE_GAP.fullmatch(gap + " ") or _EN_CHANGE_GAP.fullmatch(gap):
+        if _FROM_BEFORE.search(head) and _EN_CHANGE_VERB.search(head[-40:]):
+            return "change"
+        return None
+    if _ZH_CHANGE_GAP.fullmatch(gap) and _ZH_CHANGE_VERB.search(gap):
+        if _FROM_BEFORE.search(head) or _ZH_FROM_WITH_DATE.search(head_dates):
+            return "change"
+    return None
+
+
+def _try_range(n: str, a: Cand, b: Cand, gap: str, dates_between: bool):
+    if dates_between or not _compatible(a, b):
+        return None
+    if a.kind in ("money",) and b.kind == "money" and a.currency and b.currency and a.currency != b.currency:
+        return None
+    start, end = a.start, b.end
+    between = _BETWEEN_BEFORE.search(n, max(0, a.start - 10), a.start)
+    if _RANGE_GAP.fullmatch(gap):
+        if gap.strip() in ("-", "–", "—") and a.bare and b.bare and a.kind == b.kind == "number":
+            if n[a.start : a.end].startswith("0") or n[b.start : b.end].startswith("0"):
+                return None
+        if a.qualifier in lex.BOUNDING or b.qualifier in lex.BOUNDING:
+            return None
+        frm = _FROM_BEFORE.search(n, max(0, a.start - 6), a.start)
+        if frm and gap.strip().lower() in ("to", "至", "到"):
+            start = frm.start()
+        elif between:
+            start = between.start()
+        after = _BETWEEN_AFTER.match(n, end) if between else None
+        return _merge_range(n, a, b, start, after.end() if after else end)
+    if _AND_GAP.fullmatch(gap) and between:
+        after = _BETWEEN_AFTER.match(n, end)
+        if gap.strip().lower() in ("和", "与", "及") and not after:
+            return None
+        return _merge_range(n, a, b, between.start(), after.end() if after else end)
+    if _BOUND_JOIN.fullmatch(gap) and a.qualifier in lex.BOUNDING and b.qualifier in lex.BOUNDING:
+        lows = lex.LOWER_STRICT | lex.LOWER_INCL
+        highs = lex.UPPER_STRICT | lex.UPPER_INCL
+        lo, hi = (a, b) if a.qualifier in lows and b.qualifier in highs else (b, a)
+        if not (lo.qualifier in lows and hi.qualifier in highs):
+            return None
+        if lo.value is None or hi.value is None or lo.value >= hi.value:
+            return None
+        r = _merge_range(n, lo, hi, a.start, b.end)
+        left = "(" if lo.qualifier in lex.LOWER_STRICT else "["
+        right = ")" if hi.qualifier in lex.UPPER_STRICT else "]"
+        r.value, r.value_max, r.qualifier = lo.value, hi.value, left + right
+        r.unit = lo.unit or hi.unit
+        return r
+    return None
+
+
+def _resolve(cands: list[Cand]) -> list[Cand]:
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[Cand] = []
+    for c in cands:
+        if c.weak:
+            continue
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    return out
+
+
+def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Figure]:
+    figs: list[Figure] = []
+    index: dict[int, int] = {}
+    for c in cands:
+        currency = c.currency
+        if currency == "$":
+            currency = dollar
+        elif currency == "¥":
+            currency = "CNY" if "￥" in text[c.start : c.end] or _CJK.search(text) else "JPY"
+        f = Figure(
+            text=text[c.start : c.end],
+            start=c.start,
+            end=c.end,
+            kind=c.kind,
+            value=clean_float(c.value),
+            value_max=clean_float(c.value_max),
+            unit=c.unit,
+            currency=currency,
+            qualifier=c.qualifier,
+            warnings=list(c.warnings),
+            role=c.role,
+        )
+        index[id(c)] = len(figs)
+        figs.append(f)
+    for c in cands:
+        partner = getattr(c, "_partner", None)
+        if partner is not None and id(partner) in index:
+            figs[index[id(c)]].link = index[id(partner)]
+        elif c.role:
+            f = figs[index[id(c)]]
+            f.kind, f.role = ("number" if f.unit is None else "count"), None
+    return figs
+
+
+def _dollar_currency(n: str) -> Optional[str]:
+    """A bare $ is a US dollar unless the text names another dollar currency."""
+    if re.search(r"hk\s?\$|hkd|hong kong dollar|港元|港币|c\s\$|c\$|a\$|s\$|nt\$|nz\$|mex\$|canadian dollar|australian dollar|singapore dollar|taiwan dollar", n, re.I):
+        return None
+    return "USD"
+
+
+def extract_figures(text: str, lang: str = "auto") -> list[Figure]:
+    """Every figure in `text`, sorted by start, without overlaps.
+
+    `lang` "zh" or "en" turns off the other language's numeral words; "auto" reads
+    both, which is what mixed articles (English names in Chinese text) need.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    n = fold(text)
+    masks = find_masks(text, n)
+    cands = _date_cands(n, masks)
+    taken = [(c.start, c.end) for c in cands]
+    grower = Grower(n)
+    mode = lang if lang in ("zh", "en") else "auto"
+    for atom in find_atoms(n, mode):
+        if masks.overlaps(atom.start, atom.end) or _covered_sorted(taken, atom.start, atom.end):
+            continue
+        c = grower.grow(atom)
+        if c is None or _covered_sorted(taken, c.start, c.end):
+            if c is not None and not _covered_sorted(taken, atom.start, atom.end):
+                c.start, c.end = _trim_to_free(taken, c, atom)
+                if c.start >= c.end:
+                    continue
+            else:
+                continue
+        cands.append(c)
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    cands = _resolve_overlaps_keep_weak(cands)
+    cands = _join_pairs(n, cands)
+    cands.sort(key=lambda c: c.start)
+    _share_units(n, cands)
+    figs = _to_figures(text, _resolve(cands), _dollar_currency(n))
+    return [f for f in figs if f.text and text[f.start : f.end] == f.text]
+
+
+def _covered_sorted(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    import bisect
+
+    i = bisect.bisect_right(spans, (s, float("inf"))) - 1
+    for k in (i, i + 1):
+        if 0 <= k < len(spans) and spans[k][0] < e and s < spans[k][1]:
+            return True
+    return False
+
+
+def _trim_to_free(spans, c: Cand, atom) -> tuple[int, int]:
+    s, e = c.start, c.end
+    for a, b in spans:
+        if a < e and s < b:
+            if b <= atom.start:
+                s = max(s, b)
+            elif a >= atom.end:
+                e = min(e, a)
+    while s < e and s < atom.start and c.start != s and False:
+        break
+    return s, e
+
+
+def _resolve_overlaps_keep_weak(cands: list[Cand]) -> list[Cand]:
+    out: list[Cand] = []
+    for c in cands:
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    return out
+
+
+def figure_to_dict(f: Figure) -> dict:
+    """JSON-ready form; dates also carry their ISO-style text under "iso"."""
+    d = {
+        "text": f.text,
+        "start": f.start,
+        "end": f.end,
+        "kind": f.kind,
+        "value": f.value,
+        "value_max": f.value_max,
+        "unit": f.unit,
+        "currency": f.currency,
+        "qualifier": f.qualifier,
+        "warnings": [{"code": w.code, "message": w.message} for w in f.warnings],
+        "role": f.role,
+        "link": f.link,
+    }
+    if f.kind == "date" or (f.kind == "range" and f.unit == "date"):
+        d["iso"] = date_iso(f.value)
+        if f.value_max is not None:
+            d["iso_max"] = date_iso(f.value_max)
+    return d

@@ -1,0 +1,204 @@
+"""Word lists the figure engine reads around a number, compiled once at import.
+
+Every pattern here runs on the folded text (see numerals.fold), so full-width
+forms and Traditional numeral characters need no alternatives of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+# -- qualifiers ------------------------------------------------------------------------
+# Surface phrase -> normalised qualifier. Bounding qualifiers ("more than", "at least",
+# "less than", "at most", "exactly") also tell which end of an interval they close.
+
+EN_QUALIFIERS = {
+    "more than": "more than", "over": "over", "above": "over", "exceeding": "over",
+    "in excess of": "over", "upwards of": "over", "greater than": "more than",
+    "larger than": "more than", "bigger than": "more than", "higher than": "more than",
+    "just over": "over", "well over": "over", "surpass": "over", "exceed": "over",
+    "at least": "at least", "no less than": "at least", "no fewer than": "at least",
+    "not less than": "at least", "not fewer than": "at least", "a minimum of": "at least",
+    "at least or equal to": "at least", "equal to or more than": "at least",
+    "greater than or equal to": "at least", "bigger or equal than": "at least",
+    "higher or equal than": "at least", "larger or equal than": "at least",
+    "less than": "less than", "fewer than": "less than", "under": "under",
+    "below": "under", "just under": "under", "smaller than": "less than",
+    "lower than": "less than",
+    "at most": "at most", "up to": "up to", "no more than": "at most",
+    "not more than": "at most", "a maximum of": "at most", "as many as": "up to",
+    "as much as": "up to", "as high as": "up to", "less than or equal to": "at most",
+    "equal to or less than": "at most", "smaller or equal than": "at most",
+    "lower or equal than": "at most", "less or equal than": "at most",
+    "nearly": "nearly", "almost": "nearly", "close to": "nearly", "approaching": "nearly",
+    "about": "approximately", "around": "approximately", "around of": "approximately",
+    "approximately": "approximately", "roughly": "approximately", "some": "approximately",
+    "an estimated": "approximately", "estimated": "approximately",
+    "approx.": "approximately", "circa": "approximately",
+    "equal to": "exactly", "equals": "exactly", "equals to": "exactly",
+    "equaling to": "exactly", "exactly": "exactly", "only": "only", "just": "only",
+}
+ZH_QUALIFIERS = {
+    "超过了": "over", "超过": "over", "超出": "over", "逾": "over", "过": "over",
+    "多于": "more than", "高于": "more than", "大于": "more than", "比": None,
+    "大于或者等于": "at least", "大于或等于": "at least", "大于等于": "at least",
+    "不少于": "at least", "不低于": "at least", "不小于": "at least", "至少": "at least",
+    "至少有": "at least", "至少是": "at least", "最少": "at least", "起码": "at least",
+    "最低": "at least",
+    "少于": "less than", "低于": "less than", "小于": "less than", "不到": "less than",
+    "不足": "less than", "未满": "less than",
+    "小于或者等于": "at most", "小于或等于": "at most", "小于等于": "at most",
+    "不超过": "at most", "不多于": "at most", "不大于": "at most", "不高于": "at most",
+    "最多": "at most", "最多为": "at most", "最多有": "at most", "至多": "at most",
+    "最高": "up to", "高达": "up to", "多达": "up to", "最高达": "up to",
+    "近": "nearly", "将近": "nearly", "接近": "nearly", "近乎": "nearly", "逼近": "nearly",
+    "约": "approximately", "约为": "approximately", "大约": "approximately",
+    "大概": "approximately", "约莫": "approximately", "大致": "approximately",
+    "约合": "approximately", "估计": "approximately",
+    "等于": "exactly", "仅": "only", "仅有": "only", "只有": "only", "仅为": "only",
+}
+ZH_SUFFIX_QUALIFIERS = {
+    "以上": "or more", "或以上": "or more", "或者以上": "or more", "或者更多": "or more",
+    "或更多": "or more", "及以上": "or more", "以下": "or less", "或以下": "or less",
+    "及以下": "or less", "以内": "or less", "左右": "approximately",
+    "上下": "approximately", "出头": "over", "有余": "over", "之下": "under",
+}
+EN_SUFFIX_QUALIFIERS = {
+    "or more": "or more", "and more": "or more", "or greater": "or more",
+    "and above": "or more", "or above": "or more", "plus": "or more",
+    "or less": "or less", "or fewer": "or less", "and below": "or less",
+    "or so": "approximately", "or greater than": "or more", "or more than": "or more",
+    "or equal": "or less", "or equal to": "or more",
+}
+# Qualifiers that close an interval end: lower bounds and upper bounds, strict or not.
+LOWER_STRICT = {"more than", "over"}
+LOWER_INCL = {"at least", "or more"}
+UPPER_STRICT = {"less than", "under"}
+UPPER_INCL = {"at most", "up to", "or less"}
+BOUNDING = LOWER_STRICT | LOWER_INCL | UPPER_STRICT | UPPER_INCL | {"exactly"}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+EN_QUAL_BEFORE = re.compile(
+    r"(?<![A-Za-z])(" + _alternation(EN_QUALIFIERS) + r")\s+(?:the\s+)?$", re.I
+)
+ZH_QUAL_BEFORE = re.compile(
+    r"(" + _alternation(k for k, v in ZH_QUALIFIERS.items() if v) + r")\s*有?\s*$"
+)
+ZH_QUAL_AFTER = re.compile(r"\s*(" + _alternation(ZH_SUFFIX_QUALIFIERS) + r")")
+EN_QUAL_AFTER = re.compile(
+    r"\s+(" + _alternation(EN_SUFFIX_QUALIFIERS) + r")(?![A-Za-z])(?!\s+(?:than\s+)?\d)", re.I
+)
+
+# -- currencies ------------------------------------------------------------------------
+
+PREFIX_CURRENCIES = {
+    "us$": "USD", "u.s.$": "USD", "u.s $": "USD", "us $": "USD", "usd$": "USD",
+    "hk$": "HKD", "hk $": "HKD", "hkd$": "HKD", "c$": "CAD", "c $": "CAD", "cad$": "CAD",
+    "a$": "AUD", "a $": "AUD", "aud$": "AUD", "s$": "SGD", "nt$": "TWD", "nz$": "NZD",
+    "nzd$": "NZD", "mex$": "MXN", "mxn$": "MXN", "r$": "BRL", "rmb": "CNY", "rmb$": "CNY",
+    "$": "$", "£": "GBP", "€": "EUR", "¥": "¥", "₹": "INR", "₩": "KRW", "₽": "RUB",
+    "₿": "XBT", "mop$": "MOP", "mop": "MOP",
+    "usd": "USD", "hkd": "HKD", "cny": "CNY", "eur": "EUR", "gbp": "GBP", "jpy": "JPY",
+    "aud": "AUD", "cad": "CAD", "sgd": "SGD", "twd": "TWD", "chf": "CHF", "krw": "KRW",
+    "inr": "INR", "nzd": "NZD", "myr": "MYR", "thb": "THB", "mxn": "MXN",
+    "人民币": "CNY", "港币": "HKD", "港元": "HKD", "美元": "USD",
+}
+EN_SUFFIX_CURRENCIES = {
+    "hong kong dollars": "HKD", "hong kong dollar": "HKD", "hk dollars": "HKD",
+    "us dollars": "USD", "us dollar": "USD", "u.s. dollars": "USD", "american dollars": "USD",
+    "australian dollars": "AUD", "canadian dollars": "CAD", "singapore dollars": "SGD",
+    "new taiwan dollars": "TWD", "taiwan dollars": "TWD", "new zealand dollars": "NZD",
+    "dollars": "$", "dollar": "$", "usd": "USD", "hkd": "HKD", "rmb": "CNY", "cny": "CNY",
+    "yuan": "CNY", "renminbi": "CNY", "chinese yuan": "CNY", "euros": "EUR", "euro": "EUR",
+    "eur": "EUR", "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP", "gbp": "GBP",
+    "sterling": "GBP", "yen": "JPY", "jpy": "JPY", "swiss francs": "CHF", "francs": "FRF",
+    "won": "KRW", "rupees": "INR", "rupee": "INR", "ringgit": "MYR", "baht": "THB",
+    "pesos": "MXN", "pesetas": "ESP", "finnish markka": "FIM", "markka": "FIM",
+    "dutch guilders": "NLG", "guilders": "NLG", "turkish lira": "TRY", "lira": "TRY",
+    "naira": "NGN", "patacas": "MOP", "bitcoins": "XBT", "bitcoin": "XBT", "btc": "XBT",
+    "australian dollar": "AUD", "canadian dollar": "CAD", "aud": "AUD", "cad": "CAD",
+    "sgd": "SGD", "chf": "CHF", "twd": "TWD", "€": "EUR", "$": "$", "₡": "CRC",
+    "₾": "GEL", "₭": "LAK", "£": "GBP",
+}
+# Sub-units: the value stays in the sub-unit (50 cents -> 50, unit "cent").
+EN_SUBUNITS = {"cents": "cent", "cent": "cent", "pence": "pence", "penny": "pence"}
+ZH_SUFFIX_CURRENCIES = {
+    "元人民币": "CNY", "人民币": "CNY", "元": "CNY", "块钱": "CNY", "美元": "USD", "美金": "USD",
+    "美圆": "USD", "港元": "HKD", "港币": "HKD", "港纸": "HKD", "日元": "JPY", "日圆": "JPY",
+    "欧元": "EUR", "英镑": "GBP", "新台币": "TWD", "台币": "TWD", "澳元": "AUD", "澳币": "AUD",
+    "加元": "CAD", "加币": "CAD", "韩元": "KRW", "卢布": "RUB", "瑞士法郎": "CHF",
+    "法郎": "CHF", "澳门元": "MOP", "澳门币": "MOP", "新加坡元": "SGD", "新元": "SGD",
+    "泰铢": "THB", "卢比": "INR", "奈拉": "NGN", "林吉特": "MYR", "比特币": "XBT",
+    "个比特币": "XBT", "美分": "USD-cent",
+}
+
+PREFIX_CUR_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(" + _alternation(k for k in PREFIX_CURRENCIES if k[0].isalpha())
+    + r")|(" + _alternation(k for k in PREFIX_CURRENCIES if not k[0].isalpha()) + r"))\s*$",
+    re.I,
+)
+EN_CUR_AFTER = re.compile(
+    r"\s*(" + _alternation(EN_SUFFIX_CURRENCIES) + r"|" + _alternation(EN_SUBUNITS)
+    + r")(?![A-Za-z])",
+    re.I,
+)
+ZH_CUR_AFTER = re.compile(r"\s*(" + _alternation(ZH_SUFFIX_CURRENCIES) + r")")
+
+# -- percent ---------------------------------------------------------------------------
+
+PERCENT_AFTER = re.compile(
+    r"\s*(?:(%|‰|percents?(?![A-Za-z])|per\s+cent(?![A-Za-z])|percentage(?!\s+points?)(?![A-Za-z])|pct(?![A-Za-z]))"
+    r"|(percentage\s+points?|个百分点|百分点|pp(?![A-Za-z])|basis\s+points?|bps?(?![A-Za-z])))",
+    re.I,
+)
+
+# -- units -----------------------------------------------------------------------------
+
+ZH_CLASSIFIERS = (
+    "万人次 人次 个月 个小时 小时 分钟 周年 平方公里 平方米 公里 千米 公斤 千克 公顷 "
+    "人 名 位 家 所 个 项 次 只 件 台 辆 架 艘 座 栋 幢 条 张 本 部 份 篇 套 批 种 类 场 届 "
+    "年 周 天 秒 岁 倍 吨 斤 克 米 亩 户 间 层 款 支 股 例 宗 起 单 级 颗 枚 盒 箱 瓶 页 "
+    "点 宗 轮 笔 处 片 组 所 期 季 波 票 站 面 段 代"
+).split()
+ZH_CLASSIFIER_AFTER = re.compile(
+    r"\s*(" + "|".join(sorted(set(ZH_CLASSIFIERS), key=len, reverse=True)) + r")"
+)
+# Classifiers after which a lone 一 is still "one" and not the article "a".
+ZH_MEASURES = set("吨 斤 克 米 亩 倍 岁 公斤 公里 千米 平方米 小时 分钟 秒 周年".split())
+
+EN_UNIT_WORDS = {
+    "people", "persons", "staff", "personnel", "children", "men", "women", "police",
+    "cattle", "sheep", "fish", "aircraft", "equipment", "feet", "teeth", "mice", "geese",
+    "per", "percent",
+}
+EN_NOT_UNIT = {
+    "is", "was", "has", "this", "its", "us", "as", "his", "hers", "yours", "ours", "theirs",
+    "less", "was", "does", "plus", "thus", "always", "perhaps", "besides", "towards",
+    "across", "various", "numerous", "previous", "famous", "serious", "news", "analysis",
+    "basis", "crisis", "status", "campus", "bonus", "focus", "bus", "gas", "process",
+    "progress", "success", "access", "business", "express", "address", "unless",
+    "whereas", "afterwards", "upwards", "yes", "ethos", "chaos", "mathematics",
+    "physics", "economics", "politics", "statistics", "series", "species", "means",
+}
+EN_UNIT_STOP = {
+    "in", "of", "to", "for", "by", "from", "at", "on", "with", "and", "or", "the", "a",
+    "an", "that", "which", "who", "than", "per", "as", "is", "are", "was", "were", "will",
+    "would", "have", "has", "had", "be", "been", "this", "these", "those", "it", "its",
+    "their", "our", "his", "her", "year", "years", "ago", "last", "next", "each",
+}
+EN_TIME_UNITS = {
+    "year": "years", "years": "years", "month": "months", "months": "months",
+    "week": "weeks", "weeks": "weeks", "day": "days", "days": "days", "hour": "hours",
+    "hours": "hours", "minute": "minutes", "minutes": "minutes", "decade": "decades",
+    "decades": "decades", "times": "times", "fold": "times",
+}
+EN_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
