@@ -13,7 +13,7 @@ from typing import Optional
 
 from annotator.domain import Figure
 from annotator.text import figures_lex as lex
-from annotator.text.figures_dates import date_iso, find_dates
+from annotator.text.figures_dates import date_iso, find_dates, lower_copy
 from annotator.text.figures_masks import find_masks
 from annotator.text.figures_scan import Cand, Grower, find_atoms
 from annotator.text.numerals import clean_float, fold
@@ -54,9 +54,9 @@ def detect_language(text: str) -> str:
     return "zh" if cjk * 3 >= latin * 0.5 and cjk >= 1 and cjk * 4 >= latin / 2 else "en"
 
 
-def _date_cands(n: str, masks) -> list[Cand]:
+def _date_cands(n: str, low: str, masks) -> list[Cand]:
     out = []
-    for h in find_dates(n):
+    for h in find_dates(n, low):
         if masks.overlaps(h.start, h.end):
             continue
         c = Cand(h.start, h.end, h.kind, h.value, warnings=list(h.warnings), core=(h.start, h.end))
@@ -69,11 +69,11 @@ def _covered(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(a < e and s < b for a, b in spans)
 
 
-def _gap(n: str, cands: list[Cand], a: Cand, b: Cand) -> str:
-    """Text between two candidates with any date/year in it replaced by '@'."""
+def _gap(n: str, between: list[Cand], a: Cand, b: Cand) -> str:
+    """Text between two candidates with the dates/years between them replaced by '@'."""
     parts, pos = [], a.end
-    for c in cands:
-        if c.start >= a.end and c.end <= b.start and c.kind in ("date", "year"):
+    for c in between:
+        if c.start >= a.end and c.end <= b.start:
             parts.append(n[pos : c.start])
             parts.append("@")
             pos = c.end
@@ -142,7 +142,7 @@ def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:
             between = [c for c in vals[idx + 1 : jdx]]
             if any(c.kind not in ("date", "year") for c in between):
                 break
-            gap = _gap(n, vals, a, b)
+            gap = _gap(n, between, a, b)
             res = _try_change(n, a, b, gap) or _try_range(n, a, b, gap, bool(between))
             if res is None:
                 continue
@@ -285,12 +285,13 @@ def extract_figures(text: str, lang: str = "auto") -> list[Figure]:
     if not isinstance(text, str) or not text:
         return []
     n = fold(text)
+    low = lower_copy(n)
     masks = find_masks(text, n)
-    cands = _date_cands(n, masks)
+    cands = _date_cands(n, low, masks)
     taken = [(c.start, c.end) for c in cands]
     grower = Grower(n)
     mode = lang if lang in ("zh", "en") else "auto"
-    for atom in find_atoms(n, mode):
+    for atom in find_atoms(n, mode, low):
         if masks.overlaps(atom.start, atom.end) or _covered_sorted(taken, atom.start, atom.end):
             continue
         c = grower.grow(atom)

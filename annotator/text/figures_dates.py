@@ -18,35 +18,30 @@ from annotator.text.figures_lex import EN_MONTHS
 from annotator.text.numerals import cn_value
 
 _CN_D = "零一二三四五六七八九十两"
-_ZH_DATE = re.compile(
-    rf"(?:(?P<rel>今年|去年|明年|前年|同年|当年)|(?P<y>(?<!\d)\d{{4}}|[{_CN_D}]{{4}})\s*年\s*)?"
-    rf"(?P<m>(?<!\d)\d{{1,2}}|[{_CN_D}]{{1,3}})\s*月份?\s*"
+_REL = ("今年", "去年", "明年", "前年", "同年", "当年")
+# One scan for every Chinese form; each starts with a numeral, so the scan skips fast.
+_ZH_ANY = re.compile(
+    rf"(?:(?P<y>\d{{4}}|[{_CN_D}]{{4}})\s*年\s*)?(?P<m>\d{{1,2}}|[{_CN_D}]{{1,3}})\s*月份?\s*"
     rf"(?:(?P<d>\d{{1,2}}|[{_CN_D}]{{1,3}})\s*[日号](?!元))?"
+    rf"|(?P<yo>\d{{4}}|[{_CN_D}]{{4}})\s*年(?![代级度])"
+    rf"|(?P<ym>(?:19|20)\d{{2}})(?P<mm>\d{{1,2}})月"
+    rf"|(?P<md>\d{{3,4}})[日号](?!元)"
+    rf"|(?P<do>\d{{1,2}})[日号](?![元子常])"
 )
-_ZH_YEAR = re.compile(rf"(?<![\d.,])(?P<y>\d{{4}}|[{_CN_D}]{{4}})\s*年(?![代级度])")
-_ZH_MISSING_MONTH = re.compile(r"(?<![\d月.,])(?P<md>\d{3,4})[日号](?!元)")
-_ZH_MISSING_YEAR_MARK = re.compile(r"(?<![\d.,])(?P<y>(?:19|20)\d{2})(?P<m>\d{1,2})月")
-_ZH_DAY = re.compile(r"(?<![\d.,月])(?P<d>\d{1,2})[日号](?![元子常])")
-
 _MONTH_ALT = "|".join(sorted(EN_MONTHS, key=len, reverse=True))
-_EN_MDY = re.compile(
-    rf"\b(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d)"
-    rf"(?:,?\s+(?P<y>\d{{4}})(?!\d))?",
-    re.I,
+_EN_MONTH = re.compile(rf"\b(?:{_MONTH_ALT})\b")  # on the lower-cased copy
+_EN_AFTER_MONTH = re.compile(
+    r"\.?\s+(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d,.]\d)(?:,?\s+(?P<y>\d{4})(?!\d))?"
+    r"|(?:of\s+)?(?P<yo>\d{4})(?!\d))|\.?,\s+(?P<yc>\d{4})(?!\d)"
 )
-_EN_DMY = re.compile(
-    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_ALT})\b\.?(?:,?\s+(?P<y>\d{{4}})(?!\d))?",
-    re.I,
+_EN_BEFORE_MONTH = re.compile(r"(?<![\d,.])(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?|(?P<y>\d{4})\s+)$")
+_EN_MONTH_CONTEXT = re.compile(r"\b(?:in|since|until|till|by|from|to|of|last|next|this|early|late|mid|end of)[\s-]+$")
+_NUMERIC = re.compile(
+    r"(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d./-])"
+    r"|(?P<m2>\d{1,2})/(?P<d2>\d{1,2})/(?P<y2>(?:19|20)\d{2})(?![\d/])"
+    r"|(?P<y3>(?:19|20)\d{2})-(?P<m3>0[1-9]|1[0-2])(?![\d-])"
 )
-_EN_MY = re.compile(rf"\b(?P<mon>{_MONTH_ALT})\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?!\d)", re.I)
-_EN_YM = re.compile(rf"(?<![\d,.])(?P<y>\d{{4}})\s+(?P<mon>{_MONTH_ALT})\b(?!\s+\d)", re.I)
-_EN_MONTH_ONLY = re.compile(
-    rf"\b(?:in|since|until|till|by|from|to|of|last|next|this|early|late|mid|end of)"
-    rf"[\s-]+(?P<mon>{_MONTH_ALT})\b(?!\s*\d)",
-    re.I,
-)
-_ISO = re.compile(r"(?<![\d./-])(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d./-])")
-_US = re.compile(r"(?<![\d./-])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])")
+_SHORT_MONTHS = {"mar", "jan", "dec", "sep", "sept", "oct", "nov", "aug", "jun", "jul", "apr", "feb", "may"}
 
 
 @dataclass
@@ -100,76 +95,110 @@ def _hit(start: int, end: int, y, m, d, extra=()) -> DateHit:
     return DateHit(start, end, "date", float((y or 0) * 10000 + (m or 0) * 100 + (d or 0)), warnings)
 
 
+_NUM_START = re.compile(rf"[\d{_CN_D}]+")
+
+
 def _zh_dates(n: str, out: list[DateHit]) -> None:
-    for m in _ZH_DATE.finditer(n):
-        y, mo, d = _num(m.group("y")), _num(m.group("m")), _num(m.group("d"))
-        if mo is None or (m.group("y") and y is None):
+    done = 0
+    for r in _NUM_START.finditer(n):
+        if r.start() < done:
             continue
-        if y is None and not m.group("d") and not m.group("rel"):
-            if not re.match(r"\s*(?:份|初|底|中旬|上旬|下旬|末|[,，。、起至到])", n[m.end() :]):
-                if mo > 12 or not re.search(r"[在于自至到从截止至今年]\s*$", n[max(0, m.start() - 2) : m.start()]):
-                    continue  # "3个月", "十月" alone is too weak without a date context
-        if m.group("y") and y is not None and not 1000 <= y <= 2999:
+        m = _ZH_ANY.match(n, r.start())
+        if not m:
             continue
+        done = m.end()
+        prev = n[m.start() - 1] if m.start() else ""
+        if prev and (prev.isdigit() or prev in ".,"):
+            continue
+        if m.group("m"):
+            _zh_full(n, m, out)
+        elif m.group("yo"):
+            y = _num(m.group("yo"))
+            if y is not None and 1800 <= y <= 2100:
+                out.append(DateHit(m.start(), m.end(), "year", float(y)))
+        elif m.group("ym"):
+            y, mo = int(m.group("ym")), int(m.group("mm"))
+            if 1 <= mo <= 12:
+                w = FigureWarning(
+                    "date.missing_year_marker",
+                    f"'{m.group()}' looks like {y}年{mo}月 with the 年 lost; check the source.",
+                )
+                out.append(_hit(m.start(), m.end(), y, mo, None, [w]))
+        elif m.group("md"):
+            md = m.group("md")
+            mo, d = (int(md[0]), int(md[1:])) if len(md) == 3 else (int(md[:2]), int(md[2:]))
+            if 1 <= mo <= 12 and 1 <= d <= 31 and n[m.start() - 1 : m.start()] != "月":
+                w = FigureWarning(
+                    "date.missing_month",
+                    f"'{m.group()}' looks like {mo}月{d}日 with the 月 lost; check the source.",
+                )
+                out.append(_hit(m.start(), m.end(), None, mo, d, [w]))
+        elif m.group("do") and n[m.start() - 1 : m.start()] != "月":
+            out.append(_hit(m.start(), m.end(), None, None, int(m.group("do"))))
+
+
+def _zh_full(n: str, m: re.Match, out: list[DateHit]) -> None:
+    y, mo, d = _num(m.group("y")), _num(m.group("m")), _num(m.group("d"))
+    if mo is None or (m.group("y") and (y is None or not 1000 <= y <= 2999)):
+        return
+    start = m.start()
+    rel = n[max(0, start - 2) : start]
+    if y is None and rel in _REL:
+        start -= 2
+    elif y is None and not m.group("d"):
+        context = re.match(r"\s*(?:份|初|底|中旬|上旬|下旬|末|[,，。、起至到])", n[m.end() :])
+        if not context and (mo > 12 or not re.search(r"[在于自至到从截止]$", n[max(0, start - 1) : start])):
+            return  # "十月" alone is too weak without a date context
+    out.append(_hit(start, m.end(), y, mo, d))
+
+
+def _en_dates(n: str, low: str, out: list[DateHit]) -> None:
+    for m in _NUMERIC.finditer(n):
+        if m.start() and (n[m.start() - 1].isdigit() or n[m.start() - 1] in "./-"):
+            continue
+        if m.group("y3"):
+            out.append(_hit(m.start(), m.end(), int(m.group("y3")), int(m.group("m3")), None))
+            continue
+        y = int(m.group("y") or m.group("y2"))
+        mo, d = int(m.group("m") or m.group("m2")), int(m.group("d") or m.group("d2"))
         out.append(_hit(m.start(), m.end(), y, mo, d))
-    for m in _ZH_MISSING_YEAR_MARK.finditer(n):
-        y, mo = int(m.group("y")), int(m.group("m"))
-        if 1 <= mo <= 12:
-            w = FigureWarning(
-                "date.missing_year_marker",
-                f"'{m.group()}' looks like {y}年{mo}月 with the 年 lost; check the source.",
-            )
-            out.append(_hit(m.start(), m.end(), y, mo, None, [w]))
-    for m in _ZH_MISSING_MONTH.finditer(n):
-        md = m.group("md")
-        mo, d = (int(md[0]), int(md[1:])) if len(md) == 3 else (int(md[:2]), int(md[2:]))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            w = FigureWarning(
-                "date.missing_month",
-                f"'{m.group()}' looks like {mo}月{d}日 with the 月 lost; check the source.",
-            )
-            out.append(_hit(m.start(), m.end(), None, mo, d, [w]))
-    for m in _ZH_DAY.finditer(n):
-        out.append(_hit(m.start(), m.end(), None, None, int(m.group("d"))))
-    for m in _ZH_YEAR.finditer(n):
-        y = _num(m.group("y"))
-        if y is not None and 1800 <= y <= 2100:
-            out.append(DateHit(m.start(), m.end(), "year", float(y)))
-
-
-def _en_dates(n: str, out: list[DateHit]) -> None:
-    for rx in (_ISO, _US):
-        for m in rx.finditer(n):
-            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
-            out.append(_hit(m.start(), m.end(), y, mo, d))
-    for rx in (_EN_MDY, _EN_DMY):
-        for m in rx.finditer(n):
-            mon = m.group("mon")
-            if mon.lower() == "may" and not mon[0].isupper():
-                continue
-            if not mon[0].isupper() and len(mon) <= 4 and mon.lower() in ("mar", "jan", "dec", "sep", "sept", "oct", "nov", "aug", "jun", "jul", "apr", "feb"):
-                continue
-            y = int(m.group("y")) if m.group("y") else None
-            out.append(_hit(m.start(), m.end(), y, EN_MONTHS[mon.lower()], int(m.group("d"))))
-    for rx in (_EN_MY, _EN_YM):
-        for m in rx.finditer(n):
-            mon = m.group("mon")
-            if not mon[0].isupper() and rx is _EN_MY and mon.lower() == "may":
-                continue
-            y = int(m.group("y"))
+    for m in _EN_MONTH.finditer(low):
+        word = n[m.start() : m.end()]
+        mon = EN_MONTHS[m.group()]
+        capital = word[0].isupper()
+        if not capital and m.group() in _SHORT_MONTHS:
+            continue
+        after = _EN_AFTER_MONTH.match(n, m.end())
+        before = _EN_BEFORE_MONTH.search(n, max(0, m.start() - 12), m.start())
+        if after and after.group("d"):
+            y = int(after.group("y")) if after.group("y") else None
+            out.append(_hit(m.start(), after.end(), y, mon, int(after.group("d"))))
+        elif after and (after.group("yo") or after.group("yc")):
+            y = int(after.group("yo") or after.group("yc"))
+            s = before.start() if before and before.group("d") else m.start()
+            d = int(before.group("d")) if before and before.group("d") else None
             if 1000 <= y <= 2999:
-                out.append(_hit(m.start(), m.end(), y, EN_MONTHS[mon.lower()], None))
-    for m in _EN_MONTH_ONLY.finditer(n):
-        mon = m.group("mon")
-        if mon[0].isupper() and len(mon) >= 3 and mon.lower() not in ("mar", "jan", "dec", "sep", "oct", "nov", "aug", "jun", "jul", "apr", "feb"):
-            out.append(_hit(m.start("mon"), m.end("mon"), None, EN_MONTHS[mon.lower()], None))
+                out.append(_hit(s, after.end(), y, mon, d))
+        elif before and before.group("d") and capital:
+            out.append(_hit(before.start(), m.end(), None, mon, int(before.group("d"))))
+        elif before and before.group("y"):
+            out.append(_hit(before.start(), m.end(), int(before.group("y")), mon, None))
+        elif capital and m.group() not in _SHORT_MONTHS - {"may"}:
+            if _EN_MONTH_CONTEXT.search(low, max(0, m.start() - 12), m.start()):
+                out.append(_hit(m.start(), m.end(), None, mon, None))
 
 
-def find_dates(n: str) -> list[DateHit]:
+def lower_copy(n: str) -> str:
+    """Lower-cased copy of the same length (str.lower() grows a few letters such as İ)."""
+    low = n.lower()
+    return low if len(low) == len(n) else "".join(c if len(c.lower()) != 1 else c.lower() for c in n)
+
+
+def find_dates(n: str, low: str = "") -> list[DateHit]:
     """All date and year mentions, longest first where they overlap."""
     hits: list[DateHit] = []
     _zh_dates(n, hits)
-    _en_dates(n, hits)
+    _en_dates(n, low or lower_copy(n), hits)
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[DateHit] = []
     for h in hits:

@@ -2,7 +2,8 @@
 
 A reviewer loses trust in the tool as soon as it offers "19" from COVID-19 or "2.0"
 from a document title as a figure to check, so these are found first and every
-number inside one is skipped.
+number inside one is skipped. Most checks start from a digit run (one fast scan)
+rather than scanning the whole text once per pattern.
 """
 
 from __future__ import annotations
@@ -12,50 +13,47 @@ import re
 
 from annotator.text.figures_lex import EN_MONTHS
 
-_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\u3000-\u303f\uff01-\uff5e]+", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ff][Tt][Pp]://|www\.)[^\s<>\"'\u3000-\u303f\uff01-\uff5e]+")
+_EMAIL_TAIL = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_HEAD = re.compile(r"[\w.+-]+$")
 _AD = re.compile(r"\[[A-Za-z_]+[_\s]*\d*\]")
-_PHONE = re.compile(
-    r"(?<![\w])\+\d{1,3}(?:[-\s./]?\(?\d{1,5}\)?){2,5}(?![\w])"
-    r"|(?<![\w-])\(\d{2,5}\)\s?\d{3,5}[-\s]?\d{3,5}(?![\w])"
-    r"|(?<![\w-])\d{2,5}-\d{6,9}(?![\w-])"
-    r"|(?<![\w-])(?!\d{4}-\d{1,2}-\d{1,2}(?![\d-]))\d{2,8}(?:-\d{2,8}){2,}(?![\w])",
-    re.I,
-)
-_LONG_DIGITS = re.compile(r"(?<![\d,.])\d{16,}(?![\d])")
-_DOTTED = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?![\d])")
-_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?(?![a-z]))?(?![\d:])", re.I)
 _TITLE_MARKS = re.compile(r"《[^《》\n]{1,80}》|〈[^〈〉\n]{1,60}〉")
-_CODE = re.compile(r"(?<![A-Za-z0-9_$])[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*(?![A-Za-z0-9_])")
 _ZH_NAMES = re.compile(r"十[一二三四五六]五(?:规划|时期|期间)?|(?:十[六七八九]|二十)大")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{3,90})[”\"」』]")
+_DIGITS = re.compile(r"\d+")
 
-# Suffixes that keep "number+letters" a quantity (10k, 1.2bn, 29km, 20th) rather than a code.
+# Anchored at a digit run.
+_PHONE_PLUS = re.compile(r"\+\d{1,3}(?:[-\s./]?\(?\d{1,5}\)?){2,5}(?![\w])")
+_PHONE_PAREN = re.compile(r"\(\d{2,5}\)\s?\d{3,5}[-\s]?\d{3,5}(?![\w])")
+_PHONE_DASH = re.compile(r"\d{2,5}-\d{6,9}(?![\w-])|(?!\d{4}-\d{1,2}-\d{1,2}(?![\d-]))\d{2,8}(?:-\d{2,8}){2,}(?![\w])")
+_DOTTED = re.compile(r"\d+(?:\.\d+){2,}(?![\d])")
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?(?![a-z]))?(?![\d:])", re.I)
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 _NUMBER_SUFFIX = re.compile(
     r"\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?"
     r"(?:k|m|b|bn|mn|mln|bln|tln|mil|km|kg|mg|ml|cm|mm|m2|sqm|g|gb|mb|tb|kb|kw|mw|gw|kwh|mwh|gwh"
-    r"|mph|kmh|ha|st|nd|rd|th|s|pm|am|usd|hkd|rmb|cny|eur|gbp|jpy|aud|cad|sgd|pc|pct|x|yrs?)?",
+    r"|mph|kmh|ha|st|nd|rd|th|s|pm|am|usd|hkd|rmb|cny|eur|gbp|jpy|aud|cad|sgd|pc|pct|x|yrs?)?\.?",
     re.I,
 )
 _CURRENCY_CODE_NUMBER = re.compile(
-    r"(?:usd|hkd|rmb|cny|eur|gbp|jpy|aud|cad|sgd|twd|chf|nzd|mop|inr|krw)\d+(?:[.,]\d+)*(?:k|m|bn|b)?",
+    r"(?:usd|hkd|rmb|cny|eur|gbp|jpy|aud|cad|sgd|twd|chf|nzd|mop|inr|krw)\d+(?:[.,]\d+)*(?:k|m|bn|b)?\.?",
     re.I,
 )
+_COMPOUND = re.compile(r"\d+(?:[.,]\d+)*-[A-Za-z]+(?:-[A-Za-z]+)*\.?")
+_ORDINAL_DIGITS = re.compile(r"\d+(?:st|nd|rd|th)(?=[\s-]+[A-Z])")
+_NAME_NUMBER_WORD = re.compile(
+    r"(?<![A-Za-z])(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth"
+    r"|Eleventh|Twelfth|Thirteenth|Fourteenth|Fifteenth|Sixteenth|Seventeenth|Eighteenth"
+    r"|Nineteenth|Twentieth|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve"
+    r"|Twenty|Thirty|Forty|Fifty|Hundred)(?=[\s-]+[A-Z])"
+)
+_TITLE_WORDS_BEFORE = re.compile(r"(?<![A-Za-z])(?:[A-Z][A-Za-z&-]+\s+){2,}$")
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z&'’-]*")
-_ORDINAL_OR_NUMBER_WORD = re.compile(
-    r"(?<![A-Za-z0-9])(?i:\d+(?:st|nd|rd|th)|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
-    r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth"
-    r"|nineteenth|twentieth|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|twenty|thirty|forty|fifty|hundred))(?=[\s-]+[A-Z])"
-)
-_TITLE_NUMBER = re.compile(
-    r"(?<![A-Za-z])([A-Z][A-Za-z&-]+\s+){2,}(?P<num>\d+(?:\.\d+)?)(?![\d,]|st|nd|rd|th)"
-)
-_QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{3,90})[”\"」』]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?。！？\n“\"(（:：]\s*)$")
 
 
 class Masks:
-    """Sorted, merged spans; `covers(start, end)` is a binary search."""
+    """Sorted, merged spans; `overlaps(start, end)` is a binary search."""
 
     def __init__(self, spans: list[tuple[int, int]]):
         spans.sort()
@@ -77,59 +75,116 @@ class Masks:
 
 
 def _is_code(token: str) -> bool:
-    if not any(c.isdigit() for c in token) or not any(c.isalpha() for c in token):
+    if not any(c.isalpha() for c in token):
         return False
-    if _NUMBER_SUFFIX.fullmatch(token) or _CURRENCY_CODE_NUMBER.fullmatch(token):
-        return False
-    if re.fullmatch(r"\d+(?:[.,]\d+)*-[A-Za-z]+(?:-[A-Za-z]+)*", token):
-        return False  # 12-cent, 15-year-old: compound adjectives, not codes
-    if re.fullmatch(r"\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)", token):
-        return False
+    for rx in (_NUMBER_SUFFIX, _CURRENCY_CODE_NUMBER, _COMPOUND):
+        if rx.fullmatch(token):
+            return False
     return True
 
 
+def _token_around(n: str, s: int, e: int) -> tuple[int, int]:
+    while s > 0 and n[s - 1] in _TOKEN_CHARS:
+        s -= 1
+    while e < len(n) and n[e] in _TOKEN_CHARS:
+        e += 1
+    while e > s and n[e - 1] in "-_.":
+        e -= 1
+    while s < e and n[s] in "-_.":
+        s += 1
+    return s, e
+
+
+def _digit_masks(n: str, spans: list) -> None:
+    last_token_end = -1
+    for m in _DIGITS.finditer(n):
+        s, e = m.span()
+        if s < last_token_end:
+            continue
+        prev = n[s - 1] if s else ""
+        if prev == "+":
+            p = _PHONE_PLUS.match(n, s - 1)
+            if p and (s < 2 or not n[s - 2].isalnum()):
+                spans.append(p.span())
+                last_token_end = p.end()
+                continue
+        if prev == "(":
+            p = _PHONE_PAREN.match(n, s - 1)
+            if p:
+                spans.append(p.span())
+                last_token_end = p.end()
+                continue
+        if e - s >= 16:
+            spans.append((s, e))
+            continue
+        for rx in (_PHONE_DASH, _DOTTED, _TIME):
+            p = rx.match(n, s)
+            if p and not (prev.isalnum() or prev in "-."):
+                spans.append(p.span())
+                last_token_end = p.end()
+                break
+        else:
+            ts, te = _token_around(n, s, e)
+            if _is_code(n[ts:te]):
+                spans.append((ts, te))
+                last_token_end = te
+                continue
+            o = _ORDINAL_DIGITS.match(n, s)
+            if o and (s == 0 or not n[s - 1].isalnum()):
+                _name_after(n, s, o.end(), spans)
+            elif _TITLE_WORDS_BEFORE.search(n, max(0, s - 80), s if n[s - 1 : s] == " " else 0):
+                words = n[max(0, s - 80) : s].split()
+                if words and words[-1].lower() not in EN_MONTHS and words[-1].rstrip(".").lower() not in ("no", "number"):
+                    if not n[e : e + 2].lower() in ("st", "nd", "rd", "th") and n[e : e + 1] not in ",":
+                        spans.append((s, e))
+
+
+def _name_after(n: str, s: int, e: int, spans: list) -> None:
+    j = e
+    while j < len(n) and n[j] in " -":
+        j += 1
+    nxt = _NAME_WORD.match(n, j)
+    if nxt and nxt.group().lower() not in EN_MONTHS:
+        spans.append((s, nxt.end()))
+
+
+def _emails(n: str, spans: list) -> None:
+    for m in _EMAIL_TAIL.finditer(n):
+        head = _EMAIL_HEAD.search(n, max(0, m.start() - 64), m.start())
+        if head:
+            spans.append((head.start(), m.end()))
+
+
 def _title_quotes(text: str, spans: list) -> None:
+    small = {"of", "and", "the", "for", "in", "on", "to", "a", "an", "at", "by", "with"}
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
+        if not any(c.isdigit() for c in inner) or re.search(r"[.!?;。！？；,]\s", inner):
+            continue
         words = re.findall(r"[A-Za-z][A-Za-z'’-]*|\d[\d.,]*", inner)
-        if not words or len(words) > 12 or re.search(r"[.!?;。！？；,]\s", inner):
+        if not words or len(words) > 12:
             continue
         alpha = [w for w in words if w[0].isalpha()]
-        small = {"of", "and", "the", "for", "in", "on", "to", "a", "an", "at", "by", "with"}
-        caps = [w for w in alpha if w[0].isupper()]
         content = [w for w in alpha if w.lower() not in small]
+        caps = [w for w in alpha if w[0].isupper()]
         if len(alpha) >= 2 and content and len(caps) >= 0.8 * len(content):
             spans.append((m.start(1), m.end(1)))
 
 
-def _english_names(text: str, spans: list) -> None:
-    """Ordinals and number words that open a capitalised name (21st Century Herald)."""
-    for m in _ORDINAL_OR_NUMBER_WORD.finditer(text):
-        word = m.group()
-        if word[0].isalpha() and not word[0].isupper():
-            continue
-        if word[0].isalpha() and _SENTENCE_START.search(text, max(0, m.start() - 4), m.start()):
+def _name_words(n: str, spans: list) -> None:
+    """Capitalised number words opening a name (Fourteenth Five-Year Plan)."""
+    for m in _NAME_NUMBER_WORD.finditer(n):
+        if _SENTENCE_START.search(n, max(0, m.start() - 4), m.start()):
             continue  # "Five universities ..." at a sentence start is a count
-        j = m.end()
-        while j < len(text) and text[j] in " -":
-            j += 1
-        nxt = _NAME_WORD.match(text, j)
-        if nxt and nxt.group().lower() not in EN_MONTHS:
-            spans.append((m.start(), nxt.end()))
-    for m in _TITLE_NUMBER.finditer(text):
-        words = m.group().split()
-        if words[-2].lower() in EN_MONTHS or words[-2].rstrip(".").lower() in ("no", "number"):
-            continue
-        spans.append((m.start("num"), m.end("num")))
+        _name_after(n, m.start(), m.end(), spans)
 
 
 def find_masks(text: str, folded: str) -> Masks:
     spans: list[tuple[int, int]] = []
-    for rx in (_URL, _EMAIL, _AD, _PHONE, _LONG_DIGITS, _DOTTED, _TIME, _TITLE_MARKS, _ZH_NAMES):
+    for rx in (_URL, _AD, _TITLE_MARKS, _ZH_NAMES):
         spans.extend(m.span() for m in rx.finditer(folded))
-    for m in _CODE.finditer(folded):
-        if _is_code(m.group()):
-            spans.append(m.span())
+    _emails(folded, spans)
+    _digit_masks(folded, spans)
     _title_quotes(folded, spans)
-    _english_names(folded, spans)
+    _name_words(folded, spans)
     return Masks(spans)

@@ -30,14 +30,15 @@ CN_DIG = "零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
 _AR = r"\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d,])|\d+(?:,\d+)*(?:\.\d+)?|\.\d+"
 _AR_SIMPLE = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN_TOKEN = rf"(?:{_AR_SIMPLE}|[{CN}])"
+NUMERAL_RUN = re.compile(rf"[\d{CN}]+")  # one fast scan; every pattern below is anchored on it
 _CN_RUN = re.compile(
-    rf"(?:负\s?)?{_CN_TOKEN}(?:(?:(?<=[{CN}])\s{{1,4}}(?=[{CN}\d])|\s{{1,4}}(?=[{CN}]))?"
+    rf"{_CN_TOKEN}(?:(?:(?<=[{CN}])\s{{1,4}}(?=[{CN}\d])|\s{{1,4}}(?=[{CN}]))?"
     rf"(?:{_CN_TOKEN}|点\s*[{CN_DIG}\d](?:\s?[{CN_DIG}\d])*|[几多余来](?=\s*[十百千万亿拾佰仟])))*"
 )
-_AR_ATOM = re.compile(
-    rf"(?<![\d.])(?<!\d,)(?:{_AR})(?:[eE][-+]?\d+(?![A-Za-z])|\^[-+]{{0,2}}\d+)?"
-)
-_AR_FRACTION = re.compile(r"(?<![\d/.,])(?:(?P<whole>\d+)\s+)?(?P<a>\d+)/(?P<b>\d+)(?![\d/])")
+_AR_ATOM = re.compile(rf"(?:{_AR})(?:[eE][-+]?\d+(?![A-Za-z])|\^[-+]{{0,2}}\d+)?")
+_SLASH = re.compile(r"(?<=\d)/(?=\d)")
+_FRACTION_HEAD = re.compile(r"(?<![\d/.,])(?:(?P<whole>\d+)\s)?(?P<a>\d+)$")
+_FRACTION_TAIL = re.compile(r"(?P<b>\d+)(?![\d/])")
 _CN_FRACTION_MARK = re.compile(r"分\s*之")
 _CN_RUN_END = re.compile(rf"[{CN}\d.]+(?:\s+[{CN}\d.]+)*\s*$")
 _CN_RUN_START = re.compile(rf"\s*负?\s*[{CN}\d.点]+(?:\s+[{CN}\d.点]+)*")
@@ -52,11 +53,10 @@ _EN_F = (
     r"|tenths?|hundredths?|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
     r"|seventeenth|eighteenth|nineteenth|twentieth"
 )
-_EN_RUN = re.compile(
-    rf"(?<![A-Za-z-])(?:an?\s+(?=(?:{_EN_W}|{_EN_F})\b))?(?:{_EN_W}|{_EN_F})"
-    rf"(?:(?:\s*-\s*|\s+)(?:and\s+)?(?:an?\s+)?(?:{_EN_W}|{_EN_F}|point)(?![A-Za-z]))*(?![A-Za-z])",
-    re.I,
-)
+_EN_WORD = re.compile(rf"\b(?:{_EN_W}|{_EN_F})\b")  # on the lower-cased copy
+_EN_JOIN = re.compile(r"(?:\s*-\s*|\s+)(?:and\s+)?(?:an?\s+)?(?:point\s+)?")
+_A_BEFORE = re.compile(r"(?<![a-z])an?\s+$")
+_A_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "quarter", "third", "fifth", "hundredth"}
 _EN_SCALE_AFTER = re.compile(
     r"(?:\s*-?\s*(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tln|dozens?)"
     r"|(k|K|M|B|b|mil|mm|MM)|\s(k|K))(?![A-Za-z])"
@@ -196,93 +196,137 @@ def _cn_fractions(n: str, atoms: list[Atom]) -> None:
 
 
 def _ar_fractions(n: str, atoms: list[Atom]) -> None:
-    for m in _AR_FRACTION.finditer(n):
-        a, b = int(m.group("a")), int(m.group("b"))
+    for m in _SLASH.finditer(n):
+        head = _FRACTION_HEAD.search(n, max(0, m.start() - 16), m.start())
+        tail = _FRACTION_TAIL.match(n, m.end())
+        if not head or not tail or n[head.start() - 1 : head.start()] == "/":
+            continue
+        a, b = int(head.group("a")), int(tail.group("b"))
         if b == 0 or (a, b) == (24, 7) or b > 1000:
             continue
         v = a / b
-        if m.group("whole"):
-            v += int(m.group("whole"))
-        atoms.append(Atom(m.start(), m.end(), v, "frac"))
+        start = head.start() if head.group("whole") else head.start("a")
+        if head.group("whole"):
+            v += int(head.group("whole"))
+        atoms.append(Atom(start, tail.end(), v, "frac"))
 
 
-def _cn_atoms(n: str, atoms: list[Atom]) -> None:
-    for m in _CN_RUN.finditer(n):
-        txt = m.group()
-        if not any(c in CN for c in txt):
+def _cn_atom(n: str, pos: int, atoms: list[Atom]) -> int:
+    m = _CN_RUN.match(n, pos)
+    if not m:
+        return pos
+    s, e = m.start(), m.end()
+    while e > s and n[e - 1] == " ":
+        e -= 1
+    txt = n[s:e]
+    if not any(c in CN for c in txt):
+        return pos
+    v = cn_value(txt)
+    if v is None:
+        return pos
+    atoms.append(Atom(s, e, v, "cn", approx=any(c in "几多余来" for c in txt), text=txt))
+    return e
+
+
+def _ar_atom(n: str, pos: int, atoms: list[Atom]) -> int:
+    if pos and n[pos - 1] == "." and (pos < 2 or not n[pos - 2].isdigit()):
+        pos -= 1  # .5
+    m = _AR_ATOM.match(n, pos)
+    if not m:
+        return pos
+    txt = m.group()
+    if "^" in txt:
+        base, _, exp = txt.partition("^")
+        exp_v = int(exp.replace("+", "").replace("-", "") or 0)
+        sign = -1 if exp.count("-") == 1 else 1
+        b, _ = parse_arabic(base)
+        if b is not None and exp_v <= 300 and (b != 0 or sign > 0):
+            atoms.append(Atom(m.start(), m.end(), b ** (sign * exp_v), "ar"))
+        return m.end()
+    groups = txt.split(".")[0].split(",")
+    if len(groups) >= 3 and len(groups[-1]) != 3 and all(len(g) <= 3 for g in groups):
+        p = m.start()  # 22,24,26,31 is a list of numbers
+        for g in txt.split(","):
+            v, _ = parse_arabic(g)
+            if v is not None:
+                atoms.append(Atom(p, p + len(g), v, "ar"))
+            p += len(g) + 1
+        return m.end()
+    v, bad = parse_arabic(txt)
+    if v is not None:
+        atoms.append(Atom(m.start(), m.end(), v, "ar", bad_grouping=bad, text=txt))
+    return m.end()
+
+
+def _numeral_atoms(n: str, lang: str, atoms: list[Atom]) -> None:
+    done = 0
+    for m in NUMERAL_RUN.finditer(n):
+        pos = m.start()
+        if pos < done:
             continue
-        s, e = m.start(), m.end()
-        while e > s and n[e - 1] == " ":
-            e -= 1
-        txt = n[s:e]
-        v = cn_value(txt)
-        if v is None:
+        prev = n[pos - 1] if pos else ""
+        if prev.isdigit() or (prev == "," and pos > 1 and n[pos - 2].isdigit()):
             continue
-        approx = any(c in "几多余来" for c in txt)
-        atoms.append(Atom(s, e, v, "cn", approx=approx, text=txt))
-
-
-def _ar_atoms(n: str, atoms: list[Atom]) -> None:
-    for m in _AR_ATOM.finditer(n):
-        txt = m.group()
-        if "^" in txt:
-            base, _, exp = txt.partition("^")
-            exp_v = int(exp.replace("+", "").replace("--", "").replace("-", "") or 0)
-            sign = -1 if exp.count("-") == 1 else 1
-            b, _ = parse_arabic(base)
-            if b is None or exp_v > 300:
+        if lang != "en" and (not m.group()[0].isdigit() or any(c in CN for c in m.group())):
+            end = _cn_atom(n, pos, atoms)
+            if end > pos:
+                done = end
                 continue
-            try:
-                atoms.append(Atom(m.start(), m.end(), b ** (sign * exp_v), "ar"))
-            except (OverflowError, ZeroDivisionError):
-                pass
-            continue
-        groups = txt.split(".")[0].split(",")
-        if len(groups) >= 3 and len(groups[-1]) != 3 and all(len(g) <= 3 for g in groups):
-            pos = m.start()  # 22,24,26,31 is a list of numbers
-            for g in txt.split(","):
-                v, _ = parse_arabic(g)
-                if v is not None:
-                    atoms.append(Atom(pos, pos + len(g), v, "ar"))
-                pos += len(g) + 1
-            continue
-        v, bad = parse_arabic(txt)
-        if v is not None:
-            atoms.append(Atom(m.start(), m.end(), v, "ar", bad_grouping=bad, text=txt))
+        if m.group()[0].isdigit():
+            done = _ar_atom(n, pos, atoms)
 
 
-def _en_atoms(n: str, atoms: list[Atom]) -> None:
-    for m in _EN_RUN.finditer(n):
-        words = re.findall(r"[A-Za-z]+", m.group())
-        # shrink from the right until the words read as a number (five hundred and)
-        end = m.end()
-        while words:
-            v = en_words_value(words)
-            if v is not None and words[-1].lower() not in ("and", "a", "an", "point"):
+def _en_runs(low: str):
+    """Adjacent number words joined into runs: (start, end, [words])."""
+    run: list = []
+    for m in _EN_WORD.finditer(low):
+        if run and _EN_JOIN.fullmatch(low, run[-1][1], m.start()):
+            run.append((m.start(), m.end()))
+            continue
+        if run:
+            yield run
+        run = [(m.start(), m.end())]
+    if run:
+        yield run
+
+
+def _en_atoms(n: str, low: str, atoms: list[Atom]) -> None:
+    for run in _en_runs(low):
+        toks = [(a, b, low[a:b]) for a, b in run]
+        art = _A_BEFORE.search(low, max(0, toks[0][0] - 4), toks[0][0])
+        if art and toks[0][2].rstrip("s") in _A_SCALES:
+            toks.insert(0, (art.start(), art.start() + len(art.group().strip()), "a"))
+        v = None
+        while toks:
+            seq = []
+            for i, (a, _, w) in enumerate(toks):
+                if i:
+                    seq.extend(re.findall(r"[a-z]+", low[toks[i - 1][1] : a]))
+                seq.append(w)
+            v = en_words_value(seq)
+            if v is not None and toks[-1][2] != "a":
                 break
-            last = words.pop()
-            end = m.start() + m.group().lower().rfind(last.lower())
-            end = m.start() + len(m.group()[: end - m.start()].rstrip(" -"))
-        if not words:
+            toks.pop()
+        if not toks or v is None:
             continue
-        lw = [w.lower() for w in words]
-        if len(lw) == 1 and lw[0] in EN_ORDINALS and lw[0] not in ("half", "halves"):
-            atoms.append(Atom(m.start(), end, float(EN_ORDINALS[lw[0]]), "en", text="ordinal"))
+        start, end = toks[0][0], toks[-1][1]
+        words = [w for _, _, w in toks]
+        if len(words) == 1 and words[0] in EN_ORDINALS:
+            atoms.append(Atom(start, end, float(EN_ORDINALS[words[0]]), "en", text="ordinal"))
             continue
-        if lw[-1] in ("thirds", "quarters", "fifths", "fourths") and len(lw) == 1:
+        if len(words) == 1 and words[0] in ("thirds", "quarters", "fifths", "fourths", "halves"):
             continue
-        atoms.append(Atom(m.start(), end, v, "en", text=" ".join(lw)))
+        atoms.append(Atom(start, end, v, "en", text=" ".join(words)))
 
 
-def find_atoms(n: str, lang: str) -> list[Atom]:
+def find_atoms(n: str, lang: str, low: str = "") -> list[Atom]:
     atoms: list[Atom] = []
     if lang != "en":
         _cn_fractions(n, atoms)
-        _cn_atoms(n, atoms)
     _ar_fractions(n, atoms)
-    _ar_atoms(n, atoms)
+    _numeral_atoms(n, lang, atoms)
     if lang != "zh":
-        _en_atoms(n, atoms)
+        _en_atoms(n, low or n.lower(), atoms)
     order = {"frac": 0, "cn": 1, "ar": 2, "en": 3}
     atoms.sort(key=lambda a: (a.start, -(a.end - a.start), order[a.src]))
     kept: list[Atom] = []
@@ -338,6 +382,25 @@ def _english_unit(n: str, e: int) -> Optional[str]:
     return None
 
 
+_SINGLE_NEXT = (
+    {w[0] for w in lex.ZH_CLASSIFIERS} | {w[0] for w in lex.ZH_SUFFIX_CURRENCIES}
+    | {w[0] for w in lex.ZH_SUFFIX_QUALIFIERS} | set("%‰成折多余点分到至-~个百")
+)
+_SINGLE_PREV = {w[-1] for w in lex.ZH_QUALIFIERS} | set("是第前后比负有")
+
+
+def _cheap_reject(n: str, a: Atom) -> bool:
+    """A lone 一/三/十 between ordinary characters (统一, 三大, 十分) cannot become a
+    figure; skip the full work for the many such characters in Chinese text."""
+    if a.src != "cn" or a.end - a.start != 1:
+        return False
+    nxt = n[a.end] if a.end < len(n) else ""
+    prev = n[a.start - 1] if a.start else ""
+    if nxt in _SINGLE_NEXT or prev in _SINGLE_PREV:
+        return False
+    return bool(_CJK.match(nxt or " ") or _CJK.match(prev or " "))
+
+
 class Grower:
     """Turns atoms into candidates for one folded text."""
 
@@ -346,6 +409,8 @@ class Grower:
 
     def grow(self, a: Atom) -> Optional[Cand]:
         n = self.n
+        if _cheap_reject(n, a):
+            return None
         s, e, v = a.start, a.end, a.value
         c = Cand(s, e, "number", v, core=(s, e))
         if a.bad_grouping:

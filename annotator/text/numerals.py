@@ -27,9 +27,12 @@ _FOLD.update({ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)})
 _FOLD.update({ord("億"): ord("亿"), ord("萬"): ord("万"), ord("〇"): ord("零")})
 
 
+_FOLD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+
+
 def fold(text: str) -> str:
     """Same-length copy of `text` in which the extraction patterns are written."""
-    return text.translate(_FOLD)
+    return _FOLD_CHARS.sub(lambda m: chr(_FOLD[ord(m.group())]), text)
 
 
 # -- Arabic numbers --------------------------------------------------------------------
