@@ -1,0 +1,276 @@
+"""Every command of the window, its keys, and what the review commands do.
+
+`BINDINGS` is the one list of shortcuts: the menus, the Help > Keyboard shortcuts dialog
+and docs/keyboard.md (checked by a test) are all made from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+
+from annotator.gui.undo import CoreCommand
+from annotator.services import browse
+from annotator.services import review as review_service
+
+
+@dataclass(frozen=True)
+class Binding:
+    name: str
+    label: str
+    keys: tuple[str, ...]
+    help: str
+    group: str
+    review_area: bool = False  # only while the text or the claims have focus
+
+
+BINDINGS = (
+    Binding("confirm", "&Confirm", ("A",), "Confirm the current figure (or every figure of the "
+            "current claim) and move to the next unreviewed one", "Review"),
+    Binding("confirm_enter", "Confirm (Enter)", ("Return", "Enter"), "The same as A, while the "
+            "text or the claims list has the focus", "Review", review_area=True),
+    Binding("correct", "C&orrect…", ("E",), "Correct the value, unit, currency or kind, with a "
+            "note; the original stays in view", "Review"),
+    Binding("flag", "&Flag…", ("F",), "Flag with a reason (1–7 picks it in the list) and a note",
+            "Review"),
+    Binding("undo", "&Undo", ("Ctrl+Z",), "Undo your last decision (recorded in the database)",
+            "Review"),
+    Binding("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what was undone", "Review"),
+    Binding("pair_confirm", "Same passage", ("D",), "In a duplicated passage: confirm that it "
+            "repeats the other copy", "Review"),
+    Binding("pair_reject", "Not a duplicate", ("Shift+D",), "In a duplicated passage: reject the "
+            "pair", "Review"),
+    Binding("next", "&Next figure", ("J",), "Next figure (on to the next article at the end)",
+            "Navigate"),
+    Binding("previous", "&Previous figure", ("K",), "Previous figure", "Navigate"),
+    Binding("next_arrow", "Next figure (Down)", ("Down",), "The same as J, while the text or "
+            "the claims list has the focus", "Navigate", review_area=True),
+    Binding("previous_arrow", "Previous figure (Up)", ("Up",), "The same as K, while the text "
+            "or the claims list has the focus", "Navigate", review_area=True),
+    Binding("next_unreviewed", "Next &unreviewed", ("N",), "Next unreviewed figure anywhere in "
+            "the dataset, in list order (a filter narrows the list)", "Navigate"),
+    Binding("next_article", "Next article", ("]",), "Open the next article of the list",
+            "Navigate"),
+    Binding("previous_article", "Previous article", ("[",), "Open the previous article",
+            "Navigate"),
+    Binding("other_copy", "Go to &other copy", ("G",), "In a duplicated passage: open the "
+            "other copy", "Navigate"),
+    Binding("search", "&Search all articles…", ("Ctrl+F",), "Search every article; a "
+            "Simplified query finds Traditional text and the other way round", "Navigate"),
+    Binding("focus_list", "Filter articles", ("Ctrl+L",), "Put the cursor in the article "
+            "filter box", "Navigate"),
+    Binding("script_original", "Original script", ("Ctrl+1",), "Show the text as stored",
+            "View"),
+    Binding("script_hans", "Simplified", ("Ctrl+2",), "Show the text in Simplified Chinese",
+            "View"),
+    Binding("script_hk", "Traditional (Hong Kong)", ("Ctrl+3",), "Show the text in Hong Kong "
+            "Traditional Chinese", "View"),
+    Binding("script_tw", "Traditional (Taiwan)", ("Ctrl+4",), "Show the text in Taiwan "
+            "Traditional Chinese", "View"),
+    Binding("cycle_script", "Next script", ("S",), "Cycle Original → Simplified → HK → Taiwan",
+            "View"),
+    Binding("import", "&Import files…", ("Ctrl+O",), "Import article files into a dataset",
+            "File"),
+    Binding("import_folder", "Import &folder…", ("Ctrl+Shift+O",), "Import every article file "
+            "of a folder", "File"),
+    Binding("export", "&Export…", ("Ctrl+E",), "Export the dataset's claims as JSONL or CSV",
+            "File"),
+    Binding("quit", "&Quit", ("Ctrl+Q",), "Close the window (everything is already saved)",
+            "File"),
+    Binding("shortcuts", "&Keyboard shortcuts", ("F1",), "This list", "Help"),
+)
+
+SCRIPT_ACTIONS = {"script_original": "original", "script_hans": "hans", "script_hk": "hk",
+                  "script_tw": "tw"}
+SCRIPT_SHORT_LABELS = {"original": "Original", "hans": "简体", "hk": "繁體 (港)",
+                       "tw": "繁體 (台)"}
+
+
+def keyboard_markdown() -> str:
+    """The shortcut table of docs/keyboard.md."""
+    lines = []
+    for group in dict.fromkeys(b.group for b in BINDINGS):
+        lines += [f"### {group}", "", "| Keys | Command | What it does |", "|---|---|---|"]
+        for b in (b for b in BINDINGS if b.group == group):
+            keys = " / ".join(f"`{k}`" for k in b.keys)
+            lines.append(f"| {keys} | {b.label.replace('&', '').rstrip('…')} | {b.help} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+class ReviewActions(QObject):
+    """The QActions, and the review, navigation, script and duplicate commands."""
+
+    def __init__(self, session, dialogs, parent_widget, review_area=None):
+        super().__init__(parent_widget)
+        self.session, self.dialogs, self.parent_widget = session, dialogs, parent_widget
+        self.undo_stack = QUndoStack(self)
+        self.actions: dict[str, QAction] = {}
+        for b in BINDINGS:
+            self.actions[b.name] = self._make(b, review_area)
+        self._scripts = QActionGroup(self)
+        for name, script in SCRIPT_ACTIONS.items():
+            action = self.actions[name]
+            action.setCheckable(True)
+            action.setIconText(SCRIPT_SHORT_LABELS[script])
+            action.setChecked(script == session.script)
+            self._scripts.addAction(action)
+        self._connect()
+        session.scriptChanged.connect(self._script_shown)
+        session.currentChanged.connect(self._update_enabled)
+        self.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
+        self.actions["undo"].setEnabled(False)
+        self.actions["redo"].setEnabled(False)
+        self._update_enabled()
+
+    def _make(self, b: Binding, review_area) -> QAction:
+        owner = review_area if b.review_area and review_area is not None else self.parent_widget
+        action = QAction(b.label, owner)
+        action.setObjectName(f"action_{b.name}")
+        action.setShortcuts([QKeySequence(k) for k in b.keys])
+        action.setToolTip(f"{b.help} ({', '.join(b.keys)})")
+        action.setStatusTip(b.help)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut
+                                  if b.review_area else Qt.ShortcutContext.WindowShortcut)
+        owner.addAction(action)
+        return action
+
+    def _connect(self) -> None:
+        handlers: dict[str, Callable[[], object]] = {
+            "confirm": self.confirm, "confirm_enter": self.confirm, "correct": self.correct,
+            "flag": self.flag, "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
+            "pair_confirm": lambda: self.review_pair("confirm"),
+            "pair_reject": lambda: self.review_pair("reject"),
+            "next": self.session.next_figure, "next_arrow": self.session.next_figure,
+            "previous": self.session.previous_figure,
+            "previous_arrow": self.session.previous_figure,
+            "next_unreviewed": self.session.next_unreviewed,
+            "next_article": lambda: self._step_article(+1),
+            "previous_article": lambda: self._step_article(-1),
+            "other_copy": self.open_other_copy, "cycle_script": self.cycle_script,
+        }
+        for name, script in SCRIPT_ACTIONS.items():
+            handlers[name] = lambda s=script: self.session.set_script(s)
+        for name, fn in handlers.items():
+            self.actions[name].triggered.connect(lambda _checked=False, f=fn: f())
+
+    def connect_action(self, name: str, fn: Callable[[], object]) -> None:
+        self.actions[name].triggered.connect(lambda _checked=False: fn())
+
+    # --- decisions ------------------------------------------------------------------
+
+    def _target(self) -> Optional[tuple[str, str]]:
+        """(id, description) of what a decision applies to: the figure, else the claim."""
+        s = self.session
+        fig = s.current_figure()
+        if fig is not None:
+            return fig.id, f"figure “{fig.text}”"
+        claim = s.current_claim()
+        if claim is not None:
+            return claim.id, f"all {len(claim.figures)} figure(s) of the claim"
+        s.message.emit("No figure selected")
+        return None
+
+    def _push(self, label: str, perform) -> bool:
+        cmd = CoreCommand(self.session, label, perform, self._error)
+        self.undo_stack.push(cmd)
+        return cmd.error is None
+
+    def _error(self, message: str) -> None:
+        self.session.message.emit(message)
+
+    def _decide(self, action: str, **fields) -> bool:
+        target = self._target()
+        if target is None:
+            return False
+        tid, what = target
+        s = self.session
+        return self._push(f"{action} {what}", lambda: review_service.review(
+            s.db, reviewer=s.reviewer, target_id=tid, action=action, **fields))
+
+    def _decide_and_move(self, action: str, **fields) -> bool:
+        """A decision made is a figure done: go on to the next one still to review."""
+        if self._decide(action, **fields):
+            self.session.next_unreviewed()
+            return True
+        return False
+
+    def confirm(self) -> bool:
+        return self._decide_and_move("confirm")
+
+    def correct(self) -> bool:
+        fig = self.session.current_figure()
+        if fig is None:
+            self.session.message.emit("Select one figure to correct (J / K)")
+            return False
+        shown = self.session.shown
+        a, b = shown.span_to_display(fig.start, fig.end) if shown else (fig.start, fig.end)
+        surface = shown.text[a:b] if shown else fig.text
+        values = self.dialogs.correct(self.parent_widget, fig, surface)
+        if values is None:
+            return False
+        return self._decide_and_move("correct", **values)
+
+    def flag(self) -> bool:
+        target = self._target()
+        if target is None:
+            return False
+        answer = self.dialogs.flag(self.parent_widget, target[1])
+        if answer is None:
+            return False
+        reason, note = answer
+        return self._decide_and_move("flag", reason=reason, note=note)
+
+    # --- duplicates -----------------------------------------------------------------
+
+    def review_pair(self, verdict: str) -> bool:
+        s = self.session
+        if s.pair is None:
+            s.message.emit("The cursor is not in a duplicated passage")
+            return False
+        from annotator.services import duplicates  # present whenever a pair is shown
+
+        pair_id = s.pair[0]["pair_id"]
+        label = "same passage" if verdict == "confirm" else "not a duplicate"
+        return self._push(label, lambda: duplicates.review_pair(
+            s.db, reviewer=s.reviewer, pair_id=pair_id, action=verdict))
+
+    def open_other_copy(self) -> bool:
+        s = self.session
+        if s.pair is None:
+            s.message.emit("The cursor is not in a duplicated passage")
+            return False
+        other = s.pair[1]
+        if s.article is None or other["article_id"] != s.article.id:
+            if not s.open_article(other["article_id"]):
+                return False
+        s.select_at(s.shown.span_to_display(other["start"], other["end"])[0] if s.shown else 0)
+        return True
+
+    # --- view -------------------------------------------------------------------------
+
+    def cycle_script(self) -> None:
+        scripts = browse.DISPLAY_SCRIPTS
+        i = scripts.index(self.session.script)
+        self.session.set_script(scripts[(i + 1) % len(scripts)])
+
+    def _script_shown(self, script: str) -> None:
+        for name, s in SCRIPT_ACTIONS.items():
+            if s == script:
+                self.actions[name].setChecked(True)
+
+    def _step_article(self, direction: int) -> None:
+        s = self.session
+        row = s.articles.row_of(s.article.id) if s.article else None
+        target = 0 if row is None else row + direction
+        if s.articles.id_at(target):
+            s.open_row(target)
+
+    def _update_enabled(self) -> None:
+        in_pair = self.session.pair is not None
+        for name in ("pair_confirm", "pair_reject", "other_copy"):
+            self.actions[name].setEnabled(in_pair)

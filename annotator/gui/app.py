@@ -1,0 +1,68 @@
+"""Starting the window: the application object, the reviewer's name, the database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from annotator import paths
+from annotator.gui import theme
+from annotator.gui.dialogs import Dialogs
+from annotator.storage.db import StorageError, open_db
+
+ORGANISATION = "annotator"
+APPLICATION = "annotator"
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setOrganizationName(ORGANISATION)
+        app.setApplicationName(APPLICATION)
+        app.setApplicationDisplayName("annotator")
+        theme.apply(app)
+    return app  # type: ignore[return-value]
+
+
+def ensure_reviewer(explicit: Optional[str], ask: Callable[[], Optional[str]]) -> Optional[str]:
+    """--reviewer, $ANNOTATOR_REVIEWER or the remembered name; else ask once and remember
+    it in the user's config, where the command line finds it too."""
+    name = paths.reviewer_name(explicit)
+    if name:
+        return name
+    name = (ask() or "").strip()
+    if not name:
+        return None
+    config = paths.load_config()
+    config["reviewer"] = name
+    paths.save_config(config)
+    return name
+
+
+def run(db_path: Path, reviewer: str | None = None, *, dialogs: Optional[Dialogs] = None,
+        settings: Optional[QSettings] = None) -> int:
+    """Open the review window on `db_path`; returns the process exit status."""
+    app = application()
+    dialogs = dialogs or Dialogs()
+    name = ensure_reviewer(reviewer, lambda: dialogs.reviewer_name(None))
+    if not name:
+        print("error: no reviewer name given", file=sys.stderr)
+        return 2
+    try:
+        db = open_db(db_path)
+    except StorageError as e:
+        dialogs.error(None, "Cannot open the database", str(e))
+        return 2
+    from annotator.gui.main_window import MainWindow  # after the app exists: fonts, style
+
+    window = MainWindow(db, name, db_path=Path(db_path), settings=settings, dialogs=dialogs)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        db.close()

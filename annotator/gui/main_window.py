@@ -1,0 +1,270 @@
+"""The review window: assembles the panels and wires them to the session and actions.
+
+Nothing is implemented here: the session holds what is shown, the actions change it,
+the widgets draw it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from annotator.gui import highlights
+from annotator.gui.actions import BINDINGS, ReviewActions, SCRIPT_ACTIONS
+from annotator.gui.dialogs import Dialogs
+from annotator.gui.file_ops import FileOps
+from annotator.gui.session import ReviewSession
+from annotator.gui.widgets.article_header import ArticleHeader, DuplicateBanner
+from annotator.gui.widgets.article_list import ArticleListPanel
+from annotator.gui.widgets.claims_panel import ClaimsPanel
+from annotator.gui.widgets.search_dialog import SearchDialog
+from annotator.gui.widgets.shortcuts_dialog import ShortcutsDialog
+from annotator.gui.widgets.status import ReviewStatusBar
+from annotator.gui.widgets.text_view import ArticleTextView
+from annotator.gui.workers import Jobs
+
+DEFAULT_SIZE = (1440, 880)
+MENU_ORDER = ("File", "Review", "Navigate", "View", "Help")
+SEPARATE_BEFORE = {"export", "quit", "undo", "pair_confirm", "next_unreviewed", "other_copy",
+                   "search", "cycle_script"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db, reviewer: str, *, db_path: Optional[Path] = None,
+                 settings: Optional[QSettings] = None, dialogs: Optional[Dialogs] = None):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings if settings is not None else QSettings()
+        self.dialogs = dialogs or Dialogs()
+        self.session = ReviewSession(db, reviewer, db_path, self)
+        self.jobs = Jobs(self)
+        self._build_panels()
+        self.actions = ReviewActions(self.session, self.dialogs, self, self.review_area)
+        self.header = ArticleHeader([self.actions.actions[n] for n in SCRIPT_ACTIONS])
+        self.banner = DuplicateBanner([self.actions.actions[n] for n in
+                                       ("other_copy", "pair_confirm", "pair_reject")])
+        self.centre_layout.insertWidget(0, self.header)
+        self.centre_layout.insertWidget(1, self.banner)
+        self.files = FileOps(self.session, self.dialogs, self.jobs, self)
+        self.search_dialog: Optional[SearchDialog] = None
+        self._build_menus()
+        self._wire()
+        self._update_title()
+        self.resize(*DEFAULT_SIZE)
+        self._restore_layout()
+        self._open_start()
+
+    # --- assembly ---------------------------------------------------------------------
+
+    def _build_panels(self) -> None:
+        s = self.session
+        self.article_list = ArticleListPanel(s.datasets, s.articles)
+        self.text_view = ArticleTextView()
+        centre = QWidget()
+        centre.setObjectName("centrePanel")
+        self.centre_layout = QVBoxLayout(centre)
+        self.centre_layout.setContentsMargins(0, 0, 0, 0)
+        self.centre_layout.setSpacing(0)
+        self.centre_layout.addWidget(self.text_view, 1)
+        self.claims_panel = ClaimsPanel(s.claims)
+        self.review_area = QSplitter(Qt.Orientation.Horizontal)
+        self.review_area.setObjectName("reviewSplitter")
+        self.review_area.addWidget(centre)
+        self.review_area.addWidget(self.claims_panel)
+        self.review_area.setStretchFactor(0, 3)
+        self.review_area.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.article_list)
+        self.splitter.addWidget(self.review_area)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([340, 1100])
+        self.review_area.setSizes([660, 440])
+        for sp in (self.splitter, self.review_area):
+            sp.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.status = ReviewStatusBar(s.reviewer)
+        self.setStatusBar(self.status)
+
+    def _build_menus(self) -> None:
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENU_ORDER}
+        for b in BINDINGS:
+            if b.review_area:
+                continue  # variants of menu commands, listed in the shortcuts dialog
+            menu = menus[b.group]
+            if b.name in SEPARATE_BEFORE:
+                menu.addSeparator()
+            menu.addAction(self.actions.actions[b.name])
+        a = self.actions
+        a.connect_action("import", lambda: self.files.ask_import(folder=False))
+        a.connect_action("import_folder", lambda: self.files.ask_import(folder=True))
+        a.connect_action("export", self.files.ask_export)
+        a.connect_action("quit", self.close)
+        a.connect_action("search", self.open_search)
+        a.connect_action("shortcuts", lambda: ShortcutsDialog(self).exec())
+        a.connect_action("focus_list", self._focus_filter)
+
+    def _wire(self) -> None:
+        s, lst = self.session, self.article_list
+        s.articleOpened.connect(self._article_opened)
+        s.currentChanged.connect(self._current_changed)
+        s.figuresChanged.connect(lambda _ids: self._redraw(reveal=False))
+        s.scriptChanged.connect(self._script_changed)
+        s.progressChanged.connect(lambda r, t: self.status.show_progress(s.dataset or "", r, t))
+        s.saved.connect(self.status.show_saved)
+        s.message.connect(self.status.say)
+        s.datasetChanged.connect(self._dataset_changed)
+        lst.datasetPicked.connect(self._pick_dataset)
+        lst.rowPicked.connect(s.open_row)
+        self.text_view.offsetClicked.connect(s.select_at)
+        self.claims_panel.figurePicked.connect(s.select_figure)
+        self.claims_panel.claimPicked.connect(s.select_claim)
+
+    # --- reacting to the session --------------------------------------------------------
+
+    def _article_opened(self, article_id: str) -> None:
+        s = self.session
+        self.header.show_article(s.article)
+        self.text_view.show_text(s.shown.text if s.shown else "")
+        self.article_list.show_article(article_id)
+        if s.article is None:
+            self.claims_panel.detail.show_nothing("No article")
+        self._redraw(reveal=False)
+
+    def _current_changed(self) -> None:
+        s = self.session
+        self.claims_panel.show_current(s.figure_id, s.claim_id)
+        self._redraw(reveal=True)
+        self.banner.show_pair(s.pair, self._other_label())
+
+    def _script_changed(self, _script: str) -> None:
+        s = self.session
+        self.text_view.show_text(s.shown.text if s.shown else "")
+        self._redraw(reveal=True)
+
+    def _redraw(self, reveal: bool) -> None:
+        s = self.session
+        if s.article is None or s.shown is None:
+            self.text_view.set_marks([])
+            return
+        self.text_view.set_marks(highlights.marks_for(
+            s.article, s.shown, figure_id=s.figure_id, claim_id=s.claim_id,
+            search_hit=s.search_hit))
+        self.claims_panel.detail.show_current(s.article, s.shown, s.current_claim(),
+                                              s.current_figure())
+        if reveal:
+            self._reveal_cursor()
+
+    def _reveal_cursor(self) -> None:
+        s = self.session
+        fig, claim = s.current_figure(), s.current_claim()
+        span = (fig.start, fig.end) if fig else (claim.start, claim.end) if claim else None
+        if s.search_hit is not None and fig is None:
+            span = s.search_hit
+        if span is not None and s.shown is not None:
+            self.text_view.reveal(*s.shown.span_to_display(*span))
+
+    def _other_label(self) -> str:
+        s = self.session
+        if s.pair is None:
+            return ""
+        from annotator.services import browse
+
+        other = s.pair[1]["article_id"]
+        found = browse.article_summaries(s.db, [other]).get(other)
+        return found.label if found else other
+
+    def _dataset_changed(self, name: str) -> None:
+        self.article_list.show_dataset(name)
+        self._update_title()
+
+    def _pick_dataset(self, name: str) -> None:
+        self.session.set_dataset(name)
+        self.session.open_row(0)
+
+    def _update_title(self) -> None:
+        s = self.session
+        where = f" — {s.db_path.name}" if s.db_path else ""
+        self.setWindowTitle(f"annotator — {s.dataset or 'no dataset'}{where}")
+
+    def _focus_filter(self) -> None:
+        self.article_list.filter_edit.setFocus()
+        self.article_list.filter_edit.selectAll()
+
+    # --- search ---------------------------------------------------------------------
+
+    def open_search(self) -> SearchDialog:
+        if self.search_dialog is None:
+            self.search_dialog = SearchDialog(self.session, self.jobs, self)
+            self.search_dialog.hitActivated.connect(self.show_hit)
+        self.search_dialog.show()
+        self.search_dialog.raise_()
+        self.search_dialog.activateWindow()
+        return self.search_dialog
+
+    def show_hit(self, hit: dict) -> None:
+        s = self.session
+        if s.article is None or s.article.id != hit["article_id"]:
+            if s.articles.row_of(hit["article_id"]) is None and s.dataset is not None:
+                self.article_list.filter_edit.clear()
+                self.article_list.apply_filter_now()
+            s.open_article(hit["article_id"])
+        s.search_hit = (hit["start"], hit["end"])
+        inside = [f for f in (s.article.figures if s.article else [])
+                  if f.start < hit["end"] and hit["start"] < f.end]
+        if inside:
+            s.select_figure(inside[0].id)
+        else:
+            s.select_at(s.shown.span_to_display(hit["start"], hit["end"])[0] if s.shown else 0)
+        self._redraw(reveal=False)
+        if s.shown is not None:
+            self.text_view.reveal(*s.shown.span_to_display(hit["start"], hit["end"]))
+
+    # --- start and close --------------------------------------------------------------
+
+    def _open_start(self) -> None:
+        s = self.session
+        s.reload_datasets(select=self.settings.value("session/dataset", None, type=str) or None)
+        last = self.settings.value("session/article", None, type=str)
+        if last and s.articles.row_of(last) is not None:
+            s.open_article(last)
+        else:
+            s.open_row(0)
+        self.text_view.setFocus()
+
+    def _restore_layout(self) -> None:
+        st = self.settings
+        geometry = st.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = st.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for key, sp in (("window/mainSplitter", self.splitter),
+                        ("window/reviewSplitter", self.review_area),
+                        ("window/claimsSplitter", self.claims_panel.splitter)):
+            value = st.value(key)
+            if value is not None:
+                sp.restoreState(value)
+
+    def save_layout(self) -> None:
+        st = self.settings
+        st.setValue("window/geometry", self.saveGeometry())
+        st.setValue("window/state", self.saveState())
+        st.setValue("window/mainSplitter", self.splitter.saveState())
+        st.setValue("window/reviewSplitter", self.review_area.saveState())
+        st.setValue("window/claimsSplitter", self.claims_panel.splitter.saveState())
+        st.setValue("session/dataset", self.session.dataset or "")
+        st.setValue("session/article", self.session.article.id if self.session.article else "")
+        st.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        self.session.stop()
+        self.article_list.stop()
+        self.jobs.wait(10_000)
+        super().closeEvent(event)

@@ -1,0 +1,297 @@
+"""What the reviewer is looking at: dataset, article, script, current claim and figure.
+
+The widgets show this state and report the reviewer's clicks back to it; the actions
+change it. After a write, `apply(changes)` refreshes only what the service says it
+touched: the figures of the open article, the listed rows of the touched articles, and
+(a moment later, coalesced) the dataset's progress count.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from annotator.gui.models.articles import ArticleListModel
+from annotator.gui.models.claims import ClaimTreeModel
+from annotator.gui.models.datasets import DatasetListModel
+from annotator.services import browse
+from annotator.services.review import Changes
+
+PROGRESS_DELAY_MS = 150
+DISPLAY_CACHE = 8
+
+
+class ReviewSession(QObject):
+    datasetChanged = Signal(str)
+    articleOpened = Signal(str)        # "" when no article is open
+    currentChanged = Signal()          # figure, claim or duplicate pair under the cursor
+    figuresChanged = Signal(list)      # ids of figures of the open article whose state changed
+    scriptChanged = Signal(str)
+    progressChanged = Signal(int, int)  # reviewed, total (figures of the dataset)
+    saved = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, db, reviewer: str, db_path: Optional[Path] = None, parent=None):
+        super().__init__(parent)
+        self.db, self.reviewer, self.db_path = db, reviewer, db_path
+        self.datasets = DatasetListModel(db, self)
+        self.articles = ArticleListModel(db, self)
+        self.claims = ClaimTreeModel(self)
+        self.dataset: Optional[str] = None
+        self.article: Optional[browse.ArticleView] = None
+        self.shown: Optional[browse.Displayed] = None
+        self.script = "original"
+        self.figure_id: Optional[str] = None
+        self.claim_id: Optional[str] = None
+        self.pair: Optional[tuple[dict, dict]] = None  # (pair, the other copy's side)
+        self.search_hit: Optional[tuple[int, int]] = None
+        self._displays: OrderedDict[tuple[str, str], browse.Displayed] = OrderedDict()
+        self._total: Optional[int] = None
+        self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
+        self._progress_timer.timeout.connect(self.recount_progress)
+
+    # --- datasets and articles ----------------------------------------------------------
+
+    def reload_datasets(self, select: Optional[str] = None) -> None:
+        self.datasets.reload()
+        names = self.datasets.names()
+        wanted = select if select in names else self.dataset if self.dataset in names else None
+        self.set_dataset(wanted or (names[0] if names else None), force=True)
+
+    def set_dataset(self, name: Optional[str], force: bool = False) -> None:
+        if name == self.dataset and not force:
+            return
+        self.dataset = name
+        self._total = None
+        self.articles.set_dataset(name)
+        self.datasetChanged.emit(name or "")
+        self.recount_progress()
+
+    def open_article(self, article_id: Optional[str], figure_id: Optional[str] = None) -> bool:
+        article = browse.load_article(self.db, article_id) if article_id else None
+        self.article = article
+        self.search_hit = None
+        self.shown = self._display(article) if article else None
+        self.claims.set_article(article, self.shown)
+        self.figure_id = self.claim_id = None
+        self.pair = None
+        self.articleOpened.emit(article.id if article else "")
+        if article is not None:
+            target = figure_id or self._first_unreviewed_or_first()
+            if target:
+                self.select_figure(target)
+            else:
+                self.currentChanged.emit()
+        return article is not None
+
+    def open_row(self, row: int) -> bool:
+        aid = self.articles.id_at(row)
+        return self.open_article(aid) if aid else False
+
+    def _first_unreviewed_or_first(self) -> Optional[str]:
+        figures = self.article.figures if self.article else []
+        for f in figures:
+            if not f.reviewed:
+                return f.id
+        return figures[0].id if figures else None
+
+    # --- script ---------------------------------------------------------------------
+
+    def set_script(self, script: str) -> None:
+        if script not in browse.DISPLAY_SCRIPTS:
+            raise ValueError(f"unknown script {script!r}")
+        if script == self.script:
+            return
+        self.script = script
+        if self.article is not None:
+            self.shown = self._display(self.article)
+            self.claims.set_displayed(self.shown)
+        self.scriptChanged.emit(script)
+
+    def _display(self, article: browse.ArticleView) -> browse.Displayed:
+        key = (article.id, self.script)
+        shown = self._displays.get(key)
+        if shown is None:
+            shown = browse.display(article.text, article.script, self.script)
+            self._displays[key] = shown
+            while len(self._displays) > DISPLAY_CACHE:
+                self._displays.popitem(last=False)
+        else:
+            self._displays.move_to_end(key)
+        return shown
+
+    # --- the cursor: current figure, claim, duplicate pair --------------------------------
+
+    def current_figure(self) -> Optional[browse.FigureView]:
+        return self._figure(self.figure_id) if self.figure_id else None
+
+    def current_claim(self) -> Optional[browse.ClaimView]:
+        if self.article is None or self.claim_id is None:
+            return None
+        return next((c for c in self.article.claims if c.id == self.claim_id), None)
+
+    def _figure(self, figure_id: str) -> Optional[browse.FigureView]:
+        if self.article is None:
+            return None
+        return next((f for f in self.article.figures if f.id == figure_id), None)
+
+    def select_figure(self, figure_id: str) -> bool:
+        fig = self._figure(figure_id)
+        if fig is None:
+            return False
+        if fig.id != self.figure_id:
+            self.figure_id, self.claim_id = fig.id, fig.claim_id
+            self.pair = self._pair_at(fig.start)
+            self.currentChanged.emit()
+        return True
+
+    def select_claim(self, claim_id: str) -> bool:
+        claim = next((c for c in (self.article.claims if self.article else []) if c.id == claim_id),
+                     None)
+        if claim is None:
+            return False
+        if self.figure_id is not None or claim.id != self.claim_id:
+            self.figure_id, self.claim_id = None, claim.id
+            self.pair = self._pair_at(claim.start)
+            self.currentChanged.emit()
+        return True
+
+    def select_at(self, display_offset: int) -> None:
+        """A click in the text: the figure under it, else its claim, else just the passage."""
+        if self.article is None or self.shown is None:
+            return
+        offset = self.shown.to_source(min(max(display_offset, 0), len(self.shown.text)))
+        figures = self.article.figures
+        hit = next((f for f in figures if f.start <= offset < f.end), None) or \
+            next((f for f in figures if f.start < offset <= f.end), None)
+        if hit is not None:
+            self.select_figure(hit.id)
+            return
+        claim = next((c for c in self.article.claims if c.start <= offset < c.end), None)
+        if claim is not None:
+            self.select_claim(claim.id)
+            return
+        pair = self._pair_at(offset)
+        if pair != self.pair:
+            self.pair = pair
+            self.currentChanged.emit()
+
+    def _pair_at(self, offset: int) -> Optional[tuple[dict, dict]]:
+        if self.article is None:
+            return None
+        for pair in self.article.pairs:
+            sides = (pair["a"], pair["b"])
+            for i, side in enumerate(sides):
+                if side["article_id"] == self.article.id and side["start"] <= offset < side["end"]:
+                    return pair, sides[1 - i]
+        return None
+
+    # --- moving -----------------------------------------------------------------------
+
+    def next_figure(self) -> bool:
+        return self._step(+1)
+
+    def previous_figure(self) -> bool:
+        return self._step(-1)
+
+    def _step(self, direction: int) -> bool:
+        figures = self.article.figures if self.article else []
+        ids = [f.id for f in figures]
+        if self.figure_id in ids:
+            i = ids.index(self.figure_id) + direction
+        elif self.claim_id is not None:
+            in_claim = [k for k, f in enumerate(figures) if f.claim_id == self.claim_id]
+            i = in_claim[0] if in_claim and direction > 0 else (in_claim[0] - 1 if in_claim else 0)
+        else:
+            i = 0 if direction > 0 else len(ids) - 1
+        if 0 <= i < len(ids):
+            return self.select_figure(ids[i])
+        return self._step_article(direction)
+
+    def _step_article(self, direction: int) -> bool:
+        row = self.articles.row_of(self.article.id) if self.article else None
+        target = 0 if row is None else row + direction
+        aid = self.articles.id_at(target)
+        if aid is None:
+            self.message.emit("End of the list" if direction > 0 else "Start of the list")
+            return False
+        self.open_article(aid)
+        figures = self.article.figures if self.article else []
+        if figures:
+            self.select_figure(figures[0].id if direction > 0 else figures[-1].id)
+        return True
+
+    def next_unreviewed(self) -> bool:
+        """The next unreviewed figure after the cursor: in the open article, then on
+        through the listed articles. Read from the database, so decisions made elsewhere
+        (the command line, another reviewer) count."""
+        order = self.articles.ids
+        row = self.articles.row_of(self.article.id) if self.article else None
+        cur = self.current_figure()
+        if row is None and self.article is not None:  # the open article is filtered out
+            after = cur.seq if cur else -1
+            here = next((f for f in self.article.figures if f.seq > after and not f.reviewed),
+                        None)
+            if here is not None:
+                return self.select_figure(here.id)
+        found = browse.next_unreviewed(
+            self.db, order, start_index=row or 0,
+            after_seq=(cur.seq if cur else -1) if row is not None else None, first_chunk=1)
+        if found is None:
+            self.message.emit("Every figure in the list is reviewed")
+            return False
+        if self.article is None or found.article_id != self.article.id:
+            return self.open_article(found.article_id, figure_id=found.figure_id)
+        return self.select_figure(found.figure_id)
+
+    # --- after a write ----------------------------------------------------------------
+
+    def apply(self, changes: Changes, reveal: bool = False) -> None:
+        """Show what a service call changed; `reveal` moves the cursor to it (undo/redo)."""
+        if self.article is not None:
+            mine = [f for f in changes.figures if self.claims.figure_index(f).isValid()]
+            if mine:
+                self.claims.update_figures(browse.figures_by_id(self.db, mine))
+                self.figuresChanged.emit(mine)
+            if changes.pairs:
+                self.article.pairs = browse.duplicate_pairs(self.db, self.article.id)
+                self.pair = self._pair_at(self._cursor_offset())
+                self.currentChanged.emit()
+        self.articles.refresh_articles(changes.articles)
+        self._progress_timer.start()
+        self.saved.emit("All changes saved")
+        if reveal and changes.figures:
+            here = [f.id for f in self.article.figures if f.id in changes.figures] \
+                if self.article else []
+            self.reveal_figure(here[0] if here else sorted(changes.figures)[0])
+
+    def reveal_figure(self, figure_id: str) -> None:
+        if self._figure(figure_id) is None:
+            aid = browse.article_of_figure(self.db, figure_id)
+            if aid is None:
+                return
+            self.open_article(aid, figure_id=figure_id)
+        self.select_figure(figure_id)
+
+    def _cursor_offset(self) -> int:
+        fig, claim = self.current_figure(), self.current_claim()
+        return fig.start if fig else claim.start if claim else -1
+
+    def recount_progress(self) -> None:
+        if self.dataset is None:
+            self.progressChanged.emit(0, 0)
+            return
+        if self._total is None:
+            self._total = browse.dataset_total(self.db, self.dataset)
+        self.progressChanged.emit(browse.dataset_reviewed(self.db, self.dataset), self._total)
+
+    def stop(self) -> None:
+        """No more reads: the window is closing and the database will be closed."""
+        self._progress_timer.stop()
+
+    def invalidate_totals(self) -> None:
+        self._total = None
+        self._displays.clear()

@@ -1,0 +1,128 @@
+"""The window's look: a light palette whatever the desktop's theme, one status colour
+scheme shared by the text, the claims and the article list, and a CJK-capable font."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication
+
+# Fonts that carry both Latin and CJK glyphs, best first; Qt falls back along the list.
+UI_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+               "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB",
+               "sans-serif"]
+TEXT_POINT_SIZE = 12
+UI_POINT_SIZE = 10
+
+
+class Status:
+    """(strong colour for text and outlines, pale colour for backgrounds) per status."""
+
+    STRONG = {
+        "unreviewed": QColor("#C27C0E"),   # amber
+        "confirmed": QColor("#1E7B34"),    # green
+        "corrected": QColor("#1F5FAD"),    # blue
+        "flagged": QColor("#B3261E"),      # red
+    }
+    PALE = {
+        "unreviewed": QColor("#FFF3D1"),
+        "confirmed": QColor("#D9F2DE"),
+        "corrected": QColor("#DAE8FA"),
+        "flagged": QColor("#FADCD9"),
+    }
+    CURRENT = {
+        "unreviewed": QColor("#FFE199"),
+        "confirmed": QColor("#A9E0B4"),
+        "corrected": QColor("#A9C9F2"),
+        "flagged": QColor("#F4AFA8"),
+    }
+
+    @classmethod
+    def strong(cls, status: str) -> QColor:
+        return cls.STRONG.get(status, cls.STRONG["unreviewed"])
+
+    @classmethod
+    def pale(cls, status: str) -> QColor:
+        return cls.PALE.get(status, cls.PALE["unreviewed"])
+
+    @classmethod
+    def current(cls, status: str) -> QColor:
+        return cls.CURRENT.get(status, cls.CURRENT["unreviewed"])
+
+
+WARNING = QColor("#C0392B")
+BOILERPLATE = QColor("#9AA0A6")
+DUPLICATE = QColor("#ECE5F6")
+CURRENT_CLAIM = QColor("#F1EFE6")
+SEARCH_HIT = QColor("#FFD54F")
+
+_icons: dict[str, QIcon] = {}
+
+
+def status_icon(status: str) -> QIcon:
+    """A small filled dot: status must be readable at a glance in lists."""
+    icon = _icons.get(status)
+    if icon is None:
+        pix = QPixmap(12, 12)
+        pix.fill(QColor(0, 0, 0, 0))
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Status.strong(status))
+        p.setBrush(Status.pale(status) if status == "unreviewed" else Status.strong(status))
+        p.drawEllipse(1, 1, 10, 10)
+        p.end()
+        icon = _icons[status] = QIcon(pix)
+    return icon
+
+
+def text_font() -> QFont:
+    font = QFont()
+    font.setFamilies(UI_FAMILIES)
+    font.setPointSize(TEXT_POINT_SIZE)
+    return font
+
+
+def ui_font() -> QFont:
+    font = QFont()
+    font.setFamilies(UI_FAMILIES)
+    font.setPointSize(UI_POINT_SIZE)
+    return font
+
+
+def light_palette() -> QPalette:
+    pal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#F6F6F3",
+        QPalette.ColorRole.WindowText: "#202124",
+        QPalette.ColorRole.Base: "#FFFFFF",
+        QPalette.ColorRole.AlternateBase: "#F8F8F5",
+        QPalette.ColorRole.Text: "#202124",
+        QPalette.ColorRole.Button: "#F1F1EE",
+        QPalette.ColorRole.ButtonText: "#202124",
+        QPalette.ColorRole.Highlight: "#CFE0F5",
+        QPalette.ColorRole.HighlightedText: "#202124",
+        QPalette.ColorRole.ToolTipBase: "#FFFFF4",
+        QPalette.ColorRole.ToolTipText: "#202124",
+        QPalette.ColorRole.PlaceholderText: "#80868B",
+        QPalette.ColorRole.Link: "#1F5FAD",
+    }
+    for role, colour in roles.items():
+        pal.setColor(role, QColor(colour))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#9AA0A6"))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#9AA0A6"))
+    return pal
+
+
+def style_sheet() -> str:
+    try:
+        return resources.files("annotator.resources").joinpath("style.qss").read_text("utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return ""
+
+
+def apply(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    app.setPalette(light_palette())
+    app.setFont(ui_font())
+    app.setStyleSheet(style_sheet())

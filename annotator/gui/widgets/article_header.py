@@ -1,0 +1,109 @@
+"""Above the text: title and source, the script switch, and the duplicate-passage banner."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+)
+
+from annotator.services import browse
+
+
+def _plain(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class ArticleHeader(QWidget):
+    def __init__(self, script_actions: Iterable[QAction], parent=None):
+        super().__init__(parent)
+        self.setObjectName("articleHeader")
+        self.title = _plain("articleTitle")
+        self.title.setWordWrap(True)
+        self.meta = _plain("articleMeta")
+        self.meta.setWordWrap(True)
+        scripts = QHBoxLayout()
+        scripts.setSpacing(0)
+        label = QLabel("Script")
+        label.setObjectName("scriptLabel")
+        scripts.addWidget(label)
+        scripts.addSpacing(6)
+        self.script_buttons: list[QToolButton] = []
+        for action in script_actions:
+            button = QToolButton()
+            button.setObjectName("scriptButton")
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.script_buttons.append(button)
+            scripts.addWidget(button)
+        scripts.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addLayout(scripts)
+
+    def show_article(self, article: Optional[browse.ArticleView]) -> None:
+        if article is None:
+            self.title.setText("No article")
+            self.meta.setText("")
+            return
+        self.title.setText(article.title or _first_line(article.text) or article.source)
+        parts = [article.source, article.date, _language(article), f"{len(article.text):,} chars",
+                 article.id]
+        self.meta.setText("  ·  ".join(p for p in parts if p))
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:200]
+    return ""
+
+
+def _language(article: browse.ArticleView) -> str:
+    script = {"hans": "Simplified", "hant": "Traditional", "mixed": "mixed script"}
+    lang = article.language or "?"
+    return f"{lang} ({script[article.script]})" if article.script in script else lang
+
+
+class DuplicateBanner(QFrame):
+    """Shown while the cursor is in a duplicated passage: where the other copy is, and
+    the keys that settle the pair."""
+
+    def __init__(self, actions: Iterable[QAction], parent=None):
+        super().__init__(parent)
+        self.setObjectName("duplicateBanner")
+        self.text = _plain("duplicateText")
+        self.text.setWordWrap(True)
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addWidget(self.text, 1)
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            layout.addWidget(button)
+        self.hide()
+
+    def show_pair(self, pair: Optional[tuple[dict, dict]], other_label: str = "") -> None:
+        if pair is None:
+            self.hide()
+            return
+        info, other = pair
+        where = "elsewhere in this article" if info.get("scope") == "within" else \
+            f"in {other_label or other['article_id']}"
+        status = info.get("status") or "unreviewed"
+        self.text.setText(
+            f"Duplicated passage ({info.get('similarity', 0):.0%} similar), the other copy is "
+            f"{where} [{other['start']}:{other['end']}] · pair {status}")
+        self.show()

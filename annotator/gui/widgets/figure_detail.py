@@ -1,0 +1,123 @@
+"""The current claim's full sentence and the current figure's reading, warnings and
+review state. Everything is plain text: none of it is ever interpreted as HTML."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QFormLayout, QFrame, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
+)
+
+from annotator.gui import theme
+from annotator.gui.doctext import DocText
+from annotator.services import browse
+
+
+def _plain_label(object_name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class FigureDetail(QFrame):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("figureDetail")
+        self.heading = _plain_label("detailHeading")
+        self.sentence = QPlainTextEdit()
+        self.sentence.setObjectName("claimSentence")
+        self.sentence.setReadOnly(True)
+        self.sentence.setFont(theme.text_font())
+        self.sentence.setFrameShape(QFrame.Shape.NoFrame)
+        self.sentence.setMaximumHeight(120)
+        self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sentence.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.fields: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setHorizontalSpacing(10)
+        for key, label in (("figure", "Figure"), ("reading", "Read as"), ("status", "Status"),
+                           ("correction", "Correction"), ("note", "Note"),
+                           ("warnings", "Warnings")):
+            self.fields[key] = _plain_label(f"detail_{key}")
+            form.addRow(label, self.fields[key])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.sentence)
+        layout.addLayout(form)
+        self.show_nothing()
+
+    def show_nothing(self, message: str = "No claim selected") -> None:
+        self.heading.setText(message)
+        self.sentence.setPlainText("")
+        for label in self.fields.values():
+            label.setText("")
+
+    def show_current(self, article: Optional[browse.ArticleView],
+                     shown: Optional[browse.Displayed], claim: Optional[browse.ClaimView],
+                     figure: Optional[browse.FigureView]) -> None:
+        if article is None or shown is None or claim is None:
+            self.show_nothing()
+            return
+        n = article.claims.index(claim) + 1
+        self.heading.setText(f"Claim {n} of {len(article.claims)} · "
+                             f"{len(claim.figures)} figure(s) · {claim.status}")
+        a, b = shown.span_to_display(claim.start, claim.end)
+        sentence = DocText(shown.text[a:b])
+        self.sentence.setPlainText(sentence.qt_text)
+        self._mark_in_sentence(sentence, shown, a, figure)
+        self._show_figure(shown, figure)
+
+    def _mark_in_sentence(self, sentence: DocText, shown, offset: int, figure) -> None:
+        if figure is None:
+            self.sentence.setExtraSelections([])
+            return
+        fa, fb = shown.span_to_display(figure.start, figure.end)
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.sentence.document())
+        cursor.setPosition(sentence.to_doc(max(0, fa - offset)))
+        cursor.setPosition(sentence.to_doc(min(len(sentence.text), fb - offset)),
+                           QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat()
+        fmt.setBackground(theme.Status.current(figure.status))
+        sel.cursor, sel.format = cursor, fmt
+        self.sentence.setExtraSelections([sel])
+
+    def _show_figure(self, shown, figure: Optional[browse.FigureView]) -> None:
+        f = self.fields
+        if figure is None:
+            for label in f.values():
+                label.setText("")
+            f["figure"].setText("Whole claim selected: A confirms, F flags all its figures")
+            return
+        a, b = shown.span_to_display(figure.start, figure.end)
+        surface = shown.text[a:b]
+        original = f"  (stored: {figure.text})" if surface != figure.text else ""
+        f["figure"].setText(f"{surface}{original}   [{figure.start}:{figure.end}]")
+        reading = figure.value_text() or "(no value)"
+        extra = [figure.kind] + [x for x in (figure.qualifier, figure.role) if x]
+        f["reading"].setText(f"{reading}   ·   {' · '.join(extra)}")
+        status = figure.status + (" — reviewers disagree" if figure.conflict else "")
+        f["status"].setText(status)
+        f["status"].setStyleSheet(f"color: {theme.Status.strong(figure.status).name()};"
+                                  "font-weight: 600;")
+        f["correction"].setText(_correction(figure))
+        f["note"].setText(figure.note or "")
+        f["warnings"].setText("\n".join(f"⚠ {w.message}" for w in figure.warnings) or "none")
+        f["warnings"].setStyleSheet(f"color: {theme.WARNING.name()};" if figure.warnings else "")
+
+
+def _correction(figure: browse.FigureView) -> str:
+    if figure.status == "corrected":
+        kind = f" · {figure.corrected_kind}" if figure.corrected_kind else ""
+        return f"{figure.corrected_text()}{kind}"
+    if figure.status == "flagged" and figure.flag:
+        return f"flagged: {figure.flag.replace('_', ' ')}"
+    return ""

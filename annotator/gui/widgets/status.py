@@ -1,0 +1,49 @@
+"""The status bar: who is reviewing, how far the dataset is, whether work is saved."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+MESSAGE_MS = 5000
+
+
+class ReviewStatusBar(QStatusBar):
+    def __init__(self, reviewer: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.reviewer_label = QLabel(f"Reviewer: {reviewer}")
+        self.reviewer_label.setObjectName("reviewerLabel")
+        self.progress_label = QLabel("")
+        self.progress_label.setObjectName("progressLabel")
+        self.save_label = QLabel("All changes saved")
+        self.save_label.setObjectName("saveLabel")
+        for label in (self.reviewer_label, self.progress_label, self.save_label):
+            self.addPermanentWidget(label)
+
+    def show_progress(self, dataset: str, reviewed: int, total: int) -> None:
+        if not dataset:
+            self.progress_label.setText("No dataset")
+            return
+        share = f" ({reviewed * 100 // total}%)" if total else ""
+        self.progress_label.setText(f"{dataset}: {reviewed:,}/{total:,} figures reviewed{share}")
+
+    def show_saved(self, text: str) -> None:
+        stamp = _dt.datetime.now().strftime("%H:%M:%S")
+        self.save_label.setText(f"{text} · {stamp}")
+        self.save_label.setProperty("state", "saved")
+        self._repolish()
+
+    def show_unsaved(self, text: str) -> None:
+        self.save_label.setText(text)
+        self.save_label.setProperty("state", "error")
+        self._repolish()
+
+    def _repolish(self) -> None:
+        style = self.save_label.style()
+        style.unpolish(self.save_label)
+        style.polish(self.save_label)
+
+    def say(self, text: str) -> None:
+        self.showMessage(text, MESSAGE_MS)

@@ -1,0 +1,361 @@
+"""What the review window reads: article summaries, one article with its claims, figures
+and review state, progress, the next figure to review, search and script display.
+
+Read-only: every write goes through annotator.services.review (or duplicates). Kept free
+of Qt so the same reads are tested without a window.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from sqlite_utils import Database
+
+from annotator.domain import FigureWarning, Span
+from annotator.export import claim_status, conversion_config
+from annotator.storage import queries as q
+from annotator.text import chinese
+
+# The scripts the window can show an article in (see export.conversion_config).
+DISPLAY_SCRIPTS = ("original", "hans", "hk", "tw")
+DISPLAY_SCRIPT_LABELS = {
+    "original": "Original",
+    "hans": "Simplified",
+    "hk": "Traditional (Hong Kong)",
+    "tw": "Traditional (Taiwan)",
+}
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    title: Optional[str]
+    source: str
+    language: Optional[str]
+    script: Optional[str]
+    chars: int
+    figures: int
+    reviewed: int
+    warned: int
+
+    @property
+    def label(self) -> str:
+        return self.title or os.path.basename(self.source.rstrip("/")) or self.source
+
+    @property
+    def progress_text(self) -> str:
+        return f"{self.reviewed}/{self.figures}"
+
+    @property
+    def done(self) -> bool:
+        return self.reviewed >= self.figures
+
+
+@dataclass
+class FigureView:
+    id: str
+    claim_id: str
+    seq: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: Optional[float]
+    value_max: Optional[float]
+    unit: Optional[str]
+    currency: Optional[str]
+    qualifier: Optional[str]
+    warnings: list[FigureWarning]
+    role: Optional[str]
+    link_id: Optional[str]
+    status: str = "unreviewed"
+    conflict: bool = False
+    corrected_value: Optional[float] = None
+    corrected_unit: Optional[str] = None
+    corrected_currency: Optional[str] = None
+    corrected_kind: Optional[str] = None
+    flag: Optional[str] = None
+    note: Optional[str] = None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status != "unreviewed"
+
+    def value_text(self) -> str:
+        """The engine's reading of the figure, as a reviewer checks it."""
+        return format_value(self.value, self.value_max, self.unit, self.currency)
+
+    def corrected_text(self) -> str:
+        if self.status != "corrected":
+            return ""
+        return format_value(
+            self.corrected_value if self.corrected_value is not None else self.value,
+            None if self.corrected_value is not None else self.value_max,
+            self.corrected_unit or self.unit, self.corrected_currency or self.currency)
+
+
+@dataclass
+class ClaimView:
+    id: str
+    seq: int
+    start: int
+    end: int
+    text: str
+    figures: list[FigureView] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return claim_status([f.status for f in self.figures])
+
+
+@dataclass
+class ArticleView:
+    id: str
+    title: Optional[str]
+    source: str
+    url: Optional[str]
+    date: Optional[str]
+    language: Optional[str]
+    script: Optional[str]
+    text: str
+    boilerplate: list[Span]
+    claims: list[ClaimView]
+    pairs: list[dict]
+
+    @property
+    def figures(self) -> list[FigureView]:
+        return [f for c in self.claims for f in c.figures]
+
+
+def format_number(v: Optional[float]) -> str:
+    if v is None:
+        return ""
+    if float(v).is_integer() and abs(v) < 1e15:
+        return f"{int(v):,}"
+    return f"{v:,.6g}" if abs(v) >= 1e6 else f"{v:g}"
+
+
+def format_value(value, value_max, unit, currency) -> str:
+    number = format_number(value)
+    if value_max is not None and value_max != value:
+        number = f"{number}–{format_number(value_max)}"
+    parts = [p for p in (currency, number, unit) if p]
+    if unit == "%" and number:
+        parts = [p for p in (currency, number + unit) if p]
+    return " ".join(parts)
+
+
+def _figure(row: Sequence) -> FigureView:
+    (fid, cid, seq, start, end, text, kind, value, vmax, unit, cur, qual, warnings, role, link,
+     status, conflict, cval, cunit, ccur, ckind, flag, note) = row
+    warns = [FigureWarning(w.get("code", ""), w.get("message", "")) for w in json.loads(warnings)]
+    return FigureView(fid, cid, seq, start, end, text, kind, value, vmax, unit, cur, qual, warns,
+                      role, link, status, bool(conflict), cval, cunit, ccur, ckind, flag, note)
+
+
+def article_summaries(db: Database, ids: Sequence[str]) -> dict[str, ArticleSummary]:
+    return {aid: ArticleSummary(*row) for aid, row in q.article_summary_rows(db, ids).items()}
+
+
+def article_ids(db: Database, dataset: str, *, filter_text: Optional[str] = None,
+                sort: str = "seq", descending: bool = False) -> list[str]:
+    return q.dataset_article_ids(db, dataset, filter_text=filter_text, sort=sort,
+                                 descending=descending)
+
+
+def datasets(db: Database) -> list[tuple[str, int]]:
+    """(name, article count) of every dataset."""
+    return q.dataset_rows(db)
+
+
+def load_article(db: Database, article_id: str) -> Optional[ArticleView]:
+    row = q.article_row(db, article_id)
+    if row is None:
+        return None
+    aid, title, source, url, date, language, script, text = row
+    claims = [ClaimView(cid, seq, s, e, t) for cid, seq, s, e, t in q.claim_rows(db, aid)]
+    by_id = {c.id: c for c in claims}
+    for frow in q.figure_rows_of_article(db, aid):
+        fig = _figure(frow)
+        claim = by_id.get(fig.claim_id)
+        if claim is not None:
+            claim.figures.append(fig)
+    boiler = [Span(s, e, r) for s, e, r in q.boilerplate_rows(db, aid)]
+    return ArticleView(aid, title, source, url, date, language, script, text, boiler, claims,
+                       duplicate_pairs(db, aid))
+
+
+def article_of_figure(db: Database, figure_id: str) -> Optional[str]:
+    return q.article_of_figure(db, figure_id)
+
+
+def figures_by_id(db: Database, figure_ids: Sequence[str]) -> dict[str, FigureView]:
+    return {row[0]: _figure(row) for row in q.figure_rows_by_id(db, figure_ids)}
+
+
+@dataclass(frozen=True)
+class Progress:
+    reviewed: int
+    total: int
+
+    def text(self) -> str:
+        return f"{self.reviewed}/{self.total} figures reviewed"
+
+
+def dataset_total(db: Database, dataset: str) -> int:
+    """Counts every figure of the dataset: call it once per dataset, not per action."""
+    return q.dataset_figure_total(db, dataset)
+
+
+def dataset_reviewed(db: Database, dataset: str) -> int:
+    return q.dataset_reviewed_count(db, dataset)
+
+
+@dataclass(frozen=True)
+class NextFigure:
+    article_id: str
+    figure_id: str
+    index: int  # position of the article in the order searched
+
+
+def next_unreviewed(db: Database, order: Sequence[str], *, start_index: int = 0,
+                    after_seq: Optional[int] = None, first_chunk: int = 16,
+                    max_chunk: int = 512) -> Optional[NextFigure]:
+    """The first unreviewed figure after (article order[start_index], figure after_seq),
+    going on through `order` and wrapping round to the start; None when all are done.
+
+    Articles are asked about in growing chunks: the next unreviewed figure is usually
+    close, and a small first query keeps a confirm-and-move fast.
+    """
+    n = len(order)
+    if n == 0:
+        return None
+    start_index = min(max(start_index, 0), n - 1)
+    offset, size = 0, first_chunk
+    while offset <= n:
+        count = min(size, n + 1 - offset)
+        positions = [(start_index + offset + i) % n for i in range(count)]
+        found = _first_in(db, order, positions, start_index, after_seq, wrapped_from=offset)
+        if found is not None:
+            return found
+        offset += count
+        size = min(size * 2, max_chunk)
+    return None
+
+
+def _first_in(db, order, positions, start_index, after_seq, wrapped_from) -> Optional[NextFigure]:
+    rows = q.unreviewed_figures_in(db, list(dict.fromkeys(order[p] for p in positions)))
+    by_article: dict[str, list[tuple[int, str]]] = {}
+    for aid, seq, fid in rows:
+        by_article.setdefault(aid, []).append((seq, fid))
+    for i, pos in enumerate(positions):
+        figs = by_article.get(order[pos], [])
+        if pos == start_index and after_seq is not None:
+            first_visit = wrapped_from + i == 0
+            figs = [f for f in figs if (f[0] > after_seq) == first_visit]
+        if figs:
+            return NextFigure(order[pos], figs[0][1], pos)
+    return None
+
+
+# --- duplicates and search: served by their own services when present -------------------
+
+def _has_service(name: str) -> bool:
+    return importlib.util.find_spec(f"annotator.services.{name}") is not None
+
+
+def duplicate_pairs(db: Database, article_id: str) -> list[dict]:
+    """Duplicate pairs touching the article ({"pair_id", "a", "b", "similarity", "scope",
+    "status"}); empty until the duplicates service is installed."""
+    if not _has_service("duplicates"):
+        return []
+    from annotator.services import duplicates
+
+    return list(duplicates.pairs_for_article(db, article_id))
+
+
+def search(db: Database, query: str, *, dataset: Optional[str] = None,
+           limit: int = 200) -> list[dict]:
+    """Hits {"article_id", "start", "end", "snippet"}, in either Chinese script."""
+    if not query.strip():
+        return []
+    if _has_service("search"):
+        from annotator.services import search as search_service
+
+        return list(search_service.search(db, query, dataset=dataset, limit=limit))
+    return scan_search(db, query, dataset=dataset, limit=limit)
+
+
+SEARCH_CONFIGS = ("t2s", "s2t", "s2hk", "s2tw", "t2hk", "t2tw")
+SNIPPET_CONTEXT = 30
+
+
+def query_variants(query: str) -> list[str]:
+    """The query as written and in every script the articles may be stored in."""
+    variants = [query]
+    for config in SEARCH_CONFIGS:
+        converted = chinese.convert(query, config)
+        if converted not in variants:
+            variants.append(converted)
+    return variants
+
+
+def scan_search(db: Database, query: str, *, dataset: Optional[str] = None,
+                limit: int = 200) -> list[dict]:
+    """Substring search without an index: reads every article; fine for thousands."""
+    needles = query_variants(query.strip())
+    hits: list[dict] = []
+    for aid, text in q.article_texts_matching(db, needles, dataset, limit):
+        for start, end in _occurrences(text, needles):
+            hits.append({"article_id": aid, "start": start, "end": end,
+                         "snippet": _snippet(text, start, end)})
+            if len(hits) >= limit:
+                return hits
+    return hits
+
+
+def _occurrences(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
+    found: set[tuple[int, int]] = set()
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0:
+            found.add((i, i + len(needle)))
+            i = text.find(needle, i + len(needle))
+    return sorted(found)
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    a = max(0, start - SNIPPET_CONTEXT)
+    b = min(len(text), end + SNIPPET_CONTEXT)
+    body = " ".join(text[a:b].split())
+    return ("…" if a > 0 else "") + body + ("…" if b < len(text) else "")
+
+
+# --- showing an article in another script ---------------------------------------------
+
+@dataclass(frozen=True)
+class Displayed:
+    """An article's text as shown, with the way back to stored offsets."""
+
+    text: str
+    offsets: Optional[chinese.OffsetMap] = None
+
+    def span_to_display(self, start: int, end: int) -> tuple[int, int]:
+        return (start, end) if self.offsets is None else self.offsets.span_to_target(start, end)
+
+    def to_source(self, offset: int) -> int:
+        return offset if self.offsets is None else self.offsets.to_source(offset)
+
+
+def display(text: str, article_script: Optional[str], target: str) -> Displayed:
+    if target not in DISPLAY_SCRIPTS:
+        raise ValueError(f"unknown script {target!r}; use one of {', '.join(DISPLAY_SCRIPTS)}")
+    config = conversion_config(target, article_script)
+    if config is None:
+        return Displayed(text)
+    converted, offsets = chinese.convert_with_offsets(text, config)
+    return Displayed(converted, None if offsets.is_identity else offsets)

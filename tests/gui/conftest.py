@@ -1,0 +1,118 @@
+"""Window tests: offscreen Qt, a review database and Qt settings per test under tmp_path,
+and dialogs that answer from the test instead of waiting for a person."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt window exists
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from builders import build_review_db  # noqa: E402
+
+
+class FakeDialogs:
+    """Answers prepared by the test; records what the window asked and reported."""
+
+    def __init__(self):
+        self.correct_answer: dict | None = None
+        self.flag_answer: tuple[str, str | None] | None = None
+        self.name: str | None = "ana"
+        self.paths: list[str] = []
+        self.dataset: str | None = "imported"
+        self.export: tuple[str, str] | None = None
+        self.asked: list[str] = []
+        self.errors: list[tuple[str, str]] = []
+        self.infos: list[tuple[str, str]] = []
+
+    def correct(self, parent, figure, surface):
+        self.asked.append(f"correct {surface}")
+        return self.correct_answer
+
+    def flag(self, parent, what):
+        self.asked.append(f"flag {what}")
+        return self.flag_answer
+
+    def reviewer_name(self, parent):
+        self.asked.append("reviewer")
+        return self.name
+
+    def import_paths(self, parent, folder):
+        return list(self.paths)
+
+    def dataset_name(self, parent, default):
+        return self.dataset
+
+    def export_target(self, parent, default_name):
+        return self.export
+
+    def info(self, parent, title, text):
+        self.infos.append((title, text))
+
+    def error(self, parent, title, text):
+        self.errors.append((title, text))
+
+
+@pytest.fixture(scope="session")
+def _review_template(tmp_path_factory) -> tuple[Path, list[str]]:
+    path = tmp_path_factory.mktemp("review") / "review.db"
+    ids = build_review_db(path)
+    return path, ids
+
+
+@pytest.fixture
+def review_db_path(_review_template, tmp_path) -> Path:
+    path = tmp_path / "review.db"
+    shutil.copy(_review_template[0], path)
+    return path
+
+
+@pytest.fixture
+def article_ids(_review_template) -> list[str]:
+    """zh Simplified, English, zh Hong Kong Traditional, tricky offsets; in dataset order."""
+    return list(_review_template[1])
+
+
+@pytest.fixture
+def review_db(review_db_path):
+    from annotator.storage.db import open_db
+
+    db = open_db(review_db_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def settings(tmp_path, qapp):
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def dialogs() -> FakeDialogs:
+    return FakeDialogs()
+
+
+@pytest.fixture
+def window(qtbot, qapp, review_db, review_db_path, settings, dialogs):
+    from annotator.gui import theme
+    from annotator.gui.main_window import MainWindow
+
+    theme.apply(qapp)
+    w = MainWindow(review_db, "ana", db_path=review_db_path, settings=settings,
+                   dialogs=dialogs)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    w.text_view.setFocus()
+    yield w
+    w.close()
