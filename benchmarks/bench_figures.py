@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from annotator.text import figures_lex as lex  # noqa: E402
 from annotator.text.figures import extract_figures  # noqa: E402
+from annotator.text.numerals import fold  # noqa: E402
 
 # Which of our kinds each model is compared with.
 KINDS = {
@@ -67,6 +68,7 @@ def span_matches(text: str, ours: tuple[int, int], theirs: tuple[int, int]) -> b
         return True
     if os_ > ts or oe < te:
         return False
+    text = fold(text)  # 個 -> 个, full-width -> ASCII; same length, same offsets
     return bool(EXTRA_LEFT.fullmatch(text[os_:ts]) and EXTRA_RIGHT.fullmatch(text[te:oe]))
 
 

@@ -26,7 +26,7 @@ _ZH_ANY = re.compile(
     rf"|(?P<yo>\d{{4}}|[{_CN_D}]{{4}})\s*年(?![代级度])"
     rf"|(?P<ym>(?:19|20)\d{{2}})(?P<mm>\d{{1,2}})月"
     rf"|(?P<md>\d{{3,4}})[日号](?!元)"
-    rf"|(?P<do>\d{{1,2}})[日号](?![元子常])"
+    rf"|(?P<do>\d{{1,2}})[日号](?![元子常本])"
 )
 _MONTH_ALT = "|".join(sorted(EN_MONTHS, key=len, reverse=True))
 _EN_MONTH = re.compile(rf"\b(?:{_MONTH_ALT})\b")  # on the lower-cased copy

@@ -98,7 +98,7 @@ EN_QUAL_AFTER = re.compile(
 PREFIX_CURRENCIES = {
     "us$": "USD", "u.s.$": "USD", "u.s $": "USD", "us $": "USD", "usd$": "USD",
     "hk$": "HKD", "hk $": "HKD", "hkd$": "HKD", "c$": "CAD", "c $": "CAD", "cad$": "CAD",
-    "a$": "AUD", "a $": "AUD", "aud$": "AUD", "s$": "SGD", "nt$": "TWD", "nz$": "NZD",
+    "a$": "AUD", "aud$": "AUD", "s$": "SGD", "nt$": "TWD", "nz$": "NZD",
     "nzd$": "NZD", "mex$": "MXN", "mxn$": "MXN", "r$": "BRL", "rmb": "CNY", "rmb$": "CNY",
     "$": "$", "£": "GBP", "€": "EUR", "¥": "¥", "₹": "INR", "₩": "KRW", "₽": "RUB",
     "₿": "XBT", "mop$": "MOP", "mop": "MOP",
@@ -142,7 +142,7 @@ PREFIX_CUR_BEFORE = re.compile(
     re.I,
 )
 EN_CUR_AFTER = re.compile(
-    r"\s*(" + _alternation(EN_SUFFIX_CURRENCIES) + r"|" + _alternation(EN_SUBUNITS)
+    r"(?:\s*|-)(" + _alternation(EN_SUFFIX_CURRENCIES) + r"|" + _alternation(EN_SUBUNITS)
     + r")(?![A-Za-z])",
     re.I,
 )
@@ -152,7 +152,7 @@ ZH_CUR_AFTER = re.compile(r"\s*(" + _alternation(ZH_SUFFIX_CURRENCIES) + r")")
 
 PERCENT_AFTER = re.compile(
     r"\s*(?:(%|‰|percents?(?![A-Za-z])|per\s+cent(?![A-Za-z])|percentage(?!\s+points?)(?![A-Za-z])|pct(?![A-Za-z]))"
-    r"|(percentage\s+points?|个百分点|百分点|pp(?![A-Za-z])|basis\s+points?|bps?(?![A-Za-z])))",
+    r"|(percentage\s+points?|个\s*百\s*分\s*点|百\s*分\s*点|pp(?![A-Za-z])|basis\s+points?|bps?(?![A-Za-z])))",
     re.I,
 )
 

@@ -75,7 +75,7 @@ class Masks:
 
 
 def _is_code(token: str) -> bool:
-    if not any(c.isalpha() for c in token):
+    if not any(c.isalpha() for c in token) or re.fullmatch(r"\d+(?:\.\d+)?[eE]", token):
         return False
     for rx in (_NUMBER_SUFFIX, _CURRENCY_CODE_NUMBER, _COMPOUND):
         if rx.fullmatch(token):
@@ -119,7 +119,7 @@ def _digit_masks(n: str, spans: list) -> None:
             continue
         for rx in (_PHONE_DASH, _DOTTED, _TIME):
             p = rx.match(n, s)
-            if p and not (prev.isalnum() or prev in "-."):
+            if p and not (prev and (prev.isalnum() or prev in "-.")):
                 spans.append(p.span())
                 last_token_end = p.end()
                 break

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -32,16 +33,24 @@ _AR_SIMPLE = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN_TOKEN = rf"(?:{_AR_SIMPLE}|[{CN}])"
 NUMERAL_RUN = re.compile(rf"[\d{CN}]+")  # one fast scan; every pattern below is anchored on it
 _CN_RUN = re.compile(
-    rf"{_CN_TOKEN}(?:(?:(?<=[{CN}])\s{{1,4}}(?=[{CN}\d])|\s{{1,4}}(?=[{CN}]))?"
+    rf"{_CN_TOKEN}(?:(?:(?<=[{CN}])\s{{1,4}}(?=[{CN}\d几多余点])|\s{{1,4}}(?=[{CN}几多余点]))?"
     rf"(?:{_CN_TOKEN}|点\s*[{CN_DIG}\d](?:\s?[{CN_DIG}\d])*|[几多余来](?=\s*[十百千万亿拾佰仟])))*"
 )
 _AR_ATOM = re.compile(rf"(?:{_AR})(?:[eE][-+]?\d+(?![A-Za-z])|\^[-+]{{0,2}}\d+)?")
 _SLASH = re.compile(r"(?<=\d)/(?=\d)")
-_FRACTION_HEAD = re.compile(r"(?<![\d/.,])(?:(?P<whole>\d+)\s)?(?P<a>\d+)$")
+_FRACTION_HEAD = re.compile(r"(?<![\d/.])(?:(?P<whole>\d+)\s{1,2})?(?P<a>\d+)$")
 _FRACTION_TAIL = re.compile(r"(?P<b>\d+)(?![\d/])")
 _CN_FRACTION_MARK = re.compile(r"分\s*之")
 _CN_RUN_END = re.compile(rf"[{CN}\d.]+(?:\s+[{CN}\d.]+)*\s*$")
-_CN_RUN_START = re.compile(rf"\s*负?\s*[{CN}\d.点]+(?:\s+[{CN}\d.点]+)*")
+_CN_RUN_START = re.compile(rf"\s*负?\s*[{CN}\d.点]+(?:\s+[{CN}\d.点]+|,\d{{3}})*")
+_WHOLE_BEFORE = re.compile(rf"([{CN}\d.]+(?:\s+[{CN}\d.]+)*)\s*又\s*$")
+_ZHE = re.compile(
+    rf"(?<![\d.{CN}])(?P<a>[\d{CN_DIG}])\s?(?P<b>[\d{CN_DIG}])\s?折(?![叠扣旧腾射算合服返线磨])"
+    r"|(?P<fixed>对折|半折|半成)"
+)
+_FIXED_PCT = {"对折": 50.0, "半折": 50.0, "半成": 5.0}
+CN_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")}
+CN_DIGIT_VALUE.update({c: i + 1 for i, c in enumerate("壹贰叁肆伍陆柒捌玖")})
 _EN_W = (
     r"zero|nought|naught|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty"
@@ -58,14 +67,24 @@ _EN_JOIN = re.compile(r"(?:\s*-\s*|\s+)(?:and\s+)?(?:an?\s+)?(?:point\s+)?")
 _A_BEFORE = re.compile(r"(?<![a-z])an?\s+$")
 _A_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "quarter", "third", "fifth", "hundredth"}
 _EN_SCALE_AFTER = re.compile(
-    r"(?:\s*-?\s*(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tln|dozens?)"
+    r"(?:\s*-?\s*(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tln|dozens?|dzs|dozs|doz)"
     r"|(k|K|M|B|b|mil|mm|MM)|\s(k|K))(?![A-Za-z])"
 )
 _SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
     "lakh": 1e5, "crore": 1e7, "bn": 1e9, "mn": 1e6, "mln": 1e6, "bln": 1e9, "tln": 1e12,
-    "dozen": 12, "dozens": 12, "k": 1e3, "m": 1e6, "b": 1e9, "mil": 1e6, "mm": 1e6,
+    "dozen": 12, "dozens": 12, "dzs": 12, "dozs": 12, "doz": 12, "k": 1e3, "m": 1e6, "b": 1e9, "mil": 1e6, "mm": 1e6,
 }
+_COMPOUND_TAIL = re.compile(
+    r"\s+(and\s+)?(\d+(?:\.\d+)?)(?:\s*(hundred|thousand|million|billion))?(?![\d,.]?[\dA-Za-z])", re.I
+)
+_AND_A_HALF = re.compile(r"\s+and\s+an?\s+(half|quarter)(?![A-Za-z])", re.I)
+_EN_CENTS = re.compile(
+    r"(?:\s*,?\s+and)?\s+(?P<num>\d{1,2}|[A-Za-z]+(?:[\s-]+[A-Za-z]+)?)(?:\s+(?P<cents>cents?))?(?![A-Za-z\d])", re.I
+)
+_EN_SCALE_WORD = re.compile(r"\s+(million|billion|thousand|trillion|bn|mn)(?![A-Za-z])", re.I)
+_VULGAR = re.compile(r"(?<![\d.])(\d+\s?)?([½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒])")
+_OVER = re.compile(r"\s+over\s+$", re.I)
 _SIGN_WORD = re.compile(r"(?<![A-Za-z])(minus|negative)\s+$", re.I)
 _SYMBOL_BOUND = re.compile(r"(>\s?=|≥|=>|<\s?=|≤|=<|>|<)\s*$")
 _SYMBOL_QUAL = {">": "more than", "≥": "at least", "<": "less than", "≤": "at most"}
@@ -76,6 +95,10 @@ _ZH_RANK_BEFORE = re.compile(r"(?:(?<![以之目此提当从空事])前|(?<![之
 _BI_BEFORE = re.compile(r"比\s*$")
 _BI_AFTER = re.compile(r"\s*([大多高]|[小少低])")
 _CHENG_ZHE = re.compile(r"\s*(成(?![员本果功就立为长交绩熟都年人型品分不])半?|折(?![叠扣旧腾射算合服返线磨]))")
+_NUMBERISH = re.compile(rf"[\d{CN}]")
+_SUBUNIT = re.compile(rf"\s?又?\s?([\d{CN_DIG}两]{{1,2}})\s?(美分|角|毛|分(?!之|钟|别|析|享|布|配|期|成|红)|日本銭|銭)")
+_SUBUNIT_SCALE = {"美分": 0.01, "角": 0.1, "毛": 0.1, "分": 0.01, "日本銭": 0.01, "銭": 0.01}
+_CHENG_TAIL = re.compile(rf"\s?([\d{CN_DIG}])(?![\d{CN}.点])")
 _ZH_APPROX_AFTER = re.compile(r"[多余](?![万亿])")
 _PERCENT_OF = re.compile(r"(?<![A-Za-z\d]\s)(?<![A-Za-z])(percents?|per\s+cent)\s+of\s+$", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -157,42 +180,69 @@ def _inside_word(n: str, s: int, e: int) -> bool:
 # -- atoms -------------------------------------------------------------------------------
 
 
+def _fraction_numerator(n: str, pos: int) -> tuple[Optional[float], int]:
+    m = _CN_RUN_START.match(n, pos)
+    if not m:
+        return None, pos
+    txt = m.group().rstrip(", ")
+    end = m.start() + len(m.group().rstrip(", "))
+    if len(txt) > 1 and txt[-1] in "百千万" and n[end : end + 1] == "分":
+        txt, end = txt[:-1], end - 1  # 百分之七十百分位: the second 百 opens another word
+    neg = txt.strip().startswith("负")
+    v = cn_value(txt.replace("负", "").replace(" ", ""))
+    if v is None:
+        return None, pos
+    k = re.match(r"\s*[kK](?![A-Za-z])", n[end : end + 3])
+    if k:
+        v, end = v * 1000, end + k.end()
+    return (-v if neg else v), end
+
+
 def _cn_fractions(n: str, atoms: list[Atom]) -> None:
+    """五分之一, 3又一千分之23, and the per-hundred forms 百分之/千分之/万分之/百万分之."""
     for m in _CN_FRACTION_MARK.finditer(n):
+        num, end = _fraction_numerator(n, m.end())
+        if num is None:
+            continue
         den_m = _CN_RUN_END.search(n, max(0, m.start() - 24), m.start())
-        num_m = _CN_RUN_START.match(n, m.end())
-        if not num_m:
+        if not den_m:
             continue
-        num_txt = num_m.group()
-        den_txt = den_m.group() if den_m else ""
-        start = den_m.start() if den_m else m.start()
-        whole = None
-        if den_txt.strip() in ("百", "千", "万", "佰", "仟"):
-            v = cn_value(num_txt)
-            if v is None:
-                continue
-            kind = {"百": "百分之", "佰": "百分之", "千": "千分之", "仟": "千分之", "万": "万分之"}[den_txt.strip()]
-            atoms.append(Atom(start, num_m.end(), v, "frac", percent=kind))
+        den_txt = den_m.group().strip()
+        start = den_m.start() + (len(den_m.group()) - len(den_m.group().lstrip()))
+        if den_txt and all(c in "百千万佰仟亿 " for c in den_txt):
+            per = cn_value("一" + den_txt.replace(" ", ""))
+            if per:
+                atoms.append(Atom(start, end, num * 100 / per, "frac", percent="per"))
             continue
-        if not den_txt:
+        neg_den = n[start - 1 : start] == "负"
+        den = cn_value(den_txt)
+        if not den:
             continue
-        neg = num_txt.strip().startswith("负") and den_txt.strip().startswith("负")
-        v = cn_fraction(den_txt.replace("负", ""), num_txt.replace("负", ""))
-        if v is None:
-            continue
-        if den_txt.strip().startswith("负") != num_txt.strip().startswith("负") and not neg:
-            v = -v
-        you = re.search(rf"([{CN}\d.]+)\s*又\s*$", n[max(0, start - 24) : start])
+        v = num / den
+        if neg_den:
+            start, v = start - 1, -v
+        you = _WHOLE_BEFORE.search(n, max(0, start - 30), start)
         if you:
-            whole = cn_value(you.group(1).replace("负", ""))
+            whole = cn_value(you.group(1).replace(" ", ""))
             if whole is not None:
-                start = start - len(you.group())
-                neg_whole = n[start - 1 : start] == "负"
-                v = whole + v
-                if neg_whole:
-                    start -= 1
-                    v = -v
-        atoms.append(Atom(start, num_m.end(), v, "frac"))
+                start, v = you.start(1), whole + v
+                if n[start - 1 : start] == "负":
+                    start, v = start - 1, -v
+        atoms.append(Atom(start, end, v, "frac"))
+
+
+def _zhe_atoms(n: str, atoms: list[Atom]) -> None:
+    """Discounts and tenths written as 75折, 七五折, 三成, 七成六, 对折, 半成."""
+    for m in _ZHE.finditer(n):
+        if m.group("fixed"):
+            atoms.append(Atom(m.start("fixed"), m.end(), _FIXED_PCT[m.group("fixed")], "frac", percent="direct"))
+            continue
+        a, b = m.group("a"), m.group("b")
+        va = CN_DIGIT_VALUE.get(a, int(a) if a.isdigit() else None)
+        vb = CN_DIGIT_VALUE.get(b, int(b) if b.isdigit() else None)
+        if va is None or vb is None or (va == 0 and vb == 0):
+            continue
+        atoms.append(Atom(m.start(), m.end(), float(va * 10 + vb), "frac", percent="direct"))
 
 
 def _ar_fractions(n: str, atoms: list[Atom]) -> None:
@@ -229,7 +279,7 @@ def _cn_atom(n: str, pos: int, atoms: list[Atom]) -> int:
 
 
 def _ar_atom(n: str, pos: int, atoms: list[Atom]) -> int:
-    if pos and n[pos - 1] == "." and (pos < 2 or not n[pos - 2].isdigit()):
+    if pos and n[pos - 1] == "." and (pos < 2 or not (n[pos - 2].isdigit() or n[pos - 2] == ".")):
         pos -= 1  # .5
     m = _AR_ATOM.match(n, pos)
     if not m:
@@ -267,7 +317,7 @@ def _numeral_atoms(n: str, lang: str, atoms: list[Atom]) -> None:
         prev = n[pos - 1] if pos else ""
         if prev.isdigit() or (prev == "," and pos > 1 and n[pos - 2].isdigit()):
             continue
-        if lang != "en" and (not m.group()[0].isdigit() or any(c in CN for c in m.group())):
+        if lang != "en":
             end = _cn_atom(n, pos, atoms)
             if end > pos:
                 done = end
@@ -319,14 +369,48 @@ def _en_atoms(n: str, low: str, atoms: list[Atom]) -> None:
         atoms.append(Atom(start, end, v, "en", text=" ".join(words)))
 
 
+def _vulgar_atoms(n: str, atoms: list[Atom]) -> None:
+    for m in _VULGAR.finditer(n):
+        v = unicodedata.numeric(m.group(2))
+        if m.group(1):
+            v += int(m.group(1))
+        atoms.append(Atom(m.start(), m.end(), v, "frac"))
+
+
+def _over_fractions(n: str, atoms: list[Atom]) -> list[Atom]:
+    """one over three, 1 over 20: a fraction when nothing follows but punctuation;
+    "$2000 over 3 years" keeps its two numbers."""
+    out: list[Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < len(atoms) else None
+        if (
+            b is not None
+            and a.src in ("ar", "en") and b.src in ("ar", "en") and b.value
+            and _OVER.search(n, a.end, b.start)
+            and n[a.end : b.start].strip().lower() == "over"
+            and not re.match(r"\s*[A-Za-z\d$%]", n[b.end : b.end + 2])
+            and not re.search(r"[$£€¥]\s*$", n[max(0, a.start - 2) : a.start])
+        ):
+            out.append(Atom(a.start, b.end, a.value / b.value, "frac"))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
 def find_atoms(n: str, lang: str, low: str = "") -> list[Atom]:
     atoms: list[Atom] = []
     if lang != "en":
         _cn_fractions(n, atoms)
+        _zhe_atoms(n, atoms)
     _ar_fractions(n, atoms)
     _numeral_atoms(n, lang, atoms)
     if lang != "zh":
         _en_atoms(n, low or n.lower(), atoms)
+    _vulgar_atoms(n, atoms)
     order = {"frac": 0, "cn": 1, "ar": 2, "en": 3}
     atoms.sort(key=lambda a: (a.start, -(a.end - a.start), order[a.src]))
     kept: list[Atom] = []
@@ -334,7 +418,7 @@ def find_atoms(n: str, lang: str, low: str = "") -> list[Atom]:
         if kept and a.start < kept[-1].end:
             continue
         kept.append(a)
-    return kept
+    return _over_fractions(n, kept)
 
 
 # -- growing a candidate -----------------------------------------------------------------
@@ -352,7 +436,7 @@ def _sign(n: str, s: int) -> tuple[int, bool]:
         if n[s - 1] == "负":
             return s - 1, True
         p = _prev_char(n, s - 1)
-        if not (p.isalnum() or p in "%)]" or p in CN or _CJK.match(p or " ")):
+        if not p or not (p.isalnum() or p in "%)]-" or _CJK.match(p)):
             return s - 1, True
         if p and _CJK.match(p) and p not in CN:
             return s - 1, True
@@ -360,8 +444,8 @@ def _sign(n: str, s: int) -> tuple[int, bool]:
     m = _SIGN_WORD.search(n, max(0, s - 10), s)
     if m:
         return m.start(), True
-    if s > 1 and n[s - 1] == " " and n[s - 2] == "-" and not (_prev_char(n, s - 2).isalnum()):
-        return s - 2, True
+    if s > 1 and n[s - 1] == " " and n[s - 2] == "-" and _prev_char(n, s - 2) in ("", "\n", "(", "=", ":"):
+        return s - 2, True  # "- 1 4/5" opening a line
     return s, False
 
 
@@ -376,7 +460,8 @@ def _english_unit(n: str, e: int) -> Optional[str]:
         if lw in lex.EN_UNIT_STOP and lw != "and":
             return None
         if lw in lex.EN_UNIT_WORDS or (
-            lw.endswith("s") and len(lw) > 3 and lw not in lex.EN_NOT_UNIT and not lw.endswith("ss")
+            lw.endswith("s") and len(lw) > 3 and lw not in lex.EN_NOT_UNIT
+            and not lw.endswith(("ss", "ths", "firsts", "seconds", "thirds"))
         ):
             return lw
     return None
@@ -433,24 +518,26 @@ class Grower:
                 if not glued_m:
                     c.value = v = v * _SCALES[word]
                     e, scaled = m.end(), True
+                    e, v = self._compound(e, v, _SCALES[word])
+                    c.value = v
+                    half = _AND_A_HALF.match(n, e)  # 3 million and a half
+                    if half and word not in ("hundred", "dozen", "dozens"):
+                        c.value = v = v + _SCALES[word] * (0.5 if half.group(1).lower() == "half" else 0.25)
+                        e = half.end()
         # before the number
         s, negative = _sign(n, s)
         if negative:
             c.value = v = -v
         cur = lex.PREFIX_CUR_BEFORE.search(n, max(0, s - 10), s)
+        if cur and _NUMBERISH.match(_prev_char(n, cur.start()) or " "):
+            cur = None  # 4人民币 5美元, 10 rmb 20 usd: the word closes the previous amount
         if cur:
             code = lex.PREFIX_CURRENCIES[(cur.group(1) or cur.group(2)).lower().replace("  ", " ")]
             c.currency, c.kind, s = code, "money", cur.start()
-            if not negative:
-                s2, negative = _sign(n, s)
-                if negative:
-                    c.value, s = -v, s2
+            if not negative and s and n[s - 1] == "-" and not _prev_char(n, s - 1).isalnum():
+                c.value, s, negative = -v, s - 1, True
         if a.percent:
             c.kind, c.unit = "percent", "%"
-            if a.percent == "千分之":
-                c.value = v / 10
-            elif a.percent == "万分之":
-                c.value = v / 100
         s = self._qualifier_before(c, s)
         c.start = s
         # after the number
@@ -460,6 +547,21 @@ class Grower:
             c.kind == "number" and c.unit is None and c.qualifier is None and not scaled and not negative
         )
         return self._classify(c, a)
+
+    def _compound(self, e: int, v: float, scale: float) -> tuple[int, float]:
+        """4 thousand 3 hundred and 21: digit groups with falling scale words."""
+        while True:
+            m = _COMPOUND_TAIL.match(self.n, e)
+            if not m:
+                return e, v
+            part = float(m.group(2))
+            word = (m.group(3) or "").lower()
+            nxt = _SCALES.get(word, 1.0)
+            if nxt >= scale or (not word and not m.group(1)) or part * nxt >= scale:
+                return e, v
+            v, e, scale = v + part * nxt, m.end(), nxt
+            if not word:
+                return e, v
 
     def _qualifier_before(self, c: Cand, s: int) -> int:
         n = self.n
@@ -511,14 +613,17 @@ class Grower:
                 e = m.end()
             elif c.kind == "number":
                 m2 = _CHENG_ZHE.match(n, e)
-                if m2 and a.src in ("cn", "ar") and 0 < abs(c.value or 0) <= 10:
-                    half = 0.5 if m2.group(1).endswith("半") else 0.0
-                    val = c.value or 0
-                    c.value = (val + half) * 10 if val < 10 or m2.group(1)[0] == "成" else val
-                    if m2.group(1)[0] == "折" and val >= 10:
-                        c.value = val
-                    c.kind, c.unit = "percent", "%"
+                val = c.value or 0
+                if m2 and a.src in ("cn", "ar") and 0 < val < 10:
+                    c.value = (val + (0.5 if m2.group(1).endswith("半") else 0.0)) * 10
                     e = m2.end()
+                    tail = _CHENG_TAIL.match(n, e) if m2.group(1) == "成" else None
+                    if tail:
+                        c.value += CN_DIGIT_VALUE.get(tail.group(1), 0) if not tail.group(1).isdigit() else int(tail.group(1))
+                        e = tail.end()
+                    c.kind, c.unit = "percent", "%"
+                elif m2 and val == 10 and m2.group(1) == "成":
+                    c.value, c.kind, c.unit, e = 100.0, "percent", "%", m2.end()
         if c.kind in ("number", "money"):
             e = self._currency_after(c, e)
         if c.kind == "number":
@@ -558,7 +663,18 @@ class Grower:
             elif c.currency in (None, "$", "¥") or c.currency == code:
                 c.currency = code
             c.kind = "money"
-            return m.end()
+            e = m.end()
+            while code != "USD-cent" and c.value is not None:
+                sub_m = _SUBUNIT.match(n, e)  # 五元三毛, 两美元又三美分, 50元6角三分
+                if not sub_m:
+                    break
+                digits = sub_m.group(1)
+                dv = int(digits) if digits.isdigit() else cn_value(digits)
+                if dv is None:
+                    break
+                c.value += dv * _SUBUNIT_SCALE[sub_m.group(2)]
+                e = sub_m.end()
+            return e
         m = lex.EN_CUR_AFTER.match(n, e)
         if m and not (m.group(1) in ("$", "£", "€") and c.kind == "money"):
             word = re.sub(r"\s+", " ", m.group(1).lower())
@@ -570,8 +686,31 @@ class Grower:
             if c.currency in (None, "$") or code == c.currency:
                 c.currency = code if not (code == "$" and c.currency == "$") else "$"
             c.kind = "money"
-            return m.end()
+            e = m.end()
+            sc = _EN_SCALE_WORD.match(n, e)
+            if sc and word in ("usd", "hkd", "rmb", "cny", "eur", "gbp", "aud", "cad", "sgd", "chf"):
+                c.value = (c.value or 0) * _SCALES[sc.group(1).lower()]  # 75 USD million
+                return sc.end()
+            return self._cents(c, e, wanted_and=False)
+        if c.kind == "money" and c.currency:
+            return self._cents(c, e, wanted_and=True)
         return e
+
+    def _cents(self, c: Cand, e: int, wanted_and: bool) -> int:
+        """3 dollars 50 cents, thirteen dollars and forty-five cents, C$ 100 and fifty."""
+        m = _EN_CENTS.match(self.n, e)
+        if not m or c.value is None or c.unit:
+            return e
+        if wanted_and and not m.group().lstrip(" ,").lower().startswith("and"):
+            return e
+        num = m.group("num")
+        if not m.group("cents") and re.match(r"\s*[A-Za-z\d]", self.n[m.end() : m.end() + 2]):
+            return e
+        v = float(num) if num.isdigit() else en_words_value(num.split())
+        if v is None or not 0 < v < 100 or (v != int(v)):
+            return e
+        c.value += v / 100
+        return m.end()
 
     def _classify(self, c: Cand, a: Atom) -> Optional[Cand]:
         n = self.n
@@ -590,7 +729,7 @@ class Grower:
             if m and a.src == "ar" and c.end == e0:
                 c.end, c.kind, c.ordinal = m.end(), "ordinal", True
                 return c
-        if c.kind == "number" and c.qualifier is None and a.src == "en":
+        if c.kind == "number" and c.qualifier is None and a.src in ("en", "ar"):
             pct = _PERCENT_OF.search(n, max(0, c.start - 16), c.start)
             if pct:
                 c.start, c.kind, c.unit = pct.start(), "percent", "%"

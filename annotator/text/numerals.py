@@ -259,6 +259,10 @@ def en_words_value(words: list[str]) -> Optional[float]:
                 return None
             return float(f"{int(whole)}.{int(tail)}")
         return float(f"{int(whole)}." + "".join(str(d) for d in digits))
+    if len(flat) > 1 and flat[-1] in EN_SCALES and flat[-1] != "hundred":
+        scaled = _fraction_of_scale(flat)
+        if scaled is not None:
+            return scaled
     frac = 0.0
     if flat and flat[-1] in EN_FRACTION_DENOMS:
         den = EN_FRACTION_DENOMS[flat[-1]]
@@ -308,6 +312,28 @@ def en_words_value(words: list[str]) -> Optional[float]:
         else:
             return None
     return total + current if seen else None
+
+
+def _fraction_of_scale(flat: list[str]) -> Optional[float]:
+    """half a million, five and a half million, one billion and a quarter million."""
+    scale = EN_SCALES[flat[-1]]
+    body = flat[:-1]
+    if body and body[-1] in ("a", "an") and len(body) > 1 and body[-2] in EN_FRACTION_DENOMS:
+        body = body[:-1]  # half a million
+    if not body or body[-1] not in EN_FRACTION_DENOMS:
+        return None
+    cut = 0
+    for i, w in enumerate(body):
+        if w in EN_SCALES and EN_SCALES[w] > scale:
+            cut = i + 1
+    head, seg = body[:cut], body[cut:]
+    while seg and seg[0] == "and":
+        seg = seg[1:]
+    seg_v = en_words_value(seg) if seg else None
+    head_v = en_words_value(head) if head else 0.0
+    if seg_v is None or head_v is None:
+        return None
+    return head_v + seg_v * scale
 
 
 def clean_float(v: Optional[float]) -> Optional[float]:
