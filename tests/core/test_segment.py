@@ -1,0 +1,89 @@
+"""Search tokens: jieba words of folded text, and FTS5 queries that never break."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.text.chinese import convert
+from annotator.text.segment import tokens_for_index, tokens_for_query
+
+ROOT = Path(__file__).resolve().parents[2]
+ZH = (ROOT / "samples" / "001_1bdd7b1565627bd6.txt").read_text(encoding="utf-8")
+EN = (ROOT / "samples" / "004_05ed09abc584fe42.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def fts():
+    """An FTS5 table holding a Simplified article (1), its Traditional re-post (2) and an
+    English one (3), indexed as the application will index them."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE doc USING fts5(body, tokenize='unicode61')")
+    for rowid, text in ((1, ZH), (2, convert(ZH, "s2hk")), (3, EN)):
+        db.execute("INSERT INTO doc(rowid, body) VALUES (?, ?)", (rowid, tokens_for_index(text)))
+    yield db
+    db.close()
+
+
+def _search(db, query: str) -> set[int]:
+    expression = tokens_for_query(query)
+    if expression is None:
+        return set()
+    return {r for (r,) in db.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,))}
+
+
+def test_index_tokens_are_folded_words():
+    tokens = tokens_for_index("香港人工智能產業，ＡＩ人才缺口擴大！").split()
+    assert "人工智能" in tokens and "ai" in tokens and "产业" in tokens
+    assert "，" not in tokens and "！" not in tokens
+    assert tokens_for_index(ZH) == tokens_for_index(convert(ZH, "s2hk"))
+
+
+@pytest.mark.parametrize("query", ["人工智能", "人工智慧", "創科人才", "抢人才", "搶人才",
+                                   "香港特區政府", "特区政府", "人才缺口"])
+def test_simplified_and_traditional_queries_find_both_scripts(fts, query):
+    assert _search(fts, query) == {1, 2}
+
+
+def test_english_queries_ignore_case(fts):
+    assert _search(fts, "INNO-TECH cooperation") == {3}
+    assert _search(fts, "Ministry of Science") == {3}
+    assert _search(fts, "quantum") == set()
+
+
+def test_user_dictionary_words_stay_whole():
+    assert "高才通" in tokens_for_index("申请高才通计划的人数").split()
+    assert tokens_for_query("高才通") == '"高才通"'
+
+
+@pytest.mark.parametrize("query", ["", "   ", "，。！", "\"\"", "***", "_"])
+def test_queries_without_words_are_none(query):
+    assert tokens_for_query(query) is None
+
+
+def test_query_syntax_is_quoted_not_interpreted(fts):
+    expression = tokens_for_query('AND OR NOT NEAR("x y") body:港 "quoted"*')
+    assert expression is not None
+    assert all(part.startswith(('"', '(')) for part in expression.split())
+    fts.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,)).fetchall()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60))
+def test_any_user_input_is_a_valid_match_expression(fts, query):
+    expression = tokens_for_query(query)
+    if expression is not None:
+        fts.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,)).fetchall()
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('香港人才創科"*:()^-+ ANDORNEAR,.，。1２')),
+               max_size=40))
+def test_syntax_heavy_input_is_a_valid_match_expression(fts, query):
+    expression = tokens_for_query(query)
+    if expression is not None:
+        fts.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,)).fetchall()
