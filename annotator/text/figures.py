@@ -13,6 +13,7 @@ from typing import Optional
 
 from annotator.domain import Figure
 from annotator.text import figures_lex as lex
+from annotator.text.checks import check_figure
 from annotator.text.figures_dates import date_iso, find_dates, lower_copy
 from annotator.text.figures_masks import find_masks
 from annotator.text.figures_scan import Cand, Grower, find_atoms
@@ -257,6 +258,7 @@ def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Fig
             warnings=list(c.warnings),
             role=c.role,
         )
+        f.warnings = _unique_codes(f.warnings + check_figure(text, f))
         index[id(c)] = len(figs)
         figs.append(f)
     for c in cands:
@@ -267,6 +269,11 @@ def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Fig
             f = figs[index[id(c)]]
             f.kind, f.role = ("number" if f.unit is None else "count"), None
     return figs
+
+
+def _unique_codes(warnings: list) -> list:
+    seen: set[str] = set()
+    return [w for w in warnings if not (w.code in seen or seen.add(w.code))]
 
 
 def _dollar_currency(n: str) -> Optional[str]:

@@ -80,7 +80,7 @@ _COMPOUND_TAIL = re.compile(
 )
 _AND_A_HALF = re.compile(r"\s+and\s+an?\s+(half|quarter)(?![A-Za-z])", re.I)
 _EN_CENTS = re.compile(
-    r"(?:\s*,?\s+and)?\s+(?P<num>\d{1,2}|[A-Za-z]+(?:[\s-]+[A-Za-z]+)?)(?:\s+(?P<cents>cents?))?(?![A-Za-z\d])", re.I
+    r"(?:\s*,?\s+and)?\s+(?P<num>\d{1,2}|[A-Za-z]+(?:[\s-]+[A-Za-z]+)?)(?:\s+(?P<cents>cents?))?(?![A-Za-z\d.,%])", re.I
 )
 _EN_SCALE_WORD = re.compile(r"\s+(million|billion|thousand|trillion|bn|mn)(?![A-Za-z])", re.I)
 _VULGAR = re.compile(r"(?<![\d.])(\d+\s?)?([½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒])")
@@ -498,14 +498,6 @@ class Grower:
             return None
         s, e, v = a.start, a.end, a.value
         c = Cand(s, e, "number", v, core=(s, e))
-        if a.bad_grouping:
-            c.warnings.append(
-                FigureWarning(
-                    "number.bad_grouping",
-                    f"'{a.text}' has digit groups that are not three digits long; "
-                    "the separators may be misplaced or it may be a list.",
-                )
-            )
         if a.src == "en" and a.text == "ordinal":
             c.kind, c.ordinal = "ordinal", True
             return c

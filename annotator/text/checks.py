@@ -1,0 +1,148 @@
+"""Automatic checks on figures: malformed dates, broken digit grouping, impossible
+shares, inverted ranges, and the same quantity stated twice with different values.
+
+Every warning has a stable `code` (the GUI filters and the exports count by it) and
+a `message` written for the reviewer who has to decide what the source meant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from annotator.domain import Figure, FigureWarning
+from annotator.text.figures_dates import find_dates
+from annotator.text.numerals import fold, parse_arabic
+
+_GROUPED = re.compile(r"(?<![\d.])\d{1,4}(?:,\d{1,4})+(?:\.\d+)?(?![\d,])")
+_SHARE_ZH = re.compile(r"(?:比重|占比|占全|占总|所占|份额|比例|占|率为|构成)")
+_SHARE_EN = re.compile(
+    r"\b(?:share|shares|proportion|ratio|accounted\s+for|accounts\s+for|account\s+for|of\s+the\s+total|of\s+all)\b",
+    re.I,
+)
+_ZH_KEY = re.compile(r"[\u4e00-\u9fff]{2,}")
+_EN_WORD = re.compile(r"[A-Za-z]{3,}")
+_EN_STOP = {
+    "the", "and", "for", "with", "from", "that", "this", "than", "more", "over", "about",
+    "around", "nearly", "almost", "least", "some", "was", "were", "are", "has", "have",
+    "had", "will", "would", "reach", "reached", "reaches", "rose", "fell", "total", "of",
+    "per", "cent", "percent", "only", "just", "approximately", "roughly", "estimated",
+}
+_ZH_TRIM = re.compile(r"(?:超过了?|超出|逾|约为?|大约|近|将近|接近|达到?|高达|多达|仅|只有|为|是|有|共|至|到|的|了|约有)+$")
+
+
+def _date_warnings(f: Figure) -> list[FigureWarning]:
+    out: list[FigureWarning] = []
+    for hit in find_dates(fold(f.text)):
+        out.extend(hit.warnings)
+    return out
+
+
+def _grouping_warnings(f: Figure) -> list[FigureWarning]:
+    out = []
+    for m in _GROUPED.finditer(fold(f.text)):
+        _, bad = parse_arabic(m.group())
+        if bad:
+            out.append(
+                FigureWarning(
+                    "number.bad_grouping",
+                    f"'{m.group()}' has digit groups that are not three digits long; "
+                    "a separator may be misplaced, or two numbers may have run together.",
+                )
+            )
+    return out
+
+
+def _share_over_100(text: str, f: Figure) -> list[FigureWarning]:
+    values = [v for v in (f.value, f.value_max) if v is not None]
+    if f.unit != "%" or not values or max(values) <= 100:
+        return []
+    if f.kind not in ("percent", "range", "change"):
+        return []
+    before = text[max(0, f.start - 24) : f.start]
+    after = text[f.end : f.end + 12]
+    if _SHARE_ZH.search(before) or _SHARE_EN.search(before) or _SHARE_EN.search(after):
+        return [
+            FigureWarning(
+                "percent.over_100",
+                f"A share cannot exceed 100%, but this one is {max(values):g}%; "
+                "a digit or the decimal point may be wrong.",
+            )
+        ]
+    return []
+
+
+def _inverted(f: Figure) -> list[FigureWarning]:
+    if f.kind == "range" and f.value is not None and f.value_max is not None and f.value > f.value_max:
+        return [
+            FigureWarning(
+                "range.inverted",
+                f"The range runs from {f.value:g} down to {f.value_max:g}; the ends may be swapped "
+                "or one of them mistyped.",
+            )
+        ]
+    return []
+
+
+def check_figure(text: str, f: Figure) -> list[FigureWarning]:
+    """Warnings for one figure, read from its own surface and the text around it."""
+    out: list[FigureWarning] = []
+    if f.kind == "date" or (f.kind == "range" and f.unit == "date"):
+        out.extend(_date_warnings(f))
+    if f.kind not in ("date", "year"):
+        out.extend(_grouping_warnings(f))
+    out.extend(_share_over_100(text, f))
+    out.extend(_inverted(f))
+    return _unique(out)
+
+
+def _unique(warnings: Iterable[FigureWarning]) -> list[FigureWarning]:
+    seen, out = set(), []
+    for w in warnings:
+        if w.code not in seen:
+            seen.add(w.code)
+            out.append(w)
+    return out
+
+
+def _subject_key(text: str, f: Figure) -> str:
+    """The words right before a figure that say what it counts (e.g. 就业人数, youth
+    unemployment rate); empty when they are too short to be trusted."""
+    before = text[max(0, f.start - 40) : f.start]
+    zh = before.rsplit("，", 1)[-1].rsplit(",", 1)[-1].rsplit("。", 1)[-1]
+    zh = _ZH_TRIM.sub("", zh.strip())
+    keys = _ZH_KEY.findall(zh)
+    if keys and len(keys[-1]) >= 4:
+        return keys[-1][-8:]
+    words = [w.lower() for w in _EN_WORD.findall(before[-36:]) if w.lower() not in _EN_STOP]
+    if len(words) >= 2:
+        return " ".join(words[-3:])
+    return ""
+
+
+def check_article(text: str, figures: list[Figure]) -> None:
+    """Flag a quantity stated twice with different values (same kind, unit, currency
+    and the same subject words just before it). Conservative on purpose: a figure
+    repeated with the same value, or two figures with different subjects, pass."""
+    groups: dict[tuple, list[Figure]] = defaultdict(list)
+    for f in figures:
+        if f.kind in ("date", "year", "ordinal", "range", "change") or f.value is None:
+            continue
+        key = _subject_key(text, f)
+        if key:
+            groups[(key, f.kind, f.unit, f.currency)].append(f)
+    for (key, *_), members in groups.items():
+        values = {m.value for m in members}
+        if len(values) < 2:
+            continue
+        shown = ", ".join(sorted({m.text for m in members}))
+        for m in members:
+            if any(w.code == "article.inconsistent" for w in m.warnings):
+                continue
+            m.warnings.append(
+                FigureWarning(
+                    "article.inconsistent",
+                    f"The article gives different values after '{key}': {shown}.",
+                )
+            )
