@@ -21,7 +21,6 @@ storage can keep them (`DuplicateIndex` shows the incremental use in memory).
 from __future__ import annotations
 
 import hashlib
-import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from annotator.domain import DuplicatePair, PassageRef
 from annotator.text.normalise import fold_with_offsets
+from annotator.text.sentences import split_sentences
 
 __all__ = [
     "DuplicateIndex",
@@ -60,12 +60,6 @@ LSH_THRESHOLD = 0.5
 MIN_JACCARD_SHARE = 0.8  # LSH candidates must estimate >= 0.8 * threshold to be aligned
 _GRAM = 3  # characters per gram when looking for near units without an exact anchor
 
-_SENTENCE_END = re.compile(
-    r"[。！？!?；;]+[”’」』）)\]\"']*"  # CJK and ASCII terminators, closing quotes
-    r"|\.+[”’\"')\]]*(?=\s|$)"  # a full stop followed by space: not 3.5 or U.S.A
-    r"|\n"
-)
-
 
 @dataclass(frozen=True)
 class Passage:
@@ -85,16 +79,6 @@ class PassageMatch(NamedTuple):
     similarity: float
 
 
-def _split_sentences(text: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        spans.append((start, m.end()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return spans
-
-
 def _digest(folded: str) -> str:
     return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -102,14 +86,15 @@ def _digest(folded: str) -> str:
 def passages(text: str, sentences: Sequence[tuple[int, int]] | None = None) -> list[Passage]:
     """The units of `text` worth comparing, in order.
 
-    `sentences` are (start, end) spans, e.g. from the sentence splitter with boilerplate
-    left out; by default a simple splitter is used. Each unit is trimmed of surrounding
+    `sentences` are (start, end) spans, e.g. the sentences outside boilerplate; by default
+    all sentences of annotator.text.sentences. Each unit is trimmed of surrounding
     whitespace and skipped when its folded text is shorter than MIN_UNIT_CHARS.
     """
     folded, offsets = fold_with_offsets(text)
-    spans = _split_sentences(text) if sentences is None else sentences
+    if sentences is None:
+        sentences = [(s.start, s.end) for s in split_sentences(text)]
     units = []
-    for start, end in spans:
+    for start, end in sentences:
         f_start, f_end = bisect_left(offsets, start), bisect_left(offsets, end)
         unit = folded[f_start:f_end].strip()
         if len(unit) < MIN_UNIT_CHARS:
