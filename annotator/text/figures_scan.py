@@ -373,7 +373,7 @@ def _vulgar_atoms(n: str, atoms: list[Atom]) -> None:
     for m in _VULGAR.finditer(n):
         v = unicodedata.numeric(m.group(2))
         if m.group(1):
-            v += int(m.group(1))
+            v += int(m.group(1).strip())
         atoms.append(Atom(m.start(), m.end(), v, "frac"))
 
 
