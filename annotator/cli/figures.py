@@ -29,7 +29,7 @@ def figures(lang):
         echo "预计到2028年，缺口将达到6万至6.5万" | annotator figures
         annotator figures --lang en < samples/000_9a8e113bea1e7b93.txt
     """
-    source = click.get_text_stream("stdin", encoding="utf-8", errors="replace")
+    source = click.open_file("-", "r", encoding="utf-8", errors="replace")
     for raw in source:
         line = raw.rstrip("\r\n")
         record = {"figures": [figure_to_dict(f) for f in extract_figures(line, lang)]}
