@@ -19,6 +19,7 @@ from typing import Optional
 from annotator.domain import FigureWarning
 from annotator.text import figures_lex as lex
 from annotator.text.numerals import (
+    EN_FRACTION_DENOMS,
     EN_ORDINALS,
     cn_fraction,
     cn_value,
@@ -80,7 +81,7 @@ _COMPOUND_TAIL = re.compile(
 )
 _AND_A_HALF = re.compile(r"\s+and\s+an?\s+(half|quarter)(?![A-Za-z])", re.I)
 _EN_CENTS = re.compile(
-    r"(?:\s*,?\s+and)?\s+(?P<num>\d{1,2}|[A-Za-z]+(?:[\s-]+[A-Za-z]+)?)(?:\s+(?P<cents>cents?))?(?![A-Za-z\d.,%])", re.I
+    r"(?:\s*,?\s+and)?\s+(?P<num>\d{1,2}|[A-Za-z]+(?:[\s-]+[A-Za-z]+)?)(?:\s+(?P<cents>cents?)(?![A-Za-z])|(?![A-Za-z\d%]|[.,]\d))", re.I
 )
 _EN_SCALE_WORD = re.compile(r"\s+(million|billion|thousand|trillion|bn|mn)(?![A-Za-z])", re.I)
 _VULGAR = re.compile(r"(?<![\d.])(\d+\s?)?([½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒])")
@@ -364,8 +365,8 @@ def _en_atoms(n: str, low: str, atoms: list[Atom]) -> None:
         if len(words) == 1 and words[0] in EN_ORDINALS:
             atoms.append(Atom(start, end, float(EN_ORDINALS[words[0]]), "en", text="ordinal"))
             continue
-        if len(words) == 1 and words[0] in ("thirds", "quarters", "fifths", "fourths", "halves"):
-            continue
+        if len(words) == 1 and words[0] in EN_FRACTION_DENOMS and words[0] != "half":
+            continue  # "the quarter", "thirds": not a number without a count before it
         atoms.append(Atom(start, end, v, "en", text=" ".join(words)))
 
 
