@@ -79,6 +79,9 @@ _SCALES = {
 _COMPOUND_TAIL = re.compile(
     r"\s+(and\s+)?(\d+(?:\.\d+)?)(?:\s*(hundred|thousand|million|billion))?(?![\d,.]?[\dA-Za-z])", re.I
 )
+_GLUED_UNIT = re.compile(
+    r"(ml|km|kg|cm|mm|mg|m|g|t|kw|mw|gw|kwh|mwh|gwh|gb|mb|tb|ha|sqm|m2|km2|mph|kmh)(?![A-Za-z\d])", re.I
+)
 _AND_A_HALF = re.compile(r"\s+and\s+an?\s+(half|quarter)(?![A-Za-z])", re.I)
 _EN_CENTS = re.compile(
     r"(?:\s*,?\s+and)?\s+(?P<num>\d{1,2}|[A-Za-z]+(?:[\s-]+[A-Za-z]+)?)(?:\s+(?P<cents>cents?)(?![A-Za-z])|(?![A-Za-z\d%]|[.,]\d))", re.I
@@ -734,6 +737,10 @@ class Grower:
                 return None
             if a.text == "千万" and re.match(r"[不别要记注小]", n[e0 : e0 + 1]):
                 return None
+        glued = _GLUED_UNIT.match(n, c.end) if a.src == "ar" and c.kind == "number" else None
+        if glued:
+            c.kind, c.unit, c.end = "count", glued.group(1).lower(), glued.end()
+            return c
         if c.kind == "number" and c.unit is None and a.src in ("ar", "en", "frac", "cn"):
             if _AGED_BEFORE.search(n, max(0, c.start - 8), c.start):
                 c.unit = "years"
