@@ -31,7 +31,7 @@ _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?(?![a-z]))?(?![\d:
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 _NUMBER_SUFFIX = re.compile(
     r"\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?"
-    r"(?:k|m|b|bn|mn|mln|bln|tln|mil|km|kg|mg|ml|cm|mm|m2|sqm|g|gb|mb|tb|kb|kw|mw|gw|kwh|mwh|gwh"
+    r"(?:k|m|b|bn|mn|mln|bln|tln|mil|km|kg|mg|ml|cm|mm|m2|sqm|gb|mb|tb|kb|kw|mw|gw|kwh|mwh|gwh"
     r"|mph|kmh|ha|st|nd|rd|th|s|pm|am|usd|hkd|rmb|cny|eur|gbp|jpy|aud|cad|sgd|pc|pct|x|yrs?)?\.?",
     re.I,
 )

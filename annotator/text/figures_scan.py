@@ -80,7 +80,7 @@ _COMPOUND_TAIL = re.compile(
     r"\s+(and\s+)?(\d+(?:\.\d+)?)(?:\s*(hundred|thousand|million|billion))?(?![\d,.]?[\dA-Za-z])", re.I
 )
 _GLUED_UNIT = re.compile(
-    r"(ml|km|kg|cm|mm|mg|m|g|t|kw|mw|gw|kwh|mwh|gwh|gb|mb|tb|ha|sqm|m2|km2|mph|kmh)(?![A-Za-z\d])", re.I
+    r"(ml|km|kg|cm|mm|mg|m|kw|mw|gw|kwh|mwh|gwh|gb|mb|tb|ha|sqm|m2|km2|mph|kmh)(?![A-Za-z\d])", re.I
 )
 _AND_A_HALF = re.compile(r"\s+and\s+an?\s+(half|quarter)(?![A-Za-z])", re.I)
 _EN_CENTS = re.compile(
