@@ -1,16 +1,46 @@
-"""Dataset sign-off state, derived from the dataset's events.
+"""Dataset sign-off: signatures, reopening, the content hash, and signed exports.
 
-A dataset is signed off (and locked) when at least `required_signoffs` distinct reviewers
-have signed it since it was last reopened.
+Sign-off is derived from the dataset's events like every other review state: a
+`signoff` event carries the SHA-256 of the dataset's canonical export at that moment,
+and a `reopen` event voids every signature before it. A signature only counts while it
+was made over the same content as the latest signature, so a verdict changed between two
+signatures cannot be signed off by accident. A dataset is signed off (and locked) when
+`required_signoffs` distinct reviewers have counting signatures.
+
+What the hash covers (docs/adr/0003-review-events.md): every field of the JSONL export
+except the `reviews` event log (history, which grows on merge without changing any
+verdict) and the article's `source` (the path a file was read from on one machine).
+Records are taken in claim-id order, so the order articles were imported in does not
+matter either.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
 
 from sqlite_utils import Database
 
+from annotator import __version__
+from annotator import export as exporter
+from annotator.services.review import Changes, ReviewError, _reviewer
 from annotator.storage import reviews as rv
+from annotator.storage.db import now_iso, write_tx
+
+# Bump when the canonical form changes; signatures record the version they used.
+CANONICAL_VERSION = 1
+RECORD_EXCLUDES = ("reviews",)
+ARTICLE_EXCLUDES = ("source",)
+SIGNED_FORMATS = ("jsonl", "csv", "claimreview")
+
+
+class SignoffError(ReviewError):
+    """A sign-off, reopen or signed export that cannot be done; the message says why."""
 
 
 @dataclass
@@ -21,12 +51,31 @@ class SignoffState:
     reopened: list[dict] = field(default_factory=list)
 
     @property
+    def hash(self) -> Optional[str]:
+        """The content the counting signatures vouch for: the latest signature's hash."""
+        return self.signatures[-1].get("hash") if self.signatures else None
+
+    @property
+    def counting(self) -> list[dict]:
+        return [s for s in self.signatures if s.get("hash") == self.hash]
+
+    @property
+    def stale(self) -> list[dict]:
+        """Signatures made over content that has changed since (they no longer count)."""
+        return [s for s in self.signatures if s.get("hash") != self.hash]
+
+    @property
     def signers(self) -> list[str]:
-        return sorted({s["reviewer"] for s in self.signatures})
+        return sorted({s["reviewer"] for s in self.counting})
 
     @property
     def signed_off(self) -> bool:
         return len(self.signers) >= self.required
+
+    def as_dict(self) -> dict:
+        return {"dataset": self.dataset, "required": self.required, "signed_off": self.signed_off,
+                "signers": self.signers, "hash": self.hash, "signatures": self.signatures,
+                "stale_signatures": self.stale, "reopened": self.reopened}
 
 
 def signoff_state(db: Database, dataset: str) -> SignoffState:
@@ -45,11 +94,285 @@ def signoff_state(db: Database, dataset: str) -> SignoffState:
 def locked_datasets_for_figures(db: Database, figure_ids: list[str]) -> list[str]:
     if not figure_ids:
         return []
-    marks = ",".join("?" * len(figure_ids))
-    names = [r[0] for r in db.execute(
-        f"SELECT DISTINCT da.dataset FROM figures f JOIN dataset_articles da "
-        f"ON da.article_id = f.article_id WHERE f.id IN ({marks}) ORDER BY da.dataset",
-        figure_ids)]
+    names: set[str] = set()
+    for i in range(0, len(figure_ids), 500):
+        chunk = figure_ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        names.update(r[0] for r in db.execute(
+            f"SELECT DISTINCT da.dataset FROM figures f JOIN dataset_articles da "
+            f"ON da.article_id = f.article_id WHERE f.id IN ({marks})", chunk))
     signed = {r[0] for r in db.execute(
-        "SELECT DISTINCT target_id FROM events WHERE target_type = 'dataset'")}
-    return [n for n in names if n in signed and signoff_state(db, n).signed_off]
+        "SELECT DISTINCT target_id FROM events WHERE target_type = 'dataset' "
+        "AND action = 'signoff'")}
+    return sorted(n for n in names if n in signed and signoff_state(db, n).signed_off)
+
+
+# --- the canonical export and its hash ------------------------------------------------
+
+def canonical_record(rec: dict) -> str:
+    """One export record as the hash sees it: history and local paths left out."""
+    r = {k: v for k, v in rec.items() if k not in RECORD_EXCLUDES}
+    r["article"] = {k: v for k, v in rec["article"].items() if k not in ARTICLE_EXCLUDES}
+    return json.dumps(r, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False)
+
+
+def records_hash(records: Iterable[dict]) -> str:
+    """SHA-256 over `claim_id TAB sha256(canonical record) LF` lines in claim-id order.
+
+    Per-record digests keep memory small for big datasets, and the same value can be
+    recomputed from an unfiltered JSONL export file without the database.
+    """
+    digests = sorted(
+        (rec["claim_id"], hashlib.sha256(canonical_record(rec).encode("utf-8")).hexdigest())
+        for rec in records)
+    h = hashlib.sha256()
+    for cid, digest in digests:
+        h.update(f"{cid}\t{digest}\n".encode("utf-8"))
+    return h.hexdigest()
+
+
+def content_hash(db: Database, dataset: str) -> str:
+    return records_hash(exporter.iter_claim_records(db, dataset=dataset))
+
+
+def _check_dataset(db: Database, dataset: str) -> None:
+    if not db.execute("SELECT 1 FROM datasets WHERE name = ?", [dataset]).fetchone():
+        raise SignoffError(f"no dataset named {dataset!r}")
+
+
+def open_work(db: Database, dataset: str) -> dict:
+    """What stands between a dataset and its sign-off: unreviewed figures and conflicts."""
+    row = db.execute(
+        "SELECT COUNT(*), "
+        "SUM(CASE WHEN COALESCE(s.status, 'unreviewed') = 'unreviewed' "
+        "AND COALESCE(s.conflict, 0) = 0 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN COALESCE(s.conflict, 0) = 1 THEN 1 ELSE 0 END) "
+        "FROM figures f JOIN dataset_articles da ON da.article_id = f.article_id "
+        "LEFT JOIN figure_state s ON s.figure_id = f.id WHERE da.dataset = ?",
+        [dataset]).fetchone()
+    return {"figures": row[0], "unreviewed": row[1] or 0, "conflicts": row[2] or 0}
+
+
+def stale_figures(db: Database, dataset: str) -> list[str]:
+    """Figures whose stored review state is not what their events say.
+
+    Only a change made outside annotator produces one; a signed export refuses them
+    because the hash is computed from the stored state.
+    """
+    from annotator.services.team import dataset_figure_events
+
+    bad = []
+    for fid, events in dataset_figure_events(db, dataset).items():
+        if _expected_state(db, fid, events) != _cached_state(db, fid):
+            bad.append(fid)
+    return bad
+
+
+_COMPARED = ("status", "value", "unit", "currency", "kind", "flag", "note")
+
+
+def _cached_state(db: Database, fid: str) -> tuple:
+    st = rv.figure_state(db, fid)
+    return (bool(st["conflict"]),) + tuple(st.get(k) for k in _COMPARED)
+
+
+def _expected_state(db: Database, fid: str, events: list[rv.Event]) -> tuple:
+    d = rv.derive(events)
+    if d.status == "unreviewed" and not d.conflict:
+        src = db.execute("SELECT duplicate_of FROM figures WHERE id = ?", [fid]).fetchone()
+        if src and src[0]:
+            inherited = rv.figure_state(db, src[0])
+            if inherited["status"] != "unreviewed":
+                return (False,) + tuple(inherited.get(k) for k in _COMPARED)
+    st = dict(d.state, status=d.status)
+    return (d.conflict,) + tuple(st.get(k) for k in _COMPARED)
+
+
+# --- actions --------------------------------------------------------------------------
+
+def sign(db: Database, *, dataset: str, reviewer: str) -> Changes:
+    """Sign a fully reviewed, conflict-free dataset over its current content."""
+    reviewer = _reviewer(reviewer)
+    with write_tx(db):
+        _check_dataset(db, dataset)
+        work = open_work(db, dataset)
+        if work["unreviewed"] or work["conflicts"]:
+            raise SignoffError(
+                f"dataset {dataset!r} cannot be signed off: {work['unreviewed']} figure(s) "
+                f"unreviewed, {work['conflicts']} conflict(s) unresolved "
+                f"(see: annotator conflicts --dataset {dataset})")
+        _refuse_stale(db, dataset)
+        digest = content_hash(db, dataset)
+        before = signoff_state(db, dataset)
+        if any(s["reviewer"] == reviewer and s.get("hash") == digest for s in before.signatures):
+            raise SignoffError(f"{reviewer} has already signed dataset {dataset!r} as it is now")
+        claims = db.execute(
+            "SELECT COUNT(*) FROM claims c JOIN dataset_articles da ON da.article_id = "
+            "c.article_id WHERE da.dataset = ?", [dataset]).fetchone()[0]
+        ev = rv.append_event(
+            db, reviewer=reviewer, action="signoff", target_type="dataset", target_id=dataset,
+            old_state={"signers": before.signers, "hash": before.hash},
+            new_state={"hash": digest, "claims": claims, "figures": work["figures"],
+                       "canonical": CANONICAL_VERSION, "version": __version__},
+            batch=rv.new_batch())
+    return Changes(datasets={dataset}, events=[ev.id])
+
+
+def reopen(db: Database, *, dataset: str, reviewer: str, reason: str) -> Changes:
+    """Unlock a dataset; every signature made before this no longer counts."""
+    reviewer = _reviewer(reviewer)
+    reason = (reason or "").strip()
+    if not reason:
+        raise SignoffError("reopening needs a reason (--reason TEXT)")
+    with write_tx(db):
+        _check_dataset(db, dataset)
+        before = signoff_state(db, dataset)
+        if not before.signatures:
+            raise SignoffError(f"dataset {dataset!r} has no signatures to void; nothing to reopen")
+        ev = rv.append_event(
+            db, reviewer=reviewer, action="reopen", target_type="dataset", target_id=dataset,
+            old_state={"signers": before.signers, "hash": before.hash,
+                       "signed_off": before.signed_off},
+            new_state={"signers": [], "hash": None, "signed_off": False},
+            batch=rv.new_batch(), note=reason)
+    return Changes(datasets={dataset}, events=[ev.id])
+
+
+def set_required_signoffs(db: Database, *, dataset: str, reviewer: str, required: int) -> Changes:
+    """Change how many distinct reviewers must sign; recorded, and refused while locked."""
+    reviewer = _reviewer(reviewer)
+    if not isinstance(required, int) or required < 1:
+        raise SignoffError(f"required sign-offs must be a whole number of at least 1, "
+                           f"got {required!r}")
+    with write_tx(db):
+        _check_dataset(db, dataset)
+        before = signoff_state(db, dataset)
+        if before.signed_off:
+            raise SignoffError(f"dataset {dataset!r} is signed off; reopen it before changing "
+                               "the number of sign-offs it needs")
+        ev = rv.append_event(
+            db, reviewer=reviewer, action="set_required", target_type="dataset",
+            target_id=dataset, old_state={"required": before.required},
+            new_state={"required": required}, batch=rv.new_batch())
+        db.execute("UPDATE datasets SET required_signoffs = ? WHERE name = ?",
+                   [required, dataset])
+    return Changes(datasets={dataset}, events=[ev.id])
+
+
+def apply_required_events(db: Database, datasets: Iterable[str]) -> None:
+    """Make `datasets.required_signoffs` follow the latest `set_required` event (after a merge)."""
+    for name in datasets:
+        latest = [e for e in rv.events_for(db, "dataset", name) if e.action == "set_required"]
+        if latest and latest[-1].new_state:
+            db.execute("UPDATE datasets SET required_signoffs = ? WHERE name = ?",
+                       [int(latest[-1].new_state["required"]), name])
+
+
+# --- verification and the signed export -------------------------------------------------
+
+def _refuse_stale(db: Database, dataset: str) -> None:
+    bad = stale_figures(db, dataset)
+    if bad:
+        raise SignoffError(
+            f"dataset {dataset!r}: the stored review state of {len(bad)} figure(s) (first: "
+            f"{bad[0]}) does not match the event log; the database was changed outside "
+            "annotator")
+
+
+def verify_signed(db: Database, dataset: str) -> tuple[SignoffState, str]:
+    """The sign-off state and current hash, or SignoffError if the content is not as signed."""
+    _check_dataset(db, dataset)
+    state = signoff_state(db, dataset)
+    if not state.signed_off:
+        raise SignoffError(
+            f"dataset {dataset!r} is not signed off ({len(state.signers)} of {state.required} "
+            "required signature(s)); see: annotator signoff --dataset "
+            f"{dataset} --show")
+    _refuse_stale(db, dataset)
+    digest = content_hash(db, dataset)
+    if digest != state.hash:
+        raise SignoffError(
+            f"dataset {dataset!r} no longer matches what was signed (signed {state.hash[:12]}, "
+            f"now {digest[:12]}); it was changed after sign-off. Reopen and sign it again.")
+    return state, digest
+
+
+@contextlib.contextmanager
+def _snapshot(db: Database) -> Iterator[None]:
+    """One read transaction: the verification and the records written see the same data."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+@dataclass
+class SignedExport:
+    records: int
+    path: str
+    manifest: str
+    hash: str
+
+
+def manifest_path(output: str | os.PathLike) -> Path:
+    p = Path(output)
+    return p.with_name(p.name + ".manifest.json")
+
+
+def export_signed(db: Database, output: str | os.PathLike, *, dataset: str,
+                  fmt: str = "jsonl", statuses: Optional[Iterable[str]] = None,
+                  script: str = "original") -> SignedExport:
+    """Export a signed-off dataset and a manifest beside it, refusing changed content."""
+    if output in (None, "-"):
+        raise SignoffError("a signed export needs an output file (-o FILE): its manifest is "
+                           "written beside it")
+    if fmt not in SIGNED_FORMATS:
+        raise SignoffError(f"unknown format {fmt!r}; use one of: {', '.join(SIGNED_FORMATS)}")
+    wanted = list(statuses) if statuses else None
+    with _snapshot(db):
+        state, digest = verify_signed(db, dataset)
+        records = exporter.iter_claim_records(db, dataset=dataset, statuses=wanted, script=script)
+        with exporter.atomic_writer(output, newline="" if fmt == "csv" else None) as fp:
+            n = _writer(fmt)(records, fp)
+    manifest = _manifest(state, digest, output, fmt=fmt, records=n, statuses=wanted,
+                         script=script)
+    mpath = manifest_path(output)
+    with exporter.atomic_writer(mpath) as fp:
+        fp.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    return SignedExport(n, str(output), str(mpath), digest)
+
+
+def _writer(fmt: str):
+    if fmt == "claimreview":
+        from annotator.export_claimreview import write_claimreview
+
+        return write_claimreview
+    return lambda recs, fp: exporter.write_records(recs, fp, fmt)
+
+
+def _manifest(state: SignoffState, digest: str, output, *, fmt: str, records: int,
+              statuses, script: str) -> dict:
+    with open(output, "rb") as f:
+        file_digest = hashlib.sha256(f.read()).hexdigest()
+    signatures = [{"reviewer": s["reviewer"], "at": s["at"], "hash": s.get("hash")}
+                  for s in state.counting]
+    return {
+        "dataset": state.dataset,
+        "hash": digest,
+        "hash_algorithm": "sha256",
+        "canonical": CANONICAL_VERSION,
+        "signers": signatures,
+        "required_signoffs": state.required,
+        "signed_off_at": max(s["at"] for s in signatures),
+        "exported_at": now_iso(),
+        "tool": {"name": "annotator", "version": __version__},
+        "file": {"name": Path(output).name, "format": fmt, "records": records,
+                 "sha256": file_digest, "statuses": statuses, "script": script},
+    }

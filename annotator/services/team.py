@@ -1,0 +1,379 @@
+"""Bringing reviewers' work together: merge, conflicts, adjudication by picking a
+reviewer's decision, agreement, and the per-dataset overview the window shows.
+
+Merging copies events, never derived state: the events are the truth and the state is
+recomputed from them (docs/adr/0003-review-events.md). Article, claim and figure ids are
+content hashes, so the same files imported on two machines name the same figures.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from sqlite_utils import Database
+
+from annotator.services import agreement as agreement_stats
+from annotator.services import signoff
+from annotator.services.review import Changes, ReviewError, _reviewer, check_unlocked, \
+    figure_ids_of, refresh_figures
+from annotator.storage import articles as repo
+from annotator.storage import reviews as rv
+from annotator.storage.db import StorageError, _check_header, _check_version, _integrity, \
+    write_tx
+from annotator.storage.migrations import migrations
+
+Progress = Callable[[int, int], None]
+
+
+class MergeError(ReviewError):
+    """A merge that cannot be done; nothing was changed."""
+
+
+# --- reading a dataset's figures and their events -------------------------------------
+
+def dataset_figure_ids(db: Database, dataset: Optional[str] = None) -> list[str]:
+    if dataset is None:
+        return [r[0] for r in db.execute("SELECT id FROM figures ORDER BY article_id, seq")]
+    return [r[0] for r in db.execute(
+        "SELECT f.id FROM dataset_articles da JOIN figures f ON f.article_id = da.article_id "
+        "WHERE da.dataset = ? ORDER BY da.seq, f.seq", [dataset])]
+
+
+def dataset_figure_events(db: Database,
+                          dataset: Optional[str] = None) -> dict[str, list[rv.Event]]:
+    """Every figure of the dataset (all figures if None) with its events, oldest first."""
+    out: dict[str, list[rv.Event]] = {fid: [] for fid in dataset_figure_ids(db, dataset)}
+    for e in rv.all_events(db):
+        if e.target_type == "figure" and e.target_id in out:
+            out[e.target_id].append(e)
+    return out
+
+
+def check_dataset(db: Database, dataset: Optional[str]) -> None:
+    if dataset is not None and dataset not in repo.dataset_names(db):
+        raise ReviewError(f"no dataset named {dataset!r}")
+
+
+# --- merge ------------------------------------------------------------------------------
+
+@dataclass
+class MergeSummary:
+    source: str
+    events: int = 0
+    datasets: int = 0
+    articles: int = 0
+    claims: int = 0
+    figures: int = 0
+    memberships: int = 0
+    unknown_targets: int = 0  # events on figures this database does not have
+    conflicts: list[str] = field(default_factory=list)  # touched figures now in conflict
+    changed_signed: list[str] = field(default_factory=list)  # signed-off, content changed
+    changes: Changes = field(default_factory=Changes)
+
+    def line(self) -> str:
+        return (f"merged {self.source}: {self.events} new event(s), {self.articles} "
+                f"article(s), {self.claims} claim(s), {self.figures} figure(s), "
+                f"{self.memberships} dataset membership(s) added; "
+                f"{len(self.changes.figures)} figure(s) updated, "
+                f"{len(self.conflicts)} in conflict")
+
+
+def open_other(path: str | Path) -> Database:
+    """Open another database read-only; refuse damaged, foreign or other-version files."""
+    p = Path(path)
+    if not p.is_file():
+        raise MergeError(f"{p}: no such database file")
+    _check_header(p)
+    try:
+        conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True,
+                               check_same_thread=False)
+    except sqlite3.Error as e:
+        raise MergeError(f"{p}: cannot open database: {e}") from e
+    other = Database(conn, execute_plugins=False)
+    try:
+        _integrity(other, p)
+        _check_version(other, p)
+        if migrations.pending(other):
+            raise MergeError(f"{p}: written by an older annotator; open it once with this "
+                             f"version (e.g. annotator stats --db {p}) to upgrade it, then merge")
+    except sqlite3.DatabaseError as e:
+        conn.close()
+        raise MergeError(f"{p}: not a usable annotator database: {e}") from e
+    except (StorageError, MergeError):
+        conn.close()
+        raise
+    return other
+
+
+def merge(db: Database, other_path: str | Path, *,
+          progress: Optional[Progress] = None) -> MergeSummary:
+    """Copy in another database's events, and the articles it has that this one lacks.
+
+    One transaction: a failure leaves this database as it was. Merging the same file
+    twice changes nothing the second time.
+    """
+    mine = Path(db.conn.execute("PRAGMA database_list").fetchone()[2] or "")
+    if mine.is_file() and Path(other_path).is_file() and mine.samefile(other_path):
+        raise MergeError("cannot merge a database into itself")
+    other = open_other(other_path)
+    summary = MergeSummary(str(other_path))
+    steps = 4
+    try:
+        with write_tx(db):
+            # claims and figures may point at a duplicate copied later in the same merge
+            db.execute("PRAGMA defer_foreign_keys = ON")
+            _tick(progress, 0, steps)
+            summary.datasets = _copy_datasets(db, other)
+            copied = _copy_articles(db, other, summary)
+            _tick(progress, 1, steps)
+            summary.memberships = _copy_memberships(db, other)
+            targets = _copy_events(db, other, summary)
+            _tick(progress, 2, steps)
+            _refresh(db, summary, targets, copied)
+            _tick(progress, 3, steps)
+            summary.changed_signed = _signed_but_changed(db, summary)
+    finally:
+        other.conn.close()
+    if summary.articles or summary.events:
+        _update_statistics(db)
+    _tick(progress, steps, steps)
+    return summary
+
+
+def _update_statistics(db: Database) -> None:
+    """Refresh the query planner's statistics after a bulk copy.
+
+    A lead's database starts empty and receives everything through merges; without
+    statistics SQLite reads the per-article event query of the export through the
+    wrong index, which made a 10,000-figure export 35 times slower.
+    """
+    db.execute("PRAGMA analysis_limit = 1000")
+    db.execute("ANALYZE")
+
+
+def _tick(progress: Optional[Progress], done: int, total: int) -> None:
+    if progress:
+        progress(done, total)
+
+
+def _columns(db: Database, table: str) -> list[str]:
+    return [c.name for c in db[table].columns]
+
+
+def _copy_rows(db: Database, other: Database, table: str, where: str, params: list) -> int:
+    cols = _columns(db, table)
+    names = ", ".join(cols)
+    marks = ", ".join("?" * len(cols))
+    n = 0
+    for row in other.execute(f"SELECT {names} FROM {table} WHERE {where}", params):
+        n += db.execute(f"INSERT OR IGNORE INTO {table}({names}) VALUES ({marks})",
+                        list(row)).rowcount
+    return n
+
+
+def _copy_datasets(db: Database, other: Database) -> int:
+    return _copy_rows(db, other, "datasets", "1", [])
+
+
+def _copy_articles(db: Database, other: Database, summary: MergeSummary) -> set[str]:
+    """Copy articles missing here with their boilerplate, claims and figures; returns
+    the ids of the figures copied."""
+    theirs = [r[0] for r in other.execute("SELECT id FROM articles ORDER BY rowid")]
+    figures: set[str] = set()
+    for aid in theirs:
+        if repo.article_exists(db, aid):
+            continue
+        summary.articles += _copy_rows(db, other, "articles", "id = ?", [aid])
+        _copy_rows(db, other, "boilerplate", "article_id = ?", [aid])
+        summary.claims += _copy_rows(db, other, "claims", "article_id = ?", [aid])
+        summary.figures += _copy_rows(db, other, "figures", "article_id = ?", [aid])
+        figures.update(r[0] for r in db.execute("SELECT id FROM figures WHERE article_id = ?",
+                                                [aid]))
+        for table in ("claims", "figures"):
+            # a duplicate whose first copy this database has under a different extraction
+            db.execute(f"UPDATE {table} SET duplicate_of = NULL WHERE article_id = ? AND "
+                       f"duplicate_of IS NOT NULL AND duplicate_of NOT IN (SELECT id FROM {table})",
+                       [aid])
+    return figures
+
+
+def _copy_memberships(db: Database, other: Database) -> int:
+    n = 0
+    for dataset, aid in other.execute(
+            "SELECT dataset, article_id FROM dataset_articles ORDER BY dataset, seq"):
+        if repo.article_exists(db, aid):
+            n += repo.add_to_dataset(db, dataset, aid)
+    return n
+
+
+def _copy_events(db: Database, other: Database, summary: MergeSummary) -> dict[str, set[str]]:
+    cols = _columns(db, "events")
+    names = ", ".join(cols)
+    marks = ", ".join("?" * len(cols))
+    tt, ti = cols.index("target_type"), cols.index("target_id")
+    targets: dict[str, set[str]] = {}
+    for row in other.execute(f"SELECT {names} FROM events ORDER BY at, rowid"):
+        if db.execute(f"INSERT OR IGNORE INTO events({names}) VALUES ({marks})",
+                      list(row)).rowcount:
+            summary.events += 1
+            targets.setdefault(row[tt], set()).add(row[ti])
+    return targets
+
+
+def _refresh(db: Database, summary: MergeSummary, targets: dict[str, set[str]],
+             copied: set[str]) -> None:
+    wanted = targets.get("figure", set())
+    present = {fid for fid in wanted if db.execute(
+        "SELECT 1 FROM figures WHERE id = ?", [fid]).fetchone()}
+    summary.unknown_targets = sum(
+        db.execute("SELECT COUNT(*) FROM events WHERE target_type = 'figure' AND target_id = ?",
+                   [fid]).fetchone()[0] for fid in wanted - present)
+    refresh_figures(db, sorted(present | copied), summary.changes)
+    pairs = sorted(targets.get("pair", set()))
+    if pairs:
+        from annotator.services import pairs_state
+
+        pairs_state.refresh_pairs(db, pairs, summary.changes)
+    datasets = targets.get("dataset", set())
+    signoff.apply_required_events(db, datasets)
+    summary.changes.datasets |= datasets
+    summary.conflicts = sorted(
+        fid for fid in summary.changes.figures if rv.figure_state(db, fid)["conflict"])
+
+
+def _signed_but_changed(db: Database, summary: MergeSummary) -> list[str]:
+    """Signed-off datasets whose content the merge changed: their signed export is refused."""
+    if not (summary.events or summary.memberships):
+        return []
+    out = []
+    for name in repo.dataset_names(db):
+        state = signoff.signoff_state(db, name)
+        if state.signed_off and signoff.content_hash(db, name) != state.hash:
+            out.append(name)
+    return out
+
+
+# --- conflicts and adjudication ---------------------------------------------------------
+
+@dataclass
+class Conflict:
+    figure_id: str
+    claim_id: str
+    article_id: str
+    title: Optional[str]
+    claim_text: str
+    figure_text: str
+    kind: str
+    value: Optional[float]
+    unit: Optional[str]
+    reviewers: dict[str, dict]  # reviewer -> their current decision
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def conflicts(db: Database, dataset: Optional[str] = None) -> list[Conflict]:
+    """Figures whose reviewers' final decisions differ and that no lead has settled."""
+    check_dataset(db, dataset)
+    scope = ("JOIN dataset_articles da ON da.article_id = f.article_id AND da.dataset = ? "
+             if dataset else "")
+    order = "da.seq, f.seq" if dataset else "f.article_id, f.seq"
+    rows = db.execute(
+        "SELECT f.id, f.claim_id, f.article_id, a.title, c.text, f.text, f.kind, f.value, f.unit "
+        "FROM figure_state s JOIN figures f ON f.id = s.figure_id "
+        "JOIN claims c ON c.id = f.claim_id JOIN articles a ON a.id = f.article_id "
+        f"{scope}WHERE s.conflict = 1 ORDER BY {order}", [dataset] if dataset else []).fetchall()
+    out = []
+    for row in rows:
+        reviewers = rv.derive(rv.events_for(db, "figure", row[0])).reviewers
+        out.append(Conflict(*row, reviewers=dict(sorted(reviewers.items()))))
+    return out
+
+
+def adjudicate_pick(db: Database, *, reviewer: str, target_id: str, pick: str,
+                    note: Optional[str] = None) -> Changes:
+    """Settle a figure (or every figure of a claim) with one reviewer's decision."""
+    reviewer = _reviewer(reviewer)
+    with write_tx(db):
+        fids = figure_ids_of(db, target_id)
+        check_unlocked(db, fids)
+        picked = {}
+        for fid in fids:
+            state = rv.derive(rv.events_for(db, "figure", fid)).reviewers.get(pick)
+            if state is None:
+                raise ReviewError(f"{pick} has no decision on figure {fid} to pick")
+            picked[fid] = {k: v for k, v in state.items() if k in rv.VERDICT_KEYS + ("note",)}
+            if note:
+                picked[fid]["note"] = note
+        batch = rv.new_batch()
+        changes = Changes()
+        for fid in fids:
+            old = rv.derive(rv.events_for(db, "figure", fid)).state
+            ev = rv.append_event(db, reviewer=reviewer, action="adjudicate", target_type="figure",
+                                 target_id=fid, old_state=old, new_state=picked[fid],
+                                 batch=batch, note=f"picked {pick}" + (f": {note}" if note else ""))
+            changes.events.append(ev.id)
+        refresh_figures(db, fids, changes)
+    return changes
+
+
+# --- agreement, progress and the dataset overview -------------------------------------
+
+def agreement(db: Database, dataset: Optional[str] = None, *,
+              by_reason: bool = False) -> agreement_stats.Agreement:
+    check_dataset(db, dataset)
+    ratings: dict[str, dict] = {}
+    for fid, events in dataset_figure_events(db, dataset).items():
+        ratings[fid] = rv.derive(events).reviewers
+    extracted = dict(_extracted_values(db, ratings))
+    return agreement_stats.compute(ratings, extracted, dataset=dataset, by_reason=by_reason)
+
+
+def _extracted_values(db: Database, ratings: dict[str, dict]) -> Iterable[tuple[str, float]]:
+    rated = [fid for fid, per in ratings.items() if per]
+    for i in range(0, len(rated), 500):
+        chunk = rated[i:i + 500]
+        yield from db.execute(
+            f"SELECT id, value FROM figures WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+
+
+def reviewer_progress(db: Database, dataset: str) -> list[dict]:
+    """Per reviewer: how many of the dataset's figures they decided, and how."""
+    check_dataset(db, dataset)
+    events = dataset_figure_events(db, dataset)
+    total = len(events)
+    per: dict[str, dict] = {}
+    for evs in events.values():
+        for reviewer, state in rv.derive(evs).reviewers.items():
+            row = per.setdefault(reviewer, {"reviewer": reviewer, "reviewed": 0,
+                                            "confirmed": 0, "corrected": 0, "flagged": 0})
+            row["reviewed"] += 1
+            row[state["status"]] = row.get(state["status"], 0) + 1
+    for row in per.values():
+        row["figures"] = total
+        row["percent"] = 100.0 * row["reviewed"] / total if total else 0.0
+    return [per[r] for r in sorted(per)]
+
+
+def dataset_overview(db: Database, dataset: str) -> dict:
+    """Everything the dataset view shows, in one call (safe to run off the GUI thread)."""
+    from annotator.services.stats import dataset_stats
+
+    check_dataset(db, dataset)
+    state = signoff.signoff_state(db, dataset)
+    matches = None
+    if state.signatures:
+        matches = signoff.content_hash(db, dataset) == state.hash
+    return {
+        "dataset": dataset,
+        "stats": dataset_stats(db, dataset)[0],
+        "open_work": signoff.open_work(db, dataset),
+        "progress": reviewer_progress(db, dataset),
+        "agreement": agreement(db, dataset).as_dict(),
+        "conflicts": len(conflicts(db, dataset)),
+        "signoff": state.as_dict(),
+        "content_matches_signature": matches,
+    }
