@@ -1,0 +1,112 @@
+"""schema.org ClaimReview JSON-LD, one ClaimReview per reviewed claim.
+
+Built from the same claim records as the JSONL export (annotator.export.iter_claim_records),
+so what a ClaimReview says is what the JSONL says. Unreviewed claims have no verdict yet
+and are left out. The file is one JSON array, which is what fact-check aggregators and
+`json.load` expect; every item carries its own @context so it can be embedded alone.
+
+The review's date is the date of the last decision on the claim, not of the export, so
+exporting the same database twice gives the same file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Iterable, Iterator, Optional
+
+CONTEXT = "https://schema.org"
+
+RATING_NAMES = {"confirmed": "Confirmed", "corrected": "Corrected", "flagged": "Flagged"}
+DECISION_ACTIONS = {"confirm", "correct", "flag", "adjudicate", "redo"}
+
+
+def _number(v: Optional[float]) -> str:
+    if v is None:
+        return "?"
+    return str(int(v)) if float(v).is_integer() else repr(v)
+
+
+def _figure_note(f: dict) -> Optional[str]:
+    if f["status"] == "corrected":
+        unit = f.get("corrected_unit") or f.get("unit") or ""
+        value = f["corrected_value"] if f["corrected_value"] is not None else f["value"]
+        suffix = f" {unit}" if unit else ""
+        return f"{f['text']}: {_number(f['value'])} -> {_number(value)}{suffix}"
+    if f["status"] == "flagged":
+        return f"{f['text']}: flagged ({(f.get('flag') or 'other').replace('_', ' ')})"
+    return None
+
+
+def rating(rec: dict) -> dict:
+    """The claim's verdict as a schema.org Rating (alternateName is the human verdict)."""
+    name = RATING_NAMES[rec["status"]]
+    if rec["status"] == "flagged":
+        reasons = sorted({(f.get("flag") or "other").replace("_", " ")
+                          for f in rec["figures"] if f["status"] == "flagged"})
+        name = f"{name}: {', '.join(reasons)}"
+    out = {"@type": "Rating", "alternateName": name}
+    notes = [n for f in rec["figures"] if (n := _figure_note(f))]
+    notes += [f["note"] for f in rec["figures"] if f.get("note")]
+    if notes:
+        out["ratingExplanation"] = "; ".join(notes)
+    return out
+
+
+def _authors(rec: dict, organisation: Optional[str]) -> dict | list[dict]:
+    if organisation:
+        return {"@type": "Organization", "name": organisation}
+    names = sorted({r["reviewer"] for r in rec.get("reviews", [])
+                    if r["action"] in DECISION_ACTIONS})
+    return [{"@type": "Person", "name": n} for n in names]
+
+
+def _item_reviewed(rec: dict) -> dict:
+    a = rec["article"]
+    appearance = {"@type": "NewsArticle", "identifier": a["id"]}
+    for key, prop in (("url", "url"), ("title", "headline"), ("date", "datePublished")):
+        if a.get(key):
+            appearance[prop] = a[key]
+    item = {"@type": "Claim", "appearance": [appearance]}
+    if a.get("date"):
+        item["datePublished"] = a["date"]
+    return item
+
+
+def claim_review(rec: dict, *, organisation: Optional[str] = None) -> Optional[dict]:
+    """One ClaimReview for a claim record, or None for an unreviewed claim."""
+    if rec["status"] not in RATING_NAMES:
+        return None
+    review = {
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "identifier": rec["claim_id"],
+        "claimReviewed": rec["text"],
+        "reviewRating": rating(rec),
+        "itemReviewed": _item_reviewed(rec),
+        "author": _authors(rec, organisation),
+    }
+    dates = [r["at"] for r in rec.get("reviews", [])]
+    if dates:
+        review["datePublished"] = max(dates)[:10]
+    if rec["article"].get("language") in ("zh", "en"):
+        review["inLanguage"] = rec["article"]["language"]
+    return review
+
+
+def claim_reviews(records: Iterable[dict], *, organisation: Optional[str] = None) -> Iterator[dict]:
+    for rec in records:
+        review = claim_review(rec, organisation=organisation)
+        if review is not None:
+            yield review
+
+
+def write_claimreview(records: Iterable[dict], fp: IO[str], *,
+                      organisation: Optional[str] = None) -> int:
+    """Write a JSON array of ClaimReviews; returns how many (usable as export(writer=...))."""
+    n = 0
+    fp.write("[")
+    for review in claim_reviews(records, organisation=organisation):
+        fp.write(("\n" if n == 0 else ",\n") + json.dumps(review, ensure_ascii=False))
+        n += 1
+    fp.write("\n]\n")
+    return n
