@@ -1,0 +1,163 @@
+import hashlib
+import sqlite3
+
+import pytest
+
+from annotator.services import review as svc
+from annotator.services import signoff, team
+from annotator.storage import articles as repo
+from annotator.storage import reviews as rv
+from annotator.storage.db import StorageError, open_db
+
+from tests.core.factories import figure_ids
+from tests.core.team_helpers import SECOND_TEXT, two_reviewers
+
+
+def snapshot(d) -> dict:
+    tables = ("events", "figure_state", "articles", "claims", "figures", "boilerplate",
+              "dataset_articles", "datasets")
+    return {t: sorted(map(tuple, d.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+
+
+def file_digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_two_reviewers_merged_into_an_empty_database(tmp_path):
+    ana, ben, aid, f = two_reviewers(tmp_path)
+    lead = open_db(tmp_path / "lead.db")
+    first = team.merge(lead, ana)
+    assert (first.events, first.articles, first.figures, first.memberships) == (5, 1, 5, 1)
+    second = team.merge(lead, ben)
+    assert second.events == 5 and second.articles == 1  # only ben's extra article is new
+    assert repo.in_dataset(lead, "ds", repo.article_id_for(SECOND_TEXT))
+    # the same file imported on two machines shares ids, so the decisions meet
+    assert figure_ids(lead, aid) == f
+    states = {fid: rv.figure_state(lead, fid) for fid in f}
+    assert states[f[1]]["status"] == "confirmed" and not states[f[1]]["conflict"]
+    assert states[f[0]]["conflict"] and states[f[4]]["conflict"]
+    assert sorted(second.conflicts) == sorted([f[0], f[4]])
+    assert lead.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 10
+
+
+def test_merging_twice_changes_nothing(tmp_path):
+    ana, ben, _, _ = two_reviewers(tmp_path)
+    lead = open_db(tmp_path / "lead.db")
+    team.merge(lead, ana)
+    team.merge(lead, ben)
+    before = snapshot(lead)
+    again = team.merge(lead, ben)
+    assert (again.events, again.articles, again.memberships) == (0, 0, 0)
+    assert not again.changes.figures
+    assert snapshot(lead) == before
+
+
+def test_merge_order_does_not_change_state_or_content_hash(tmp_path):
+    ana, ben, _, f = two_reviewers(tmp_path)
+    one, two = open_db(tmp_path / "one.db"), open_db(tmp_path / "two.db")
+    team.merge(one, ana), team.merge(one, ben)
+    team.merge(two, ben), team.merge(two, ana)
+    assert snapshot(one)["figure_state"] == snapshot(two)["figure_state"]
+    # articles keep the source path of whichever database brought them first,
+    # which the content hash leaves out
+    assert signoff.content_hash(one, "ds") == signoff.content_hash(two, "ds")
+
+
+def test_merging_back_into_a_reviewer_database(tmp_path):
+    ana_path, ben_path, _, f = two_reviewers(tmp_path)
+    ana = open_db(ana_path)
+    summary = team.merge(ana, ben_path)
+    assert summary.events == 5 and summary.articles == 1
+    assert rv.figure_state(ana, f[0])["conflict"]
+
+
+def test_the_other_database_is_only_read(tmp_path):
+    ana, ben, _, _ = two_reviewers(tmp_path)
+    before = file_digest(ben)
+    lead = open_db(tmp_path / "lead.db")
+    team.merge(lead, ben)
+    assert file_digest(ben) == before
+
+
+@pytest.mark.parametrize("content", [b"not a database at all" * 10, b""])
+def test_refuses_files_that_are_not_annotator_databases(tmp_path, db, content):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    with pytest.raises((StorageError, team.MergeError)):
+        team.merge(db, bad)
+    with pytest.raises(team.MergeError, match="no such"):
+        team.merge(db, tmp_path / "missing.db")
+
+
+def test_refuses_a_database_from_a_newer_version(tmp_path, db):
+    newer = tmp_path / "newer.db"
+    open_db(newer).close()
+    conn = sqlite3.connect(newer)
+    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+                 "VALUES ('annotator', '9999_future', 'now')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StorageError, match="newer version"):
+        team.merge(db, newer)
+
+
+def test_refuses_to_merge_a_database_into_itself(db, db_path):
+    with pytest.raises(team.MergeError, match="itself"):
+        team.merge(db, db_path)
+
+
+def test_events_on_figures_this_database_lacks_are_kept_not_applied(tmp_path):
+    ana_path, ben_path, aid, f = two_reviewers(tmp_path)
+    ben = open_db(ben_path)
+    ben.execute("INSERT INTO figures(id, claim_id, article_id, seq, start, end, text, kind) "
+                "SELECT 'f-extra', claim_id, article_id, 99, start, end, text, 'number' "
+                "FROM figures WHERE id = ?", [f[0]])
+    svc.review(ben, reviewer="ben", target_id="f-extra", action="confirm")
+    ben.close()
+    ana = open_db(ana_path)
+    summary = team.merge(ana, ben_path)
+    assert summary.unknown_targets == 1
+    assert ana.execute("SELECT COUNT(*) FROM events WHERE target_id = 'f-extra'").fetchone()[0]
+    assert not ana.execute("SELECT 1 FROM figure_state WHERE figure_id = 'f-extra'").fetchone()
+
+
+def test_conflicts_list_each_reviewers_decision_and_pick_settles(tmp_path):
+    ana, ben, _, f = two_reviewers(tmp_path)
+    lead = open_db(tmp_path / "lead.db")
+    team.merge(lead, ana), team.merge(lead, ben)
+    found = {c.figure_id: c for c in team.conflicts(lead, "ds")}
+    assert set(found) == {f[0], f[4]}
+    assert found[f[0]].reviewers == {"ana": {"status": "confirmed"},
+                                     "ben": {"status": "corrected", "value": 190000}}
+    assert found[f[0]].figure_text == "18万人"
+    team.adjudicate_pick(lead, reviewer="lead", target_id=f[0], pick="ben", note="checked")
+    st = rv.figure_state(lead, f[0])
+    assert (st["status"], st["value"], st["conflict"]) == ("corrected", 190000, False)
+    assert [c.figure_id for c in team.conflicts(lead)] == [f[4]]
+    last = rv.events_for(lead, "figure", f[0])[-1]
+    assert (last.action, last.reviewer, last.note) == ("adjudicate", "lead", "picked ben: checked")
+    svc.undo(lead, reviewer="lead")
+    assert rv.figure_state(lead, f[0])["conflict"]
+    with pytest.raises(svc.ReviewError, match="no decision"):
+        team.adjudicate_pick(lead, reviewer="lead", target_id=f[0], pick="carl")
+
+
+def test_merge_carries_the_required_number_of_signoffs(tmp_path):
+    ana_path, ben_path, _, _ = two_reviewers(tmp_path)
+    ben = open_db(ben_path)
+    signoff.set_required_signoffs(ben, dataset="ds", reviewer="ben", required=3)
+    ben.close()
+    ana = open_db(ana_path)
+    team.merge(ana, ben_path)
+    assert signoff.signoff_state(ana, "ds").required == 3
+
+
+def test_merge_that_changes_a_signed_dataset_is_reported(tmp_path):
+    ana_path, ben_path, aid, f = two_reviewers(tmp_path)
+    ana = open_db(ana_path)
+    signoff.set_required_signoffs(ana, dataset="ds", reviewer="ana", required=1)
+    signoff.sign(ana, dataset="ds", reviewer="ana")
+    summary = team.merge(ana, ben_path)
+    assert summary.changed_signed == ["ds"]
+    with pytest.raises(signoff.SignoffError, match="no longer matches"):
+        signoff.verify_signed(ana, "ds")
