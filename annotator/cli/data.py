@@ -8,6 +8,8 @@ import click
 
 from annotator import export as exporter
 from annotator.cli.common import dataset_option, db_option, fail, friendly_errors, open_database
+from annotator.export_claimreview import write_claimreview
+from annotator.services import signoff
 from annotator.services import stats as stats_service
 from annotator.services.importing import import_paths
 
@@ -70,27 +72,42 @@ def import_cmd(paths, db_path, dataset):
                    "(unreviewed, confirmed, corrected, flagged). Default: all.")
 @click.option("--script", type=click.Choice(exporter.SCRIPTS), default="original",
               show_default=True, help="Convert claim text and figures to this Chinese script.")
-@click.option("--format", "fmt", type=click.Choice(exporter.FORMATS), default="jsonl",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(exporter.FORMATS + ("claimreview",)),
+              default="jsonl", show_default=True)
 @click.option("-o", "--output", default="-", show_default=True,
               help="Output file, or - for standard output. Files are written atomically.")
-@friendly_errors(exporter.ExportError)
-def export_cmd(db_path, dataset, statuses, script, fmt, output):
+@click.option("--signed-off", is_flag=True,
+              help="Only if --dataset is signed off and unchanged since; writes a manifest "
+                   "(OUTPUT.manifest.json) beside the output.")
+@friendly_errors(exporter.ExportError, signoff.SignoffError)
+def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off):
     """Export claims with their figures and reviews.
 
     JSONL: one object per claim (offsets point into the stored original text, whatever
-    --script says). CSV: one row per figure.
+    --script says). CSV: one row per figure. claimreview: a JSON array of schema.org
+    ClaimReview objects, one per reviewed claim.
 
     Example:
 
         annotator export --dataset hk-talent --status confirmed,corrected --script hk -o out.jsonl
+
+        annotator export --dataset hk-talent --signed-off -o hk-talent.jsonl
     """
     db = open_database(db_path)
     wanted = [s.strip() for s in statuses.split(",") if s.strip()] if statuses else None
     if dataset is not None and dataset not in stats_service.dataset_names(db):
         fail(f"no dataset named {dataset!r}")
+    if signed_off:
+        if dataset is None:
+            fail("--signed-off needs --dataset")
+        done = signoff.export_signed(db, output, dataset=dataset, fmt=fmt, statuses=wanted,
+                                     script=script)
+        click.echo(f"wrote {done.records} record(s) to {done.path} and {done.manifest} "
+                   f"(sha256 {done.hash})", err=True)
+        return
+    writer = write_claimreview if fmt == "claimreview" else None
     summary = exporter.export(db, output, fmt=fmt, dataset=dataset, statuses=wanted,
-                              script=script)
+                              script=script, writer=writer)
     if summary.path:
         click.echo(f"wrote {summary.records} record(s) to {summary.path}", err=True)
 
