@@ -68,6 +68,8 @@ class MergeSummary:
     claims: int = 0
     figures: int = 0
     memberships: int = 0
+    pairs: int = 0
+    article_ids: list[str] = field(default_factory=list)  # copied in (index them for search)
     unknown_targets: int = 0  # events on figures this database does not have
     conflicts: list[str] = field(default_factory=list)  # touched figures now in conflict
     changed_signed: list[str] = field(default_factory=list)  # signed-off, content changed
@@ -76,6 +78,7 @@ class MergeSummary:
     def line(self) -> str:
         return (f"merged {self.source}: {self.events} new event(s), {self.articles} "
                 f"article(s), {self.claims} claim(s), {self.figures} figure(s), "
+                f"{self.pairs} duplicate pair(s), "
                 f"{self.memberships} dataset membership(s) added; "
                 f"{len(self.changes.figures)} figure(s) updated, "
                 f"{len(self.conflicts)} in conflict")
@@ -128,11 +131,13 @@ def merge(db: Database, other_path: str | Path, *,
             _tick(progress, 0, steps)
             summary.datasets = _copy_datasets(db, other)
             copied = _copy_articles(db, other, summary)
+            pairs = _copy_pairs(db, other)
+            summary.pairs = len(pairs)
             _tick(progress, 1, steps)
             summary.memberships = _copy_memberships(db, other)
             targets = _copy_events(db, other, summary)
             _tick(progress, 2, steps)
-            _refresh(db, summary, targets, copied)
+            _refresh(db, summary, targets, copied, pairs)
             _tick(progress, 3, steps)
             summary.changed_signed = _signed_but_changed(db, summary)
     finally:
@@ -187,6 +192,7 @@ def _copy_articles(db: Database, other: Database, summary: MergeSummary) -> set[
         if repo.article_exists(db, aid):
             continue
         summary.articles += _copy_rows(db, other, "articles", "id = ?", [aid])
+        summary.article_ids.append(aid)
         _copy_rows(db, other, "boilerplate", "article_id = ?", [aid])
         summary.claims += _copy_rows(db, other, "claims", "article_id = ?", [aid])
         summary.figures += _copy_rows(db, other, "figures", "article_id = ?", [aid])
@@ -198,6 +204,34 @@ def _copy_articles(db: Database, other: Database, summary: MergeSummary) -> set[
                        f"duplicate_of IS NOT NULL AND duplicate_of NOT IN (SELECT id FROM {table})",
                        [aid])
     return figures
+
+
+def _exists(db: Database, table: str, row_id: str) -> bool:
+    return db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone() is not None
+
+
+def _copy_pairs(db: Database, other: Database) -> set[str]:
+    """Copy duplicate pairs (and their claim/figure links) whose articles are both here.
+
+    Pair ids are content hashes like figure ids, so reviewers' pair decisions meet too.
+    """
+    if "passage_pairs" not in db.table_names():
+        return set()
+    copied: set[str] = set()
+    for pid, a, b in other.execute("SELECT id, a_article, b_article FROM passage_pairs"):
+        if not _exists(db, "passage_pairs", pid) and repo.article_exists(db, a) \
+                and repo.article_exists(db, b):
+            _copy_rows(db, other, "passage_pairs", "id = ?", [pid])
+            copied.add(pid)
+    for pid in copied:
+        for kind, copy_id, source_id in other.execute(
+                "SELECT kind, copy_id, source_id FROM duplicate_links WHERE pair_id = ? "
+                "ORDER BY rowid", [pid]):
+            table = "claims" if kind == "claim" else "figures"
+            if _exists(db, table, copy_id) and _exists(db, table, source_id):
+                db.execute("INSERT OR IGNORE INTO duplicate_links(pair_id, kind, copy_id, "
+                           "source_id) VALUES (?,?,?,?)", [pid, kind, copy_id, source_id])
+    return copied
 
 
 def _copy_memberships(db: Database, other: Database) -> int:
@@ -224,24 +258,31 @@ def _copy_events(db: Database, other: Database, summary: MergeSummary) -> dict[s
 
 
 def _refresh(db: Database, summary: MergeSummary, targets: dict[str, set[str]],
-             copied: set[str]) -> None:
-    wanted = targets.get("figure", set())
-    present = {fid for fid in wanted if db.execute(
-        "SELECT 1 FROM figures WHERE id = ?", [fid]).fetchone()}
-    summary.unknown_targets = sum(
-        db.execute("SELECT COUNT(*) FROM events WHERE target_type = 'figure' AND target_id = ?",
-                   [fid]).fetchone()[0] for fid in wanted - present)
-    refresh_figures(db, sorted(present | copied), summary.changes)
-    pairs = sorted(targets.get("pair", set()))
-    if pairs:
-        from annotator.services import pairs_state
+             copied: set[str], copied_pairs: set[str]) -> None:
+    figures = _present(db, summary, "figure", "figures", targets)
+    refresh_figures(db, sorted(figures | copied), summary.changes)
+    if "passage_pairs" in db.table_names():
+        pairs = _present(db, summary, "pair", "passage_pairs", targets) | copied_pairs
+        if pairs:
+            from annotator.services.duplicates import refresh_pairs
 
-        pairs_state.refresh_pairs(db, pairs, summary.changes)
+            refresh_pairs(db, sorted(pairs), summary.changes)
     datasets = targets.get("dataset", set())
     signoff.apply_required_events(db, datasets)
     summary.changes.datasets |= datasets
     summary.conflicts = sorted(
         fid for fid in summary.changes.figures if rv.figure_state(db, fid)["conflict"])
+
+
+def _present(db: Database, summary: MergeSummary, target_type: str, table: str,
+             targets: dict[str, set[str]]) -> set[str]:
+    """The targets of new events that exist here; events on the others are counted."""
+    wanted = targets.get(target_type, set())
+    present = {t for t in wanted if _exists(db, table, t)}
+    summary.unknown_targets += sum(
+        db.execute("SELECT COUNT(*) FROM events WHERE target_type = ? AND target_id = ?",
+                   [target_type, t]).fetchone()[0] for t in wanted - present)
+    return present
 
 
 def _signed_but_changed(db: Database, summary: MergeSummary) -> list[str]:

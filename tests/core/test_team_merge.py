@@ -161,3 +161,31 @@ def test_merge_that_changes_a_signed_dataset_is_reported(tmp_path):
     assert summary.changed_signed == ["ds"]
     with pytest.raises(signoff.SignoffError, match="no longer matches"):
         signoff.verify_signed(ana, "ds")
+
+
+def test_duplicate_pairs_and_their_decisions_are_merged(tmp_path):
+    dup_svc = pytest.importorskip("annotator.services.duplicates")
+    from annotator.storage import duplicates as dup_store
+
+    from tests.core.factories import TEXT, make_article
+
+    ana = open_db(tmp_path / "ana.db")
+    if "passage_pairs" not in ana.table_names():
+        pytest.skip("this schema has no duplicate pairs")
+    first = make_article(ana)
+    second = make_article(ana, text=SECOND_TEXT)
+    end = TEXT.rindex("\n")
+    pair = dup_store.insert_pair(ana, first, (0, end), second, (0, end), 1.0, "across")
+    dup_svc.link_pair(ana, pair)
+    dup_svc.review_pair(ana, reviewer="ana", pair_id=pair.id, action="confirm")
+    svc.review(ana, reviewer="ana", target_id=figure_ids(ana, first)[0], action="confirm")
+    copy_figure = figure_ids(ana, second)[0]
+    assert rv.figure_state(ana, copy_figure)["inherited_from"] == figure_ids(ana, first)[0]
+    ana.close()
+    lead = open_db(tmp_path / "lead.db")
+    summary = team.merge(lead, tmp_path / "ana.db")
+    assert summary.pairs == 1 and sorted(summary.article_ids) == sorted([first, second])
+    assert dup_store.pair_status(lead, pair.id) == "confirmed"
+    st = rv.figure_state(lead, copy_figure)
+    assert st["status"] == "confirmed" and st["inherited_from"] == figure_ids(lead, first)[0]
+    assert team.merge(lead, tmp_path / "ana.db").pairs == 0
