@@ -25,7 +25,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 _RANGE_GAP = re.compile(r"\s*(?:-|~|～|至|到|—|–|to|through|thru)\s*", re.I)
-_AND_GAP = re.compile(r"\s*(?:and|和|与|及|至)\s*", re.I)
+_AND_GAP = re.compile(r"\s*(?:and(?:\s+the)?|和|与|及|至)\s*", re.I)
 _BETWEEN_BEFORE = re.compile(r"(?:(?<![A-Za-z])between\s+(?:the\s+)?|(?:位于|介于|在)\s*)$", re.I)
 _BETWEEN_AFTER = re.compile(r"\s*(?:之间|间)")
 _FROM_BEFORE = re.compile(r"(?:(?<![A-Za-z])from\s+|[由从]\s*)$", re.I)
@@ -89,7 +89,8 @@ def _compatible(a: Cand, b: Cand) -> bool:
         return a.ordinal and b.ordinal
     if a.kind == b.kind and a.unit == b.unit and a.currency == b.currency:
         return True
-    return a.bare or b.bare or (a.kind == "number" and a.qualifier is None)
+    plain = lambda c: c.kind == "number" and c.unit is None and c.currency is None  # noqa: E731
+    return plain(a) or plain(b)
 
 
 def _has_unit(c: Cand) -> bool:
@@ -202,11 +203,10 @@ def _try_range(n: str, a: Cand, b: Cand, gap: str, dates_between: bool):
             start = between.start()
         after = _BETWEEN_AFTER.match(n, end) if between else None
         return _merge_range(n, a, b, start, after.end() if after else end)
-    if _AND_GAP.fullmatch(gap) and between:
-        after = _BETWEEN_AFTER.match(n, end)
-        if gap.strip().lower() in ("和", "与", "及") and not after:
-            return None
-        return _merge_range(n, a, b, between.start(), after.end() if after else end)
+    after = _BETWEEN_AFTER.match(n, end)
+    if _AND_GAP.fullmatch(gap) and (between or (after and gap.strip() in ("和", "与", "及"))):
+        if not (gap.strip().lower() in ("和", "与", "及") and not after):
+            return _merge_range(n, a, b, between.start() if between else start, after.end() if after else end)
     if _BOUND_JOIN.fullmatch(gap) and a.qualifier in lex.BOUNDING and b.qualifier in lex.BOUNDING:
         lows = lex.LOWER_STRICT | lex.LOWER_INCL
         highs = lex.UPPER_STRICT | lex.UPPER_INCL

@@ -86,11 +86,14 @@ EN_QUAL_BEFORE = re.compile(
     r"(?<![A-Za-z])(" + _alternation(EN_QUALIFIERS) + r")\s+(?:the\s+)?$", re.I
 )
 ZH_QUAL_BEFORE = re.compile(
-    r"(" + _alternation(k for k, v in ZH_QUALIFIERS.items() if v) + r")\s*有?\s*$"
+    r"(" + "|".join(r"\s*".join(map(re.escape, k)) for k in sorted((k for k, v in ZH_QUALIFIERS.items() if v), key=len, reverse=True))
+    + r")\s*有?\s*$"
 )
 ZH_QUAL_AFTER = re.compile(r"\s*(" + _alternation(ZH_SUFFIX_QUALIFIERS) + r")")
 EN_QUAL_AFTER = re.compile(
-    r"\s+(" + _alternation(EN_SUFFIX_QUALIFIERS) + r")(?![A-Za-z])(?!\s+(?:than\s+)?\d)", re.I
+    r"\s+(" + _alternation(EN_SUFFIX_QUALIFIERS) + r")(?![A-Za-z])"
+    r"(?!\s+(?:than\s+|to\s+)?(?:\d|an?\s|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred))",
+    re.I
 )
 
 # -- currencies ------------------------------------------------------------------------
@@ -161,7 +164,7 @@ PERCENT_AFTER = re.compile(
 ZH_CLASSIFIERS = (
     "万人次 人次 个月 个小时 小时 分钟 周年 平方公里 平方米 公里 千米 公斤 千克 公顷 "
     "人 名 位 家 所 个 项 次 只 件 台 辆 架 艘 座 栋 幢 条 张 本 部 份 篇 套 批 种 类 场 届 "
-    "年 周 天 秒 岁 倍 吨 斤 克 米 亩 户 间 层 款 支 股 例 宗 起 单 级 颗 枚 盒 箱 瓶 页 "
+    "年 周 天 秒 岁 倍 吨 斤 克 米 亩 户 层 款 支 股 例 宗 起 单 级 颗 枚 盒 箱 瓶 页 "
     "点 宗 轮 笔 处 片 组 所 期 季 波 票 站 面 段 代 双 对"
 ).split()
 ZH_CLASSIFIER_AFTER = re.compile(

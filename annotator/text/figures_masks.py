@@ -80,6 +80,9 @@ def _is_code(token: str) -> bool:
     for rx in (_NUMBER_SUFFIX, _CURRENCY_CODE_NUMBER, _COMPOUND):
         if rx.fullmatch(token):
             return False
+    parts = token.split("-")
+    if len(parts) == 2 and all(_NUMBER_SUFFIX.fullmatch(p) for p in parts):
+        return False  # 5k-20k is a range
     return True
 
 

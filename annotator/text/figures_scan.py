@@ -45,10 +45,8 @@ _CN_FRACTION_MARK = re.compile(r"分\s*之")
 _CN_RUN_END = re.compile(rf"[{CN}\d.]+(?:\s+[{CN}\d.]+)*\s*$")
 _CN_RUN_START = re.compile(rf"\s*负?\s*[{CN}\d.点]+(?:\s+[{CN}\d.点]+|,\d{{3}})*")
 _WHOLE_BEFORE = re.compile(rf"([{CN}\d.]+(?:\s+[{CN}\d.]+)*)\s*又\s*$")
-_ZHE = re.compile(
-    rf"(?<![\d.{CN}])(?P<a>[\d{CN_DIG}])\s?(?P<b>[\d{CN_DIG}])\s?折(?![叠扣旧腾射算合服返线磨])"
-    r"|(?P<fixed>对折|半折|半成)"
-)
+_ZHE = re.compile(r"折(?![叠扣旧腾射算合服返线磨])|(?P<fixed>对折|半折|半成)")
+_ZHE_DIGITS = re.compile(rf"(?<![\d.{CN}])(?P<a>[\d{CN_DIG}])\s?(?P<b>[\d{CN_DIG}])\s?$")
 _FIXED_PCT = {"对折": 50.0, "半折": 50.0, "半成": 5.0}
 CN_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")}
 CN_DIGIT_VALUE.update({c: i + 1 for i, c in enumerate("壹贰叁肆伍陆柒捌玖")})
@@ -66,6 +64,7 @@ _EN_F = (
 _EN_WORD = re.compile(rf"\b(?:{_EN_W}|{_EN_F})\b")  # on the lower-cased copy
 _EN_JOIN = re.compile(r"(?:\s*-\s*|\s+)(?:and\s+)?(?:an?\s+)?(?:point\s+)?")
 _A_BEFORE = re.compile(r"(?<![a-z])an?\s+$")
+_SCALE_WORDS = {"hundred", "thousand", "million", "billion", "trillion", "lakh", "crore", "dozen"}
 _A_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "quarter", "third", "fifth", "hundredth"}
 _EN_SCALE_AFTER = re.compile(
     r"(?:\s*-?\s*(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tln|dozens?|dzs|dozs|doz)"
@@ -82,15 +81,17 @@ _COMPOUND_TAIL = re.compile(
 _GLUED_UNIT = re.compile(
     r"(ml|km|kg|cm|mm|mg|m|kw|mw|gw|kwh|mwh|gwh|gb|mb|tb|ha|sqm|m2|km2|mph|kmh)(?![A-Za-z\d])", re.I
 )
+_LATIN_NEAR = re.compile(r"[A-Za-z]\s*$")
 _AND_A_HALF = re.compile(r"\s+and\s+an?\s+(half|quarter)(?![A-Za-z])", re.I)
 _EN_CENTS = re.compile(
     r"(?:\s*,?\s+and)?\s+(?P<num>\d{1,2}|[A-Za-z]+(?:[\s-]+[A-Za-z]+)?)(?:\s+(?P<cents>cents?)(?![A-Za-z])|(?![A-Za-z\d%]|[.,]\d))", re.I
 )
 _EN_SCALE_WORD = re.compile(r"\s+(million|billion|thousand|trillion|bn|mn)(?![A-Za-z])", re.I)
-_VULGAR = re.compile(r"(?<![\d.])(\d+\s?)?([½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒])")
+_VULGAR = re.compile(r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒]")
+_VULGAR_WHOLE = re.compile(r"(?<![\d.])(\d+)\s?$")
 _OVER = re.compile(r"\s+over\s+$", re.I)
 _SIGN_WORD = re.compile(r"(?<![A-Za-z])(minus|negative)\s+$", re.I)
-_SYMBOL_BOUND = re.compile(r"(>\s?=|≥|=>|<\s?=|≤|=<|>|<)\s*$")
+_SYMBOL_BOUND = re.compile(r"(?<![<>=])(>\s?=|≥|<\s?=|≤|>|<)\s*$")
 _SYMBOL_QUAL = {">": "more than", "≥": "at least", "<": "less than", "≤": "at most"}
 _ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)(?![A-Za-z])", re.I)
 _ZH_ORDINAL_BEFORE = re.compile(r"第\s*$")
@@ -237,16 +238,19 @@ def _cn_fractions(n: str, atoms: list[Atom]) -> None:
 
 def _zhe_atoms(n: str, atoms: list[Atom]) -> None:
     """Discounts and tenths written as 75折, 七五折, 三成, 七成六, 对折, 半成."""
-    for m in _ZHE.finditer(n):
-        if m.group("fixed"):
-            atoms.append(Atom(m.start("fixed"), m.end(), _FIXED_PCT[m.group("fixed")], "frac", percent="direct"))
+    for z in _ZHE.finditer(n):
+        if z.group("fixed"):
+            atoms.append(Atom(z.start("fixed"), z.end(), _FIXED_PCT[z.group("fixed")], "frac", percent="direct"))
+            continue
+        m = _ZHE_DIGITS.search(n, max(0, z.start() - 4), z.start())
+        if not m:
             continue
         a, b = m.group("a"), m.group("b")
         va = CN_DIGIT_VALUE.get(a, int(a) if a.isdigit() else None)
         vb = CN_DIGIT_VALUE.get(b, int(b) if b.isdigit() else None)
         if va is None or vb is None or (va == 0 and vb == 0):
             continue
-        atoms.append(Atom(m.start(), m.end(), float(va * 10 + vb), "frac", percent="direct"))
+        atoms.append(Atom(m.start(), z.end(), float(va * 10 + vb), "frac", percent="direct"))
 
 
 def _ar_fractions(n: str, atoms: list[Atom]) -> None:
@@ -331,12 +335,19 @@ def _numeral_atoms(n: str, lang: str, atoms: list[Atom]) -> None:
 
 
 def _en_runs(low: str):
-    """Adjacent number words joined into runs: (start, end, [words])."""
+    """Adjacent number words joined into runs: (start, end, [words]). "and" joins only
+    after a scale word or before a fraction (one hundred and six, one and a half),
+    so "ten and fifteen" stays two numbers."""
     run: list = []
-    for m in _EN_WORD.finditer(low):
+    matches = list(_EN_WORD.finditer(low))
+    for i, m in enumerate(matches):
         if run and _EN_JOIN.fullmatch(low, run[-1][1], m.start()):
-            run.append((m.start(), m.end()))
-            continue
+            gap = low[run[-1][1] : m.start()]
+            prev = low[run[-1][0] : run[-1][1]]
+            ahead = [x.group() for x in matches[i : i + 2]]
+            if "and" not in gap or prev.rstrip("s") in _SCALE_WORDS or any(w in EN_FRACTION_DENOMS for w in ahead):
+                run.append((m.start(), m.end()))
+                continue
         if run:
             yield run
         run = [(m.start(), m.end())]
@@ -347,6 +358,10 @@ def _en_runs(low: str):
 def _en_atoms(n: str, low: str, atoms: list[Atom]) -> None:
     for run in _en_runs(low):
         toks = [(a, b, low[a:b]) for a, b in run]
+        if len(toks) == 1 and toks[0][2] in EN_ORDINALS and not _A_BEFORE.search(low, max(0, toks[0][0] - 4), toks[0][0]):
+            a, b, w = toks[0]
+            atoms.append(Atom(a, b, float(EN_ORDINALS[w]), "en", text="ordinal"))
+            continue
         art = _A_BEFORE.search(low, max(0, toks[0][0] - 4), toks[0][0])
         if art and toks[0][2].rstrip("s") in _A_SCALES:
             toks.insert(0, (art.start(), art.start() + len(art.group().strip()), "a"))
@@ -375,10 +390,11 @@ def _en_atoms(n: str, low: str, atoms: list[Atom]) -> None:
 
 def _vulgar_atoms(n: str, atoms: list[Atom]) -> None:
     for m in _VULGAR.finditer(n):
-        v = unicodedata.numeric(m.group(2))
-        if m.group(1):
-            v += int(m.group(1).strip())
-        atoms.append(Atom(m.start(), m.end(), v, "frac"))
+        v, start = unicodedata.numeric(m.group()), m.start()
+        whole = _VULGAR_WHOLE.search(n, max(0, start - 12), start)
+        if whole:
+            v, start = v + int(whole.group(1)), whole.start()
+        atoms.append(Atom(start, m.end(), v, "frac"))
 
 
 def _over_fractions(n: str, atoms: list[Atom]) -> list[Atom]:
@@ -564,18 +580,19 @@ class Grower:
         m = _SYMBOL_BOUND.search(n, max(0, s - 5), s)
         if m:
             sym = m.group(1).replace(" ", "")
-            sym = {"=>": "≥", ">=": "≥", "=<": "≤", "<=": "≤"}.get(sym, sym)
+            sym = {">=": "≥", "<=": "≤"}.get(sym, sym)
             c.qualifier = _SYMBOL_QUAL[sym]
             return m.start()
-        m = lex.EN_QUAL_BEFORE.search(n, max(0, s - 32), s)
+        latin = _LATIN_NEAR.search(n, max(0, s - 3), s)
+        m = lex.EN_QUAL_BEFORE.search(n, max(0, s - 32), s) if latin else None
         if m:
             c.qualifier = lex.EN_QUALIFIERS[re.sub(r"\s+", " ", m.group(1).lower())]
             if c.qualifier == "only" or (m.group(1).lower() in ("some", "estimated") and False):
                 c.qualifier = "only"
             return m.start()
-        m = lex.ZH_QUAL_BEFORE.search(n, max(0, s - 8), s)
+        m = lex.ZH_QUAL_BEFORE.search(n, max(0, s - 12), s) if not latin else None
         if m:
-            word = m.group(1)
+            word = re.sub(r"\s+", "", m.group(1))
             if word == "过" and re.search(r"[经通度去错不越跨走穿路闯难看听想做说到]$", n[max(0, m.start() - 1) : m.start()]):
                 return s
             if word in ("近",) and re.search(r"[最接将附邻]$", n[max(0, m.start() - 1) : m.start()]):
@@ -595,11 +612,11 @@ class Grower:
         n = self.n
         if getattr(c, "_bi_end", None):
             return c._bi_end  # type: ignore[attr-defined]
-        if a.approx and c.qualifier is None:
+        if a.approx and c.qualifier in (None, "approximately"):
             c.qualifier = "over"
         m = _ZH_APPROX_AFTER.match(n, e)
         if m and a.src in ("cn", "ar") and (a.src == "cn" or _CJK.match(n[e + 1 : e + 2] or " ") or e + 1 >= len(n) or not n[e + 1].isalnum()):
-            c.qualifier = c.qualifier or "over"
+            c.qualifier = "over" if c.qualifier in (None, "approximately") else c.qualifier
             e = m.end()
         if c.kind != "percent":
             m = lex.PERCENT_AFTER.match(n, e)
@@ -732,11 +749,10 @@ class Grower:
                 return c
         if a.src == "cn" and a.text[0] in "十百千万亿拾佰仟" and re.search(r"[数几上成]$", n[max(0, s0 - 1) : s0]):
             return None  # 数十人, 上百家: "dozens", "hundreds" are not checkable figures
-        if a.src == "cn" and len(a.text.replace(" ", "")) <= 2 and not any(ch.isdigit() for ch in a.text):
-            if _inside_word(n, s0, e0):
-                return None
-            if a.text == "千万" and re.match(r"[不别要记注小]", n[e0 : e0 + 1]):
-                return None
+        if a.src == "cn" and len(a.text.replace(" ", "")) == 1 and _inside_word(n, s0, e0):
+            return None
+        if a.src == "cn" and a.text == "千万" and re.match(r"[不别要记注小]", n[e0 : e0 + 1]):
+            return None
         glued = _GLUED_UNIT.match(n, c.end) if a.src == "ar" and c.kind == "number" else None
         if glued:
             c.kind, c.unit, c.end = "count", glued.group(1).lower(), glued.end()
