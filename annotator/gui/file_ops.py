@@ -52,11 +52,10 @@ class FileOps(QObject):
         self.job = job = self.jobs.start(
             self.session.db_path,
             lambda db, progress, cancelled: import_paths(
-                db, paths, dataset=dataset, progress=progress, cancelled=cancelled))
+                db, paths, dataset=dataset, progress=progress, cancelled=cancelled),
+            progress=self._progress, finished=lambda summary: self._imported(summary, dataset),
+            failed=self._failed)
         dlg.canceled.connect(job.cancel)
-        job.signals.progress.connect(self._progress)
-        job.signals.finished.connect(lambda summary: self._imported(summary, dataset))
-        job.signals.failed.connect(self._failed)
         dlg.show()
         return job
 
@@ -109,9 +108,8 @@ class FileOps(QObject):
         self.session.message.emit(f"Exporting to {path}…")
         self.job = job = self.jobs.start(
             self.session.db_path,
-            lambda db, _progress, _cancelled: export(db, path, fmt=fmt, dataset=dataset))
-        job.signals.finished.connect(self._exported)
-        job.signals.failed.connect(self._failed)
+            lambda db, _progress, _cancelled: export(db, path, fmt=fmt, dataset=dataset),
+            finished=self._exported, failed=self._failed)
         return job
 
     def _exported(self, summary) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import threading
 import traceback
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from annotator.storage.db import open_db
 
@@ -57,21 +57,58 @@ class Job(QRunnable):
                 db.close()
 
 
+class _Relay(QObject):
+    """Receives a job's signals in the GUI thread (it lives there, so Qt queues them) and
+    hands them to plain callables, which would otherwise run in the worker's thread."""
+
+    def __init__(self, jobs: "Jobs", job: Job, finished, failed, progress):
+        super().__init__(jobs)
+        self.jobs, self.job = jobs, job
+        self._finished, self._failed, self._progress = finished, failed, progress
+        job.signals.progress.connect(self.on_progress)
+        job.signals.finished.connect(self.on_finished)
+        job.signals.failed.connect(self.on_failed)
+
+    @Slot(int, int)
+    def on_progress(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress(done, total)
+
+    @Slot(object)
+    def on_finished(self, result) -> None:
+        self.jobs.done(self)
+        if self._finished is not None:
+            self._finished(result)
+
+    @Slot(str)
+    def on_failed(self, message: str) -> None:
+        self.jobs.done(self)
+        if self._failed is not None:
+            self._failed(message)
+
+
 class Jobs(QObject):
     """Starts jobs on a thread pool and keeps them alive until they report."""
 
     def __init__(self, parent=None, pool: QThreadPool | None = None):
         super().__init__(parent)
         self.pool = pool or QThreadPool.globalInstance()
-        self._running: set[Job] = set()
+        self._running: dict[Job, _Relay] = {}
 
-    def start(self, db_path: Path, fn: JobFn) -> Job:
+    def start(self, db_path: Path, fn: JobFn, *,
+              finished: Optional[Callable[[Any], None]] = None,
+              failed: Optional[Callable[[str], None]] = None,
+              progress: Optional[Callable[[int, int], None]] = None) -> Job:
+        """The callbacks run in the GUI thread, and are connected before the job runs, so
+        a fast job cannot finish unheard."""
         job = Job(db_path, fn)
-        self._running.add(job)
-        job.signals.finished.connect(lambda _r, j=job: self._running.discard(j))
-        job.signals.failed.connect(lambda _m, j=job: self._running.discard(j))
+        self._running[job] = _Relay(self, job, finished, failed, progress)
         self.pool.start(job)
         return job
+
+    def done(self, relay: _Relay) -> None:
+        self._running.pop(relay.job, None)
+        relay.deleteLater()
 
     def busy(self) -> bool:
         return bool(self._running)

@@ -283,56 +283,9 @@ def search(db: Database, query: str, *, dataset: Optional[str] = None,
     """Hits {"article_id", "start", "end", "snippet"}, in either Chinese script."""
     if not query.strip():
         return []
-    if _has_service("search"):
-        from annotator.services import search as search_service
+    from annotator.services import search as search_service  # loads jieba: only when asked
 
-        return list(search_service.search(db, query, dataset=dataset, limit=limit))
-    return scan_search(db, query, dataset=dataset, limit=limit)
-
-
-SEARCH_CONFIGS = ("t2s", "s2t", "s2hk", "s2tw", "t2hk", "t2tw")
-SNIPPET_CONTEXT = 30
-
-
-def query_variants(query: str) -> list[str]:
-    """The query as written and in every script the articles may be stored in."""
-    variants = [query]
-    for config in SEARCH_CONFIGS:
-        converted = chinese.convert(query, config)
-        if converted not in variants:
-            variants.append(converted)
-    return variants
-
-
-def scan_search(db: Database, query: str, *, dataset: Optional[str] = None,
-                limit: int = 200) -> list[dict]:
-    """Substring search without an index: reads every article; fine for thousands."""
-    needles = query_variants(query.strip())
-    hits: list[dict] = []
-    for aid, text in q.article_texts_matching(db, needles, dataset, limit):
-        for start, end in _occurrences(text, needles):
-            hits.append({"article_id": aid, "start": start, "end": end,
-                         "snippet": _snippet(text, start, end)})
-            if len(hits) >= limit:
-                return hits
-    return hits
-
-
-def _occurrences(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
-    found: set[tuple[int, int]] = set()
-    for needle in needles:
-        i = text.find(needle)
-        while i >= 0:
-            found.add((i, i + len(needle)))
-            i = text.find(needle, i + len(needle))
-    return sorted(found)
-
-
-def _snippet(text: str, start: int, end: int) -> str:
-    a = max(0, start - SNIPPET_CONTEXT)
-    b = min(len(text), end + SNIPPET_CONTEXT)
-    body = " ".join(text[a:b].split())
-    return ("…" if a > 0 else "") + body + ("…" if b < len(text) else "")
+    return list(search_service.search(db, query, dataset=dataset, limit=limit))
 
 
 # --- showing an article in another script ---------------------------------------------

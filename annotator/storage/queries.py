@@ -172,23 +172,6 @@ def boilerplate_rows(db: Database, article_id: str) -> list[tuple[int, int, str]
         [article_id])]
 
 
-def article_texts_matching(db: Database, needles: Sequence[str], dataset: Optional[str],
-                           limit: int) -> list[tuple[str, str]]:
-    """(id, text) of articles containing any needle (instr is exact, unlike LIKE)."""
-    if not needles:
-        return []
-    any_match = " OR ".join("instr(a.text, ?) > 0" for _ in needles)
-    if dataset is None:
-        sql = f"SELECT a.id, a.text FROM articles a WHERE {any_match} ORDER BY a.rowid LIMIT ?"
-        params = [*needles, limit]
-    else:
-        sql = ("SELECT a.id, a.text FROM dataset_articles da JOIN articles a "
-               f"ON a.id = da.article_id WHERE da.dataset = ? AND ({any_match}) "
-               "ORDER BY da.seq LIMIT ?")
-        params = [dataset, *needles, limit]
-    return [tuple(r) for r in db.execute(sql, params)]
-
-
 def article_of_figure(db: Database, figure_id: str) -> Optional[str]:
     row = db.execute("SELECT article_id FROM figures WHERE id = ?", [figure_id]).fetchone()
     return row[0] if row else None

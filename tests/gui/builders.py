@@ -24,11 +24,12 @@ _FIGURE = re.compile(r"\d+(?:[.,]\d+)*(?:%|万|亿|萬|億)?")
 _SCALE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
 
 # A small article that exercises what scraped text does to offsets: emoji and a CJK
-# Extension B character before the figures, markup that must show as text, CRLF lines.
+# Extension B character before the figures, markup that must show as text, CRLF lines,
+# and 内存, which Taiwan usage writes in three characters (記憶體), shifting what follows.
 TRICKY = (
     "Markup test <script>alert('x')</script> <img src=x onerror=alert(1)> <b>bold</b>\r\n"
     "😀😀 𠀋 The fund grew by 12% to 3,400 members in 2024.\r\n"
-    "香港 🎉 有 5.02万 人参加，增长 4.3%。\n"
+    "香港 🎉 内存 有 5.02万 人参加，增长 4.3%。\n"
 )
 
 
@@ -84,9 +85,12 @@ def add_article(db, raw: RawArticle, dataset: str) -> str:
 
 
 def build_review_db(path: Path, dataset: str = "samples") -> list[str]:
+    from annotator.services.search import index_missing
+
     db = open_db(path)
     try:
         ids = [add_article(db, raw, dataset) for raw in sample_articles()]
+        index_missing(db)  # what an import does for search
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.close()

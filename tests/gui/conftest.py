@@ -60,6 +60,12 @@ class FakeDialogs:
         self.errors.append((title, text))
 
 
+@pytest.fixture(autouse=True)
+def _application(qapp):
+    """Models paint status icons, which needs the application object."""
+    return qapp
+
+
 @pytest.fixture(scope="session")
 def _review_template(tmp_path_factory) -> tuple[Path, list[str]]:
     path = tmp_path_factory.mktemp("review") / "review.db"

@@ -95,7 +95,7 @@ class ClaimTreeModel(QAbstractItemModel):
         return self._claims[row] if 0 <= row < len(self._claims) else None
 
     def _cut(self, start: int, end: int, fallback: str) -> str:
-        if self._shown is None or self._shown.offsets is None:
+        if self._shown is None:
             return fallback
         a, b = self._shown.span_to_display(start, end)
         return self._shown.text[a:b]

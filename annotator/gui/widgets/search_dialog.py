@@ -60,6 +60,7 @@ class SearchDialog(QDialog):
         self.query.returnPressed.connect(self.run_search)
         self.table.activated.connect(self._activated)
         self._job = None
+        self._token = None
 
     def run_search(self, text: Optional[str] = None) -> None:
         query = (text if isinstance(text, str) else self.query.text()).strip()
@@ -71,15 +72,17 @@ class SearchDialog(QDialog):
             self._job.cancel()
         dataset = self.session.dataset if self.only_dataset.isChecked() else None
         self.status.setText(f"Searching for “{query}”…")
-        self._job = job = self.jobs.start(
+        token = object()
+        self._token = token
+        self._job = self.jobs.start(
             self.session.db_path,
             lambda db, _progress, _cancelled: browse.search(db, query, dataset=dataset,
-                                                            limit=SEARCH_LIMIT))
-        job.signals.finished.connect(lambda hits, j=job: self._show(j, hits))
-        job.signals.failed.connect(lambda msg: self.status.setText(f"Search failed: {msg}"))
+                                                            limit=SEARCH_LIMIT),
+            finished=lambda hits: self._show(token, hits),
+            failed=lambda msg: self.status.setText(f"Search failed: {msg}"))
 
-    def _show(self, job, hits: list[dict]) -> None:
-        if job is not self._job:
+    def _show(self, token, hits: list[dict]) -> None:
+        if token is not self._token:
             return  # an older search finishing late
         ids = list(dict.fromkeys(h["article_id"] for h in hits))
         labels = {aid: s.label for aid, s in browse.article_summaries(self.session.db, ids).items()}

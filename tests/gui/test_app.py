@@ -1,0 +1,76 @@
+"""Starting up: the reviewer's name, window layout in QSettings, reopening where one was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from annotator import paths
+from annotator.gui import app as gui_app
+from annotator.gui.actions import BINDINGS, keyboard_markdown
+from annotator.gui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_first_start_asks_for_the_name_and_remembers_it_for_the_cli(monkeypatch):
+    asked = []
+    name = gui_app.ensure_reviewer(None, lambda: asked.append(1) or "  Ana Li ")
+    assert name == "Ana Li" and asked == [1]
+    assert paths.load_config()["reviewer"] == "Ana Li"
+    assert paths.reviewer_name() == "Ana Li"  # what the command line uses
+    assert gui_app.ensure_reviewer(None, lambda: asked.append(2) or "x") == "Ana Li"
+    assert asked == [1]
+
+
+def test_an_explicit_name_is_not_asked_for(monkeypatch):
+    assert gui_app.ensure_reviewer("bo", lambda: "never") == "bo"
+    monkeypatch.setenv("ANNOTATOR_REVIEWER", "cy")
+    assert gui_app.ensure_reviewer(None, lambda: "never") == "cy"
+    assert "reviewer" not in paths.load_config()
+
+
+def test_no_name_no_window(dialogs, review_db_path):
+    dialogs.name = None
+    assert gui_app.run(review_db_path, None, dialogs=dialogs) == 2
+
+
+def test_a_damaged_database_is_refused_with_a_message(dialogs, tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database at all" * 10)
+    assert gui_app.run(bad, "ana", dialogs=dialogs) == 2
+    assert dialogs.errors and "not an SQLite database" in dialogs.errors[0][1]
+
+
+def test_layout_and_place_are_kept_in_settings(qtbot, review_db, review_db_path, settings,
+                                               dialogs, article_ids):
+    w = MainWindow(review_db, "ana", db_path=review_db_path, settings=settings, dialogs=dialogs)
+    qtbot.addWidget(w)
+    w.show()
+    w.resize(700, 600)  # the offscreen screen is small
+    w.splitter.setSizes([210, 480])
+    w.session.open_article(article_ids[2])
+    sizes = w.splitter.sizes()
+    w.close()
+    w2 = MainWindow(review_db, "ana", db_path=review_db_path, settings=settings, dialogs=dialogs)
+    qtbot.addWidget(w2)
+    w2.show()
+    assert (w2.size().width(), w2.size().height()) == (700, 600)
+    assert w2.splitter.sizes() == sizes and sizes[0] < 250
+    assert w2.session.article.id == article_ids[2]
+    w2.close()
+    assert QSettings(settings.fileName(), QSettings.Format.IniFormat).value("window/geometry")
+
+
+def test_help_dialog_and_docs_list_every_shortcut():
+    doc = (ROOT / "docs" / "keyboard.md").read_text(encoding="utf-8")
+    assert keyboard_markdown() in doc
+    keys = [k for b in BINDINGS for k in b.keys]
+    assert len(keys) == len(set(keys)), "a key is bound twice"
+
+
+def test_every_action_has_its_shortcut_in_the_window(window):
+    for b in BINDINGS:
+        action = window.actions.actions[b.name]
+        assert [s.toString() for s in action.shortcuts()] == list(b.keys), b.name
