@@ -7,6 +7,7 @@ import click
 from annotator import __version__
 from annotator.cli.data import export_cmd, import_cmd, stats_cmd
 from annotator.cli.launch import demo_cmd, gui_cmd
+from annotator.cli.passages import duplicates_cmd, pair_cmd, search_cmd
 from annotator.cli.reviewing import history_cmd, redo_cmd, review_cmd, undo_cmd
 from annotator.cli.team import COMMANDS as team_commands
 from annotator.cli.figures import figures as figures_cmd
@@ -28,5 +29,6 @@ def main():
 
 
 for command in (import_cmd, export_cmd, stats_cmd, demo_cmd, gui_cmd, review_cmd, undo_cmd,
-                redo_cmd, history_cmd, figures_cmd, convert_cmd, *team_commands):
+                redo_cmd, history_cmd, figures_cmd, convert_cmd, duplicates_cmd, pair_cmd,
+                search_cmd, *team_commands):
     main.add_command(command)

@@ -1,14 +1,17 @@
-"""Importing files: read, decode, analyse, store.
+"""Importing files: read, decode, analyse, store, index for duplicates and search.
 
 A bad file (or record) is reported and skipped; everything else is imported. Writes are
 committed in batches so a crash loses at most the batch in flight, never earlier work,
-and the database never holds half an article.
+and the database never holds half an article. The text analysis (the slow part) runs
+outside the write lock, in worker processes when there is enough to do.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
@@ -16,7 +19,9 @@ from sqlite_utils import Database
 
 from annotator.domain import RawArticle
 from annotator.readers import ReadError, ReadWarning, collect_files, read_file
+from annotator.services import duplicates
 from annotator.storage import articles as repo
+from annotator.storage import search as search_store
 from annotator.storage.db import write_tx
 from annotator.text.pipeline import Analysis, analyse
 
@@ -24,6 +29,8 @@ Progress = Callable[[int, int], None]
 
 BATCH_ARTICLES = 200
 BATCH_SECONDS = 1.0
+# Below this many articles in a batch, starting worker processes costs more than it saves.
+PARALLEL_MIN = 64
 
 
 @dataclass
@@ -34,6 +41,7 @@ class ImportSummary:
     articles_known: int = 0
     claims: int = 0
     figures: int = 0
+    duplicate_pairs: int = 0
     errors: list[ReadError] = field(default_factory=list)
     warnings: list[ReadWarning] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
@@ -46,9 +54,77 @@ class ImportSummary:
             f"{self.articles_known} already present",
             f"{self.claims} claim(s)",
             f"{self.figures} figure(s)",
+            f"{self.duplicate_pairs} duplicate passage(s)",
             f"{len(self.errors)} error(s)",
         ]
         return f"dataset {self.dataset}: " + ", ".join(parts)
+
+
+class _Importer:
+    def __init__(self, db: Database, summary: ImportSummary, workers: Optional[int], on_error):
+        self.db = db
+        self.summary = summary
+        self.on_error = on_error
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self._pool: Optional[Executor] = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def _analyse_all(self, texts: list[str]) -> list[Analysis]:
+        if self.workers <= 1 or len(texts) < PARALLEL_MIN:
+            return [analyse(t) for t in texts]
+        if self._pool is None:
+            # forkserver/spawn, never fork: the window imports from a worker thread.
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() \
+                else "spawn"
+            self._pool = ProcessPoolExecutor(self.workers,
+                                             mp_context=multiprocessing.get_context(method))
+        return list(self._pool.map(analyse, texts, chunksize=4))
+
+    def flush(self, pending: list[RawArticle]) -> None:
+        """Analyse outside the write lock, then store the batch in one transaction."""
+        if not pending:
+            return
+        ids = [repo.article_id_for(raw.text) for raw in pending]
+        fresh: dict[str, RawArticle] = {}
+        for aid, raw in zip(ids, pending):
+            if aid not in fresh and not repo.article_exists(self.db, aid):
+                fresh[aid] = raw
+        analyses = dict(zip(fresh, self._analyse_all([r.text for r in fresh.values()])))
+        with write_tx(self.db):
+            repo.ensure_dataset(self.db, self.summary.dataset)
+            for aid, raw in zip(ids, pending):
+                self._store(raw, aid, analyses.pop(aid, None))
+        pending.clear()
+
+    def _store(self, raw: RawArticle, aid: str, analysis: Optional[Analysis]) -> None:
+        s = self.summary
+        if analysis is None or repo.article_exists(self.db, aid):
+            s.articles_known += 1
+            repo.add_to_dataset(self.db, s.dataset, aid)
+            s.article_ids.append(aid)
+            return
+        try:
+            with self.db.atomic():  # a savepoint: a failing article leaves no trace
+                repo.insert_article(self.db, raw, language=analysis.language,
+                                    script=analysis.script, boilerplate=analysis.boilerplate,
+                                    claims=analysis.claims)
+                repo.add_to_dataset(self.db, s.dataset, aid)
+                rowid = self.db.execute("SELECT rowid FROM articles WHERE id = ?",
+                                        [aid]).fetchone()[0]
+                search_store.index_tokens(self.db, rowid, analysis.index_tokens)
+                s.duplicate_pairs += duplicates.index_article(
+                    self.db, aid, analysis.units, analysis.signature, analysis.within)
+        except repo.SpanMismatch as e:
+            _error(s, ReadError(raw.source, f"internal span error, article skipped: {e}"),
+                   self.on_error)
+            return
+        s.articles_added += 1
+        s.article_ids.append(aid)
+        s.claims += len(analysis.claims)
+        s.figures += sum(len(c.figures) for c in analysis.claims)
 
 
 def import_paths(
@@ -60,40 +136,50 @@ def import_paths(
     on_error: Optional[Callable[[ReadError], None]] = None,
     on_warning: Optional[Callable[[ReadWarning], None]] = None,
     cancelled: Optional[Callable[[], bool]] = None,
+    workers: Optional[int] = None,
 ) -> ImportSummary:
+    """Import files and folders into `dataset`. `workers` caps the analysis processes
+    (default: one per core; 1 analyses in this process)."""
     files, missing = collect_files(paths)
     summary = ImportSummary(dataset=dataset)
     for err in missing:
         _error(summary, err, on_error)
-    total = len(files)
+    importer = _Importer(db, summary, workers, on_error)
     pending: list[RawArticle] = []
     last_flush = time.monotonic()
+    total = len(files)
     if progress:
         progress(0, total)
-    for done, path in enumerate(files, start=1):
-        if cancelled and cancelled():
-            summary.cancelled = True
-            break
-        summary.files += 1
-        for item in read_file(path):
-            if isinstance(item, ReadError):
-                _error(summary, item, on_error)
-            elif isinstance(item, ReadWarning):
-                summary.warnings.append(item)
-                if on_warning:
-                    on_warning(item)
-            else:
-                pending.append(item)
-            if len(pending) >= BATCH_ARTICLES:
-                _flush(db, pending, summary, on_error)
+    try:
+        for done, path in enumerate(files, start=1):
+            if cancelled and cancelled():
+                summary.cancelled = True
+                break
+            summary.files += 1
+            for item in read_file(path):
+                if isinstance(item, ReadError):
+                    _error(summary, item, on_error)
+                elif isinstance(item, ReadWarning):
+                    summary.warnings.append(item)
+                    if on_warning:
+                        on_warning(item)
+                else:
+                    pending.append(item)
+                if len(pending) >= BATCH_ARTICLES:
+                    importer.flush(pending)
+                    last_flush = time.monotonic()
+                    if cancelled and cancelled():
+                        break
+            if pending and time.monotonic() - last_flush >= BATCH_SECONDS:
+                importer.flush(pending)
                 last_flush = time.monotonic()
-        if pending and time.monotonic() - last_flush >= BATCH_SECONDS:
-            _flush(db, pending, summary, on_error)
-            last_flush = time.monotonic()
-        if progress:
-            progress(done, total)
-    _flush(db, pending, summary, on_error)
-    if not files and not summary.errors:
+            if progress:
+                progress(done, total)
+        if not summary.cancelled:
+            importer.flush(pending)
+    finally:
+        importer.close()
+    if not summary.article_ids and not summary.cancelled:
         with write_tx(db):
             repo.ensure_dataset(db, dataset)
     return summary
@@ -103,43 +189,3 @@ def _error(summary: ImportSummary, err: ReadError, on_error) -> None:
     summary.errors.append(err)
     if on_error:
         on_error(err)
-
-
-def _flush(db: Database, pending: list[RawArticle], summary: ImportSummary, on_error) -> None:
-    """Analyse outside the write lock (it is the slow part), then store in one transaction."""
-    if not pending:
-        return
-    prepared: list[tuple[RawArticle, str, Optional[Analysis]]] = []
-    batch_ids: set[str] = set()
-    for raw in pending:
-        aid = repo.article_id_for(raw.text)
-        known = aid in batch_ids or repo.article_exists(db, aid)
-        batch_ids.add(aid)
-        prepared.append((raw, aid, None if known else analyse(raw.text)))
-    with write_tx(db):
-        repo.ensure_dataset(db, summary.dataset)
-        for raw, aid, analysis in prepared:
-            _store(db, raw, aid, analysis, summary, on_error)
-    pending.clear()
-
-
-def _store(db: Database, raw: RawArticle, aid: str, analysis: Optional[Analysis],
-           summary: ImportSummary, on_error) -> None:
-    if analysis is None or repo.article_exists(db, aid):
-        summary.articles_known += 1
-        repo.add_to_dataset(db, summary.dataset, aid)
-        summary.article_ids.append(aid)
-        return
-    try:
-        with db.atomic():  # a savepoint: a failing article leaves no trace
-            repo.insert_article(db, raw, language=analysis.language, script=analysis.script,
-                                boilerplate=analysis.boilerplate, claims=analysis.claims)
-            repo.add_to_dataset(db, summary.dataset, aid)
-    except repo.SpanMismatch as e:
-        _error(summary, ReadError(raw.source, f"internal span error, article skipped: {e}"),
-               on_error)
-        return
-    summary.articles_added += 1
-    summary.article_ids.append(aid)
-    summary.claims += len(analysis.claims)
-    summary.figures += sum(len(c.figures) for c in analysis.claims)

@@ -253,9 +253,9 @@ def _undo_redo(db: Database, reviewer: str, kind: str) -> Changes:
             (figs if e.target_type == "figure" else pairs).append(e.target_id)
         refresh_figures(db, figs, changes)
         if pairs:
-            from annotator.services import pairs_state
+            from annotator.services.duplicates import refresh_pairs
 
-            pairs_state.refresh_pairs(db, pairs, changes)
+            refresh_pairs(db, pairs, changes)
     return changes
 
 

@@ -120,3 +120,68 @@ def m0001_core(db: Database) -> None:
         CREATE INDEX figure_state_status ON figure_state(status)
         """,
     )
+
+
+@migrations(name="0002_duplicates")
+def m0002_duplicates(db: Database) -> None:
+    _script(
+        db,
+        """
+        -- The persisted duplicate index: sentence digests and LSH band keys point at
+        -- articles (by rowid, to keep the index small); signatures estimate similarity.
+        CREATE TABLE dup_digests (
+            digest INTEGER NOT NULL,
+            article_rowid INTEGER NOT NULL,
+            PRIMARY KEY (digest, article_rowid)
+        ) WITHOUT ROWID;
+        CREATE TABLE dup_bands (
+            band_key INTEGER NOT NULL,
+            article_rowid INTEGER NOT NULL,
+            PRIMARY KEY (band_key, article_rowid)
+        ) WITHOUT ROWID;
+        CREATE TABLE dup_signatures (
+            article_rowid INTEGER PRIMARY KEY,
+            signature BLOB NOT NULL
+        );
+        CREATE TABLE passage_pairs (
+            id TEXT PRIMARY KEY,
+            a_article TEXT NOT NULL REFERENCES articles(id),
+            a_start INTEGER NOT NULL,
+            a_end INTEGER NOT NULL,
+            b_article TEXT NOT NULL REFERENCES articles(id),
+            b_start INTEGER NOT NULL,
+            b_end INTEGER NOT NULL,
+            similarity REAL NOT NULL,
+            scope TEXT NOT NULL,            -- within | across
+            found_at TEXT NOT NULL
+        );
+        CREATE INDEX passage_pairs_a ON passage_pairs(a_article);
+        CREATE INDEX passage_pairs_b ON passage_pairs(b_article);
+        CREATE TABLE pair_state (
+            pair_id TEXT PRIMARY KEY REFERENCES passage_pairs(id),
+            status TEXT NOT NULL,           -- confirmed | rejected
+            conflict INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT
+        );
+        CREATE TABLE duplicate_links (
+            -- which pair made a claim/figure a copy of another; a rejected pair's links
+            -- stop counting
+            pair_id TEXT NOT NULL REFERENCES passage_pairs(id),
+            kind TEXT NOT NULL,             -- claim | figure
+            copy_id TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            PRIMARY KEY (kind, copy_id, pair_id)
+        );
+        CREATE INDEX duplicate_links_pair ON duplicate_links(pair_id)
+        """,
+    )
+
+
+@migrations(name="0003_search")
+def m0003_search(db: Database) -> None:
+    # Contentless: the article text is already stored; the index holds jieba tokens of
+    # the folded (Simplified, lower-case) text, keyed by the article's rowid.
+    db.execute(
+        "CREATE VIRTUAL TABLE search_index USING fts5("
+        "tokens, content='', tokenize='unicode61 remove_diacritics 2')"
+    )

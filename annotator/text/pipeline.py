@@ -1,17 +1,22 @@
 """The text half of an import: everything we learn from one article's text.
 
-Pure and picklable, so an import can run it in worker processes.
+Pure and picklable, so an import can run it in worker processes; the database half
+(storing, finding earlier copies) runs in the importing process.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.domain import Claim, Span
+from annotator.text import duplicates as dups
 from annotator.text.chinese import detect_script
 from annotator.text.claims import find_claims
-from annotator.text.clean import find_boilerplate
+from annotator.text.clean import find_boilerplate, is_boilerplate
 from annotator.text.figures import detect_language
+from annotator.text.segment import tokens_for_index
+from annotator.text.normalise import fold
+from annotator.text.sentences import split_sentences
 
 
 @dataclass
@@ -20,6 +25,10 @@ class Analysis:
     script: str | None
     boilerplate: list[Span]
     claims: list[Claim]
+    units: list[dups.Passage] = field(default_factory=list)  # comparable sentences
+    signature: bytes = b""                                   # MinHash, for LSH
+    within: list[dups.PassageMatch] = field(default_factory=list)
+    index_tokens: str = ""                                   # for the search index
 
 
 def analyse(text: str) -> Analysis:
@@ -27,7 +36,27 @@ def analyse(text: str) -> Analysis:
     script = detect_script(text) if language == "zh" or _has_han(text) else None
     boilerplate = find_boilerplate(text)
     claims = find_claims(text, boilerplate, "auto")
-    return Analysis(language, script, boilerplate, claims)
+    sentences = [(s.start, s.end) for s in split_sentences(text)
+                 if not is_boilerplate(boilerplate, s.start, s.end)]
+    units = dups.passages(text, sentences)
+    return Analysis(
+        language=language,
+        script=script,
+        boilerplate=boilerplate,
+        claims=claims,
+        units=units,
+        signature=dups.signature_of_passages(units),
+        within=dups.within_passages(units),
+        index_tokens=index_tokens(text, language, script),
+    )
+
+
+def index_tokens(text: str, language: str, script: str | None) -> str:
+    """Chinese needs jieba to become words; other text only needs folding (FTS5's own
+    tokenizer splits it)."""
+    if script is not None or language == "zh":
+        return tokens_for_index(text)
+    return fold(text)
 
 
 def _has_han(text: str) -> bool:

@@ -1,0 +1,63 @@
+"""Searching all articles in either script.
+
+Articles are indexed as jieba words of their folded text (Simplified, lower-case,
+half-width), and so are queries: a Simplified query finds Traditional text and the
+reverse. A hit is located in the original text through the folding's offset map, so the
+window can select exactly what matched.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlite_utils import Database
+
+from annotator.storage import articles as repo
+from annotator.storage import search as store
+from annotator.storage.db import write_tx
+from annotator.text.normalise import fold, fold_with_offsets
+from annotator.text.pipeline import index_tokens
+from annotator.text.segment import tokens_for_query
+
+SNIPPET = 40  # characters of context either side of a hit
+
+
+def search(db: Database, query: str, dataset: Optional[str] = None, limit: int = 200) -> list[dict]:
+    expression = tokens_for_query(query or "")
+    if expression is None:
+        return []
+    hits = []
+    for aid in store.match(db, expression, dataset, limit):
+        art = repo.get_article(db, aid)
+        start, end = locate(art.text, query)
+        lo, hi = max(0, start - SNIPPET), min(len(art.text), end + SNIPPET)
+        snippet = art.text[lo:hi].replace("\n", " ")
+        hits.append({"article_id": aid, "source": art.source, "title": art.title,
+                     "start": start, "end": end,
+                     "snippet": ("…" if lo else "") + snippet + ("…" if hi < len(art.text) else "")})
+    return hits
+
+
+def locate(text: str, query: str) -> tuple[int, int]:
+    """Where the (folded) query, or failing that its first word, occurs in `text`."""
+    folded, offsets = fold_with_offsets(text)
+    q = fold(query)
+    candidates = [q] + [w for w in q.split() if w]
+    for needle in candidates:
+        i = folded.find(needle)
+        if i >= 0 and needle:
+            start = offsets[i]
+            last = i + len(needle) - 1
+            end = offsets[last] + 1 if last < len(offsets) else len(text)
+            return start, max(end, start)
+    return 0, 0
+
+
+def index_missing(db: Database) -> int:
+    """Index articles stored before the search index existed."""
+    todo = store.unindexed_articles(db)
+    for rowid, aid in todo:
+        art = repo.get_article(db, aid)
+        with write_tx(db):
+            store.index_tokens(db, rowid, index_tokens(art.text, art.language or "und", art.script))
+    return len(todo)

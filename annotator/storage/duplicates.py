@@ -1,0 +1,171 @@
+"""The persisted duplicate index and the passage pairs it finds.
+
+Digests and band keys are stored as 64-bit integers against article rowids, in WITHOUT
+ROWID tables, so the index for 100,000 articles stays a few tens of MB and a lookup is
+one B-tree probe per key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from sqlite_utils import Database
+
+from .db import now_iso
+
+
+def _int64(hex_or_text: str) -> int:
+    """A stable signed 64-bit integer for a digest or band key."""
+    raw = hashlib.blake2b(hex_or_text.encode("ascii", "replace"), digest_size=8).digest()
+    return int.from_bytes(raw, "little", signed=True)
+
+
+def digest_key(digest: str) -> int:
+    try:
+        return int.from_bytes(bytes.fromhex(digest)[:8].rjust(8, b"\0"), "little", signed=True)
+    except ValueError:
+        return _int64(digest)
+
+
+def band_key(key: str) -> int:
+    return _int64(key)
+
+
+def article_rowid(db: Database, article_id: str) -> Optional[int]:
+    row = db.execute("SELECT rowid FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row[0] if row else None
+
+
+def article_id_of(db: Database, rowid: int) -> Optional[str]:
+    row = db.execute("SELECT id FROM articles WHERE rowid = ?", [rowid]).fetchone()
+    return row[0] if row else None
+
+
+def is_indexed(db: Database, rowid: int) -> bool:
+    return db.execute("SELECT 1 FROM dup_signatures WHERE article_rowid = ?",
+                      [rowid]).fetchone() is not None
+
+
+def index_article(db: Database, rowid: int, digests: Iterable[str], bands: Iterable[str],
+                  signature: bytes) -> None:
+    db.conn.executemany("INSERT OR IGNORE INTO dup_digests(digest, article_rowid) VALUES (?, ?)",
+                        [(digest_key(d), rowid) for d in set(digests)])
+    db.conn.executemany("INSERT OR IGNORE INTO dup_bands(band_key, article_rowid) VALUES (?, ?)",
+                        [(band_key(b), rowid) for b in bands])
+    db.execute("INSERT OR REPLACE INTO dup_signatures(article_rowid, signature) VALUES (?, ?)",
+               [rowid, signature])
+
+
+def digest_postings(db: Database, digests: Iterable[str], limit: int) -> dict[str, list[int]]:
+    """For each digest, the article rowids holding it (at most limit + 1, so a caller can
+    tell a too-common digest from a rare one)."""
+    out = {}
+    for d in set(digests):
+        out[d] = [r[0] for r in db.execute(
+            "SELECT article_rowid FROM dup_digests WHERE digest = ? LIMIT ?",
+            [digest_key(d), limit + 1])]
+    return out
+
+
+def band_candidates(db: Database, bands: Iterable[str], limit: int = 1000) -> set[int]:
+    out: set[int] = set()
+    for b in bands:
+        out.update(r[0] for r in db.execute(
+            "SELECT article_rowid FROM dup_bands WHERE band_key = ? LIMIT ?",
+            [band_key(b), limit]))
+    return out
+
+
+def signatures(db: Database, rowids: Iterable[int]) -> dict[int, bytes]:
+    ids = list(rowids)
+    out = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        out.update(db.execute(
+            f"SELECT article_rowid, signature FROM dup_signatures WHERE article_rowid IN ({marks})",
+            chunk).fetchall())
+    return out
+
+
+@dataclass(frozen=True)
+class PairRow:
+    id: str
+    a_article: str
+    a_start: int
+    a_end: int
+    b_article: str
+    b_start: int
+    b_end: int
+    similarity: float
+    scope: str
+
+
+def pair_id_for(a_article: str, a_start: int, a_end: int, b_article: str, b_start: int,
+                b_end: int) -> str:
+    key = f"{a_article}:{a_start}:{a_end}:{b_article}:{b_start}:{b_end}"
+    return "p-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def insert_pair(db: Database, a_article: str, a: tuple[int, int], b_article: str,
+                b: tuple[int, int], similarity: float, scope: str) -> Optional[PairRow]:
+    pid = pair_id_for(a_article, a[0], a[1], b_article, b[0], b[1])
+    cur = db.execute(
+        "INSERT OR IGNORE INTO passage_pairs(id, a_article, a_start, a_end, b_article, b_start, "
+        "b_end, similarity, scope, found_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [pid, a_article, a[0], a[1], b_article, b[0], b[1], similarity, scope, now_iso()])
+    if cur.rowcount == 0:
+        return None
+    return PairRow(pid, a_article, a[0], a[1], b_article, b[0], b[1], similarity, scope)
+
+
+_PAIR_COLS = "id, a_article, a_start, a_end, b_article, b_start, b_end, similarity, scope"
+
+
+def get_pair(db: Database, pair_id: str) -> Optional[PairRow]:
+    row = db.execute(f"SELECT {_PAIR_COLS} FROM passage_pairs WHERE id = ?", [pair_id]).fetchone()
+    return PairRow(*row) if row else None
+
+
+def pairs_of_article(db: Database, article_id: str) -> list[PairRow]:
+    return [PairRow(*r) for r in db.execute(
+        f"SELECT {_PAIR_COLS} FROM passage_pairs WHERE a_article = ? OR b_article = ? "
+        "ORDER BY a_article = ? DESC, a_start, b_start", [article_id, article_id, article_id])]
+
+
+def pair_status(db: Database, pair_id: str) -> str:
+    row = db.execute("SELECT status FROM pair_state WHERE pair_id = ?", [pair_id]).fetchone()
+    return row[0] if row else "unreviewed"
+
+
+def set_pair_state(db: Database, pair_id: str, status: str, conflict: bool,
+                   updated_at: Optional[str]) -> None:
+    if status == "unreviewed" and not conflict:
+        db.execute("DELETE FROM pair_state WHERE pair_id = ?", [pair_id])
+    else:
+        db.execute("INSERT OR REPLACE INTO pair_state(pair_id, status, conflict, updated_at) "
+                   "VALUES (?,?,?,?)", [pair_id, status, int(conflict), updated_at])
+
+
+def add_link(db: Database, pair_id: str, kind: str, copy_id: str, source_id: str) -> None:
+    db.execute("INSERT OR IGNORE INTO duplicate_links(pair_id, kind, copy_id, source_id) "
+               "VALUES (?,?,?,?)", [pair_id, kind, copy_id, source_id])
+
+
+def links_of_pair(db: Database, pair_id: str) -> list[tuple[str, str, str]]:
+    return db.execute("SELECT kind, copy_id, source_id FROM duplicate_links WHERE pair_id = ?",
+                      [pair_id]).fetchall()
+
+
+def recompute_duplicate_of(db: Database, kind: str, copy_id: str) -> Optional[str]:
+    """A copy points at the source of its earliest link whose pair is not rejected."""
+    table = "claims" if kind == "claim" else "figures"
+    row = db.execute(
+        "SELECT l.source_id FROM duplicate_links l LEFT JOIN pair_state s ON s.pair_id = l.pair_id "
+        "WHERE l.kind = ? AND l.copy_id = ? AND COALESCE(s.status, '') != 'rejected' "
+        "ORDER BY l.rowid LIMIT 1", [kind, copy_id]).fetchone()
+    source = row[0] if row else None
+    db.execute(f"UPDATE {table} SET duplicate_of = ? WHERE id = ?", [source, copy_id])
+    return source
