@@ -31,8 +31,8 @@ CN = "零一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖十拾百�
 CN_DIG = "零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
 _AR = r"\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d,])|\d+(?:,\d+)*(?:\.\d+)?|\.\d+"
 _AR_SIMPLE = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CN_TOKEN = rf"(?:{_AR_SIMPLE}|[{CN}])"
-NUMERAL_RUN = re.compile(rf"[\d{CN}]+")  # one fast scan; every pattern below is anchored on it
+_CN_TOKEN = rf"(?:{_AR_SIMPLE}|[{CN}]|半(?=[百千万]))"
+NUMERAL_RUN = re.compile(rf"[\d{CN}半]+")  # one fast scan; every pattern below is anchored on it
 _CN_RUN = re.compile(
     rf"{_CN_TOKEN}(?:(?:(?<=[{CN}])\s{{1,4}}(?=[{CN}\d几多余点])|\s{{1,4}}(?=[{CN}几多余点]))?"
     rf"(?:{_CN_TOKEN}|点\s*[{CN_DIG}\d](?:\s?[{CN_DIG}\d])*|[几多余来](?=\s*[十百千万亿拾佰仟])))*"
@@ -54,7 +54,7 @@ _EN_W = (
     r"zero|nought|naught|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty"
     r"|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|lakh"
-    r"|crore|dozens?"
+    r"|crore|dozens?|dozs|dzs"
 )
 _EN_F = (
     r"halves|half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?"
@@ -68,7 +68,7 @@ _SCALE_WORDS = {"hundred", "thousand", "million", "billion", "trillion", "lakh",
 _A_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "quarter", "third", "fifth", "hundredth"}
 _EN_SCALE_AFTER = re.compile(
     r"(?:\s*-?\s*(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tln|dozens?|dzs|dozs|doz)"
-    r"|(k|K|M|B|b|mil|mm|MM)|\s(k|K))(?![A-Za-z])"
+    r"|(k|K|M|B|b|mil|mm|MM)|\s(k|K|M))(?![A-Za-z&])"
 )
 _SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
@@ -81,6 +81,7 @@ _COMPOUND_TAIL = re.compile(
 _GLUED_UNIT = re.compile(
     r"(ml|km|kg|cm|mm|mg|m|kw|mw|gw|kwh|mwh|gwh|gb|mb|tb|ha|sqm|m2|km2|mph|kmh)(?![A-Za-z\d])", re.I
 )
+_DOZEN = re.compile(r"打(?![造工击破算开扫压响通动断败球车卡包折听扮理拼算印针])")
 _LATIN_NEAR = re.compile(r"[A-Za-z]\s*$")
 _AND_A_HALF = re.compile(r"\s+and\s+an?\s+(half|quarter)(?![A-Za-z])", re.I)
 _EN_CENTS = re.compile(
@@ -280,8 +281,15 @@ def _cn_atom(n: str, pos: int, atoms: list[Atom]) -> int:
     if not any(c in CN for c in txt):
         return pos
     v = cn_value(txt)
+    if v is None and len(txt) > 2 and txt[-1] in "十百千万亿拾佰仟":
+        e, txt = e - 1, txt[:-1]  # 五十千: the stray unit is not part of the number
+        v = cn_value(txt)
     if v is None:
         return pos
+    dozen = _DOZEN.match(n, e)
+    if dozen:  # 五十打 = 600
+        atoms.append(Atom(s, dozen.end(), v * 12, "cn", text=txt + "打"))
+        return dozen.end()
     atoms.append(Atom(s, e, v, "cn", approx=any(c in "几多余来" for c in txt), text=txt))
     return e
 
@@ -807,7 +815,9 @@ class Grower:
                 c.weak = True
         elif a.src == "en":
             if (c.value is not None and c.value < 13 and len(a.text.split()) == 1) and c.kind in ("number", "count"):
-                if a.text == "one" or c.kind == "number":
+                if a.text in ("zero", "nought", "naught"):
+                    pass  # "zero" is never an article or a pronoun
+                elif a.text == "one" or c.kind == "number":
                     isolated = not re.search(r"[A-Za-z0-9]", n[: c.start]) and not re.search(
                         r"[A-Za-z0-9]", n[c.end :]
                     )

@@ -75,7 +75,7 @@ CN_APPROX = set("几多余来")
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
 
 _ARABIC_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
-_BARE_DIGIT_PAIR = re.compile("[一二三四五六七八九两壹贰叁肆伍陆柒捌玖]{2}")
+_BARE_DIGIT_PAIR = re.compile("[一二三四五六七八九两壹贰叁肆伍陆柒捌玖]{2}|[十百千拾佰仟]{2}")
 
 
 def _cn_tokens(s: str) -> Optional[list]:
@@ -299,7 +299,7 @@ def en_words_value(words: list[str]) -> Optional[float]:
         elif w in EN_TENS:
             current += EN_TENS[w]
             seen = True
-        elif w in ("dozen", "dozens"):
+        elif w in ("dozen", "dozens", "dozs", "dzs"):
             current = (current or 1.0) * 12
             seen = True
         elif w == "hundred":
