@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.review_area)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([340, 1100])
+        self.splitter.setSizes([380, 1060])
         self.review_area.setSizes([660, 440])
         for sp in (self.splitter, self.review_area):
             sp.setChildrenCollapsible(False)

@@ -87,7 +87,7 @@ class FigureView:
 
     def value_text(self) -> str:
         """The engine's reading of the figure, as a reviewer checks it."""
-        return format_value(self.value, self.value_max, self.unit, self.currency)
+        return format_value(self.value, self.value_max, self.unit, self.currency, self.kind)
 
     def corrected_text(self) -> str:
         if self.status != "corrected":
@@ -95,7 +95,8 @@ class FigureView:
         return format_value(
             self.corrected_value if self.corrected_value is not None else self.value,
             None if self.corrected_value is not None else self.value_max,
-            self.corrected_unit or self.unit, self.corrected_currency or self.currency)
+            self.corrected_unit or self.unit, self.corrected_currency or self.currency,
+            self.corrected_kind or self.kind)
 
 
 @dataclass
@@ -131,18 +132,23 @@ class ArticleView:
         return [f for c in self.claims for f in c.figures]
 
 
-def format_number(v: Optional[float]) -> str:
+# Kinds whose values are codes, not quantities: 2028 is a year, not "2,028".
+PLAIN_KINDS = ("year", "date")
+
+
+def format_number(v: Optional[float], grouped: bool = True) -> str:
     if v is None:
         return ""
     if float(v).is_integer() and abs(v) < 1e15:
-        return f"{int(v):,}"
+        return f"{int(v):,}" if grouped else str(int(v))
     return f"{v:,.6g}" if abs(v) >= 1e6 else f"{v:g}"
 
 
-def format_value(value, value_max, unit, currency) -> str:
-    number = format_number(value)
+def format_value(value, value_max, unit, currency, kind: Optional[str] = None) -> str:
+    grouped = kind not in PLAIN_KINDS
+    number = format_number(value, grouped)
     if value_max is not None and value_max != value:
-        number = f"{number}–{format_number(value_max)}"
+        number = f"{number}–{format_number(value_max, grouped)}"
     parts = [p for p in (currency, number, unit) if p]
     if unit == "%" and number:
         parts = [p for p in (currency, number + unit) if p]

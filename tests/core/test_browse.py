@@ -151,3 +151,8 @@ def test_display_of_english_is_the_text_itself(db):
 ])
 def test_format_value(value, vmax, unit, cur, out):
     assert browse.format_value(value, vmax, unit, cur) == out
+
+
+def test_years_are_not_grouped():
+    assert browse.format_value(2028.0, None, None, None, "year") == "2028"
+    assert browse.format_value(2028.0, 2030.0, None, None, "year") == "2028–2030"

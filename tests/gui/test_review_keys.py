@@ -64,7 +64,7 @@ def test_e_corrects_with_the_values_the_reviewer_typed(qtbot, window, review_db,
         ("corrected", 2026.0, "HKD", "year", "typo in the source")
     assert s.figure_id != fig.id
     row = s.claims.figure_index(fig.id)
-    assert "HKD 2,026" in row.siblingAtColumn(1).data()  # the original reading stays visible
+    assert "→ HKD 2026" in row.siblingAtColumn(1).data()  # after the original reading
     assert fig.text in row.data()
 
 

@@ -19,7 +19,7 @@ from annotator.services import browse
 PAGE_ROWS = 100
 MAX_PAGES = 40
 
-COLUMNS = ("Article", "Progress", "Lang", "Warnings")
+COLUMNS = ("Article", "Reviewed", "Lang", "⚠")
 # Column -> the sort key of browse.article_ids; -1 is Qt's "not sorted" (dataset order).
 SORT_KEYS = {-1: "seq", 0: "title", 1: "progress", 2: "language", 3: "warnings"}
 
@@ -165,7 +165,7 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(s, col)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{s.label}\n{s.source}\n{s.id}" if col == 0 else None
+            return _tooltip(s, col)
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
             return theme.Status.strong("confirmed" if s.done else "unreviewed")
         if role == Qt.ItemDataRole.ForegroundRole and col == 3 and s.warned:
@@ -175,6 +175,14 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2, 3):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
+
+
+def _tooltip(s: browse.ArticleSummary, column: int) -> str:
+    if column == 1:
+        return f"{s.reviewed} of {s.figures} figures reviewed"
+    if column == 3:
+        return f"{s.warned} figure(s) with warnings"
+    return f"{s.label}\n{s.source}\n{s.id}"
 
 
 def _display(s: browse.ArticleSummary, column: int) -> str:

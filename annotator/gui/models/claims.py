@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont
 from annotator.gui import theme
 from annotator.services import browse
 
-COLUMNS = ("Claim / figure", "Reading", "Status", "Checks")
+COLUMNS = ("Figure", "Read as", "Status", "⚠")
 FigureIdRole = Qt.ItemDataRole.UserRole + 1
 ClaimIdRole = Qt.ItemDataRole.UserRole + 2
 StatusRole = Qt.ItemDataRole.UserRole + 3

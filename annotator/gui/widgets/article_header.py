@@ -101,9 +101,9 @@ class DuplicateBanner(QFrame):
             return
         info, other = pair
         where = "elsewhere in this article" if info.get("scope") == "within" else \
-            f"in {other_label or other['article_id']}"
+            f"in “{other_label or other['article_id']}”"
         status = info.get("status") or "unreviewed"
-        self.text.setText(
-            f"Duplicated passage ({info.get('similarity', 0):.0%} similar), the other copy is "
-            f"{where} [{other['start']}:{other['end']}] · pair {status}")
+        verdict = "not yet reviewed" if status == "unreviewed" else status
+        self.text.setText(f"Duplicated passage ({info.get('similarity', 0):.0%} similar): the "
+                          f"other copy is {where}. Pair {verdict}.")
         self.show()

@@ -41,7 +41,7 @@ class ClaimsPanel(QWidget):
         split.addWidget(self.tree)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.splitter = split
         layout = QVBoxLayout(self)

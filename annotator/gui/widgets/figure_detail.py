@@ -35,7 +35,7 @@ class FigureDetail(QFrame):
         self.sentence.setReadOnly(True)
         self.sentence.setFont(theme.text_font())
         self.sentence.setFrameShape(QFrame.Shape.NoFrame)
-        self.sentence.setMaximumHeight(120)
+        self.sentence.setMaximumHeight(96)
         self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sentence.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.fields: dict[str, QLabel] = {}
@@ -52,6 +52,7 @@ class FigureDetail(QFrame):
         layout.addWidget(self.heading)
         layout.addWidget(self.sentence)
         layout.addLayout(form)
+        layout.addStretch(1)
         self.show_nothing()
 
     def show_nothing(self, message: str = "No claim selected") -> None:
