@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from annotator.domain import FigureWarning
-from annotator.text.figures_lex import EN_MONTHS
+from annotator.text.figures_lex import EN_MONTHS, trie_alternation
 from annotator.text.numerals import cn_value
 
 _CN_D = "零一二三四五六七八九十两"
@@ -29,7 +29,7 @@ _ZH_ANY = re.compile(
     rf"|(?P<do>\d{{1,2}})[日号](?![元子常本])"
 )
 _MONTH_ALT = "|".join(sorted(EN_MONTHS, key=len, reverse=True))
-_EN_MONTH = re.compile(rf"\b(?:{_MONTH_ALT})\b")  # on the lower-cased copy
+_EN_MONTH = re.compile(r"\b" + trie_alternation(EN_MONTHS) + r"\b")  # on the lower-cased copy
 _EN_AFTER_MONTH = re.compile(
     r"\.?\s+(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d,.]\d)(?:,?\s+(?P<y>\d{4})(?!\d))?"
     r"|(?:of\s+)?(?P<yo>\d{4})(?!\d))|\.?,\s+(?P<yc>\d{4})(?!\d)"

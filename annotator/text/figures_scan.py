@@ -61,9 +61,13 @@ _EN_F = (
     r"|tenths?|hundredths?|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
     r"|seventeenth|eighteenth|nineteenth|twentieth"
 )
-_EN_WORD = re.compile(rf"\b(?:{_EN_W}|{_EN_F})\b")  # on the lower-cased copy
+_EN_WORD = re.compile(  # on the lower-cased copy
+    r"\b" + lex.trie_alternation(w.rstrip("?").rstrip("s") if w.endswith("s?") else w for w in (_EN_W + "|" + _EN_F).split("|"))
+    + r"s?\b"
+)
 _EN_JOIN = re.compile(r"(?:\s*-\s*|\s+)(?:and\s+)?(?:an?\s+)?(?:point\s+)?")
 _A_BEFORE = re.compile(r"(?<![a-z])an?\s+$")
+_EN_WORD_SET = {w for alt in (_EN_W + "|" + _EN_F).split("|") for w in ((alt[:-2], alt[:-1]) if alt.endswith("s?") else (alt,))}
 _SCALE_WORDS = {"hundred", "thousand", "million", "billion", "trillion", "lakh", "crore", "dozen"}
 _A_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "quarter", "third", "fifth", "hundredth"}
 _EN_SCALE_AFTER = re.compile(
@@ -347,7 +351,7 @@ def _en_runs(low: str):
     after a scale word or before a fraction (one hundred and six, one and a half),
     so "ten and fifteen" stays two numbers."""
     run: list = []
-    matches = list(_EN_WORD.finditer(low))
+    matches = [m for m in _EN_WORD.finditer(low) if m.group() in _EN_WORD_SET]
     for i, m in enumerate(matches):
         if run and _EN_JOIN.fullmatch(low, run[-1][1], m.start()):
             gap = low[run[-1][1] : m.start()]
