@@ -72,7 +72,7 @@ _SCALE_WORDS = {"hundred", "thousand", "million", "billion", "trillion", "lakh",
 _A_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "quarter", "third", "fifth", "hundredth"}
 _EN_SCALE_AFTER = re.compile(
     r"(?:\s*-?\s*(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tln|dozens?|dzs|dozs|doz)"
-    r"|(k|K|M|B|b|mil|mm|MM)|\s(k|K|M))(?![A-Za-z&])"
+    r"|(k|K|M|B|b|mil|mm|MM)|\s{1,2}(k|K|M))(?![A-Za-z&])"
 )
 _SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
@@ -87,6 +87,12 @@ _GLUED_UNIT = re.compile(
 )
 _DOZEN = re.compile(r"打(?![造工击破算开扫压响通动断败球车卡包折听扮理拼算印针])")
 _LATIN_NEAR = re.compile(r"[A-Za-z]\s*$")
+_AND_WORDS = re.compile(
+    r"\s+and\s+((?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+    r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|hundred))*)(?![A-Za-z])",
+    re.I,
+)
 _AND_A_HALF = re.compile(r"\s+and\s+an?\s+(half|quarter)(?![A-Za-z])", re.I)
 _EN_CENTS = re.compile(
     r"(?:\s*,?\s+and)?\s+(?P<num>\d{1,2}|[A-Za-z]+(?:[\s-]+[A-Za-z]+)?)(?:\s+(?P<cents>cents?)(?![A-Za-z])|(?![A-Za-z\d%]|[.,]\d))", re.I
@@ -573,10 +579,14 @@ class Grower:
         return self._classify(c, a)
 
     def _compound(self, e: int, v: float, scale: float) -> tuple[int, float]:
-        """4 thousand 3 hundred and 21: digit groups with falling scale words."""
+        """4 thousand 3 hundred and 21, 3 hundred and one: groups with falling scales."""
         while True:
             m = _COMPOUND_TAIL.match(self.n, e)
             if not m:
+                w = _AND_WORDS.match(self.n, e)
+                part = en_words_value(w.group(1).split()) if w else None
+                if w and part is not None and part < scale:
+                    return w.end(), v + part
                 return e, v
             part = float(m.group(2))
             word = (m.group(3) or "").lower()

@@ -287,6 +287,7 @@ def en_words_value(words: list[str]) -> Optional[float]:
     total = 0.0
     current = 0.0
     seen = False
+    last = ""  # "three four" or "twenty thirty" are two numbers, not a sum
     for w in flat:
         if w == "and":
             continue
@@ -294,11 +295,17 @@ def en_words_value(words: list[str]) -> Optional[float]:
             current = current or 1.0
             seen = True
         elif w in EN_UNITS:
+            if last == "unit":
+                return None
             current += EN_UNITS[w]
-            seen = True
+            seen, last = True, "unit"
+            continue
         elif w in EN_TENS:
+            if last in ("unit", "tens"):
+                return None
             current += EN_TENS[w]
-            seen = True
+            seen, last = True, "tens"
+            continue
         elif w in ("dozen", "dozens", "dozs", "dzs"):
             current = (current or 1.0) * 12
             seen = True
@@ -311,6 +318,7 @@ def en_words_value(words: list[str]) -> Optional[float]:
             seen = True
         else:
             return None
+        last = "scale"
     return total + current if seen else None
 
 
