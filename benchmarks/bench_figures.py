@@ -27,7 +27,7 @@ from annotator.text.numerals import fold  # noqa: E402
 
 # Which of our kinds each model is compared with.
 KINDS = {
-    "NumberModel": {"number", "count"},
+    "NumberModel": {"number", "count", "money"},  # the suite marks the number in "$20"
     "PercentModel": {"percent"},
     "CurrencyModel": {"money"},
     "NumberRangeModel": {"range"},

@@ -298,7 +298,7 @@ def extract_figures(text: str, lang: str = "auto") -> list[Figure]:
     taken = [(c.start, c.end) for c in cands]
     grower = Grower(n)
     mode = lang if lang in ("zh", "en") else "auto"
-    for atom in find_atoms(n, mode, low):
+    for atom in find_atoms(n, mode, low, text):
         if masks.overlaps(atom.start, atom.end) or _covered_sorted(taken, atom.start, atom.end):
             continue
         c = grower.grow(atom)

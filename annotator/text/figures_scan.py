@@ -100,7 +100,7 @@ _EN_CENTS = re.compile(
 _EN_SCALE_WORD = re.compile(r"\s+(million|billion|thousand|trillion|bn|mn)(?![A-Za-z])", re.I)
 _VULGAR = re.compile(r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒]")
 _VULGAR_WHOLE = re.compile(r"(?<![\d.])(\d+)\s?$")
-_OVER = re.compile(r"\s+over\s+$", re.I)
+_OVER = re.compile(r"\s+(?:over|out\s+of)\s+$", re.I)
 _SIGN_WORD = re.compile(r"(?<![A-Za-z])(minus|negative)\s+$", re.I)
 _SYMBOL_BOUND = re.compile(r"(?<![<>=])(>\s?=|≥|<\s?=|≤|>|<)\s*$")
 _SYMBOL_QUAL = {">": "more than", "≥": "at least", "<": "less than", "≤": "at most"}
@@ -304,12 +304,28 @@ def _cn_atom(n: str, pos: int, atoms: list[Atom]) -> int:
     return e
 
 
-def _ar_atom(n: str, pos: int, atoms: list[Atom]) -> int:
+def _clause_comma(orig: str, start: int, end: int) -> int:
+    """End of a number at the first full-width comma written after ASCII digits:
+    "$20，300美圆" is two amounts, while "４，５６５" (full-width digits) is one."""
+    i = orig.find("，", start, end)
+    while i != -1:
+        if i and orig[i - 1].isascii():
+            return i
+        i = orig.find("，", i + 1, end)
+    return end
+
+
+def _ar_atom(n: str, pos: int, atoms: list[Atom], orig: str) -> int:
     if pos and n[pos - 1] == "." and (pos < 2 or not (n[pos - 2].isdigit() or n[pos - 2] == ".")):
         pos -= 1  # .5
     m = _AR_ATOM.match(n, pos)
     if not m:
         return pos
+    cut = _clause_comma(orig, m.start(), m.end()) if "，" in orig else m.end()
+    if cut < m.end():
+        m = _AR_ATOM.match(n[:cut], pos)
+        if not m:
+            return cut
     txt = m.group()
     if "^" in txt:
         base, _, exp = txt.partition("^")
@@ -334,14 +350,14 @@ def _ar_atom(n: str, pos: int, atoms: list[Atom]) -> int:
     return m.end()
 
 
-def _numeral_atoms(n: str, lang: str, atoms: list[Atom]) -> None:
+def _numeral_atoms(n: str, lang: str, atoms: list[Atom], orig: str) -> None:
     done = 0
     for m in NUMERAL_RUN.finditer(n):
         pos = m.start()
         if pos < done:
             continue
         prev = n[pos - 1] if pos else ""
-        if prev.isdigit() or (prev == "," and pos > 1 and n[pos - 2].isdigit()):
+        if prev.isdigit() or (prev == "," and pos > 1 and n[pos - 2].isdigit() and orig[pos - 1] != "，"):
             continue
         if lang != "en":
             end = _cn_atom(n, pos, atoms)
@@ -349,7 +365,7 @@ def _numeral_atoms(n: str, lang: str, atoms: list[Atom]) -> None:
                 done = end
                 continue
         if m.group()[0].isdigit():
-            done = _ar_atom(n, pos, atoms)
+            done = _ar_atom(n, pos, atoms, orig)
 
 
 def _en_runs(low: str):
@@ -427,7 +443,7 @@ def _over_fractions(n: str, atoms: list[Atom]) -> list[Atom]:
             b is not None
             and a.src in ("ar", "en") and b.src in ("ar", "en") and b.value
             and _OVER.search(n, a.end, b.start)
-            and n[a.end : b.start].strip().lower() == "over"
+            and re.sub(r"\s+", " ", n[a.end : b.start].strip().lower()) in ("over", "out of")
             and not re.match(r"\s*[A-Za-z\d$%]", n[b.end : b.end + 2])
             and not re.search(r"[$£€¥]\s*$", n[max(0, a.start - 2) : a.start])
         ):
@@ -439,13 +455,13 @@ def _over_fractions(n: str, atoms: list[Atom]) -> list[Atom]:
     return out
 
 
-def find_atoms(n: str, lang: str, low: str = "") -> list[Atom]:
+def find_atoms(n: str, lang: str, low: str = "", orig: str = "") -> list[Atom]:
     atoms: list[Atom] = []
     if lang != "en":
         _cn_fractions(n, atoms)
         _zhe_atoms(n, atoms)
     _ar_fractions(n, atoms)
-    _numeral_atoms(n, lang, atoms)
+    _numeral_atoms(n, lang, atoms, orig or n)
     if lang != "zh":
         _en_atoms(n, low or n.lower(), atoms)
     _vulgar_atoms(n, atoms)

@@ -259,7 +259,7 @@ def en_words_value(words: list[str]) -> Optional[float]:
                 return None
             return float(f"{int(whole)}.{int(tail)}")
         return float(f"{int(whole)}." + "".join(str(d) for d in digits))
-    if len(flat) > 1 and flat[-1] in EN_SCALES and flat[-1] != "hundred":
+    if len(flat) > 1 and (flat[-1] in EN_SCALES or flat[-1] == "dozen") and flat[-1] != "hundred":
         scaled = _fraction_of_scale(flat)
         if scaled is not None:
             return scaled
@@ -324,7 +324,7 @@ def en_words_value(words: list[str]) -> Optional[float]:
 
 def _fraction_of_scale(flat: list[str]) -> Optional[float]:
     """half a million, five and a half million, one billion and a quarter million."""
-    scale = EN_SCALES[flat[-1]]
+    scale = EN_SCALES.get(flat[-1], 12)
     body = flat[:-1]
     if body and body[-1] in ("a", "an") and len(body) > 1 and body[-2] in EN_FRACTION_DENOMS:
         body = body[:-1]  # half a million
