@@ -321,7 +321,7 @@ def _ar_atom(n: str, pos: int, atoms: list[Atom], orig: str) -> int:
     m = _AR_ATOM.match(n, pos)
     if not m:
         return pos
-    cut = _clause_comma(orig, m.start(), m.end()) if "，" in orig else m.end()
+    cut = _clause_comma(orig, m.start(), m.end()) if orig else m.end()
     if cut < m.end():
         m = _AR_ATOM.match(n[:cut], pos)
         if not m:
@@ -357,7 +357,7 @@ def _numeral_atoms(n: str, lang: str, atoms: list[Atom], orig: str) -> None:
         if pos < done:
             continue
         prev = n[pos - 1] if pos else ""
-        if prev.isdigit() or (prev == "," and pos > 1 and n[pos - 2].isdigit() and orig[pos - 1] != "，"):
+        if prev.isdigit() or (prev == "," and pos > 1 and n[pos - 2].isdigit() and not (orig and orig[pos - 1] == "，")):
             continue
         if lang != "en":
             end = _cn_atom(n, pos, atoms)
@@ -461,7 +461,7 @@ def find_atoms(n: str, lang: str, low: str = "", orig: str = "") -> list[Atom]:
         _cn_fractions(n, atoms)
         _zhe_atoms(n, atoms)
     _ar_fractions(n, atoms)
-    _numeral_atoms(n, lang, atoms, orig or n)
+    _numeral_atoms(n, lang, atoms, orig if "，" in orig else "")
     if lang != "zh":
         _en_atoms(n, low or n.lower(), atoms)
     _vulgar_atoms(n, atoms)
