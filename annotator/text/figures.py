@@ -8,6 +8,7 @@ See docs/figures.md for the surface and value conventions.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Optional
 
@@ -66,10 +67,6 @@ def _date_cands(n: str, low: str, masks) -> list[Cand]:
     return out
 
 
-def _covered(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a < e and s < b for a, b in spans)
-
-
 def _gap(n: str, between: list[Cand], a: Cand, b: Cand) -> str:
     """Text between two candidates with the dates/years between them replaced by '@'."""
     parts, pos = [], a.end
@@ -126,22 +123,20 @@ def _merge_range(n: str, a: Cand, b: Cand, start: int, end: int) -> Cand:
 
 
 def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:
-    """Join neighbours into changes, ranges and comparison-bounded ranges."""
-    vals = [c for c in cands if not c.weak or True]
+    """Join neighbours into changes, ranges and comparison-bounded ranges. Weak
+    candidates (a lone 一 or "two") take part: 一到五 is a range."""
+    vals = sorted(cands, key=lambda c: c.start)
     out: list[Cand] = []
-    i = 0
     changes: list[tuple[Cand, Cand]] = []
     used: set[int] = set()
-    order = sorted(range(len(vals)), key=lambda k: vals[k].start)
-    vals = [vals[k] for k in order]
     for idx, a in enumerate(vals):
-        if idx in used or a.kind in ("date",) and False:
+        if idx in used:
             continue
         for jdx in range(idx + 1, min(idx + 4, len(vals))):
             b = vals[jdx]
             if jdx in used:
                 continue
-            between = [c for c in vals[idx + 1 : jdx]]
+            between = vals[idx + 1 : jdx]
             if any(c.kind not in ("date", "year") for c in between):
                 break
             gap = _gap(n, between, a, b)
@@ -152,8 +147,6 @@ def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:
                 changes.append((a, b))
             else:
                 out.append(res)
-                used.update(range(idx, jdx + 1) if not between else (idx, jdx))
-                a.weak = b.weak = False
                 a._merged = b._merged = True  # type: ignore[attr-defined]
             used.update((idx, jdx))
             break
@@ -224,13 +217,12 @@ def _try_range(n: str, a: Cand, b: Cand, gap: str, dates_between: bool):
     return None
 
 
-def _resolve(cands: list[Cand]) -> list[Cand]:
+def _drop_overlaps(cands: list[Cand], keep_weak: bool) -> list[Cand]:
+    """Earliest-starting, then longest, candidate wins an overlap."""
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out: list[Cand] = []
     for c in cands:
-        if c.weak:
-            continue
-        if out and c.start < out[-1].end:
+        if (c.weak and not keep_weak) or (out and c.start < out[-1].end):
             continue
         out.append(c)
     return out
@@ -302,26 +294,21 @@ def extract_figures(text: str, lang: str = "auto") -> list[Figure]:
         if masks.overlaps(atom.start, atom.end) or _covered_sorted(taken, atom.start, atom.end):
             continue
         c = grower.grow(atom)
-        if c is None or _covered_sorted(taken, c.start, c.end):
-            if c is not None and not _covered_sorted(taken, atom.start, atom.end):
-                c.start, c.end = _trim_to_free(taken, c, atom)
-                if c.start >= c.end:
-                    continue
-            else:
-                continue
+        if c is None:
+            continue
+        if _covered_sorted(taken, c.start, c.end):
+            c.start, c.end = _trim_to_free(taken, c, atom)  # a date next to it keeps its text
         cands.append(c)
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
-    cands = _resolve_overlaps_keep_weak(cands)
+    cands = _drop_overlaps(cands, keep_weak=True)
     cands = _join_pairs(n, cands)
     cands.sort(key=lambda c: c.start)
     _share_units(n, cands)
-    figs = _to_figures(text, _resolve(cands), _dollar_currency(n))
+    figs = _to_figures(text, _drop_overlaps(cands, keep_weak=False), _dollar_currency(n))
     return [f for f in figs if f.text and text[f.start : f.end] == f.text]
 
 
 def _covered_sorted(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    import bisect
-
     i = bisect.bisect_right(spans, (s, float("inf"))) - 1
     for k in (i, i + 1):
         if 0 <= k < len(spans) and spans[k][0] < e and s < spans[k][1]:
@@ -330,6 +317,7 @@ def _covered_sorted(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 
 def _trim_to_free(spans, c: Cand, atom) -> tuple[int, int]:
+    """Shrink a grown candidate back off a date it ran into (the atom itself is free)."""
     s, e = c.start, c.end
     for a, b in spans:
         if a < e and s < b:
@@ -337,18 +325,7 @@ def _trim_to_free(spans, c: Cand, atom) -> tuple[int, int]:
                 s = max(s, b)
             elif a >= atom.end:
                 e = min(e, a)
-    while s < e and s < atom.start and c.start != s and False:
-        break
     return s, e
-
-
-def _resolve_overlaps_keep_weak(cands: list[Cand]) -> list[Cand]:
-    out: list[Cand] = []
-    for c in cands:
-        if out and c.start < out[-1].end:
-            continue
-        out.append(c)
-    return out
 
 
 def figure_to_dict(f: Figure) -> dict:

@@ -21,7 +21,6 @@ from annotator.text import figures_lex as lex
 from annotator.text.numerals import (
     EN_FRACTION_DENOMS,
     EN_ORDINALS,
-    cn_fraction,
     cn_value,
     en_words_value,
     parse_arabic,
@@ -625,8 +624,6 @@ class Grower:
         m = lex.EN_QUAL_BEFORE.search(n, max(0, s - 32), s) if latin else None
         if m:
             c.qualifier = lex.EN_QUALIFIERS[re.sub(r"\s+", " ", m.group(1).lower())]
-            if c.qualifier == "only" or (m.group(1).lower() in ("some", "estimated") and False):
-                c.qualifier = "only"
             return m.start()
         m = lex.ZH_QUAL_BEFORE.search(n, max(0, s - 12), s) if not latin else None
         if m:

@@ -199,14 +199,6 @@ def cn_value(s: str) -> Optional[float]:
     return None if v is None else sign * v
 
 
-def cn_fraction(den: str, num: str) -> Optional[float]:
-    """Value of 五分之一 (den=五, num=一)."""
-    d, n = cn_value(den), cn_value(num)
-    if d in (None, 0) or n is None:
-        return None
-    return n / d
-
-
 # -- English number words ---------------------------------------------------------------
 
 EN_UNITS = {
