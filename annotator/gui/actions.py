@@ -83,6 +83,8 @@ BINDINGS = (
     Binding("shortcuts", "&Keyboard shortcuts", ("F1",), "This list", "Help"),
 )
 
+UNDO_LIMIT = 500
+
 SCRIPT_ACTIONS = {"script_original": "original", "script_hans": "hans", "script_hk": "hk",
                   "script_tw": "tw"}
 SCRIPT_SHORT_LABELS = {"original": "Original", "hans": "简体", "hk": "繁體 (港)",
@@ -108,6 +110,9 @@ class ReviewActions(QObject):
         super().__init__(parent_widget)
         self.session, self.dialogs, self.parent_widget = session, dialogs, parent_widget
         self.undo_stack = QUndoStack(self)
+        # The window's own history is bounded; the database keeps every event, and
+        # `annotator undo` can go back further.
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.actions: dict[str, QAction] = {}
         for b in BINDINGS:
             self.actions[b.name] = self._make(b, review_area)
@@ -120,12 +125,12 @@ class ReviewActions(QObject):
             self._scripts.addAction(action)
         self._connect()
         session.scriptChanged.connect(self._script_shown)
-        session.currentChanged.connect(self._update_enabled)
+        session.currentChanged.connect(self.refresh_enabled)
         self.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
         self.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
         self.actions["undo"].setEnabled(False)
         self.actions["redo"].setEnabled(False)
-        self._update_enabled()
+        self.refresh_enabled()
 
     def _make(self, b: Binding, review_area) -> QAction:
         owner = review_area if b.review_area and review_area is not None else self.parent_widget
@@ -270,7 +275,7 @@ class ReviewActions(QObject):
         if s.articles.id_at(target):
             s.open_row(target)
 
-    def _update_enabled(self) -> None:
+    def refresh_enabled(self) -> None:
         in_pair = self.session.pair is not None
         for name in ("pair_confirm", "pair_reject", "other_copy"):
             self.actions[name].setEnabled(in_pair)

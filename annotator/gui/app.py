@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from annotator import paths
-from annotator.gui import theme
+from annotator.gui import compat, theme
 from annotator.gui.dialogs import Dialogs
 from annotator.storage.db import StorageError, open_db
 
@@ -49,12 +49,18 @@ def run(db_path: Path, reviewer: str | None = None, *, dialogs: Optional[Dialogs
     """Open the review window on `db_path`; returns the process exit status."""
     app = application()
     dialogs = dialogs or Dialogs()
+    if compat.binding_loses_references():
+        print(f"error: {compat.ADVICE}", file=sys.stderr)
+        dialogs.error(None, "Cannot start the window", compat.ADVICE)
+        return 2
     name = ensure_reviewer(reviewer, lambda: dialogs.reviewer_name(None))
     if not name:
         print("error: no reviewer name given", file=sys.stderr)
         return 2
     try:
-        db = open_db(db_path)
+        # The header, schema version and migrations are checked here; the page-by-page
+        # integrity check (a second per GB) runs after the window is up, off its thread.
+        db = open_db(db_path, check=False)
     except StorageError as e:
         dialogs.error(None, "Cannot open the database", str(e))
         return 2
@@ -62,6 +68,7 @@ def run(db_path: Path, reviewer: str | None = None, *, dialogs: Optional[Dialogs
 
     window = MainWindow(db, name, db_path=Path(db_path), settings=settings, dialogs=dialogs)
     window.show()
+    window.check_integrity()
     try:
         return app.exec()
     finally:

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         s.figuresChanged.connect(lambda _ids: self._redraw(reveal=False))
         s.scriptChanged.connect(self._script_changed)
         s.progressChanged.connect(lambda r, t: self.status.show_progress(s.dataset or "", r, t))
+        s.pairsChanged.connect(self._pairs_changed)
         s.saved.connect(self.status.show_saved)
         s.message.connect(self.status.say)
         s.datasetChanged.connect(self._dataset_changed)
@@ -140,6 +141,11 @@ class MainWindow(QMainWindow):
         self.claims_panel.show_current(s.figure_id, s.claim_id)
         self._redraw(reveal=True)
         self.banner.show_pair(s.pair, self._other_label())
+
+    def _pairs_changed(self) -> None:
+        self._redraw(reveal=False)
+        self.banner.show_pair(self.session.pair, self._other_label())
+        self.actions.refresh_enabled()
 
     def _script_changed(self, _script: str) -> None:
         s = self.session
@@ -226,6 +232,26 @@ class MainWindow(QMainWindow):
 
     # --- start and close --------------------------------------------------------------
 
+    def check_integrity(self):
+        """Warn (once the check is done) if the database file is damaged."""
+        from annotator.services import browse
+
+        path = self.session.db_path
+        if path is None:
+            return None
+        return self.jobs.start(path, lambda db, _p, _c: browse.integrity_problems(db),
+                               finished=self._integrity_checked)
+
+    def _integrity_checked(self, problems: list[str]) -> None:
+        if not problems:
+            return
+        name = self.session.db_path.name if self.session.db_path else "the database"
+        self.status.show_unsaved("Database damaged")
+        self.dialogs.error(self, "The database is damaged",
+                           f"{name}: {'; '.join(problems[:3])}\n\nStop reviewing in this file. "
+                           f"Restore a backup (files named {name}.bak-*) or recover it with "
+                           "the sqlite3 '.recover' command.")
+
     def _open_start(self) -> None:
         s = self.session
         s.reload_datasets(select=self.settings.value("session/dataset", None, type=str) or None)
@@ -235,6 +261,7 @@ class MainWindow(QMainWindow):
         else:
             s.open_row(0)
         self.text_view.setFocus()
+        s.load_duplicates_in_background()
 
     def _restore_layout(self) -> None:
         st = self.settings

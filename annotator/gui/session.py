@@ -8,6 +8,7 @@ touched: the figures of the open article, the listed rows of the touched article
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Optional
@@ -31,12 +32,15 @@ class ReviewSession(QObject):
     figuresChanged = Signal(list)      # ids of figures of the open article whose state changed
     scriptChanged = Signal(str)
     progressChanged = Signal(int, int)  # reviewed, total (figures of the dataset)
+    pairsChanged = Signal()            # the open article's duplicate pairs were (re)read
     saved = Signal(str)
     message = Signal(str)
+    _duplicatesLoaded = Signal()       # from the loading thread; Qt queues it to this thread
 
     def __init__(self, db, reviewer: str, db_path: Optional[Path] = None, parent=None):
         super().__init__(parent)
-        self.db, self.reviewer, self.db_path = db, reviewer, db_path
+        self.db, self.reviewer = db, reviewer
+        self.db_path = Path(db_path) if db_path is not None else None
         self.datasets = DatasetListModel(db, self)
         self.articles = ArticleListModel(db, self)
         self.claims = ClaimTreeModel(self)
@@ -52,6 +56,28 @@ class ReviewSession(QObject):
         self._total: Optional[int] = None
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
         self._progress_timer.timeout.connect(self.recount_progress)
+        self._duplicatesLoaded.connect(self._reload_pairs)
+
+    def load_duplicates_in_background(self) -> None:
+        """Import the duplicates service off the GUI thread: until it is there, articles
+        open without their pairs, which arrive (and are drawn) as soon as it is."""
+        if browse.duplicates_loaded():
+            return
+
+        def load() -> None:
+            try:
+                browse.load_duplicates_service()
+            finally:
+                self._duplicatesLoaded.emit()
+
+        threading.Thread(target=load, name="load-duplicates", daemon=True).start()
+
+    def _reload_pairs(self) -> None:
+        if self.article is None or not browse.duplicates_loaded():
+            return
+        self.article.pairs = browse.duplicate_pairs(self.db, self.article.id)
+        self.pair = self._pair_at(self._cursor_offset())
+        self.pairsChanged.emit()
 
     # --- datasets and articles ----------------------------------------------------------
 
@@ -68,10 +94,11 @@ class ReviewSession(QObject):
         self._total = None
         self.articles.set_dataset(name)
         self.datasetChanged.emit(name or "")
-        self.recount_progress()
+        self._progress_timer.start()  # counting is a query over the dataset: not before paint
 
     def open_article(self, article_id: Optional[str], figure_id: Optional[str] = None) -> bool:
-        article = browse.load_article(self.db, article_id) if article_id else None
+        article = browse.load_article(self.db, article_id, pairs=browse.duplicates_loaded()) \
+            if article_id else None
         self.article = article
         self.search_hit = None
         self.shown = self._display(article) if article else None
@@ -257,9 +284,7 @@ class ReviewSession(QObject):
                 self.claims.update_figures(browse.figures_by_id(self.db, mine))
                 self.figuresChanged.emit(mine)
             if changes.pairs:
-                self.article.pairs = browse.duplicate_pairs(self.db, self.article.id)
-                self.pair = self._pair_at(self._cursor_offset())
-                self.currentChanged.emit()
+                self._reload_pairs()
         self.articles.refresh_articles(changes.articles)
         self._progress_timer.start()
         self.saved.emit("All changes saved")

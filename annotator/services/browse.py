@@ -7,9 +7,11 @@ of Qt so the same reads are tested without a window.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -178,7 +180,8 @@ def datasets(db: Database) -> list[tuple[str, int]]:
     return q.dataset_rows(db)
 
 
-def load_article(db: Database, article_id: str) -> Optional[ArticleView]:
+def load_article(db: Database, article_id: str, *, pairs: bool = True) -> Optional[ArticleView]:
+    """`pairs=False` leaves the duplicate pairs out (see duplicates_loaded)."""
     row = q.article_row(db, article_id)
     if row is None:
         return None
@@ -192,7 +195,7 @@ def load_article(db: Database, article_id: str) -> Optional[ArticleView]:
             claim.figures.append(fig)
     boiler = [Span(s, e, r) for s, e, r in q.boilerplate_rows(db, aid)]
     return ArticleView(aid, title, source, url, date, language, script, text, boiler, claims,
-                       duplicate_pairs(db, aid))
+                       duplicate_pairs(db, aid) if pairs else [])
 
 
 def article_of_figure(db: Database, figure_id: str) -> Optional[str]:
@@ -219,6 +222,11 @@ def dataset_total(db: Database, dataset: str) -> int:
 
 def dataset_reviewed(db: Database, dataset: str) -> int:
     return q.dataset_reviewed_count(db, dataset)
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """Run off the GUI thread: on a large database this reads every page."""
+    return q.integrity_problems(db)
 
 
 @dataclass(frozen=True)
@@ -272,6 +280,20 @@ def _first_in(db, order, positions, start_index, after_seq, wrapped_from) -> Opt
 
 def _has_service(name: str) -> bool:
     return importlib.util.find_spec(f"annotator.services.{name}") is not None
+
+
+DUPLICATES_SERVICE = "annotator.services.duplicates"
+
+
+def duplicates_loaded() -> bool:
+    """True when reading pairs costs only a query: the duplicates service (which brings
+    in MinHash and its scientific stack, most of a second) is imported, or absent."""
+    return DUPLICATES_SERVICE in sys.modules or not _has_service("duplicates")
+
+
+def load_duplicates_service() -> None:
+    if _has_service("duplicates"):
+        importlib.import_module(DUPLICATES_SERVICE)
 
 
 def duplicate_pairs(db: Database, article_id: str) -> list[dict]:

@@ -81,18 +81,21 @@ def dataset_article_ids(db: Database, dataset: str, *, filter_text: Optional[str
 
 def _ids_by_progress(db: Database, dataset: str, where: str, params: list,
                      direction: str) -> list[str]:
-    """Share of figures reviewed; an article without figures has nothing left to do."""
+    """Share of figures reviewed; an article without figures has nothing left to do.
+
+    Reviewed counts come from figure_state (only figures someone acted on); totals from
+    the figures_article index, so no figure row is read.
+    """
     sql = (
         "SELECT da.article_id FROM dataset_articles da JOIN articles a ON a.id = da.article_id "
-        "LEFT JOIN (SELECT f.article_id AS aid, COUNT(*) AS n, "
-        f"  SUM(CASE WHEN {_REVIEWED} THEN 1 ELSE 0 END) AS r "
-        "  FROM figures f JOIN dataset_articles d2 ON d2.article_id = f.article_id "
-        "  AND d2.dataset = ? LEFT JOIN figure_state s ON s.figure_id = f.id "
-        "  GROUP BY f.article_id) p ON p.aid = da.article_id "
+        "LEFT JOIN (SELECT f.article_id AS aid, COUNT(*) AS r FROM figure_state s "
+        f"  CROSS JOIN figures f ON f.id = s.figure_id WHERE {_REVIEWED} "
+        "  GROUP BY f.article_id) rv ON rv.aid = da.article_id "
         f"WHERE da.dataset = ?{where} "
-        f"ORDER BY COALESCE(p.r * 1.0 / p.n, 1.0) {direction}, da.seq"
+        "ORDER BY COALESCE(COALESCE(rv.r, 0) * 1.0 / NULLIF((SELECT COUNT(*) FROM figures f "
+        f"  WHERE f.article_id = da.article_id), 0), 1.0) {direction}, da.seq"
     )
-    return [r[0] for r in db.execute(sql, [dataset, dataset, *params])]
+    return [r[0] for r in db.execute(sql, [dataset, *params])]
 
 
 def dataset_rows(db: Database) -> list[tuple[str, int]]:
@@ -109,11 +112,12 @@ def dataset_figure_total(db: Database, dataset: str) -> int:
 
 
 def dataset_reviewed_count(db: Database, dataset: str) -> int:
-    """Walks figure_state (only figures someone acted on), not every figure."""
+    """Walks figure_state (only figures someone acted on), not every figure: CROSS JOIN
+    keeps SQLite from starting at the dataset's articles instead."""
     return db.execute(
-        "SELECT COUNT(*) FROM figure_state s JOIN figures f ON f.id = s.figure_id "
-        "JOIN dataset_articles da ON da.article_id = f.article_id AND da.dataset = ? "
-        f"WHERE {_REVIEWED}", [dataset]).fetchone()[0]
+        "SELECT COUNT(*) FROM figure_state s CROSS JOIN figures f ON f.id = s.figure_id "
+        f"WHERE {_REVIEWED} AND EXISTS (SELECT 1 FROM dataset_articles da "
+        "WHERE da.dataset = ? AND da.article_id = f.article_id)", [dataset]).fetchone()[0]
 
 
 def article_row(db: Database, article_id: str) -> Optional[tuple]:
@@ -175,3 +179,9 @@ def boilerplate_rows(db: Database, article_id: str) -> list[tuple[int, int, str]
 def article_of_figure(db: Database, figure_id: str) -> Optional[str]:
     row = db.execute("SELECT article_id FROM figures WHERE id = ?", [figure_id]).fetchone()
     return row[0] if row else None
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """What PRAGMA quick_check finds wrong; empty when the file is sound."""
+    rows = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
+    return [] if rows == ["ok"] else rows

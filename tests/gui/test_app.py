@@ -43,12 +43,29 @@ def test_a_damaged_database_is_refused_with_a_message(dialogs, tmp_path):
     assert dialogs.errors and "not an SQLite database" in dialogs.errors[0][1]
 
 
+def test_a_damaged_page_is_reported_after_start(qtbot, window, dialogs, monkeypatch):
+    from annotator.services import browse
+
+    monkeypatch.setattr(browse, "integrity_problems", lambda db: ["row 7 missing from index"])
+    window.check_integrity()
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=10_000)
+    assert "row 7 missing" in dialogs.errors[0][1]
+    assert window.status.save_label.text() == "Database damaged"
+
+
+def test_a_sound_database_passes_quietly(qtbot, window, dialogs):
+    window.check_integrity()
+    window.jobs.wait()
+    qtbot.wait(50)
+    assert dialogs.errors == []
+
+
 def test_layout_and_place_are_kept_in_settings(qtbot, review_db, review_db_path, settings,
                                                dialogs, article_ids):
     w = MainWindow(review_db, "ana", db_path=review_db_path, settings=settings, dialogs=dialogs)
     qtbot.addWidget(w)
     w.show()
-    w.resize(700, 600)  # the offscreen screen is small
+    w.resize(780, 600)  # the offscreen screen is small
     w.splitter.setSizes([210, 480])
     w.session.open_article(article_ids[2])
     sizes = w.splitter.sizes()
@@ -56,7 +73,7 @@ def test_layout_and_place_are_kept_in_settings(qtbot, review_db, review_db_path,
     w2 = MainWindow(review_db, "ana", db_path=review_db_path, settings=settings, dialogs=dialogs)
     qtbot.addWidget(w2)
     w2.show()
-    assert (w2.size().width(), w2.size().height()) == (700, 600)
+    assert (w2.size().width(), w2.size().height()) == (780, 600)
     assert w2.splitter.sizes() == sizes and sizes[0] < 250
     assert w2.session.article.id == article_ids[2]
     w2.close()

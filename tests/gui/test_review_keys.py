@@ -185,6 +185,7 @@ def test_confirming_the_last_unreviewed_figure_says_so(qtbot, window, review_db)
 
 def test_status_bar_shows_reviewer_and_dataset_progress(qtbot, window):
     assert window.status.reviewer_label.text() == "Reviewer: ana"
-    assert window.status.progress_label.text() == "samples: 0/121 figures reviewed (0%)"
+    qtbot.waitUntil(lambda: window.status.progress_label.text() ==
+                    "samples: 0/121 figures reviewed (0%)", timeout=2000)
     press(qtbot, window, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: "1/121" in window.status.progress_label.text(), timeout=2000)

@@ -16,8 +16,8 @@ from PySide6.QtGui import QColor
 from annotator.gui import theme
 from annotator.services import browse
 
-PAGE_ROWS = 100
-MAX_PAGES = 40
+PAGE_ROWS = 50
+MAX_PAGES = 80
 
 COLUMNS = ("Article", "Reviewed", "Lang", "⚠")
 # Column -> the sort key of browse.article_ids; -1 is Qt's "not sorted" (dataset order).
@@ -27,6 +27,10 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 SummaryRole = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
+_R = Qt.ItemDataRole
+# Views ask every cell for a dozen roles on each repaint; answer the others at once.
+_SERVED = {_R.DisplayRole, _R.ToolTipRole, _R.ForegroundRole, _R.TextAlignmentRole, IdRole,
+           SummaryRole}
 
 
 class ArticleListModel(QAbstractTableModel):
@@ -152,7 +156,7 @@ class ArticleListModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if role not in _SERVED or not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         if role == IdRole:
             return self._ids[index.row()]

@@ -22,6 +22,19 @@ StatusRole = Qt.ItemDataRole.UserRole + 3
 
 _Index = QModelIndex | QPersistentModelIndex
 _TOP = 0  # internal id of claim rows; a figure row stores its claim's row + 1
+_R = Qt.ItemDataRole
+# Views ask every cell for a dozen roles on each repaint; answer the others at once.
+_SERVED = {_R.DisplayRole, _R.ToolTipRole, _R.DecorationRole, _R.ForegroundRole, _R.FontRole,
+           FigureIdRole, ClaimIdRole, StatusRole}
+_bold: list[QFont] = []
+
+
+def _bold_font() -> QFont:
+    if not _bold:
+        font = QFont()
+        font.setBold(True)
+        _bold.append(font)
+    return _bold[0]
 
 
 class ClaimTreeModel(QAbstractItemModel):
@@ -144,7 +157,7 @@ class ClaimTreeModel(QAbstractItemModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _SERVED or not index.isValid():
             return None
         fig = self.figure_at(index)
         if fig is not None:
@@ -192,9 +205,7 @@ class ClaimTreeModel(QAbstractItemModel):
             if col == 3 and fig.warnings:
                 return theme.WARNING
         if role == Qt.ItemDataRole.FontRole and col == 0:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return _bold_font()
         return None
 
 

@@ -65,8 +65,11 @@ class ArticleListPanel(QWidget):
         vh.setDefaultSectionSize(ROW_HEIGHT)
         hh = table.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: sizing to contents would read a thousand rows to measure them.
+        metrics = table.fontMetrics()
+        for col, sample in ((1, " Reviewed "), (2, " Lang "), (3, " 999 ")):
+            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            hh.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
         hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         hh.setSortIndicatorClearable(True)
         table.setSortingEnabled(True)

@@ -33,8 +33,12 @@ class ClaimsPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: sizing to contents re-reads every row on every article switch.
+        metrics = self.tree.fontMetrics()
+        for col, sample in ((1, "60,000–65,000 人 · range"), (2, "flagged: garbled text"),
+                            (3, "⚠ 9")):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 24)
         self.detail = FigureDetail()
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("claimsSplitter")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Optional
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtGui import QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFormLayout, QFrame, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
 )
@@ -39,6 +39,8 @@ class FigureDetail(QFrame):
         self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sentence.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.fields: dict[str, QLabel] = {}
+        self._sentence_key: tuple | None = None  # (claim, script text) shown in `sentence`
+        self._colours: dict[str, str] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setHorizontalSpacing(10)
@@ -58,6 +60,7 @@ class FigureDetail(QFrame):
     def show_nothing(self, message: str = "No claim selected") -> None:
         self.heading.setText(message)
         self.sentence.setPlainText("")
+        self._sentence_key = None
         for label in self.fields.values():
             label.setText("")
 
@@ -72,7 +75,10 @@ class FigureDetail(QFrame):
                              f"{len(claim.figures)} figure(s) · {claim.status}")
         a, b = shown.span_to_display(claim.start, claim.end)
         sentence = DocText(shown.text[a:b])
-        self.sentence.setPlainText(sentence.qt_text)
+        key = (claim.id, sentence.text)
+        if key != self._sentence_key:  # re-laying out the sentence is the costly part
+            self.sentence.setPlainText(sentence.qt_text)
+            self._sentence_key = key
         self._mark_in_sentence(sentence, shown, a, figure)
         self._show_figure(shown, figure)
 
@@ -107,12 +113,23 @@ class FigureDetail(QFrame):
         f["reading"].setText(f"{reading}   ·   {' · '.join(extra)}")
         status = figure.status + (" — reviewers disagree" if figure.conflict else "")
         f["status"].setText(status)
-        f["status"].setStyleSheet(f"color: {theme.Status.strong(figure.status).name()};"
-                                  "font-weight: 600;")
+        self._colour(f["status"], theme.Status.strong(figure.status))
         f["correction"].setText(_correction(figure))
         f["note"].setText(figure.note or "")
         f["warnings"].setText("\n".join(f"⚠ {w.message}" for w in figure.warnings) or "none")
-        f["warnings"].setStyleSheet(f"color: {theme.WARNING.name()};" if figure.warnings else "")
+        self._colour(f["warnings"], theme.WARNING if figure.warnings else None)
+
+    def _colour(self, label: QLabel, colour) -> None:
+        """Text colour through the palette: a style sheet per change costs a restyle."""
+        name = colour.name() if colour is not None else ""
+        if self._colours.get(label.objectName()) == name:
+            return
+        self._colours[label.objectName()] = name
+        pal = label.palette()
+        pal.setColor(QPalette.ColorRole.WindowText,
+                     colour if colour is not None else self.palette().color(
+                         QPalette.ColorRole.WindowText))
+        label.setPalette(pal)
 
 
 def _correction(figure: browse.FigureView) -> str:

@@ -1,0 +1,284 @@
+"""The review window on a 100,000-article database (offscreen).
+
+    python benchmarks/bench_gui.py [--articles 100000] [--db PATH] [--rebuild]
+                                   [--soak 10000] [--samples 200]
+
+Builds the database once (cached under benchmarks/out/): the samples are imported with
+the real engine, then their rows are copied under new ids until the dataset "bench" has
+--articles articles. Then it measures:
+
+- startup: wall time from starting a fresh process to the window's first paint, and that
+  process's peak RSS (the process opens the database the way `annotator gui` does);
+- switch: opening an article from the list, until the events are processed (painted);
+- confirm: A on the current figure: written to the database, shown, moved on;
+- sort/filter: re-listing 100,000 articles by progress and by a filter text;
+- soak (--soak N): N review actions (confirm, with an undo and a redo every 50), RSS
+  at start and end.
+
+Targets (the window issue): startup < 1.5 s, switch p95 < 50 ms, confirm p95 < 20 ms,
+peak RSS < 400 MB, and RSS not growing with the number of actions.
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATASET = "bench"
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+# --- the database -------------------------------------------------------------------------
+
+def build(path: Path, articles: int) -> dict:
+    """Import the samples, then copy their rows (new ids, same text) to `articles`."""
+    from annotator.services.importing import import_paths
+    from annotator.storage.db import open_db, write_tx
+
+    t0 = time.perf_counter()
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if p.exists():
+            p.unlink()
+    db = open_db(path)
+    import_paths(db, [ROOT / "samples"], dataset="seed")
+    seeds = [r[0] for r in db.execute(
+        "SELECT article_id FROM dataset_articles WHERE dataset = 'seed' ORDER BY seq")]
+    with write_tx(db):
+        db.execute("INSERT INTO datasets(name, created_at) VALUES (?, datetime('now'))",
+                   [DATASET])
+        db.execute("CREATE TEMP TABLE copies(k INTEGER PRIMARY KEY, src TEXT, suffix TEXT)")
+        db.conn.executemany("INSERT INTO copies VALUES (?, ?, ?)",
+                            ((k, seeds[k % len(seeds)], f"-{k}") for k in range(articles)))
+        _copy_rows(db)
+    db.execute("DROP TABLE copies")
+    db.execute("ANALYZE")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    figures = db.execute("SELECT COUNT(*) FROM figures").fetchone()[0]
+    db.close()
+    return {"built_seconds": round(time.perf_counter() - t0, 1), "figures": figures,
+            "db_mb": round(path.stat().st_size / 2**20)}
+
+
+def _copy_rows(db) -> None:
+    db.execute(
+        "INSERT INTO articles(id, source, title, url, date, external_id, language, script, "
+        "encoding, format, chars, text, imported_at) SELECT a.id || c.suffix, a.source, "
+        "a.title, a.url, a.date, a.external_id, a.language, a.script, a.encoding, a.format, "
+        "a.chars, a.text, a.imported_at FROM copies c JOIN articles a ON a.id = c.src")
+    db.execute("INSERT INTO dataset_articles(dataset, article_id, seq) "
+               f"SELECT '{DATASET}', c.src || c.suffix, c.k + 1 FROM copies c")
+    db.execute("INSERT INTO boilerplate(article_id, start, end, rule) SELECT "
+               "b.article_id || c.suffix, b.start, b.end, b.rule FROM copies c "
+               "JOIN boilerplate b ON b.article_id = c.src")
+    db.execute("INSERT INTO claims(id, article_id, seq, start, end, text) SELECT "
+               "x.id || c.suffix, x.article_id || c.suffix, x.seq, x.start, x.end, x.text "
+               "FROM copies c JOIN claims x ON x.article_id = c.src")
+    db.execute(
+        "INSERT INTO figures(id, claim_id, article_id, seq, start, end, text, kind, value, "
+        "value_max, unit, currency, qualifier, role, link_id, warnings) SELECT "
+        "f.id || c.suffix, f.claim_id || c.suffix, f.article_id || c.suffix, f.seq, f.start, "
+        "f.end, f.text, f.kind, f.value, f.value_max, f.unit, f.currency, f.qualifier, "
+        "f.role, CASE WHEN f.link_id IS NULL THEN NULL ELSE f.link_id || c.suffix END, "
+        "f.warnings FROM copies c JOIN figures f ON f.article_id = c.src")
+
+
+# --- measuring ------------------------------------------------------------------------
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def summary(ms: list[float]) -> dict:
+    ms = sorted(ms)
+    return {"n": len(ms), "median_ms": round(statistics.median(ms), 2),
+            "p95_ms": round(ms[max(0, int(len(ms) * 0.95) - 1)], 2),
+            "max_ms": round(ms[-1], 2)}
+
+
+CHILD = r"""
+import os, sys, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QEvent, QObject, QSettings
+from annotator.gui import app as gui_app
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and obj.objectName() == "articleText":
+            import resource
+            print("shown", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+            os._exit(0)
+        return False
+
+application = gui_app.application()
+watcher = FirstPaint()
+application.installEventFilter(watcher)
+settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
+settings.setValue("session/dataset", "bench")
+sys.exit(gui_app.run(sys.argv[1], "bench", settings=settings))
+"""
+
+
+def startup(db: Path, runs: int) -> dict:
+    times, peaks = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+                   ANNOTATOR_CONFIG=str(Path(tmp) / "config.json"))
+        for i in range(runs):
+            t0 = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, "-c", CHILD, str(db),
+                                     str(Path(tmp) / f"s{i}.ini")], stdout=subprocess.PIPE,
+                                    text=True, env=env, cwd=ROOT)
+            line = proc.stdout.readline()
+            elapsed = time.perf_counter() - t0
+            proc.wait(timeout=60)
+            if not line.startswith("shown"):
+                raise SystemExit(f"startup child failed: {line!r}")
+            times.append(elapsed * 1000)
+            peaks.append(int(line.split()[1]) / 1024)
+    return {**summary(times), "peak_rss_mb": round(max(peaks), 1)}
+
+
+def open_window(db_path: Path, tmp: Path):
+    from PySide6.QtCore import QSettings
+
+    from annotator.gui.app import application
+    from annotator.storage.db import open_db
+
+    app = application()
+    from annotator.gui.main_window import MainWindow
+
+    settings = QSettings(str(tmp / "bench.ini"), QSettings.Format.IniFormat)
+    settings.setValue("session/dataset", DATASET)
+    db = open_db(db_path, check=False)
+    window = MainWindow(db, "bench", db_path=db_path, settings=settings)
+    window.resize(1480, 900)
+    window.show()
+    app.processEvents()
+    return app, window, db
+
+
+def timed(app, fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    app.processEvents()
+    return (time.perf_counter() - t0) * 1000
+
+
+def interactive(db_path: Path, samples: int, soak: int) -> dict:
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        app, window, db = open_window(db_path, Path(tmp))
+        s = window.session
+        n = s.articles.rowCount()
+        switch = [timed(app, lambda: s.open_row(rng.randrange(n))) for _ in range(samples)]
+        s.open_row(0)
+        confirm = [timed(app, window.actions.confirm) for _ in range(samples)]
+        sort = timed(app, lambda: s.articles.sort(1))
+        s.articles.sort(-1)
+        filter_ms = timed(app, lambda: s.articles.set_filter("Hong Kong"))
+        s.articles.set_filter("")
+        scroll = [timed(app, lambda: window.article_list.table.scrollTo(
+            s.articles.index(rng.randrange(n), 0))) for _ in range(samples)]
+        out = {"articles": n, "switch": summary(switch), "confirm": summary(confirm),
+               "list_scroll": summary(scroll), "sort_by_progress_ms": round(sort, 1),
+               "filter_ms": round(filter_ms, 1)}
+        if soak:
+            out["soak"] = soak_run(app, window, soak)
+        out["peak_rss_mb"] = round(peak_mb(), 1)
+        window.close()
+        db.close()
+    return out
+
+
+def soak_run(app, window, actions: int) -> dict:
+    s, a = window.session, window.actions
+    s.open_row(0)
+    for _ in range(200):  # warm up: caches and pages filled once
+        a.confirm()
+        app.processEvents()
+    start = rss_mb()
+    t0 = time.perf_counter()
+    done = 0
+    while done < actions:
+        a.confirm()
+        done += 1
+        if done % 50 == 0:
+            a.undo_stack.undo()
+            a.undo_stack.redo()
+            done += 2
+        app.processEvents()
+    seconds = time.perf_counter() - t0
+    return {"actions": done, "seconds": round(seconds, 1),
+            "ms_per_action": round(seconds * 1000 / done, 2),
+            "rss_start_mb": round(start, 1), "rss_end_mb": round(rss_mb(), 1)}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Review window benchmark")
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--db", type=Path, default=None)
+    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--samples", type=int, default=200, help="switches and confirms timed")
+    ap.add_argument("--startup-runs", type=int, default=5)
+    ap.add_argument("--soak", type=int, default=0, help="review actions in the soak run")
+    ap.add_argument("--index-duplicate-of", action="store_true",
+                    help="add an index on figures(duplicate_of) to the copy measured: every "
+                         "review looks up the figure's copies by that column")
+    args = ap.parse_args(argv)
+    db = args.db or HERE / "out" / f"gui-{args.articles}.db"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    result: dict = {"articles": args.articles}
+    if args.rebuild or not db.exists():
+        result["build"] = build(db, args.articles)
+    work = db.with_name(db.stem + "-run.db")  # reviews must not accumulate between runs
+    _copy(db, work)
+    if args.index_duplicate_of:
+        _add_index(work)
+        result["index_duplicate_of"] = True
+    result["startup"] = startup(work, args.startup_runs)
+    result.update(interactive(work, args.samples, args.soak))
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+def _add_index(path: Path) -> None:
+    from annotator.storage.db import open_db
+
+    db = open_db(path, check=False)
+    db.execute("CREATE INDEX IF NOT EXISTS figures_duplicate_of ON figures(duplicate_of)")
+    db.close()
+
+
+def _copy(src: Path, dst: Path) -> None:
+    import shutil
+
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(f"{dst}{suffix}")
+        if p.exists():
+            p.unlink()
+    shutil.copyfile(src, dst)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
