@@ -4,7 +4,9 @@
 
 For each size: builds the corpus (benchmarks/make_corpus.py), then runs
 `annotator import` in a fresh process on a fresh database and measures wall time and peak
-RSS of that process and its children. Prints one JSON object per size and a summary with
+memory of that process and all its descendants (the analysis workers), sampled every
+50 ms: RSS summed (shared pages counted once per process) and PSS summed (the real
+footprint, shared pages divided among their sharers). Prints one JSON object per size and a summary with
 the cost ratio between the largest and the smallest size (scaled by article count).
 Targets (the import issue): 10,000 articles (about 40 MB) at >= 1 MB/s, peak RSS < 500 MB,
 and 10x the articles costs <= 11x the time.
@@ -15,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -35,19 +36,56 @@ def corpus(n: int, workdir: Path) -> tuple[Path, int]:
     return path, path.stat().st_size
 
 
+def _tree_memory_kb(root: int) -> tuple[int, int]:
+    """(RSS, PSS) summed over a process and all its descendants (the analysis workers).
+    RSS counts pages the workers share with their forkserver once per process; PSS
+    divides shared pages among the processes sharing them: the real footprint."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue
+    rss = pss = 0
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            continue
+    return rss, pss
+
+
 def run_import(path: Path, db: Path) -> dict:
-    if db.exists():
-        db.unlink()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "annotator", "import", str(path), "--db", str(db),
-                           "--dataset", "bench"], capture_output=True, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "annotator", "import", str(path), "--db",
+                             str(db), "--dataset", "bench"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak_rss = peak_pss = 0
+    while proc.poll() is None:
+        rss, pss = _tree_memory_kb(proc.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.05)
     seconds = time.perf_counter() - t0
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out, err = proc.communicate()
     if proc.returncode != 0:
-        raise SystemExit(f"import failed: {proc.stderr[-2000:]}")
-    return {"seconds": seconds, "peak_rss_mb": round(max(peak_kb, before) / 1024, 1),
-            "summary": proc.stdout.strip().splitlines()[-1]}
+        raise SystemExit(f"import failed: {err[-2000:]}")
+    return {"seconds": seconds, "peak_rss_mb": round(peak_rss / 1024, 1),
+            "peak_pss_mb": round(peak_pss / 1024, 1),
+            "summary": out.strip().splitlines()[-1]}
 
 
 def main(argv=None) -> int:
@@ -68,6 +106,7 @@ def main(argv=None) -> int:
                "mb_per_s": round(size / 1e6 / secs, 2),
                "articles_per_s": round(n / secs, 1),
                "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+               "peak_pss_mb": max(r["peak_pss_mb"] for r in runs),
                "db_bytes_per_article": round(db_size / n),
                "runs": args.runs, "summary": runs[-1]["summary"]}
         results.append(row)

@@ -1,9 +1,11 @@
 """Build a synthetic corpus of N articles from the samples' paragraphs.
 
-Each article recombines real paragraphs (Chinese and English) with their figures
-perturbed, so the extraction engine sees realistic text at volume. Some articles are
-Traditional (Hong Kong) re-posts of earlier ones, some repeat their body twice, some are
-near-copies with one paragraph dropped: the duplicate finder has real work to do.
+Each article recombines the samples' paragraphs (Chinese and English), rewritten so
+that the words around each figure stay and most others are swapped, with the figures
+perturbed: the extraction engine sees realistic figures at volume, and unrelated
+articles do not repeat each other. About 5% are Traditional (Hong Kong) re-posts of
+earlier ones, 3% near-copies with one paragraph dropped, and 4% repeat their body twice:
+the duplicate finder has real work to do.
 
     python benchmarks/make_corpus.py 10000 --out corpus/ [--format jsonl|txt] [--seed 1]
 
@@ -25,11 +27,13 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 def paragraphs() -> tuple[list[str], list[str]]:
+    """The samples' article paragraphs (boilerplate tails left out), by language."""
     zh, en = [], []
     for p in sorted(SAMPLES.glob("00*.txt")):
-        for para in p.read_text(encoding="utf-8").split("\n"):
+        text = p.read_text(encoding="utf-8").split("Leave a Reply")[0]
+        for para in text.split("\n"):
             para = para.strip()
-            if len(para) < 40 or "Related Post" in para:
+            if len(para) < 40:
                 continue
             cjk = sum(1 for ch in para if "\u4e00" <= ch <= "\u9fff")
             (zh if cjk > len(para) * 0.3 else en).append(para)
@@ -37,51 +41,95 @@ def paragraphs() -> tuple[list[str], list[str]]:
 
 
 def perturb(para: str, rng: random.Random) -> str:
-    """Change about a third of the numbers, keeping their shape (digits, decimals)."""
+    """Change most numbers, keeping their shape (digits, decimals); years stay years."""
 
     def repl(m: re.Match) -> str:
         s = m.group()
-        if rng.random() > 0.35 or len(s) == 4 and s.startswith(("19", "20")):
+        if len(s) == 4 and s.startswith(("19", "20")):
+            return str(rng.randint(1990, 2030))
+        if rng.random() > 0.8:
             return s
         if "." in s:
             whole, frac = s.split(".")
-            return f"{rng.randint(1, max(1, int(whole) * 2 + 1))}.{''.join(rng.choice('0123456789') for _ in frac)}"
+            digits = "".join(rng.choice("0123456789") for _ in frac)
+            return f"{rng.randint(1, max(1, int(whole) * 2 + 1))}.{digits}"
         return str(rng.randint(1, max(1, int(s) * 2)))
 
     return _DIGITS.sub(repl, para)
+
+
+class _Rewriter:
+    """Makes a new paragraph in the shape of a sample one: the words around each figure
+    (its unit, currency, qualifier) stay, most other words are swapped for words drawn
+    from the samples' vocabulary. The figures are realistic; the sentences are not
+    copies, so unrelated synthetic articles do not look like duplicates of each other."""
+
+    KEEP_NEAR = 2       # words either side of a number that stay as they are
+    SWAP = 0.7          # chance that any other word is swapped
+
+    def __init__(self, zh: list[str], en: list[str]):
+        import jieba
+        import logging
+
+        jieba.setLogLevel(logging.WARNING)
+        self._cut = jieba.lcut
+        self.zh_words = [w for p in zh for w in self._cut(p) if _is_word(w)]
+        self.en_words = [w for p in en for w in p.split() if w.isalpha()]
+
+    def rewrite(self, para: str, zh: bool, rng: random.Random) -> str:
+        tokens = self._cut(para) if zh else re.split(r"(\s+)", para)
+        near = set()
+        for i, t in enumerate(tokens):
+            if _DIGITS.search(t):
+                near.update(range(i - self.KEEP_NEAR * (1 if zh else 2),
+                                  i + self.KEEP_NEAR * (1 if zh else 2) + 1))
+        pool = self.zh_words if zh else self.en_words
+        out = []
+        for i, t in enumerate(tokens):
+            if i not in near and _is_word(t) and rng.random() < self.SWAP:
+                out.append(rng.choice(pool))
+            else:
+                out.append(t)
+        return perturb("".join(out), rng)
+
+
+def _is_word(t: str) -> bool:
+    return bool(t.strip()) and t.isalpha() and not _DIGITS.search(t)
 
 
 def build(n: int, seed: int = 1):
     """Yield (id, title, text) for n articles, deterministically for a seed."""
     rng = random.Random(seed)
     zh, en = paragraphs()
+    writer = _Rewriter(zh, en)
     made: list[str] = []
     s2hk = None
     for i in range(n):
         roll = rng.random()
-        if made and roll < 0.08:
-            # a Traditional re-post of an earlier Chinese article
+        if made and roll < 0.05:
+            # a Traditional re-post of a recent Chinese article
             src = rng.choice(made[-200:])
             if s2hk is None:
                 from annotator.text.chinese import convert
 
                 s2hk = lambda t: convert(t, "s2hk")  # noqa: E731
             text = s2hk(src)
-        elif made and roll < 0.12:
+        elif made and roll < 0.08:
             # a near-copy: one paragraph dropped, a few figures changed
             src = rng.choice(made[-200:]).split("\n\n")
             if len(src) > 2:
                 src.pop(rng.randrange(1, len(src)))
             text = "\n\n".join(perturb(p, rng) if rng.random() < 0.2 else p for p in src)
         else:
-            pool = zh if roll < 0.6 else en
-            k = rng.randint(4, 12)
-            body = [perturb(p, rng) for p in rng.sample(pool, min(k, len(pool)))]
-            if rng.random() < 0.05:
+            is_zh = roll < 0.6
+            pool = zh if is_zh else en
+            k = rng.randint(5, 12)
+            body = [writer.rewrite(p, is_zh, rng) for p in rng.sample(pool, min(k, len(pool)))]
+            if rng.random() < 0.04:
                 body = body + body  # a body repeated twice, as scrapers do
             title = body[0][:30]
             text = f"{title}\n\n" + "\n\n".join(body)
-            if pool is zh:
+            if is_zh:
                 made.append(text)
         text = f"{text}\n\n[{i}]\n"  # every article distinct, so none collapses on import
         yield f"syn-{i:06d}", text.split("\n", 1)[0][:80], text

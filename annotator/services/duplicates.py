@@ -131,19 +131,8 @@ def link_pair(db: Database, pair: store.PairRow, changes: Optional[Changes] = No
     claims of the first copy, then let their state inherit."""
     a_claims = _claims_in(db, pair.a_article, pair.a_start, pair.a_end)
     b_claims = _claims_in(db, pair.b_article, pair.b_start, pair.b_end)
-    used: set[str] = set()
     touched: list[str] = []
-    for bid, btext in b_claims:
-        best, score = None, 0.0
-        for aid, atext in a_claims:
-            if aid == bid or aid in used:
-                continue
-            r = 1.0 if atext == btext else SequenceMatcher(None, atext, btext, autojunk=False).ratio()
-            if r > score:
-                best, score = aid, r
-        if best is None or score < CLAIM_MATCH:
-            continue
-        used.add(best)
+    for bid, best in _match_claims(a_claims, b_claims):
         source = _root(db, "claims", best)
         store.add_link(db, pair.id, "claim", bid, source)
         store.recompute_duplicate_of(db, "claim", bid)
@@ -151,8 +140,48 @@ def link_pair(db: Database, pair: store.PairRow, changes: Optional[Changes] = No
             store.add_link(db, pair.id, "figure", fcopy, fsrc)
             store.recompute_duplicate_of(db, "figure", fcopy)
             touched.append(fcopy)
+    # only copies of reviewed figures have a state to inherit (new imports mostly do not)
+    touched = [f for f in touched if _source_reviewed(db, f)]
     if touched:
         refresh_figures(db, touched, changes if changes is not None else Changes())
+
+
+def _match_claims(a_claims: list[tuple[str, str]], b_claims: list[tuple[str, str]]):
+    """Pairs (copy claim, source claim): equal folded text first, then the most similar
+    remaining one above CLAIM_MATCH."""
+    by_text: dict[str, list[str]] = {}
+    for aid, atext in a_claims:
+        by_text.setdefault(atext, []).append(aid)
+    used: set[str] = set()
+    pending = []
+    out = []
+    for bid, btext in b_claims:
+        exact = [a for a in by_text.get(btext, []) if a != bid and a not in used]
+        if exact:
+            used.add(exact[0])
+            out.append((bid, exact[0]))
+        else:
+            pending.append((bid, btext))
+    for bid, btext in pending:
+        best, score = None, CLAIM_MATCH
+        for aid, atext in a_claims:
+            if aid == bid or aid in used:
+                continue
+            m = SequenceMatcher(None, atext, btext, autojunk=False)
+            if m.real_quick_ratio() >= score and m.quick_ratio() >= score:
+                r = m.ratio()
+                if r >= score:
+                    best, score = aid, r
+        if best is not None:
+            used.add(best)
+            out.append((bid, best))
+    return out
+
+
+def _source_reviewed(db: Database, figure_id: str) -> bool:
+    row = db.execute("SELECT duplicate_of FROM figures WHERE id = ?", [figure_id]).fetchone()
+    return bool(row and row[0] and db.execute(
+        "SELECT 1 FROM figure_state WHERE figure_id = ?", [row[0]]).fetchone())
 
 
 def _claims_in(db: Database, article_id: str, start: int, end: int) -> list[tuple[str, str]]:

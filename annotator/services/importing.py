@@ -11,7 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
@@ -27,10 +28,12 @@ from annotator.text.pipeline import Analysis, analyse
 
 Progress = Callable[[int, int], None]
 
-BATCH_ARTICLES = 200
+BATCH_ARTICLES = 25
 BATCH_SECONDS = 1.0
-# Below this many articles in a batch, starting worker processes costs more than it saves.
-PARALLEL_MIN = 64
+# Below about this many articles, starting worker processes costs more than it saves.
+PARALLEL_MIN = 200
+# Record files (JSONL, JSON, CSV) hold many articles: guess a few hundred bytes each.
+_RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv"}
 
 
 @dataclass
@@ -60,46 +63,93 @@ class ImportSummary:
         return f"dataset {self.dataset}: " + ", ".join(parts)
 
 
+def analyse_many(texts: list[str]) -> list[Analysis]:
+    """One worker task: a few articles, so the pickling overhead stays small."""
+    return [analyse(t) for t in texts]
+
+
+@dataclass
+class _Batch:
+    raws: list[RawArticle]
+    ids: list[str]
+    fresh: list[str]                      # ids to analyse and store, in order
+    texts: list[str]                      # their texts
+    result: object                        # list[Analysis] or a Future of it
+
+
 class _Importer:
+    """Reads feed batches in; worker processes analyse them while this process stores
+    the batches already analysed, so reading, analysing and storing overlap."""
+
+    IN_FLIGHT = 4                         # batches submitted but not yet stored
+
     def __init__(self, db: Database, summary: ImportSummary, workers: Optional[int], on_error):
         self.db = db
         self.summary = summary
         self.on_error = on_error
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self._pool: Optional[Executor] = None
+        self._queue: list[_Batch] = []
+        self._seen: set[str] = set()          # ids submitted in this import
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 
-    def _analyse_all(self, texts: list[str]) -> list[Analysis]:
-        if self.workers <= 1 or len(texts) < PARALLEL_MIN:
-            return [analyse(t) for t in texts]
+    def _executor(self) -> Executor:
         if self._pool is None:
             # forkserver/spawn, never fork: the window imports from a worker thread.
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() \
-                else "spawn"
-            self._pool = ProcessPoolExecutor(self.workers,
-                                             mp_context=multiprocessing.get_context(method))
-        return list(self._pool.map(analyse, texts, chunksize=4))
+            if "forkserver" in multiprocessing.get_all_start_methods():
+                ctx = multiprocessing.get_context("forkserver")
+                # workers forked from a server that loaded the dictionaries share them
+                ctx.set_forkserver_preload(["annotator.text.warm"])
+            else:
+                ctx = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
+        return self._pool
 
-    def flush(self, pending: list[RawArticle]) -> None:
-        """Analyse outside the write lock, then store the batch in one transaction."""
+    def submit(self, pending: list[RawArticle], parallel: bool) -> None:
         if not pending:
             return
         ids = [repo.article_id_for(raw.text) for raw in pending]
-        fresh: dict[str, RawArticle] = {}
+        fresh = []
+        texts = []
         for aid, raw in zip(ids, pending):
-            if aid not in fresh and not repo.article_exists(self.db, aid):
-                fresh[aid] = raw
-        analyses = dict(zip(fresh, self._analyse_all([r.text for r in fresh.values()])))
+            if aid not in self._seen and not repo.article_exists(self.db, aid):
+                fresh.append(aid)
+                texts.append(raw.text)
+            self._seen.add(aid)
+        if parallel and self.workers > 1 and texts:
+            result = self._executor().submit(analyse_many, texts)
+        else:
+            result = analyse_many(texts)
+        self._queue.append(_Batch(list(pending), ids, fresh, texts, result))
+        pending.clear()
+        while len(self._queue) > (self.IN_FLIGHT if parallel else 0):
+            self._store(self._queue.pop(0))
+
+    def drain(self) -> None:
+        while self._queue:
+            self._store(self._queue.pop(0))
+
+    def _store(self, batch: _Batch) -> None:
+        result = batch.result
+        if isinstance(result, Future):
+            try:
+                analyses = result.result()
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory): finish the work here, serially
+                self.workers = 1
+                analyses = analyse_many(batch.texts)
+        else:
+            analyses = result
+        by_id = dict(zip(batch.fresh, analyses))
         with write_tx(self.db):
             repo.ensure_dataset(self.db, self.summary.dataset)
-            for aid, raw in zip(ids, pending):
-                self._store(raw, aid, analyses.pop(aid, None))
-        pending.clear()
+            for aid, raw in zip(batch.ids, batch.raws):
+                self._store_one(raw, aid, by_id.pop(aid, None))
 
-    def _store(self, raw: RawArticle, aid: str, analysis: Optional[Analysis]) -> None:
+    def _store_one(self, raw: RawArticle, aid: str, analysis: Optional[Analysis]) -> None:
         s = self.summary
         if analysis is None or repo.article_exists(self.db, aid):
             s.articles_known += 1
@@ -114,7 +164,8 @@ class _Importer:
                 repo.add_to_dataset(self.db, s.dataset, aid)
                 rowid = self.db.execute("SELECT rowid FROM articles WHERE id = ?",
                                         [aid]).fetchone()[0]
-                search_store.index_tokens(self.db, rowid, analysis.index_tokens)
+                search_store.index_tokens(self.db, rowid, analysis.index_tokens,
+                                          analysis.index_chars)
                 s.duplicate_pairs += duplicates.index_article(
                     self.db, aid, analysis.units, analysis.signature, analysis.within)
         except repo.SpanMismatch as e:
@@ -148,6 +199,8 @@ def import_paths(
     pending: list[RawArticle] = []
     last_flush = time.monotonic()
     total = len(files)
+    # Worker processes pay off for large imports only (starting one loads the dictionaries).
+    parallel = _estimated_articles(files) >= PARALLEL_MIN
     if progress:
         progress(0, total)
     try:
@@ -166,23 +219,39 @@ def import_paths(
                 else:
                     pending.append(item)
                 if len(pending) >= BATCH_ARTICLES:
-                    importer.flush(pending)
+                    importer.submit(pending, parallel)
                     last_flush = time.monotonic()
                     if cancelled and cancelled():
+                        summary.cancelled = True
                         break
+            if summary.cancelled:
+                break
             if pending and time.monotonic() - last_flush >= BATCH_SECONDS:
-                importer.flush(pending)
+                importer.submit(pending, parallel)
                 last_flush = time.monotonic()
             if progress:
                 progress(done, total)
-        if not summary.cancelled:
-            importer.flush(pending)
+        importer.submit(pending, parallel)
+        importer.drain()  # what was read is stored, also when cancelled
     finally:
         importer.close()
     if not summary.article_ids and not summary.cancelled:
         with write_tx(db):
             repo.ensure_dataset(db, dataset)
     return summary
+
+
+def _estimated_articles(files: list) -> int:
+    n = 0
+    for f in files:
+        if f.suffix.lower() in _RECORD_SUFFIXES:
+            try:
+                n += f.stat().st_size // 2000
+            except OSError:
+                pass
+        else:
+            n += 1
+    return n
 
 
 def _error(summary: ImportSummary, err: ReadError, on_error) -> None:

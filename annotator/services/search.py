@@ -16,14 +16,14 @@ from annotator.storage import articles as repo
 from annotator.storage import search as store
 from annotator.storage.db import write_tx
 from annotator.text.normalise import fold, fold_with_offsets
-from annotator.text.pipeline import index_tokens
-from annotator.text.segment import tokens_for_query
+from annotator.text.pipeline import index_chars, index_tokens
+from annotator.text.segment import match_expression
 
 SNIPPET = 40  # characters of context either side of a hit
 
 
 def search(db: Database, query: str, dataset: Optional[str] = None, limit: int = 200) -> list[dict]:
-    expression = tokens_for_query(query or "")
+    expression = match_expression(query or "")
     if expression is None:
         return []
     hits = []
@@ -59,5 +59,7 @@ def index_missing(db: Database) -> int:
     for rowid, aid in todo:
         art = repo.get_article(db, aid)
         with write_tx(db):
-            store.index_tokens(db, rowid, index_tokens(art.text, art.language or "und", art.script))
+            store.index_tokens(db, rowid,
+                               index_tokens(art.text, art.language or "und", art.script),
+                               index_chars(art.text, art.script))
     return len(todo)

@@ -98,13 +98,21 @@ def insert_article(
         [aid, raw.source, raw.title, raw.url, raw.date, raw.external_id, language, script,
          raw.encoding, raw.fmt, len(text), text, now_iso()],
     )
-    db["boilerplate"].insert_all(
-        (dict(article_id=aid, start=s.start, end=s.end, rule=s.kind) for s in boilerplate),
-        batch_size=500,
-    )
-    db["claims"].insert_all(claim_rows, batch_size=500)
-    db["figures"].insert_all(figure_rows, batch_size=500)
+    _insert_many(db, "boilerplate",
+                 [dict(article_id=aid, start=s.start, end=s.end, rule=s.kind) for s in boilerplate])
+    _insert_many(db, "claims", claim_rows)
+    _insert_many(db, "figures", figure_rows)
     return aid
+
+
+def _insert_many(db: Database, table: str, rows: list[dict]) -> None:
+    """Plain executemany: the rows are already shaped, no need for sqlite-utils' type
+    detection on the import's hot path."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    sql = f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    db.conn.executemany(sql, [[r[c] for c in cols] for r in rows])
 
 
 def _figure_row(f: Figure, fid: str, cid: str, aid: str, seq: int, link: Optional[str]) -> dict:

@@ -51,6 +51,7 @@ def m0001_core(db: Database) -> None:
             PRIMARY KEY (dataset, article_id)
         );
         CREATE INDEX dataset_articles_article ON dataset_articles(article_id);
+        CREATE UNIQUE INDEX dataset_articles_seq ON dataset_articles(dataset, seq);
         CREATE TABLE boilerplate (
             article_id TEXT NOT NULL REFERENCES articles(id),
             start INTEGER NOT NULL,
@@ -68,6 +69,7 @@ def m0001_core(db: Database) -> None:
             duplicate_of TEXT REFERENCES claims(id)
         );
         CREATE INDEX claims_article ON claims(article_id, seq);
+        CREATE INDEX claims_duplicate_of ON claims(duplicate_of) WHERE duplicate_of IS NOT NULL;
         CREATE TABLE figures (
             id TEXT PRIMARY KEY,
             claim_id TEXT NOT NULL REFERENCES claims(id),
@@ -89,6 +91,7 @@ def m0001_core(db: Database) -> None:
         );
         CREATE INDEX figures_claim ON figures(claim_id, seq);
         CREATE INDEX figures_article ON figures(article_id, seq);
+        CREATE INDEX figures_duplicate_of ON figures(duplicate_of) WHERE duplicate_of IS NOT NULL;
         CREATE TABLE events (
             id TEXT PRIMARY KEY,            -- random, so merged databases never collide
             at TEXT NOT NULL,               -- UTC ISO 8601 with microseconds
@@ -181,7 +184,8 @@ def m0002_duplicates(db: Database) -> None:
 def m0003_search(db: Database) -> None:
     # Contentless: the article text is already stored; the index holds jieba tokens of
     # the folded (Simplified, lower-case) text, keyed by the article's rowid.
+    # A second column holds Han characters one per token, for substring (phrase) queries.
     db.execute(
         "CREATE VIRTUAL TABLE search_index USING fts5("
-        "tokens, content='', tokenize='unicode61 remove_diacritics 2')"
+        "tokens, chars, content='', tokenize='unicode61 remove_diacritics 2')"
     )

@@ -7,8 +7,9 @@ from typing import Optional
 from sqlite_utils import Database
 
 
-def index_tokens(db: Database, article_rowid: int, tokens: str) -> None:
-    db.execute("INSERT INTO search_index(rowid, tokens) VALUES (?, ?)", [article_rowid, tokens])
+def index_tokens(db: Database, article_rowid: int, tokens: str, chars: str) -> None:
+    db.execute("INSERT INTO search_index(rowid, tokens, chars) VALUES (?, ?, ?)",
+               [article_rowid, tokens, chars])
 
 
 def is_indexed(db: Database, article_rowid: int) -> bool:

@@ -25,6 +25,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 import numpy as np
@@ -316,16 +317,22 @@ def _lsh(threshold: float) -> MinHashLSH:
     return MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
 
 
+@lru_cache(maxsize=8)
+def _hashranges(threshold: float) -> tuple[tuple[int, int], ...]:
+    """datasketch picks the banding by numerical integration (tens of ms): once per
+    threshold is enough."""
+    return tuple(tuple(r) for r in _lsh(threshold).hashranges)
+
+
 def band_keys(signature: bytes, threshold: float = LSH_THRESHOLD) -> list[str]:
     """The LSH buckets of a signature as strings, for storage in an indexed column:
     two articles are candidates exactly when they share a key (the same banding as
     datasketch's MinHashLSH at this threshold)."""
     if not signature:
         return []
-    lsh = _lsh(threshold)
     values = np.frombuffer(signature, dtype="<u4")
     return [f"{band}:{values[start:end].tobytes().hex()}"
-            for band, (start, end) in enumerate(lsh.hashranges)]
+            for band, (start, end) in enumerate(_hashranges(threshold))]
 
 
 # ---------------------------------------------------------------- incremental index

@@ -14,7 +14,7 @@ from annotator.text.chinese import detect_script
 from annotator.text.claims import find_claims
 from annotator.text.clean import find_boilerplate, is_boilerplate
 from annotator.text.figures import detect_language
-from annotator.text.segment import tokens_for_index
+from annotator.text.segment import chars_for_index, tokens_for_index
 from annotator.text.normalise import fold
 from annotator.text.sentences import split_sentences
 
@@ -28,7 +28,8 @@ class Analysis:
     units: list[dups.Passage] = field(default_factory=list)  # comparable sentences
     signature: bytes = b""                                   # MinHash, for LSH
     within: list[dups.PassageMatch] = field(default_factory=list)
-    index_tokens: str = ""                                   # for the search index
+    index_tokens: str = ""                                   # for the search index:
+    index_chars: str = ""                                    # words, and Han characters
 
 
 def analyse(text: str) -> Analysis:
@@ -48,6 +49,7 @@ def analyse(text: str) -> Analysis:
         signature=dups.signature_of_passages(units),
         within=dups.within_passages(units),
         index_tokens=index_tokens(text, language, script),
+        index_chars=index_chars(text, script),
     )
 
 
@@ -57,6 +59,10 @@ def index_tokens(text: str, language: str, script: str | None) -> str:
     if script is not None or language == "zh":
         return tokens_for_index(text)
     return fold(text)
+
+
+def index_chars(text: str, script: str | None) -> str:
+    return chars_for_index(text) if script is not None else ""
 
 
 def _has_han(text: str) -> bool:

@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.text.chinese import convert
-from annotator.text.segment import tokens_for_index, tokens_for_query
+from annotator.text.segment import (
+    chars_for_index, match_expression, tokens_for_index, tokens_for_query,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ZH = (ROOT / "samples" / "001_1bdd7b1565627bd6.txt").read_text(encoding="utf-8")
@@ -68,8 +70,49 @@ def test_queries_without_words_are_none(query):
 def test_query_syntax_is_quoted_not_interpreted(fts):
     expression = tokens_for_query('AND OR NOT NEAR("x y") body:港 "quoted"*')
     assert expression is not None
-    assert all(part.startswith(('"', '(')) for part in expression.split())
+    # every user word is quoted; the only bare words are the operators we put between them
+    assert all(part.startswith(('"', '(')) or part in ("AND", "OR")
+               for part in expression.split())
     fts.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,)).fetchall()
+
+
+def test_a_query_word_split_further_is_valid():
+    # "创始人" is also indexed as "创始": a word expression next to plain words once
+    # produced an FTS5 syntax error
+    expression = tokens_for_query("司联合创始人")
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE doc USING fts5(body)")
+    db.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,)).fetchall()
+
+
+@pytest.fixture(scope="module")
+def fts2():
+    """The application's two-column index: jieba words and single Han characters."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE s USING fts5(tokens, chars, tokenize='unicode61')")
+    for rowid, text in ((1, ZH), (2, convert(ZH, "s2hk")), (3, EN)):
+        db.execute("INSERT INTO s(rowid, tokens, chars) VALUES (?, ?, ?)",
+                   (rowid, tokens_for_index(text), chars_for_index(text)))
+    yield db
+    db.close()
+
+
+@pytest.mark.parametrize("query", ["缺", "届生", "资产和数", "析师、投资", "創科人才缺口", "高才通"])
+def test_any_run_of_chinese_characters_is_found_in_both_scripts(fts2, query):
+    # jieba cuts these across words (or they are parts of words): the characters column
+    # still finds them, in the Simplified article and its Traditional re-post
+    found = {r[0] for r in fts2.execute("SELECT rowid FROM s WHERE s MATCH ?",
+                                        (match_expression(query),))}
+    assert {1, 2} <= found and 3 not in found
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('香港人才創科"*:()^-+ ANDORNEAR,.，。1２{}')),
+               max_size=40))
+def test_two_column_expression_is_always_valid(fts2, query):
+    expression = match_expression(query)
+    if expression is not None:
+        fts2.execute("SELECT rowid FROM s WHERE s MATCH ?", (expression,)).fetchall()
 
 
 @settings(max_examples=150, deadline=None)

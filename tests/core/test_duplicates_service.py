@@ -1,0 +1,93 @@
+from annotator.services import duplicates as dup
+from annotator.services import review as svc
+from annotator.storage import articles as repo
+from annotator.storage import reviews as rv
+
+from tests.conftest import SAMPLES
+
+
+def _aid(db, name):
+    return db.execute("SELECT id FROM articles WHERE source LIKE ?", [f"%{name}%"]).fetchone()[0]
+
+
+def test_body_pasted_twice_is_one_within_pair(samples_db):
+    a = _aid(samples_db, "002_")
+    pairs = [p for p in dup.pairs_for_article(samples_db, a) if p["scope"] == "within"]
+    assert len(pairs) == 1
+    p = pairs[0]
+    text = repo.get_article(samples_db, a).text
+    assert text[p["a"]["start"]:p["a"]["end"]] == text[p["b"]["start"]:p["b"]["end"]]
+    assert p["b"]["end"] - p["b"]["start"] > 4000 and p["similarity"] == 1.0
+
+
+def test_traditional_repost_is_found_across_scripts_with_exact_spans(samples_db):
+    src, copy = _aid(samples_db, "001_"), _aid(samples_db, "101_")
+    pairs = [p for p in dup.pairs_for_article(samples_db, copy) if p["scope"] == "across"]
+    assert pairs and all(p["a"]["article_id"] == src and p["b"]["article_id"] == copy
+                         for p in pairs)
+    b_text = repo.get_article(samples_db, copy).text
+    covered = sum(p["b"]["end"] - p["b"]["start"] for p in pairs)
+    assert covered > 0.8 * len(b_text.split("（轉載")[0].split("\n", 1)[1].strip())
+
+
+def test_copies_point_at_the_first_copy_and_inherit_its_review(samples_db):
+    copy = _aid(samples_db, "101_")
+    rows = samples_db.execute("SELECT id, text, duplicate_of FROM figures WHERE article_id = ? "
+                              "AND duplicate_of IS NOT NULL", [copy]).fetchall()
+    assert len(rows) >= 5
+    fid, text, source = rows[0]
+    src_text = samples_db.execute("SELECT text FROM figures WHERE id = ?", [source]).fetchone()[0]
+    assert src_text.replace("万", "萬") == text or src_text == text
+    svc.review(samples_db, reviewer="ana", target_id=source, action="confirm")
+    assert rv.figure_state(samples_db, fid)["status"] == "confirmed"
+    claim = samples_db.execute("SELECT duplicate_of FROM claims WHERE id = "
+                               "(SELECT claim_id FROM figures WHERE id = ?)", [fid]).fetchone()[0]
+    assert claim is not None
+
+
+def test_rejecting_a_pair_stops_inheritance_and_undo_restores_it(samples_db):
+    copy = _aid(samples_db, "101_")
+    pair = dup.pairs_for_article(samples_db, copy)[0]
+    fid, source = samples_db.execute(
+        "SELECT f.id, f.duplicate_of FROM figures f JOIN duplicate_links l ON l.copy_id = f.id "
+        "WHERE l.pair_id = ? AND l.kind = 'figure'", [pair["pair_id"]]).fetchone()
+    svc.review(samples_db, reviewer="ana", target_id=source, action="confirm")
+    ch = dup.review_pair(samples_db, reviewer="ana", pair_id=pair["pair_id"], action="reject")
+    assert pair["pair_id"] in ch.pairs and fid in ch.figures
+    assert rv.figure_state(samples_db, fid)["status"] == "unreviewed"
+    assert samples_db.execute("SELECT duplicate_of FROM figures WHERE id = ?",
+                              [fid]).fetchone()[0] is None
+    svc.undo(samples_db, reviewer="ana")
+    assert rv.figure_state(samples_db, fid)["status"] == "confirmed"
+    assert dup.pairs_for_article(samples_db, copy)[0]["status"] == "unreviewed"
+
+
+# Which sample each input was built from (see samples/README.md); records carry URLs.
+ORIGIN = {"hk-youth-employment": "000", "hk-graduate-salaries": "000",
+          "hk-it-blueprint": "003", "innohk": "003", "101": "001", "102": "001", "103": "004"}
+
+
+def _origin(source):
+    name = source.rsplit("/", 1)[-1]
+    return ORIGIN.get(name, ORIGIN.get(name[:3], name[:3]))
+
+
+def test_only_copies_of_the_same_sample_are_paired(samples_db):
+    pairs = list(dup.list_pairs(samples_db))
+    assert len(pairs) >= 10
+    for p in pairs:
+        assert _origin(p["a"]["source"]) == _origin(p["b"]["source"]), p
+
+
+def test_index_is_incremental(samples_db, tmp_path):
+    """A new re-post is compared with the indexed articles only; nothing is re-found."""
+    before = samples_db.execute("SELECT COUNT(*) FROM passage_pairs").fetchone()[0]
+    assert dup.index_missing(samples_db) == 0
+    text = (SAMPLES / "004_05ed09abc584fe42.txt").read_text(encoding="utf-8")
+    (tmp_path / "again.txt").write_text("Re-posted:\n\n" + text, encoding="utf-8")
+    from annotator.services.importing import import_paths
+
+    s = import_paths(samples_db, [tmp_path / "again.txt"])
+    assert s.duplicate_pairs >= 1
+    after = samples_db.execute("SELECT COUNT(*) FROM passage_pairs").fetchone()[0]
+    assert after == before + s.duplicate_pairs

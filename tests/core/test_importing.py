@@ -1,0 +1,91 @@
+import json
+
+from annotator.services.importing import import_paths
+from annotator.storage import articles as repo
+
+from tests.conftest import SAMPLES, SEEDS
+
+
+def test_samples_import_with_languages_scripts_and_no_errors(samples_db):
+    rows = dict(samples_db.execute("SELECT source, language || '/' || COALESCE(script, '-') "
+                                   "FROM articles").fetchall())
+    by_name = {k.rsplit("/", 1)[-1]: v for k, v in rows.items()}
+    assert by_name["000_9a8e113bea1e7b93.txt"] == "en/-"
+    assert by_name["001_1bdd7b1565627bd6.txt"] == "zh/hans"
+    assert by_name["101_hk_repost_big5hkscs.txt"] == "zh/hant"
+    assert by_name["102_cn_excerpt_gb18030.txt"] == "zh/hans"
+    assert len(rows) == 12
+
+
+def test_original_text_is_stored_verbatim(samples_db):
+    for seed in SEEDS:
+        text = seed.read_text(encoding="utf-8")
+        art = repo.get_article(samples_db, repo.article_id_for(text))
+        assert art is not None and art.text == text
+
+
+def test_no_claim_comes_from_boilerplate(samples_db):
+    for aid, in samples_db.execute("SELECT id FROM articles"):
+        spans = repo.get_boilerplate(samples_db, aid)
+        for start, end in samples_db.execute("SELECT start, end FROM claims WHERE article_id = ?",
+                                             [aid]):
+            assert not any(s.start < end and start < s.end for s in spans)
+    texts = [t for t, in samples_db.execute("SELECT text FROM claims")]
+    assert not any("2000万台" in t for t in texts)  # inside 001's unrelated related-posts tail
+
+
+def test_reimport_adds_nothing_but_joins_the_new_dataset(samples_db):
+    before = samples_db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    s = import_paths(samples_db, [SAMPLES], dataset="samples")
+    assert s.articles_added == 0 and s.articles_known == 12
+    s = import_paths(samples_db, [SEEDS[0]], dataset="other")
+    assert s.articles_added == 0 and s.articles_known == 1
+    assert samples_db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == before
+    assert repo.datasets_of_article(samples_db, s.article_ids[0]) == ["other", "samples"]
+
+
+def test_bad_files_are_reported_and_the_rest_import(db, tmp_path):
+    (tmp_path / "good.txt").write_text("香港整体人力短缺达18万人。", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "feed.jsonl").write_text(
+        json.dumps({"text": "Only 200 people were hired."}) + "\n{broken\n", encoding="utf-8")
+    seen = []
+    s = import_paths(db, [tmp_path, tmp_path / "missing.txt"], dataset="d", on_error=seen.append)
+    assert s.articles_added == 2
+    messages = sorted(str(e) for e in s.errors)
+    assert len(messages) == 4 and seen == s.errors
+    assert any("binary.txt: binary file" in m for m in messages)
+    assert any("empty.txt: empty file" in m for m in messages)
+    assert any("feed.jsonl: line 2: invalid JSON" in m for m in messages)
+    assert any("missing.txt: no such file" in m for m in messages)
+
+
+def test_progress_and_cancel(db, tmp_path):
+    for i in range(5):
+        (tmp_path / f"{i}.txt").write_text(f"Article {i}: 1{i}% of jobs.", encoding="utf-8")
+    calls = []
+    s = import_paths(db, [tmp_path], progress=lambda d, t: calls.append((d, t)),
+                     cancelled=lambda: len(calls) > 2)
+    assert calls[0] == (0, 5) and s.cancelled
+    assert 0 < s.articles_added < 5
+
+
+def test_parallel_analysis_gives_the_same_database(tmp_path):
+    from annotator.storage.db import open_db
+
+    rows = []
+    for workers in (1, 2):
+        d = open_db(tmp_path / f"w{workers}.db")
+        import annotator.services.importing as imp
+
+        old = imp.PARALLEL_MIN
+        imp.PARALLEL_MIN = 0
+        try:
+            import_paths(d, [SAMPLES], workers=workers)
+        finally:
+            imp.PARALLEL_MIN = old
+        rows.append(d.execute("SELECT id, kind, value, unit, currency, warnings FROM figures "
+                              "ORDER BY id").fetchall())
+        d.close()
+    assert rows[0] == rows[1] and rows[0]
