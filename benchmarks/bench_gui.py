@@ -220,6 +220,7 @@ def soak_run(app, window, actions: int) -> dict:
     start = rss_mb()
     t0 = time.perf_counter()
     done = 0
+    trace = []  # RSS every tenth of the run: growth or a plateau?
     while done < actions:
         a.confirm()
         done += 1
@@ -228,10 +229,13 @@ def soak_run(app, window, actions: int) -> dict:
             a.undo_stack.redo()
             done += 2
         app.processEvents()
+        if len(trace) < done * 10 // actions:
+            trace.append(round(rss_mb(), 1))
     seconds = time.perf_counter() - t0
     return {"actions": done, "seconds": round(seconds, 1),
             "ms_per_action": round(seconds * 1000 / done, 2),
-            "rss_start_mb": round(start, 1), "rss_end_mb": round(rss_mb(), 1)}
+            "rss_start_mb": round(start, 1), "rss_end_mb": round(rss_mb(), 1),
+            "rss_trace_mb": trace}
 
 
 def main(argv=None) -> int:

@@ -75,7 +75,7 @@ class FileOps(QObject):
         self._close_progress()
         self.session.invalidate_totals()
         self.session.reload_datasets(select=dataset)
-        if self.session.article is None and self.session.articles.rowCount():
+        if self.session.article is None:
             self.session.open_row(0)
         line = summary.line() + (" (cancelled)" if summary.cancelled else "")
         self.session.message.emit(line)

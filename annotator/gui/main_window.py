@@ -33,8 +33,9 @@ SEPARATE_BEFORE = {"export", "quit", "undo", "pair_confirm", "next_unreviewed", 
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db, reviewer: str, *, db_path: Optional[Path] = None,
+    def __init__(self, db, reviewer: str, *, db_path: Path,
                  settings: Optional[QSettings] = None, dialogs: Optional[Dialogs] = None):
+        """`db_path` is where `db` was opened: workers open their own connections to it."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings if settings is not None else QSettings()
@@ -190,7 +191,6 @@ class MainWindow(QMainWindow):
 
     def _pick_dataset(self, name: str) -> None:
         self.session.set_dataset(name)
-        self.session.open_row(0)
 
     def _update_title(self) -> None:
         s = self.session
@@ -293,5 +293,6 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.session.stop()
         self.article_list.stop()
-        self.jobs.wait(10_000)
+        self.jobs.cancel_all()  # an import stops after its current file; committed work stays
+        self.jobs.wait(30_000)
         super().closeEvent(event)

@@ -94,6 +94,8 @@ class ReviewSession(QObject):
         self._total = None
         self.articles.set_dataset(name)
         self.datasetChanged.emit(name or "")
+        if self.article is not None and self.articles.row_of(self.article.id) is None:
+            self.open_row(0)  # the open article is not in this dataset
         self._progress_timer.start()  # counting is a query over the dataset: not before paint
 
     def open_article(self, article_id: Optional[str], figure_id: Optional[str] = None) -> bool:
@@ -115,8 +117,8 @@ class ReviewSession(QObject):
         return article is not None
 
     def open_row(self, row: int) -> bool:
-        aid = self.articles.id_at(row)
-        return self.open_article(aid) if aid else False
+        """Open the listed article at `row`; none there (an empty list) shows none."""
+        return self.open_article(self.articles.id_at(row))
 
     def _first_unreviewed_or_first(self) -> Optional[str]:
         figures = self.article.figures if self.article else []

@@ -36,6 +36,9 @@ class CoreCommand(QUndoCommand):
         except ReviewError as e:
             self._fail(str(e))
             return
+        except Exception as e:  # the service rolled back; say so rather than die mid-key
+            self._fail(f"not saved: {type(e).__name__}: {e}")
+            return
         reveal = self._done
         self._done = True
         self.session.apply(changes, reveal=reveal)
@@ -45,6 +48,9 @@ class CoreCommand(QUndoCommand):
             changes = review_service.undo(self.session.db, reviewer=self.session.reviewer)
         except ReviewError as e:
             self._fail(str(e))
+            return
+        except Exception as e:
+            self._fail(f"undo failed: {type(e).__name__}: {e}")
             return
         self.session.apply(changes, reveal=True)
 

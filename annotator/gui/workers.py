@@ -110,6 +110,10 @@ class Jobs(QObject):
         self._running.pop(relay.job, None)
         relay.deleteLater()
 
+    def cancel_all(self) -> None:
+        for job in list(self._running):
+            job.cancel()
+
     def busy(self) -> bool:
         return bool(self._running)
 

@@ -130,6 +130,7 @@ def window(qtbot, qapp, review_db, review_db_path, settings, dialogs):
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=5_000)  # shortcuts need an active window
     w.text_view.setFocus()
     yield w
     w.close()

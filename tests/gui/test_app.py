@@ -91,3 +91,40 @@ def test_every_action_has_its_shortcut_in_the_window(window):
     for b in BINDINGS:
         action = window.actions.actions[b.name]
         assert [s.toString() for s in action.shortcuts()] == list(b.keys), b.name
+
+
+def test_an_empty_database_opens_and_can_import(qtbot, tmp_path, settings, dialogs):
+    from annotator.storage.db import open_db
+
+    db = open_db(tmp_path / "empty.db")
+    w = MainWindow(db, "ana", db_path=tmp_path / "empty.db", settings=settings, dialogs=dialogs)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.session.article is None and w.session.dataset is None
+    assert w.header.title.text() == "No article"
+    assert w.actions.confirm() is False
+    assert w.windowTitle().startswith("annotator — no dataset")
+    dialogs.paths = [str(ROOT / "samples" / "004_05ed09abc584fe42.txt")]
+    dialogs.dataset = "first"
+    with qtbot.waitSignal(w.files.importFinished, timeout=120_000):
+        w.files.ask_import(folder=False)
+    assert w.session.dataset == "first" and w.session.article is not None
+    assert w.header.title.text() != "No article"
+    w.close()
+    db.close()
+
+
+def test_picking_another_dataset_opens_its_first_article(qtbot, window, review_db, article_ids):
+    from annotator.storage import articles as repo
+    from annotator.storage.db import write_tx
+
+    with write_tx(review_db):
+        repo.add_to_dataset(review_db, "second", article_ids[2])
+    window.session.reload_datasets()
+    box = window.article_list.dataset_box
+    row = window.session.datasets.row_of("second")
+    box.setCurrentIndex(row)
+    box.activated.emit(row)
+    assert window.session.dataset == "second"
+    assert window.session.article.id == article_ids[2]
+    assert window.article_list.table.currentIndex().row() == 0

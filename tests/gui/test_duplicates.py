@@ -100,3 +100,34 @@ def test_without_the_duplicates_service_the_window_still_works(qtbot, window, re
     qtbot.keyClick(window.text_view, Qt.Key.Key_D)
     assert not window.banner.isVisible()
     assert review_db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+
+
+def test_pairs_found_by_a_real_import(qtbot, samples_db, tmp_path, settings, dialogs):
+    """The duplicates service itself: a body repeated twice in sample 002."""
+    from annotator.gui.main_window import MainWindow
+    from annotator.services import duplicates
+
+    pairs = list(duplicates.list_pairs(samples_db))
+    within = next(p for p in pairs if p["scope"] == "within")
+    w = MainWindow(samples_db, "ana", db_path=tmp_path / "samples.db", settings=settings,
+                   dialogs=dialogs)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=5_000)
+    s = w.session
+    s.open_article(within["a"]["article_id"])
+    assert any(p["pair_id"] == within["pair_id"] for p in s.article.pairs)
+    s.select_at(within["a"]["start"] + 1)
+    assert s.pair is not None and s.pair[0]["pair_id"] == within["pair_id"]
+    qtbot.keyClick(w.text_view, Qt.Key.Key_D)
+    status = {p["pair_id"]: p["status"] for p in duplicates.pairs_for_article(
+        samples_db, within["a"]["article_id"])}
+    assert status[within["pair_id"]] == "confirmed"
+    assert "confirmed" in w.banner.text.text()
+    qtbot.keyClick(w.text_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    status = {p["pair_id"]: p["status"] for p in duplicates.pairs_for_article(
+        samples_db, within["a"]["article_id"])}
+    assert status[within["pair_id"]] == "unreviewed"
+    w.close()

@@ -26,6 +26,18 @@ def current_mark_text(window) -> str:
     return selected(window.text_view, sels[-1])
 
 
+def click_at(qtbot, view, offset: int) -> None:
+    """A mouse click a few pixels into the character at this displayed offset."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+
+    view.reveal(offset, offset + 1)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.doc_position(offset))
+    point = view.cursorRect(cursor).center() + QPoint(3, 0)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
 def open_tricky(window, article_ids):
     window.session.open_article(article_ids[3])
     return window.session
@@ -68,14 +80,7 @@ def test_set_marks_maps_code_points_to_document_positions(qtbot):
 def test_clicking_a_figure_selects_it_and_its_claim(qtbot, window, article_ids):
     s = open_tricky(window, article_ids)
     target = next(f for f in s.article.figures if f.text == "3,400")
-    view = window.text_view
-    view.reveal(target.start, target.end)
-    from PySide6.QtGui import QTextCursor
-
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(view.doc_position(target.start + 1))
-    point = view.cursorRect(cursor).center()
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    click_at(qtbot, window.text_view, target.start + 1)
     assert s.figure_id == target.id
     assert s.claim_id == target.claim_id
     tree_index = window.claims_panel.tree.currentIndex()
@@ -111,7 +116,7 @@ def test_script_switch_keeps_highlights_on_their_figures(qtbot, window, article_
     # clicking the converted figure finds the stored one
     a, _b = s.shown.span_to_display(fig.start, fig.end)
     s.select_figure(s.article.figures[0].id)
-    window.text_view.click_offset(a + 1)
+    click_at(qtbot, window.text_view, a + 1)
     assert s.figure_id == fig.id
     qtbot.keyClick(window.text_view, Qt.Key.Key_S)  # cycles back to the original
     assert s.script == "original" and current_mark_text(window) == "5.02万"

@@ -80,9 +80,5 @@ class ArticleTextView(QPlainTextEdit):
             position = self.cursorForPosition(event.position().toPoint()).position()
             self.offsetClicked.emit(self._doc.to_text(position))
 
-    def click_offset(self, offset: int) -> None:
-        """What a click at this displayed offset does (for keyboard users and tests)."""
-        self.offsetClicked.emit(offset)
-
     def doc_position(self, offset: int) -> int:
         return self._doc.to_doc(offset)
