@@ -62,6 +62,7 @@ class CorrectDialog(QDialog):
     def __init__(self, figure: browse.FigureView, surface: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Correct figure")
+        self.setMinimumWidth(420)
         self.figure = figure
         self.value = QLineEdit(plain_number(
             figure.corrected_value if figure.corrected_value is not None else figure.value))
@@ -118,6 +119,7 @@ class FlagDialog(QDialog):
     def __init__(self, what: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Flag")
+        self.setMinimumWidth(360)
         self.reasons = QListWidget()
         for i, reason in enumerate(FLAG_REASONS, start=1):
             self.reasons.addItem(f"{i}  {REASON_LABELS.get(reason, reason)}")

@@ -217,8 +217,7 @@ def _figure_display(fig: browse.FigureView, col: int, surface: str) -> str:
         corrected = fig.corrected_text()
         return f"{reading} → {corrected}" if corrected else reading
     if col == 2:
-        label = fig.status + (f": {fig.flag.replace('_', ' ')}" if fig.flag else "")
-        return label + (" (conflict)" if fig.conflict else "")
+        return fig.status + (" !" if fig.conflict else "")
     if col == 3:
         return f"⚠ {len(fig.warnings)}" if fig.warnings else ""
     return ""
@@ -226,6 +225,10 @@ def _figure_display(fig: browse.FigureView, col: int, surface: str) -> str:
 
 def _figure_tooltip(fig: browse.FigureView) -> str:
     lines = [f"{fig.text}  →  {fig.value_text() or '(no value)'}  [{fig.kind}]"]
+    status = fig.status + (f": {fig.flag.replace('_', ' ')}" if fig.flag else "")
+    lines.append(status + (" (reviewers disagree)" if fig.conflict else ""))
+    if fig.corrected_text():
+        lines.append(f"Corrected to {fig.corrected_text()}")
     lines += [f"⚠ {w.message} ({w.code})" for w in fig.warnings]
     if fig.note:
         lines.append(f"Note: {fig.note}")

@@ -35,8 +35,7 @@ class ClaimsPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: sizing to contents re-reads every row on every article switch.
         metrics = self.tree.fontMetrics()
-        for col, sample in ((1, "60,000–65,000 人 · range"), (2, "flagged: garbled text"),
-                            (3, "⚠ 9")):
+        for col, sample in ((1, "180,000 人 · count"), (2, "unreviewed"), (3, "⚠ 9")):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 24)
         self.detail = FigureDetail()
