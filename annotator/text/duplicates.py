@@ -288,11 +288,18 @@ def _shingle_hashes(folded: str) -> np.ndarray:
     return np.unique((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
 
 
+@lru_cache(maxsize=1)
+def _permutations():
+    """datasketch draws the permutations from the seed for every MinHash; draw once."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int).permutations
+
+
 def _minhash(units: list[Passage]) -> MinHash | None:
     hashes = _shingle_hashes("\n".join(p.folded for p in units))
     if not len(hashes):
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=_permutations(),
+                scheme="affine32")
     m.update_batch(hashes)
     return m
 

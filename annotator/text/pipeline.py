@@ -6,6 +6,7 @@ Pure and picklable, so an import can run it in worker processes; the database ha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from annotator.domain import Claim, Span
@@ -17,6 +18,9 @@ from annotator.text.figures import detect_language
 from annotator.text.segment import chars_for_index, tokens_for_index
 from annotator.text.normalise import fold
 from annotator.text.sentences import split_sentences
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -66,4 +70,4 @@ def index_chars(text: str, script: str | None) -> str:
 
 
 def _has_han(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text[:5000])
+    return _HAN.search(text, 0, 5000) is not None
