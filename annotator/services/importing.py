@@ -157,21 +157,19 @@ class _Importer:
             s.article_ids.append(aid)
             return
         try:
-            with self.db.atomic():  # a savepoint: a failing article leaves no trace
-                repo.insert_article(self.db, raw, language=analysis.language,
-                                    script=analysis.script, boilerplate=analysis.boilerplate,
-                                    claims=analysis.claims)
-                repo.add_to_dataset(self.db, s.dataset, aid)
-                rowid = self.db.execute("SELECT rowid FROM articles WHERE id = ?",
-                                        [aid]).fetchone()[0]
-                search_store.index_tokens(self.db, rowid, analysis.index_tokens,
-                                          analysis.index_chars)
-                s.duplicate_pairs += duplicates.index_article(
-                    self.db, aid, analysis.units, analysis.signature, analysis.within)
+            # insert_article checks every span before it writes anything, so a refused
+            # article leaves no trace without needing a savepoint of its own
+            rowid = repo.insert_article(self.db, raw, language=analysis.language,
+                                        script=analysis.script, boilerplate=analysis.boilerplate,
+                                        claims=analysis.claims, return_rowid=True)
         except repo.SpanMismatch as e:
             _error(s, ReadError(raw.source, f"internal span error, article skipped: {e}"),
                    self.on_error)
             return
+        repo.add_to_dataset(self.db, s.dataset, aid)
+        search_store.index_tokens(self.db, rowid, analysis.index_tokens, analysis.index_chars)
+        s.duplicate_pairs += duplicates.index_article(
+            self.db, aid, analysis.units, analysis.signature, analysis.within)
         s.articles_added += 1
         s.article_ids.append(aid)
         s.claims += len(analysis.claims)

@@ -74,9 +74,11 @@ def insert_article(
     script: Optional[str],
     boilerplate: Iterable[Span],
     claims: Iterable[Claim],
-) -> str:
-    """Store one analysed article (caller holds the write transaction). Every span is
-    checked against the text first; a mismatch raises before anything is written."""
+    return_rowid: bool = False,
+):
+    """Store one analysed article (caller holds the write transaction) and return its id
+    (or its rowid). Every span is checked against the text first; a mismatch raises
+    before anything is written."""
     text = raw.text
     aid = article_id_for(text)
     claims = list(claims)
@@ -92,7 +94,7 @@ def insert_article(
             _check(text, f.start, f.end, f.text, "figure")
             link = ids[f.link] if f.link is not None and 0 <= f.link < len(ids) else None
             figure_rows.append(_figure_row(f, ids[fseq], cid, aid, len(figure_rows), link))
-    db.execute(
+    cur = db.conn.execute(
         "INSERT INTO articles(id, source, title, url, date, external_id, language, script, "
         "encoding, format, chars, text, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [aid, raw.source, raw.title, raw.url, raw.date, raw.external_id, language, script,
@@ -102,7 +104,7 @@ def insert_article(
                  [dict(article_id=aid, start=s.start, end=s.end, rule=s.kind) for s in boilerplate])
     _insert_many(db, "claims", claim_rows)
     _insert_many(db, "figures", figure_rows)
-    return aid
+    return cur.lastrowid if return_rowid else aid
 
 
 def _insert_many(db: Database, table: str, rows: list[dict]) -> None:

@@ -60,22 +60,29 @@ def index_article(db: Database, rowid: int, digests: Iterable[str], bands: Itera
 
 def digest_postings(db: Database, digests: Iterable[str], limit: int) -> dict[str, list[int]]:
     """For each digest, the article rowids holding it (at most limit + 1, so a caller can
-    tell a too-common digest from a rare one)."""
-    out = {}
-    for d in set(digests):
-        out[d] = [r[0] for r in db.execute(
-            "SELECT article_rowid FROM dup_digests WHERE digest = ? LIMIT ?",
-            [digest_key(d), limit + 1])]
+    tell a too-common digest from a rare one). One query for all the digests."""
+    keys = {digest_key(d): d for d in set(digests)}
+    out: dict[str, list[int]] = {d: [] for d in keys.values()}
+    items = list(keys)
+    for i in range(0, len(items), 500):
+        chunk = items[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for key, rowid in db.conn.execute(
+                f"SELECT digest, article_rowid FROM (SELECT digest, article_rowid, ROW_NUMBER() "
+                f"OVER (PARTITION BY digest) AS n FROM dup_digests WHERE digest IN ({marks})) "
+                f"WHERE n <= ?", [*chunk, limit + 1]):
+            out[keys[key]].append(rowid)
     return out
 
 
 def band_candidates(db: Database, bands: Iterable[str], limit: int = 1000) -> set[int]:
-    out: set[int] = set()
-    for b in bands:
-        out.update(r[0] for r in db.execute(
-            "SELECT article_rowid FROM dup_bands WHERE band_key = ? LIMIT ?",
-            [band_key(b), limit]))
-    return out
+    keys = [band_key(b) for b in bands]
+    if not keys:
+        return set()
+    marks = ",".join("?" * len(keys))
+    return {r[0] for r in db.conn.execute(
+        f"SELECT article_rowid FROM dup_bands WHERE band_key IN ({marks}) LIMIT ?",
+        [*keys, limit * len(keys)])}
 
 
 def signatures(db: Database, rowids: Iterable[int]) -> dict[int, bytes]:
