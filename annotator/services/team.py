@@ -142,6 +142,13 @@ def merge(db: Database, other_path: str | Path, *,
             summary.changed_signed = _signed_but_changed(db, summary)
     finally:
         other.conn.close()
+    if summary.articles:
+        # copied articles join this database's search and duplicate indexes (each index
+        # is incremental: only what it has not seen is added)
+        from annotator.services import duplicates, search
+
+        search.index_missing(db)
+        duplicates.index_missing(db)
     if summary.articles or summary.events:
         _update_statistics(db)
     _tick(progress, steps, steps)

@@ -189,3 +189,22 @@ def test_duplicate_pairs_and_their_decisions_are_merged(tmp_path):
     st = rv.figure_state(lead, copy_figure)
     assert st["status"] == "confirmed" and st["inherited_from"] == figure_ids(lead, first)[0]
     assert team.merge(lead, tmp_path / "ana.db").pairs == 0
+
+
+def test_merged_articles_join_search_and_duplicate_indexes(tmp_path):
+    from annotator.services import search
+    from annotator.services.importing import import_paths
+    from annotator.services.team import merge
+    from annotator.storage.db import open_db
+    from tests.conftest import SAMPLES
+
+    other = open_db(tmp_path / "other.db")
+    import_paths(other, [SAMPLES / "101_hk_repost_big5hkscs.txt"], dataset="d")
+    other.close()
+    mine = open_db(tmp_path / "mine.db")
+    import_paths(mine, [SAMPLES / "001_1bdd7b1565627bd6.txt"], dataset="d")
+    merge(mine, tmp_path / "other.db")
+    hits = {h["source"].rsplit("/", 1)[-1][:3] for h in search.search(mine, "高才通")}
+    assert hits == {"001", "101"}
+    scopes = [r[0] for r in mine.execute("SELECT scope FROM passage_pairs")]
+    assert "across" in scopes
