@@ -11,7 +11,7 @@ from annotator.cli.common import dataset_option, db_option, fail, friendly_error
 from annotator.export_claimreview import write_claimreview
 from annotator.services import signoff
 from annotator.services import stats as stats_service
-from annotator.services.importing import import_paths
+from annotator.services.importing import ImportRefused, import_paths
 
 
 @click.command("import")
@@ -56,6 +56,8 @@ def import_cmd(paths, db_path, dataset):
     try:
         summary = import_paths(db, paths, dataset=dataset, progress=progress,
                                on_error=on_error, on_warning=on_warning)
+    except ImportRefused as e:
+        fail(str(e))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

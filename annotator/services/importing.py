@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from annotator.domain import RawArticle
 from annotator.readers import ReadError, ReadWarning, collect_files, read_file
-from annotator.services import duplicates
+from annotator.services import duplicates, signoff
 from annotator.storage import articles as repo
 from annotator.storage import search as search_store
 from annotator.storage.db import write_tx
@@ -34,6 +34,10 @@ BATCH_SECONDS = 1.0
 PARALLEL_MIN = 200
 # Record files (JSONL, JSON, CSV) hold many articles: guess a few hundred bytes each.
 _RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv"}
+
+
+class ImportRefused(RuntimeError):
+    """The import cannot start at all (nothing was read or written)."""
 
 
 @dataclass
@@ -189,6 +193,10 @@ def import_paths(
 ) -> ImportSummary:
     """Import files and folders into `dataset`. `workers` caps the analysis processes
     (default: one per core; 1 analyses in this process)."""
+    if signoff.signoff_state(db, dataset).signed_off:
+        raise ImportRefused(
+            f"dataset {dataset!r} is signed off and locked; import into another dataset, or "
+            f"reopen it first (annotator reopen --dataset {dataset} --reviewer NAME --reason TEXT)")
     files, missing = collect_files(paths)
     summary = ImportSummary(dataset=dataset)
     for err in missing:

@@ -89,3 +89,22 @@ def test_parallel_analysis_gives_the_same_database(tmp_path):
                               "ORDER BY id").fetchall())
         d.close()
     assert rows[0] == rows[1] and rows[0]
+
+
+def test_import_into_a_signed_off_dataset_is_refused(db, tmp_path):
+    import pytest
+
+    from annotator.services import review as svc
+    from annotator.services import signoff
+    from annotator.services.importing import ImportRefused
+    from tests.core.factories import figure_ids, make_article
+
+    aid = make_article(db, dataset="locked")
+    for fid in figure_ids(db, aid):
+        svc.review(db, reviewer="ana", target_id=fid, action="confirm")
+    signoff.sign(db, dataset="locked", reviewer="ana")
+    signoff.sign(db, dataset="locked", reviewer="ben")
+    (tmp_path / "new.txt").write_text("Only 300 people were hired.", encoding="utf-8")
+    with pytest.raises(ImportRefused, match="signed off"):
+        import_paths(db, [tmp_path / "new.txt"], dataset="locked")
+    assert import_paths(db, [tmp_path / "new.txt"], dataset="open").articles_added == 1
