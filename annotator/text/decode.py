@@ -1,26 +1,30 @@
 """Bytes to text, for scraped files in whatever encoding they arrived in.
 
 Detection is charset-normalizer's job; this module only fixes the order of questions so
-that the common cases are exact (BOMs, valid UTF-8) and the ambiguous ones (GB18030 vs
-Big5, UTF-16 without a BOM) are decided by the detector over a candidate set that fits
-Chinese and English news, instead of every code page it knows.
+that the common cases are exact (BOMs, valid UTF-8, UTF-16 by its zero bytes) and the
+ambiguous ones (GB18030 vs Big5 vs cp1252) are decided by the detector over a candidate
+set that fits Chinese and English news, instead of every code page it knows. Short
+Chinese texts give the detector too little to go on; there, how everyday the characters
+of each Chinese reading are decides.
 """
 
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
 # Encodings real Chinese/English scrapes come in. Restricting the detector to these keeps
 # it from explaining GB18030 bytes as, say, a Cyrillic code page.
+# UTF-16 is not among them: without a BOM it is recognised by its zero bytes (below), and
+# offered to the detector it explains short GB18030 or Big5 texts as UTF-16 nonsense.
 CANDIDATES = [
     "utf_8",
     "gb18030",
     "big5hkscs",
-    "utf_16_le",
-    "utf_16_be",
     "cp1252",
     "shift_jis",
     "euc_kr",
@@ -39,9 +43,24 @@ _BOMS = (
 )
 
 # A UTF-8 file with a handful of broken bytes (a truncated scrape, a bad copy) is still
-# UTF-8; a GB18030 file read as UTF-8 breaks on nearly every Chinese character.
-_MAX_BAD_UTF8_SHARE = 0.005
-_MAX_BAD_UTF8_ABS = 8
+# UTF-8; a GB18030 or Big5 file read as UTF-8 breaks on nearly every Chinese character,
+# and only about one in ten of its characters happens to form a valid UTF-8 sequence. So a
+# file is "UTF-8 with damage" when its valid non-ASCII characters far outnumber the
+# broken sequences, and the broken ones are few.
+_MAX_BAD_SHARE = 0.02
+_MAX_BAD_ABS = 8
+_MIN_GOOD_PER_BAD = 4
+# When the detector settles on an East Asian encoding (or on none), the Chinese readings
+# are compared by how everyday their characters are.
+_EAST_ASIAN = {"gb18030", "big5hkscs", "shift_jis", "euc_kr"}
+_CHINESE = ("gb18030", "big5hkscs")
+_MIN_COMMON_GAIN = 0.1
+_MIN_COMMON_SHARE = 0.9
+_COMMON_PUNCTUATION = "，。、：；！？（）《》〈〉「」『』【】“”‘’—…·％　～－／"
+# UTF-16 read with the wrong byte order, or binary data read as UTF-16, is full of
+# unassigned, private-use and control code points; real text has next to none.
+_MAX_JUNK_SHARE = 0.05
+_ASCII = bytes(range(128))
 
 
 class DecodeError(ValueError):
@@ -63,14 +82,8 @@ def decode_bytes(data: bytes) -> Decoded:
             return _finish(data.decode(enc, errors="replace"), enc, data)
     if b"\x00" in data:
         # ASCII and UTF-8 text never contains NUL; UTF-16 without a BOM nearly always does
-        # (every Latin letter or digit has a zero byte), on one byte parity only.
-        enc = _utf16_parity(data)
-        if enc is None:
-            raise DecodeError("binary file (contains NUL bytes), not text")
-        try:
-            return _finish(data.decode(enc), enc, data)
-        except UnicodeDecodeError:
-            raise DecodeError("binary file (contains NUL bytes), not text") from None
+        # (every Latin letter, digit and line break has a zero byte), on one byte parity.
+        return _utf16_without_bom(data)
     try:
         return _finish(data.decode("utf_8"), "utf_8", data)
     except UnicodeDecodeError:
@@ -79,33 +92,119 @@ def decode_bytes(data: bytes) -> Decoded:
     if mostly is not None:
         return mostly
     best = from_bytes(data, cp_isolation=CANDIDATES).best()
-    if best is None:
-        raise DecodeError("cannot detect a text encoding (binary or corrupt file)")
-    enc = _SUPERSET.get(best.encoding, best.encoding)
-    return _finish(data.decode(enc, errors="replace"), enc, data)
+    enc = _SUPERSET.get(best.encoding, best.encoding) if best is not None else None
+    if enc is None or enc in _EAST_ASIAN:
+        reading = _most_chinese(data, enc)
+        if reading is None:
+            raise DecodeError("cannot detect a text encoding (binary or corrupt file)")
+        enc, text = reading
+    else:
+        text = data.decode(enc, errors="replace")
+    return _finish(text, enc, data)
+
+
+def _most_chinese(data: bytes, detected: str | None) -> tuple[str, str] | None:
+    """The detector judges short texts by too few characters: to it six GB18030
+    characters are as likely Korean, and sometimes it cannot say at all. Text is Chinese
+    news far more often than Korean or Japanese, so a Chinese reading made of everyday
+    characters beats a reading made of rare ones."""
+    readings = []
+    if detected is not None:
+        readings.append((detected, data.decode(detected, errors="replace")))
+    for enc in _CHINESE:
+        if enc != detected:
+            try:
+                readings.append((enc, data.decode(enc)))
+            except UnicodeDecodeError:
+                pass
+    if not readings:
+        return None
+    scores = [_common_share(text) for _, text in readings]
+    best = max(range(len(readings)), key=lambda i: scores[i])
+    if detected is None:
+        return readings[best] if scores[best] >= _MIN_COMMON_SHARE else None
+    if scores[best] >= scores[0] + _MIN_COMMON_GAIN:
+        return readings[best]
+    return readings[0]
+
+
+def _common_share(text: str) -> float:
+    """Share of the non-ASCII characters (in a sample) that everyday Chinese text uses."""
+    common = _common_chars()
+    wide = [ch for ch in text[:20000] if ord(ch) > 127]
+    if not wide:
+        return 1.0
+    return sum(1 for ch in wide if ch in common) / len(wide)
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """GB2312's first level (3,755 everyday Simplified characters), Big5's first level
+    (5,401 everyday Traditional ones) and the punctuation news uses."""
+    chars = set(_COMMON_PUNCTUATION)
+    trails = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
+    for codec, leads, trail_bytes in (("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF)),
+                                      ("big5", range(0xA4, 0xC7), trails)):
+        for lead in leads:
+            for trail in trail_bytes:
+                try:
+                    chars.add(bytes((lead, trail)).decode(codec))
+                except UnicodeDecodeError:
+                    pass
+    return frozenset(chars)
+
+
+def _utf16_without_bom(data: bytes) -> Decoded:
+    binary = DecodeError("binary file (contains NUL bytes), not text")
+    enc = _utf16_parity(data)
+    if enc is None:
+        raise binary
+    warnings = []
+    if len(data) % 2:
+        data = data[:-1]
+        warnings.append("odd number of bytes for UTF-16: the last byte was dropped")
+    text = data.decode(enc, errors="replace")
+    bad = text.count("\ufffd")
+    if bad > max(2, _MAX_BAD_SHARE * len(text)) or _junk_share(text) > _MAX_JUNK_SHARE:
+        raise binary
+    if bad:
+        warnings.append(f"{bad} invalid UTF-16 sequence(s) replaced with U+FFFD")
+    d = _finish(text, enc, data)
+    d.warnings.extend(warnings)
+    return d
 
 
 def _utf16_parity(data: bytes) -> str | None:
     """UTF-16LE puts the zero high byte of ASCII at odd offsets, UTF-16BE at even ones.
-    A few zeros on the other parity are real characters (一 is U+4E00); binary data has
-    zeros on both."""
-    if len(data) % 2:
-        return None
+    A few zeros on the other parity are real characters (一 is U+4E00, the ideographic
+    space U+3000); binary data has zeros on both, about equally."""
     sample = data[:65536]
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd >= max(4 * (even + 1), 0.02 * half):
+    if odd >= max(2 * (even + 1), 0.001 * len(sample)):
         return "utf_16_le"
-    if even >= max(4 * (odd + 1), 0.02 * half):
+    if even >= max(2 * (odd + 1), 0.001 * len(sample)):
         return "utf_16_be"
     return None
+
+
+def _junk_share(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    junk = sum(1 for ch in sample
+               if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"))
+    return junk / len(sample)
 
 
 def _mostly_utf8(data: bytes) -> Decoded | None:
     text = data.decode("utf_8", errors="replace")
     bad = text.count("\ufffd") - data.decode("utf_8", errors="ignore").count("\ufffd")
-    if bad <= max(_MAX_BAD_UTF8_ABS, _MAX_BAD_UTF8_SHARE * len(data)):
+    # every ASCII byte is one character of its own, also next to broken sequences
+    ascii_bytes = len(data) - len(data.translate(None, _ASCII))
+    good = len(text) - ascii_bytes - bad
+    if good >= _MIN_GOOD_PER_BAD * bad and bad <= max(_MAX_BAD_ABS,
+                                                       _MAX_BAD_SHARE * len(data)):
         d = _finish(text, "utf_8", data)
         d.warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD")
         return d
