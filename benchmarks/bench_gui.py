@@ -12,8 +12,8 @@ the real engine, then their rows are copied under new ids until the dataset "ben
 - switch: opening an article from the list, until the events are processed (painted);
 - confirm: A on the current figure: written to the database, shown, moved on;
 - sort/filter: re-listing 100,000 articles by progress and by a filter text;
-- soak (--soak N): N review actions (confirm, with an undo and a redo every 50), RSS
-  at start and end.
+- soak (--soak N): N review actions (8 confirms, a correction, a flag in every ten;
+  --soak-undo-every K adds an undo and a redo every K), RSS at start, end and in between.
 
 Targets (the window issue): startup < 1.5 s, switch p95 < 50 ms, confirm p95 < 20 ms,
 peak RSS < 400 MB, and RSS not growing with the number of actions.
@@ -185,7 +185,7 @@ def timed(app, fn) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-def interactive(db_path: Path, samples: int, soak: int) -> dict:
+def interactive(db_path: Path, samples: int, soak: int, undo_every: int) -> dict:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         app, window, db = open_window(db_path, Path(tmp))
@@ -204,27 +204,42 @@ def interactive(db_path: Path, samples: int, soak: int) -> dict:
                "list_scroll": summary(scroll), "sort_by_progress_ms": round(sort, 1),
                "filter_ms": round(filter_ms, 1)}
         if soak:
-            out["soak"] = soak_run(app, window, soak)
+            out["soak"] = soak_run(app, window, soak, undo_every)
         out["peak_rss_mb"] = round(peak_mb(), 1)
         window.close()
         db.close()
     return out
 
 
-def soak_run(app, window, actions: int) -> dict:
+class BenchDialogs:
+    """Answers the correction and flag forms at once (a reviewer who always agrees)."""
+
+    def correct(self, parent, figure, surface):
+        return {"value": (figure.value or 0) + 1, "unit": figure.unit, "currency": None,
+                "kind": figure.kind, "note": "bench"}
+
+    def flag(self, parent, what):
+        return "other", "bench"
+
+
+def soak_run(app, window, actions: int, undo_every: int) -> dict:
+    """Eight confirms, a correction and a flag in every ten actions; with `undo_every`,
+    an undo and a redo every that many actions (each replays the reviewer's history)."""
     s, a = window.session, window.actions
+    a.dialogs = BenchDialogs()
+    steps = [a.confirm] * 8 + [a.correct, a.flag]
     s.open_row(0)
-    for _ in range(200):  # warm up: caches and pages filled once
-        a.confirm()
+    for i in range(200):  # warm up: caches and pages filled once
+        steps[i % 10]()
         app.processEvents()
     start = rss_mb()
     t0 = time.perf_counter()
     done = 0
     trace = []  # RSS every tenth of the run: growth or a plateau?
     while done < actions:
-        a.confirm()
+        steps[done % 10]()
         done += 1
-        if done % 50 == 0:
+        if undo_every and done % undo_every == 0:
             a.undo_stack.undo()
             a.undo_stack.redo()
             done += 2
@@ -232,10 +247,14 @@ def soak_run(app, window, actions: int) -> dict:
         if len(trace) < done * 10 // actions:
             trace.append(round(rss_mb(), 1))
     seconds = time.perf_counter() - t0
-    return {"actions": done, "seconds": round(seconds, 1),
+    t1 = time.perf_counter()
+    a.undo_stack.undo()
+    a.undo_stack.redo()
+    undo_redo_ms = (time.perf_counter() - t1) * 1000
+    return {"actions": done, "undo_every": undo_every, "seconds": round(seconds, 1),
             "ms_per_action": round(seconds * 1000 / done, 2),
             "rss_start_mb": round(start, 1), "rss_end_mb": round(rss_mb(), 1),
-            "rss_trace_mb": trace}
+            "rss_trace_mb": trace, "undo_plus_redo_at_end_ms": round(undo_redo_ms, 1)}
 
 
 def main(argv=None) -> int:
@@ -246,6 +265,8 @@ def main(argv=None) -> int:
     ap.add_argument("--samples", type=int, default=200, help="switches and confirms timed")
     ap.add_argument("--startup-runs", type=int, default=5)
     ap.add_argument("--soak", type=int, default=0, help="review actions in the soak run")
+    ap.add_argument("--soak-undo-every", type=int, default=0,
+                    help="in the soak, an undo and a redo every N actions")
     ap.add_argument("--index-duplicate-of", action="store_true",
                     help="add an index on figures(duplicate_of) to the copy measured: every "
                          "review looks up the figure's copies by that column")
@@ -261,7 +282,7 @@ def main(argv=None) -> int:
         _add_index(work)
         result["index_duplicate_of"] = True
     result["startup"] = startup(work, args.startup_runs)
-    result.update(interactive(work, args.samples, args.soak))
+    result.update(interactive(work, args.samples, args.soak, args.soak_undo_every))
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

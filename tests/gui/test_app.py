@@ -128,3 +128,22 @@ def test_picking_another_dataset_opens_its_first_article(qtbot, window, review_d
     assert window.session.dataset == "second"
     assert window.session.article.id == article_ids[2]
     assert window.article_list.table.currentIndex().row() == 0
+
+
+def test_f1_shows_the_shortcuts(qtbot, window):
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen = []
+
+    def close_it():
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.windowTitle())
+        rows = dialog.view.model().rowCount()
+        seen.append(rows)
+        dialog.reject()
+
+    QTimer.singleShot(100, close_it)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
+    assert seen and seen[0] == "Keyboard shortcuts"
+    assert seen[1] == len({b.group for b in BINDINGS})

@@ -189,3 +189,12 @@ def test_status_bar_shows_reviewer_and_dataset_progress(qtbot, window):
                     "samples: 0/121 figures reviewed (0%)", timeout=2000)
     press(qtbot, window, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: "1/121" in window.status.progress_label.text(), timeout=2000)
+
+
+def test_enter_in_the_claims_list_confirms(qtbot, window, review_db):
+    tree = window.claims_panel.tree
+    tree.setFocus()
+    first = window.session.figure_id
+    press(qtbot, window, Qt.Key.Key_Return, widget=tree)
+    assert state(review_db, first)["status"] == "confirmed"
+    assert tree.currentIndex() == window.session.claims.figure_index(window.session.figure_id)
