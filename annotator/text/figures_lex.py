@@ -130,6 +130,11 @@ PREFIX_CURRENCIES = {
     "aud": "AUD", "cad": "CAD", "sgd": "SGD", "twd": "TWD", "chf": "CHF", "krw": "KRW",
     "inr": "INR", "nzd": "NZD", "myr": "MYR", "thb": "THB", "mxn": "MXN",
     "人民币": "CNY", "港币": "HKD", "港元": "HKD", "美元": "USD",
+    "sek": "SEK", "nok": "NOK", "dkk": "DKK", "zar": "ZAR", "brl": "BRL", "idr": "IDR",
+    "vnd": "VND", "pkr": "PKR", "lkr": "LKR", "pln": "PLN", "czk": "CZK", "huf": "HUF",
+    "aed": "AED", "ngn": "NGN", "kes": "KES", "egp": "EGP",
+    # Tamil "ரூ" (rupee): Sri Lanka writes it for LKR; Indian Tamil text uses ₹.
+    "ரூ": "LKR",
 }
 EN_SUFFIX_CURRENCIES = {
     "hong kong dollars": "HKD", "hong kong dollar": "HKD", "hk dollars": "HKD",
@@ -146,10 +151,16 @@ EN_SUFFIX_CURRENCIES = {
     "naira": "NGN", "patacas": "MOP", "bitcoins": "XBT", "bitcoin": "XBT", "btc": "XBT",
     "australian dollar": "AUD", "canadian dollar": "CAD", "aud": "AUD", "cad": "CAD",
     "sgd": "SGD", "chf": "CHF", "twd": "TWD", "€": "EUR", "$": "$", "₡": "CRC",
-    "₾": "GEL", "₭": "LAK", "£": "GBP",
+    "₾": "GEL", "₭": "LAK", "£": "GBP", "¥": "¥", "₹": "INR", "₩": "KRW", "₽": "RUB",
+    "ரூ": "LKR", "kuai": "CNY", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "zar": "ZAR",
+    "brl": "BRL", "idr": "IDR", "vnd": "VND", "pkr": "PKR", "lkr": "LKR", "pln": "PLN",
+    "czk": "CZK", "huf": "HUF", "aed": "AED", "inr": "INR", "krw": "KRW", "nzd": "NZD",
 }
 # Sub-units: the value stays in the sub-unit (50 cents -> 50, unit "cent").
-EN_SUBUNITS = {"cents": "cent", "cent": "cent", "pence": "pence", "penny": "pence"}
+EN_SUBUNITS = {
+    "cents": "cent", "cent": "cent", "pence": "pence", "penny": "pence",
+    "satoshis": "satoshi", "satoshi": "satoshi", "sen": "sen",
+}
 ZH_SUFFIX_CURRENCIES = {
     "元人民币": "CNY", "人民币": "CNY", "元": "CNY", "块钱": "CNY", "美元": "USD", "美金": "USD",
     "美圆": "USD", "港元": "HKD", "港币": "HKD", "港纸": "HKD", "日元": "JPY", "日圆": "JPY",
@@ -165,9 +176,11 @@ PREFIX_CUR_BEFORE = re.compile(
     + r")|(" + _alternation(k for k in PREFIX_CURRENCIES if not k[0].isalpha()) + r"))\s*$",
     re.I,
 )
+# A currency glued to the next number ("3 USD50") opens that amount. "sen" only in
+# lower case: "Sen." is a senator.
 EN_CUR_AFTER = re.compile(
-    r"(?:\s*|-)(" + _alternation(EN_SUFFIX_CURRENCIES) + r"|" + _alternation(EN_SUBUNITS)
-    + r")(?![A-Za-z])",
+    r"(?:\s*|-)(" + _alternation(EN_SUFFIX_CURRENCIES) + r"|"
+    + _alternation(k for k in EN_SUBUNITS if k != "sen") + r"|(?-i:sen))(?![A-Za-z\d])",
     re.I,
 )
 ZH_CUR_AFTER = re.compile(r"\s*(" + _alternation(ZH_SUFFIX_CURRENCIES) + r")")
@@ -185,7 +198,7 @@ PERCENT_AFTER = re.compile(
 ZH_CLASSIFIERS = (
     "万人次 人次 个月 个小时 小时 分钟 周年 平方公里 平方米 公里 千米 公斤 千克 公顷 "
     "人 名 位 家 所 个 项 次 只 件 台 辆 架 艘 座 栋 幢 条 张 本 部 份 篇 套 批 种 类 场 届 "
-    "年 周 天 秒 岁 倍 吨 斤 克 米 亩 户 层 款 支 股 例 宗 起 单 级 颗 枚 盒 箱 瓶 页 "
+    "年 周 天 秒 岁 倍 吨 斤 克 米 亩 户 层 款 支 股 例 宗 起 单 级 颗 枚 盒 箱 瓶 页 块 "
     "点 宗 轮 笔 处 片 组 所 期 季 波 票 站 面 段 代 双 对"
 ).split()
 ZH_CLASSIFIER_AFTER = re.compile(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from annotator.text.figures_lex import EN_MONTHS
+from annotator.text.figures_lex import EN_CUR_AFTER, EN_MONTHS, ZH_CUR_AFTER
 
 _URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ff][Tt][Pp]://|www\.)[^\s<>\"'\u3000-\u303f\uff01-\uff5e]+")
 _EMAIL_TAIL = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
@@ -118,7 +118,8 @@ def _digit_masks(n: str, spans: list) -> None:
                 last_token_end = p.end()
                 continue
         if e - s >= 16:
-            spans.append((s, e))
+            if not (ZH_CUR_AFTER.match(n, e) or EN_CUR_AFTER.match(n, e)):
+                spans.append((s, e))  # an ID; but a currency after it makes it an amount
             continue
         for rx in (_PHONE_DASH, _DOTTED, _TIME):
             p = rx.match(n, s)

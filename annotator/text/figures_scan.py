@@ -18,6 +18,8 @@ from typing import Optional
 
 from annotator.domain import FigureWarning
 from annotator.text import figures_lex as lex
+from annotator.text import figures_money as money
+from annotator.text.figures_money import prev_char as _prev_char
 from annotator.text.numerals import (
     EN_FRACTION_DENOMS,
     EN_ORDINALS,
@@ -93,10 +95,6 @@ _AND_WORDS = re.compile(
     re.I,
 )
 _AND_A_HALF = re.compile(r"\s+and\s+an?\s+(half|quarter)(?![A-Za-z])", re.I)
-_EN_CENTS = re.compile(
-    r"(?:\s*,?\s+and)?\s+(?P<num>\d{1,2}|[A-Za-z]+(?:[\s-]+[A-Za-z]+)?)(?:\s+(?P<cents>cents?)(?![A-Za-z])|(?![A-Za-z\d%]|[.,]\d))", re.I
-)
-_EN_SCALE_WORD = re.compile(r"\s+(million|billion|thousand|trillion|bn|mn)(?![A-Za-z])", re.I)
 _VULGAR = re.compile(r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒]")
 _VULGAR_WHOLE = re.compile(r"(?<![\d.])(\d+)\s?$")
 _OVER = re.compile(r"\s+(?:over|out\s+of)\s+$", re.I)
@@ -110,9 +108,6 @@ _ZH_RANK_BEFORE = re.compile(r"(?:(?<![以之目此提当从空事])前|(?<![之
 _BI_BEFORE = re.compile(r"比\s*$")
 _BI_AFTER = re.compile(r"\s*([大多高]|[小少低])")
 _CHENG_ZHE = re.compile(r"\s*(成(?![员本果功就立为长交绩熟都年人型品分不])半?|折(?![叠扣旧腾射算合服返线磨]))")
-_NUMBERISH = re.compile(rf"[\d{CN}]")
-_SUBUNIT = re.compile(rf"\s?又?\s?([\d{CN_DIG}两]{{1,2}})\s?(美分|角|毛|分(?!之|钟|别|析|享|布|配|期|成|红)|日本銭|銭)")
-_SUBUNIT_SCALE = {"美分": 0.01, "角": 0.1, "毛": 0.1, "分": 0.01, "日本銭": 0.01, "銭": 0.01}
 _CHENG_TAIL = re.compile(rf"\s?([\d{CN_DIG}])(?![\d{CN}.点])")
 _ZH_APPROX_AFTER = re.compile(r"[多余](?![万亿])")
 _PERCENT_OF = re.compile(r"(?<![A-Za-z\d]\s)(?<![A-Za-z])(percents?|per\s+cent)\s+of\s+$", re.I)
@@ -138,6 +133,7 @@ class Cand:
     weak: bool = False  # drop unless it joins a range (一, "the two")
     core: tuple[int, int] = (0, 0)
     bare: bool = False  # no unit, currency, percent or qualifier of its own
+    prefixed: bool = False  # a currency written before the number
     ordinal: bool = False
 
 
@@ -183,11 +179,17 @@ def _non_numeral_words() -> frozenset:
     return frozenset(words)
 
 
-def _inside_word(n: str, s: int, e: int) -> bool:
+def _inside_word(n: str, s: int, e: int, c: Optional["Cand"] = None) -> bool:
+    """Whether the numeral at n[s:e] is part of a dictionary word. An amount of money
+    spelled as one word (两块钱, 五毛) is not hidden by it, but a longer word around
+    the amount is (一元化 is "unification")."""
     words = _non_numeral_words()
+    inside_money = c is not None and c.kind == "money"
     for a in range(max(0, s - 3), s + 1):
         for b in range(e, min(len(n), e + 3) + 1):
             if (a < s or b > e) and b - a <= 6 and n[a:b] in words:
+                if inside_money and c.start <= a and b <= c.end:
+                    continue
                 return True
     return False
 
@@ -477,12 +479,6 @@ def find_atoms(n: str, lang: str, low: str = "", orig: str = "") -> list[Atom]:
 # -- growing a candidate -----------------------------------------------------------------
 
 
-def _prev_char(n: str, i: int) -> str:
-    while i > 0 and n[i - 1] == " ":
-        i -= 1
-    return n[i - 1] if i > 0 else ""
-
-
 def _sign(n: str, s: int) -> tuple[int, bool]:
     """New start and whether the number is negative (-5, 负5, minus five)."""
     if s > 0 and n[s - 1] in "-负":
@@ -522,7 +518,7 @@ def _english_unit(n: str, e: int) -> Optional[str]:
 
 _SINGLE_NEXT = (
     {w[0] for w in lex.ZH_CLASSIFIERS} | {w[0] for w in lex.ZH_SUFFIX_CURRENCIES}
-    | {w[0] for w in lex.ZH_SUFFIX_QUALIFIERS} | set("%‰成折多余点分到至-~个百")
+    | {w[0] for w in lex.ZH_SUFFIX_QUALIFIERS} | set("%‰成折多余点分到至-~个百毛角")
 )
 _SINGLE_PREV = {w[-1] for w in lex.ZH_QUALIFIERS} | set("是第前后比负有")
 
@@ -573,12 +569,11 @@ class Grower:
         s, negative = _sign(n, s)
         if negative:
             c.value = v = -v
-        cur = lex.PREFIX_CUR_BEFORE.search(n, max(0, s - 10), s)
-        if cur and _NUMBERISH.match(_prev_char(n, cur.start()) or " "):
-            cur = None  # 4人民币 5美元, 10 rmb 20 usd: the word closes the previous amount
-        if cur:
-            code = lex.PREFIX_CURRENCIES[(cur.group(1) or cur.group(2)).lower().replace("  ", " ")]
-            c.currency, c.kind, s = code, "money", cur.start()
+        pre = money.prefix_currency(n, s, e, scaled)
+        if pre:
+            c.currency, c.unit, c.kind, s, c.prefixed = pre.code, pre.unit, "money", pre.start, True
+            if pre.scale != 1:
+                c.value = v = v * pre.scale
             if not negative and s and n[s - 1] == "-" and not _prev_char(n, s - 1).isalnum():
                 c.value, s, negative = -v, s - 1, True
         if a.percent:
@@ -673,7 +668,7 @@ class Grower:
                 elif m2 and val == 10 and m2.group(1) == "成":
                     c.value, c.kind, c.unit, e = 100.0, "percent", "%", m2.end()
         if c.kind in ("number", "money"):
-            e = self._currency_after(c, e)
+            e = money.currency_after(n, c, e, c.prefixed)
         if c.kind == "number":
             m = lex.ZH_CLASSIFIER_AFTER.match(n, e)
             if m and (a.src == "cn" or _CJK.match(n[e : e + 1] or " ") or _CJK.match(n[m.end() - 1])):
@@ -701,65 +696,6 @@ class Grower:
                     e = m.end()
         return e
 
-    def _currency_after(self, c: Cand, e: int) -> int:
-        n = self.n
-        m = lex.ZH_CUR_AFTER.match(n, e)
-        if m:
-            code = lex.ZH_SUFFIX_CURRENCIES[m.group(1)]
-            if code == "USD-cent":
-                c.currency, c.unit = "USD", "cent"
-            elif c.currency in (None, "$", "¥") or c.currency == code:
-                c.currency = code
-            c.kind = "money"
-            e = m.end()
-            while code != "USD-cent" and c.value is not None:
-                sub_m = _SUBUNIT.match(n, e)  # 五元三毛, 两美元又三美分, 50元6角三分
-                if not sub_m:
-                    break
-                digits = sub_m.group(1)
-                dv = int(digits) if digits.isdigit() else cn_value(digits)
-                if dv is None:
-                    break
-                c.value += dv * _SUBUNIT_SCALE[sub_m.group(2)]
-                e = sub_m.end()
-            return e
-        m = lex.EN_CUR_AFTER.match(n, e)
-        if m and not (m.group(1) in ("$", "£", "€") and c.kind == "money"):
-            word = re.sub(r"\s+", " ", m.group(1).lower())
-            if word in lex.EN_SUBUNITS:
-                c.unit = lex.EN_SUBUNITS[word]
-                c.kind = "money"
-                return m.end()
-            code = lex.EN_SUFFIX_CURRENCIES[word]
-            if c.currency in (None, "$") or code == c.currency:
-                c.currency = code if not (code == "$" and c.currency == "$") else "$"
-            c.kind = "money"
-            e = m.end()
-            sc = _EN_SCALE_WORD.match(n, e)
-            if sc and word in ("usd", "hkd", "rmb", "cny", "eur", "gbp", "aud", "cad", "sgd", "chf"):
-                c.value = (c.value or 0) * _SCALES[sc.group(1).lower()]  # 75 USD million
-                return sc.end()
-            return self._cents(c, e, wanted_and=False)
-        if c.kind == "money" and c.currency:
-            return self._cents(c, e, wanted_and=True)
-        return e
-
-    def _cents(self, c: Cand, e: int, wanted_and: bool) -> int:
-        """3 dollars 50 cents, thirteen dollars and forty-five cents, C$ 100 and fifty."""
-        m = _EN_CENTS.match(self.n, e)
-        if not m or c.value is None or c.unit:
-            return e
-        if wanted_and and not m.group().lstrip(" ,").lower().startswith("and"):
-            return e
-        num = m.group("num")
-        if not m.group("cents") and re.match(r"\s*[A-Za-z\d]", self.n[m.end() : m.end() + 2]):
-            return e
-        v = float(num) if num.isdigit() else en_words_value(num.split())
-        if v is None or not 0 < v < 100 or (v != int(v)):
-            return e
-        c.value += v / 100
-        return m.end()
-
     def _classify(self, c: Cand, a: Atom) -> Optional[Cand]:
         n = self.n
         s0, e0 = c.core
@@ -784,7 +720,7 @@ class Grower:
                 return c
         if a.src == "cn" and a.text[0] in "十百千万亿拾佰仟" and re.search(r"[数几上成]$", n[max(0, s0 - 1) : s0]):
             return None  # 数十人, 上百家: "dozens", "hundreds" are not checkable figures
-        if a.src == "cn" and len(a.text.replace(" ", "")) == 1 and _inside_word(n, s0, e0):
+        if a.src == "cn" and len(a.text.replace(" ", "")) == 1 and _inside_word(n, s0, e0, c):
             return None
         if a.src == "cn" and a.text == "千万" and re.match(r"[不别要记注小]", n[e0 : e0 + 1]):
             return None
