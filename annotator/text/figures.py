@@ -16,11 +16,12 @@ from annotator.domain import Figure
 from annotator.text import figures_lex as lex
 from annotator.text.checks import check_figure
 from annotator.text.figures_dates import date_iso, find_dates, lower_copy
+from annotator.text.figures_describe import describe_value
 from annotator.text.figures_masks import find_masks
 from annotator.text.figures_scan import Cand, Grower, find_atoms
 from annotator.text.numerals import clean_float, fold
 
-__all__ = ["detect_language", "extract_figures", "figure_to_dict", "date_iso"]
+__all__ = ["detect_language", "extract_figures", "figure_to_dict", "date_iso", "describe_value"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
