@@ -35,6 +35,7 @@ _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?)\]，。；：！？）])")
 _BACK_NUMBER = re.compile(r"[\d.,]+\s*$")
 _SYMBOLS = frozenset("$£€¥₹₩₽₿")
 _NUMBER_AHEAD = re.compile(r"\s*[\d.]")
+_SPACES = re.compile(r"\s+")
 
 _SUBUNIT = re.compile(rf"\s?又?\s?([\d{CN_DIG}两]{{1,2}})\s?(美分|角|毛|分(?!之|钟|别|析|享|布|配|期|成|红)|日本銭|銭)")
 _SUBUNIT_SCALE = {"美分": 0.01, "角": 0.1, "毛": 0.1, "分": 0.01, "日本銭": 0.01, "銭": 0.01}
@@ -79,7 +80,7 @@ def prefix_currency(n: str, s: int, e: int, scaled: bool) -> Optional[Prefix]:
     lo = max(0, s - 12)
     m = lex.PREFIX_CUR_BEFORE.search(n, lo, s)
     if m:
-        pre = Prefix(m.start(), lex.PREFIX_CURRENCIES[(m.group(1) or m.group(2)).lower().replace("  ", " ")])
+        pre = Prefix(m.start(), lex.PREFIX_CURRENCIES[_SPACES.sub(" ", (m.group(1) or m.group(2)).lower())])
     elif (m := _SCALED_CODE_BEFORE.search(n, lo, s)) is not None:
         pre = Prefix(m.start(), m.group(2).replace("RMB", "CNY"), scale=_CODE_SCALE[m.group(1)])
     elif (m := _SEN_BEFORE.search(n, lo, s)) is not None:

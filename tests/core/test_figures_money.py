@@ -116,3 +116,8 @@ def test_chinese_colloquial_and_long_amounts(text, surface, value):
 )
 def test_chinese_non_amounts(text, want):
     assert _figs(text, "zh") == want
+
+
+def test_a_line_break_inside_a_prefix_currency_is_read_not_raised():
+    (f,) = extract_figures("pay C\n $ 5 now")
+    assert (f.currency, f.value) == ("CAD", 5)
