@@ -267,32 +267,49 @@ def main(argv=None) -> int:
     ap.add_argument("--soak", type=int, default=0, help="review actions in the soak run")
     ap.add_argument("--soak-undo-every", type=int, default=0,
                     help="in the soak, an undo and a redo every N actions")
-    ap.add_argument("--index-duplicate-of", action="store_true",
-                    help="add an index on figures(duplicate_of) to the copy measured: every "
-                         "review looks up the figure's copies by that column")
+    ap.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     db = args.db or HERE / "out" / f"gui-{args.articles}.db"
     db.parent.mkdir(parents=True, exist_ok=True)
     result: dict = {"articles": args.articles}
-    if args.rebuild or not db.exists():
-        result["build"] = build(db, args.articles)
+    if args.build_only:
+        print(json.dumps(build(db, args.articles)))
+        return 0
+    if args.rebuild or not db.exists() or _stale(db):
+        # in its own process: the import engine's memory must not count as the window's
+        out = subprocess.run([sys.executable, __file__, "--build-only", "--db", str(db),
+                              "--articles", str(args.articles)], check=True,
+                             capture_output=True, text=True).stdout
+        result["build"] = json.loads(out.strip().splitlines()[-1])
     work = db.with_name(db.stem + "-run.db")  # reviews must not accumulate between runs
     _copy(db, work)
-    if args.index_duplicate_of:
-        _add_index(work)
-        result["index_duplicate_of"] = True
     result["startup"] = startup(work, args.startup_runs)
     result.update(interactive(work, args.samples, args.soak, args.soak_undo_every))
     print(json.dumps(result, ensure_ascii=False))
     return 0
 
 
-def _add_index(path: Path) -> None:
-    from annotator.storage.db import open_db
+def _stale(path: Path) -> bool:
+    """A cached database made with another schema (or another engine) is rebuilt."""
+    import sqlite3
 
-    db = open_db(path, check=False)
-    db.execute("CREATE INDEX IF NOT EXISTS figures_duplicate_of ON figures(duplicate_of)")
-    db.close()
+    from annotator.storage.migrations import migrations
+
+    conn = sqlite3.connect(path)
+    try:
+        have = {r[0] for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")}
+    finally:
+        conn.close()
+    fresh = sqlite3.connect(":memory:")
+    try:
+        from sqlite_utils import Database
+
+        migrations.apply(Database(fresh))
+        want = {r[0] for r in fresh.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")}
+    finally:
+        fresh.close()
+    return not want <= have
 
 
 def _copy(src: Path, dst: Path) -> None:
