@@ -24,7 +24,8 @@ from annotator.text.numerals import clean_float, fold
 __all__ = ["detect_language", "extract_figures", "figure_to_dict", "date_iso", "describe_value"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 _RANGE_GAP = re.compile(r"\s*(?:-|~|～|至|到|—|–|to|through|thru)\s*", re.I)
 _AND_GAP = re.compile(r"\s*(?:and(?:\s+the)?|和|与|及|至)\s*", re.I)
@@ -50,8 +51,9 @@ _BOUND_JOIN = re.compile(r"\s*(?:,|，|、|and|but|&|且|并且|并|同时|的�
 def detect_language(text: str) -> str:
     """"zh" when CJK ideographs make up a fair share of the letters, "en" when Latin
     letters dominate, "und" for text with neither (digits, punctuation)."""
-    cjk = len(_CJK.findall(text[:20000]))
-    latin = len(_LATIN.findall(text[:20000]))
+    head = text[:20000]
+    cjk = sum(map(len, _CJK_RUN.findall(head)))  # runs, not characters: far fewer objects
+    latin = sum(map(len, _LATIN_RUN.findall(head)))
     if cjk == 0 and latin == 0:
         return "und"
     return "zh" if cjk * 3 >= latin * 0.5 and cjk >= 1 and cjk * 4 >= latin / 2 else "en"
@@ -269,10 +271,24 @@ def _unique_codes(warnings: list) -> list:
     return [w for w in warnings if not (w.code in seen or seen.add(w.code))]
 
 
-def _dollar_currency(n: str) -> Optional[str]:
-    """A bare $ is a US dollar unless the text names another dollar currency."""
-    if re.search(r"hk\s?\$|hkd|hong kong dollar|港元|港币|c\s\$|c\$|a\$|s\$|nt\$|nz\$|mex\$|canadian dollar|australian dollar|singapore dollar|taiwan dollar", n, re.I):
+_OTHER_DOLLAR_WORDS = (
+    "hkd", "hong kong dollar", "港元", "港币", "canadian dollar", "australian dollar",
+    "singapore dollar", "taiwan dollar",
+)
+_OTHER_DOLLAR_SIGN = re.compile(r"(?:hk\s?|c\s|[cas]|nt|nz|mex)\Z")
+
+
+def _dollar_currency(low: str) -> Optional[str]:
+    """A bare $ is a US dollar unless the text names another dollar currency. Plain
+    substring tests on the lower-cased copy: a case-insensitive alternation scanned
+    the whole text at a tenth of the speed."""
+    if any(w in low for w in _OTHER_DOLLAR_WORDS):
         return None
+    i = low.find("$")
+    while i != -1:
+        if _OTHER_DOLLAR_SIGN.search(low, max(0, i - 4), i):
+            return None
+        i = low.find("$", i + 1)
     return "USD"
 
 
@@ -305,7 +321,7 @@ def extract_figures(text: str, lang: str = "auto") -> list[Figure]:
     cands = _join_pairs(n, cands)
     cands.sort(key=lambda c: c.start)
     _share_units(n, cands)
-    figs = _to_figures(text, _drop_overlaps(cands, keep_weak=False), _dollar_currency(n))
+    figs = _to_figures(text, _drop_overlaps(cands, keep_weak=False), _dollar_currency(low))
     return [f for f in figs if f.text and text[f.start : f.end] == f.text]
 
 

@@ -21,6 +21,7 @@ _TITLE_MARKS = re.compile(r"《[^《》\n]{1,80}》|〈[^〈〉\n]{1,60}〉")
 _ZH_NAMES = re.compile(r"十[一二三四五六]五(?:规划|时期|期间)?|(?:十[六七八九]|二十)大")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{3,90})[”\"」』]")
 _DIGITS = re.compile(r"\d+")
+_CLAUSE_BREAK = re.compile(r"[.!?;。！？；,]\s")
 
 # Anchored at a digit run.
 _PHONE_PLUS = re.compile(r"\+\d{1,3}(?:[-\s./]?\(?\d{1,5}\)?){2,5}(?![\w])")
@@ -99,12 +100,15 @@ def _token_around(n: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _digit_masks(n: str, spans: list) -> None:
+    """Each pattern below needs a particular character right after the digit run (-,
+    ., : or a letter), so most runs are settled by looking at one character."""
     last_token_end = -1
     for m in _DIGITS.finditer(n):
         s, e = m.span()
         if s < last_token_end:
             continue
         prev = n[s - 1] if s else ""
+        nxt = n[e] if e < len(n) else ""
         if prev == "+":
             p = _PHONE_PLUS.match(n, s - 1)
             if p and (s < 2 or not n[s - 2].isalnum()):
@@ -121,26 +125,52 @@ def _digit_masks(n: str, spans: list) -> None:
             if not (ZH_CUR_AFTER.match(n, e) or EN_CUR_AFTER.match(n, e)):
                 spans.append((s, e))  # an ID; but a currency after it makes it an amount
             continue
-        for rx in (_PHONE_DASH, _DOTTED, _TIME):
-            p = rx.match(n, s)
-            if p and not (prev and (prev.isalnum() or prev in "-.")):
-                spans.append(p.span())
-                last_token_end = p.end()
-                break
-        else:
+        if nxt in _SEPARATORS:
+            p = _separated(n, s, prev)
+            if p:
+                spans.append(p)
+                last_token_end = p[1]
+                continue
+        if prev in _TOKEN_CHARS or nxt in _TOKEN_CHARS:
             ts, te = _token_around(n, s, e)
             if _is_code(n[ts:te]):
                 spans.append((ts, te))
                 last_token_end = te
                 continue
-            o = _ORDINAL_DIGITS.match(n, s)
-            if o and (s == 0 or not n[s - 1].isalnum()):
-                _name_after(n, s, o.end(), spans)
-            elif _TITLE_WORDS_BEFORE.search(n, max(0, s - 80), s if n[s - 1 : s] == " " else 0):
-                words = n[max(0, s - 80) : s].split()
-                if words and words[-1].lower() not in EN_MONTHS and words[-1].rstrip(".").lower() not in ("no", "number"):
-                    if not n[e : e + 2].lower() in ("st", "nd", "rd", "th") and n[e : e + 1] not in ",":
-                        spans.append((s, e))
+        o = _ORDINAL_DIGITS.match(n, s) if nxt in _ORDINAL_FIRST else None
+        if o and (s == 0 or not n[s - 1].isalnum()):
+            _name_after(n, s, o.end(), spans)
+        elif prev == " " and _capitalised_before(n, s) and _TITLE_WORDS_BEFORE.search(n, max(0, s - 80), s):
+            words = n[max(0, s - 80) : s].split()
+            if words and words[-1].lower() not in EN_MONTHS and words[-1].rstrip(".").lower() not in ("no", "number"):
+                if not n[e : e + 2].lower() in ("st", "nd", "rd", "th") and n[e : e + 1] not in ",":
+                    spans.append((s, e))
+
+
+_SEPARATORS = frozenset("-.:")
+_ORDINAL_FIRST = frozenset("sntr")
+_TITLE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&-")
+
+
+def _separated(n: str, s: int, prev: str):
+    """A phone number, dotted number (IP, version) or clock time starting at s."""
+    for rx in (_PHONE_DASH, _DOTTED, _TIME):
+        p = rx.match(n, s)
+        if p and not (prev and (prev.isalnum() or prev in "-.")):
+            return p.span()
+    return None
+
+
+def _capitalised_before(n: str, s: int) -> bool:
+    """Whether the word before the spaces at s holds a capital with a letter after it,
+    which _TITLE_WORDS_BEFORE needs; checked here to spare the regex most numbers."""
+    j = s - 1
+    while j >= 0 and n[j].isspace():
+        j -= 1
+    k = j
+    while k >= 0 and n[k] in _TITLE_CHARS:
+        k -= 1
+    return any("A" <= c <= "Z" for c in n[k + 1 : j])
 
 
 def _name_after(n: str, s: int, e: int, spans: list) -> None:
@@ -163,7 +193,7 @@ def _title_quotes(text: str, spans: list) -> None:
     small = {"of", "and", "the", "for", "in", "on", "to", "a", "an", "at", "by", "with"}
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
-        if not any(c.isdigit() for c in inner) or re.search(r"[.!?;。！？；,]\s", inner):
+        if not any(map(str.isdigit, inner)) or _CLAUSE_BREAK.search(inner):
             continue
         words = re.findall(r"[A-Za-z][A-Za-z'’-]*|\d[\d.,]*", inner)
         if not words or len(words) > 12:
@@ -187,9 +217,11 @@ def _name_words(n: str, spans: list) -> None:
 
 def find_masks(text: str, folded: str) -> Masks:
     spans: list[tuple[int, int]] = []
-    for rx, hint in ((_URL, ("://", "www.")), (_AD, ("[",)), (_TITLE_MARKS, ("《", "〈")), (_ZH_NAMES, ("十", "二十"))):
-        if any(h in folded for h in hint):  # str.find is far faster than a regex scan
-            spans.extend(m.span() for m in rx.finditer(folded))
+    for rx, hint in ((_URL, ("://", "www.")), (_AD, ("[",)), (_TITLE_MARKS, ("《", "〈")), (_ZH_NAMES, ("十",))):
+        for h in hint:
+            if h in folded:  # str.find is far faster than a regex scan
+                spans.extend(m.span() for m in rx.finditer(folded))
+                break
     _emails(folded, spans)
     _digit_masks(folded, spans)
     _title_quotes(folded, spans)

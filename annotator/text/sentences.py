@@ -16,28 +16,27 @@ from annotator.domain import Sentence
 _CLOSERS = "”’\"'」』）)】》"
 _ZH_END = re.compile(rf"[。！？；!?;]+[{_CLOSERS}]*|…+[{_CLOSERS}]*|\.{{3,}}[{_CLOSERS}]*")
 _EN_END = re.compile(rf"[.!?]+[{_CLOSERS}]*(?=\s|$)")
-_LINE = re.compile(r"[^\n]+")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "no", "nos", "vs", "etc", "inc",
     "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "gov", "gen", "col", "lt", "sgt", "rev", "hon", "approx", "est", "fig",
     "dept", "univ", "assn", "bros", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "hk",
 }
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")
 
 
-def _english_break(line: str, m: re.Match) -> bool:
+def _english_break(text: str, m: re.Match, line_end: int) -> bool:
     """Whether the '.'/'!'/'?' at m ends an English sentence."""
     if m.group()[0] != ".":
         return True
-    before = _WORD_BEFORE.search(line, max(0, m.start() - 12), m.start())
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
     if before:
         word = before.group(1).lower().rstrip(".")
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             return False  # Mr. Smith, U.S. economy, J. Doe
         if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
             return False
-    rest = line[m.end() : m.end() + 3].lstrip()
+    rest = text[m.end() : min(m.end() + 3, line_end)].lstrip()
     if rest[:1].isdigit() and before and before.group(1).lower() in ("no", "nos"):
         return False
     if rest[:1].islower():
@@ -45,26 +44,20 @@ def _english_break(line: str, m: re.Match) -> bool:
     return True
 
 
-def _split_line(line: str, offset: int, out: list[Sentence]) -> None:
-    start = 0
-    ends: list[int] = [m.end() for m in _ZH_END.finditer(line)]
-    ends += [m.end() for m in _EN_END.finditer(line) if _english_break(line, m)]
-    for end in sorted(set(ends)):
-        if end > start:
-            _emit(line, offset, start, end, out)
-            start = end
-    if start < len(line):
-        _emit(line, offset, start, len(line), out)
-
-
-def _emit(line: str, offset: int, start: int, end: int, out: list[Sentence]) -> None:
-    chunk = line[start:end]
-    lead = len(chunk) - len(chunk.lstrip())
-    trail = len(chunk.rstrip())
-    if trail <= lead:
-        return
-    s, e = offset + start + lead, offset + start + trail
-    out.append(Sentence(s, e, line[start + lead : start + trail]))
+def _breaks(text: str) -> list[int]:
+    """Every sentence end and line break, in order. One scan of the whole text for
+    each pattern: per-line scans cost more in calls than in matching."""
+    ends = {m.end() for m in _ZH_END.finditer(text)}
+    for m in _EN_END.finditer(text):
+        line_end = text.find("\n", m.end())
+        if _english_break(text, m, len(text) if line_end == -1 else line_end):
+            ends.add(m.end())
+    i = text.find("\n")
+    while i != -1:
+        ends.add(i)
+        i = text.find("\n", i + 1)
+    ends.add(len(text))
+    return sorted(ends)
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -72,6 +65,13 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     if not text:
         return out
-    for m in _LINE.finditer(text):
-        _split_line(m.group(), m.start(), out)
+    start = 0
+    for end in _breaks(text):
+        if end > start:
+            chunk = text[start:end]
+            stripped = chunk.strip()
+            if stripped:
+                s = start + len(chunk) - len(chunk.lstrip())
+                out.append(Sentence(s, s + len(stripped), stripped))
+            start = end
     return out
