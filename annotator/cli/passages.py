@@ -11,6 +11,7 @@ from annotator.cli.common import (
     reviewer_option,
 )
 from annotator.services import duplicates as dup_service
+from annotator.services import pairs as pair_service
 from annotator.services import search as search_service
 from annotator.services.review import ReviewError
 
@@ -33,7 +34,7 @@ def duplicates_cmd(db_path, dataset, fmt):
     """
     db = open_database(db_path)
     dup_service.index_missing(db)
-    for p in dup_service.list_pairs(db, dataset):
+    for p in pair_service.list_pairs(db, dataset):
         if fmt == "jsonl":
             click.echo(json.dumps(p, ensure_ascii=False))
         else:
@@ -62,7 +63,7 @@ def pair_cmd(pair_id, db_path, reviewer, action, note):
     if not action:
         fail("choose --confirm, --reject or --clear", 2)
     who = need_reviewer(reviewer)
-    dup_service.review_pair(open_database(db_path), reviewer=who, pair_id=pair_id,
+    pair_service.review_pair(open_database(db_path), reviewer=who, pair_id=pair_id,
                             action=action, note=note)
     click.echo(f"ok {pair_id}")
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 
 from annotator.gui.undo import CoreCommand
 from annotator.services import browse
+from annotator.services import pairs
 from annotator.services import review as review_service
 
 
@@ -237,11 +238,9 @@ class ReviewActions(QObject):
         if s.pair is None:
             s.message.emit("The cursor is not in a duplicated passage")
             return False
-        from annotator.services import duplicates  # present whenever a pair is shown
-
         pair_id = s.pair[0]["pair_id"]
         label = "same passage" if verdict == "confirm" else "not a duplicate"
-        return self._push(label, lambda: duplicates.review_pair(
+        return self._push(label, lambda: pairs.review_pair(
             s.db, reviewer=s.reviewer, pair_id=pair_id, action=verdict))
 
     def open_other_copy(self) -> bool:

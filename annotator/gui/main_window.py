@@ -261,7 +261,6 @@ class MainWindow(QMainWindow):
         else:
             s.open_row(0)
         self.text_view.setFocus()
-        s.load_duplicates_in_background()
 
     def _restore_layout(self) -> None:
         st = self.settings

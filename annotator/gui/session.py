@@ -8,7 +8,6 @@ touched: the figures of the open article, the listed rows of the touched article
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Optional
@@ -35,7 +34,6 @@ class ReviewSession(QObject):
     pairsChanged = Signal()            # the open article's duplicate pairs were (re)read
     saved = Signal(str)
     message = Signal(str)
-    _duplicatesLoaded = Signal()       # from the loading thread; Qt queues it to this thread
 
     def __init__(self, db, reviewer: str, db_path: Optional[Path] = None, parent=None):
         super().__init__(parent)
@@ -56,24 +54,9 @@ class ReviewSession(QObject):
         self._total: Optional[int] = None
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
         self._progress_timer.timeout.connect(self.recount_progress)
-        self._duplicatesLoaded.connect(self._reload_pairs)
-
-    def load_duplicates_in_background(self) -> None:
-        """Import the duplicates service off the GUI thread: until it is there, articles
-        open without their pairs, which arrive (and are drawn) as soon as it is."""
-        if browse.duplicates_loaded():
-            return
-
-        def load() -> None:
-            try:
-                browse.load_duplicates_service()
-            finally:
-                self._duplicatesLoaded.emit()
-
-        threading.Thread(target=load, name="load-duplicates", daemon=True).start()
 
     def _reload_pairs(self) -> None:
-        if self.article is None or not browse.duplicates_loaded():
+        if self.article is None:
             return
         self.article.pairs = browse.duplicate_pairs(self.db, self.article.id)
         self.pair = self._pair_at(self._cursor_offset())
@@ -99,7 +82,7 @@ class ReviewSession(QObject):
         self._progress_timer.start()  # counting is a query over the dataset: not before paint
 
     def open_article(self, article_id: Optional[str], figure_id: Optional[str] = None) -> bool:
-        article = browse.load_article(self.db, article_id, pairs=browse.duplicates_loaded()) \
+        article = browse.load_article(self.db, article_id) \
             if article_id else None
         self.article = article
         self.search_hit = None

@@ -7,11 +7,8 @@ of Qt so the same reads are tested without a window.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -19,8 +16,10 @@ from sqlite_utils import Database
 
 from annotator.domain import FigureWarning, Span
 from annotator.export import claim_status, conversion_config
+from annotator.services import pairs as pair_service
 from annotator.storage import queries as q
 from annotator.text import chinese
+from annotator.text.figures import describe_value
 
 # The scripts the window can show an article in (see export.conversion_config).
 DISPLAY_SCRIPTS = ("original", "hans", "hk", "tw")
@@ -147,14 +146,8 @@ def format_number(v: Optional[float], grouped: bool = True) -> str:
 
 
 def format_value(value, value_max, unit, currency, kind: Optional[str] = None) -> str:
-    grouped = kind not in PLAIN_KINDS
-    number = format_number(value, grouped)
-    if value_max is not None and value_max != value:
-        number = f"{number}–{format_number(value_max, grouped)}"
-    parts = [p for p in (currency, number, unit) if p]
-    if unit == "%" and number:
-        parts = [p for p in (currency, number + unit) if p]
-    return " ".join(parts)
+    """The figure's value as a reviewer reads it (dates as ????-06-28, not 628)."""
+    return describe_value(kind, value, value_max, unit, currency)
 
 
 def _figure(row: Sequence) -> FigureView:
@@ -181,7 +174,7 @@ def datasets(db: Database) -> list[tuple[str, int]]:
 
 
 def load_article(db: Database, article_id: str, *, pairs: bool = True) -> Optional[ArticleView]:
-    """`pairs=False` leaves the duplicate pairs out (see duplicates_loaded)."""
+    """`pairs=False` leaves the duplicate pairs out (they cost a query or two)."""
     row = q.article_row(db, article_id)
     if row is None:
         return None
@@ -276,34 +269,12 @@ def _first_in(db, order, positions, start_index, after_seq, wrapped_from) -> Opt
     return None
 
 
-# --- duplicates and search: served by their own services when present -------------------
-
-def _has_service(name: str) -> bool:
-    return importlib.util.find_spec(f"annotator.services.{name}") is not None
-
-
-DUPLICATES_SERVICE = "annotator.services.duplicates"
-
-
-def duplicates_loaded() -> bool:
-    """True when reading pairs costs only a query: the duplicates service (which brings
-    in MinHash and its scientific stack, most of a second) is imported, or absent."""
-    return DUPLICATES_SERVICE in sys.modules or not _has_service("duplicates")
-
-
-def load_duplicates_service() -> None:
-    if _has_service("duplicates"):
-        importlib.import_module(DUPLICATES_SERVICE)
-
+# --- duplicates and search ------------------------------------------------------------
 
 def duplicate_pairs(db: Database, article_id: str) -> list[dict]:
     """Duplicate pairs touching the article ({"pair_id", "a", "b", "similarity", "scope",
-    "status"}); empty until the duplicates service is installed."""
-    if not _has_service("duplicates"):
-        return []
-    from annotator.services import duplicates
-
-    return list(duplicates.pairs_for_article(db, article_id))
+    "status"})."""
+    return list(pair_service.pairs_for_article(db, article_id))
 
 
 def search(db: Database, query: str, *, dataset: Optional[str] = None,

@@ -271,7 +271,7 @@ def _refresh(db: Database, summary: MergeSummary, targets: dict[str, set[str]],
     if "passage_pairs" in db.table_names():
         pairs = _present(db, summary, "pair", "passage_pairs", targets) | copied_pairs
         if pairs:
-            from annotator.services.duplicates import refresh_pairs
+            from annotator.services.pairs import refresh_pairs
 
             refresh_pairs(db, sorted(pairs), summary.changes)
     datasets = targets.get("dataset", set())

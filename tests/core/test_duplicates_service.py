@@ -1,4 +1,5 @@
-from annotator.services import duplicates as dup
+from annotator.services import duplicates as dup_finder
+from annotator.services import pairs as dup
 from annotator.services import review as svc
 from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
@@ -82,7 +83,7 @@ def test_only_copies_of_the_same_sample_are_paired(samples_db):
 def test_index_is_incremental(samples_db, tmp_path):
     """A new re-post is compared with the indexed articles only; nothing is re-found."""
     before = samples_db.execute("SELECT COUNT(*) FROM passage_pairs").fetchone()[0]
-    assert dup.index_missing(samples_db) == 0
+    assert dup_finder.index_missing(samples_db) == 0
     text = (SAMPLES / "004_05ed09abc584fe42.txt").read_text(encoding="utf-8")
     (tmp_path / "again.txt").write_text("Re-posted:\n\n" + text, encoding="utf-8")
     from annotator.services.importing import import_paths

@@ -164,7 +164,7 @@ def test_merge_that_changes_a_signed_dataset_is_reported(tmp_path):
 
 
 def test_duplicate_pairs_and_their_decisions_are_merged(tmp_path):
-    dup_svc = pytest.importorskip("annotator.services.duplicates")
+    from annotator.services import pairs as dup_svc
     from annotator.storage import duplicates as dup_store
 
     from tests.core.factories import TEXT, make_article

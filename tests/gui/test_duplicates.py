@@ -3,14 +3,10 @@ Shift+D through the duplicates service (its documented interface, faked here).""
 
 from __future__ import annotations
 
-import importlib.machinery
-import sys
-import types
 
 import pytest
 from PySide6.QtCore import Qt
 
-import annotator.services
 
 from annotator.gui import highlights
 from annotator.services.review import Changes
@@ -38,12 +34,10 @@ def pairs(monkeypatch, review_db, article_ids):
         pair["status"] = {"confirm": "confirmed", "reject": "rejected"}[action]
         return Changes(pairs={pair_id}, articles={zh, hk}, events=["e"])
 
-    fake = types.ModuleType("annotator.services.duplicates")
-    fake.__spec__ = importlib.machinery.ModuleSpec("annotator.services.duplicates", None)
-    fake.pairs_for_article = pairs_for_article
-    fake.review_pair = review_pair
-    monkeypatch.setitem(sys.modules, "annotator.services.duplicates", fake)
-    monkeypatch.setattr(annotator.services, "duplicates", fake, raising=False)
+    from annotator.services import pairs as pair_service
+
+    monkeypatch.setattr(pair_service, "pairs_for_article", pairs_for_article)
+    monkeypatch.setattr(pair_service, "review_pair", review_pair)
     return pair, calls
 
 
@@ -90,22 +84,10 @@ def test_g_opens_the_other_copy(qtbot, window, pairs, article_ids):
     assert s.pair is not None and s.pair[1]["article_id"] == article_ids[0]
 
 
-def test_without_the_duplicates_service_the_window_still_works(qtbot, window, review_db,
-                                                               monkeypatch):
-    from annotator.services import browse
-
-    monkeypatch.setattr(browse, "_has_service", lambda name: False)
-    window.session.open_row(0)
-    assert window.session.article.pairs == []
-    qtbot.keyClick(window.text_view, Qt.Key.Key_D)
-    assert not window.banner.isVisible()
-    assert review_db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
-
-
 def test_pairs_found_by_a_real_import(qtbot, samples_db, tmp_path, settings, dialogs):
     """The duplicates service itself: a body repeated twice in sample 002."""
     from annotator.gui.main_window import MainWindow
-    from annotator.services import duplicates
+    from annotator.services import pairs as duplicates
 
     pairs = list(duplicates.list_pairs(samples_db))
     within = next(p for p in pairs if p["scope"] == "within")
