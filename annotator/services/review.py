@@ -193,33 +193,49 @@ def _refresh_one(db: Database, fid: str) -> None:
 UNDOABLE = {"confirm", "correct", "flag", "clear", "adjudicate", "pair_confirm", "pair_reject"}
 
 
-def _stacks(db: Database, reviewer: str) -> tuple[list[list[rv.Event]], list[list[rv.Event]]]:
-    """Replay a reviewer's events into their undo and redo stacks of batches."""
-    batches: dict[str, list[rv.Event]] = {}
-    for e in rv.events_by_reviewer(db, reviewer):
-        batches.setdefault(e.batch, []).append(e)
-    undo_stack: list[list[rv.Event]] = []
-    redo_stack: list[list[rv.Event]] = []
-    for evs in batches.values():
+def _tops(db: Database, reviewer: str) -> tuple[Optional[list[rv.Event]],
+                                                Optional[list[rv.Event]]]:
+    """The batches the reviewer's next undo and next redo act on, or None.
+
+    Equivalent to replaying all their events into an undo and a redo stack (an action
+    pushes on the undo stack and clears the redo stack, an undo moves the top across, a
+    redo moves it back), but read from the newest event backwards, so it costs what the
+    reviewer's recent history costs, not all of it.
+    """
+    undo_top = redo_top = None
+    later_undos = later_redos = 0
+    redo_open = True  # no action newer than what we look at has cleared the redo stack
+    for evs in rv.batches_by_reviewer_newest_first(db, reviewer):
         action = evs[0].action
-        if action in UNDOABLE:
-            undo_stack.append(evs)
-            redo_stack.clear()
-        elif action == "undo" and undo_stack:
-            undo_stack.pop()
-            redo_stack.append(evs)
-        elif action == "redo" and redo_stack:
-            redo_stack.pop()
-            undo_stack.append(evs)
-    return undo_stack, redo_stack
+        if action == "undo":
+            if undo_top is None:
+                later_undos += 1
+            if redo_top is None and redo_open:
+                if later_redos:
+                    later_redos -= 1
+                else:
+                    redo_top = evs
+        elif action in UNDOABLE or action == "redo":
+            if undo_top is None:
+                if later_undos:
+                    later_undos -= 1
+                else:
+                    undo_top = evs
+            if action == "redo":
+                later_redos += 1
+            else:
+                redo_open = False
+        if undo_top is not None and (redo_top is not None or not redo_open):
+            break
+    return undo_top, redo_top
 
 
 def can_undo(db: Database, reviewer: str) -> bool:
-    return bool(_stacks(db, reviewer)[0])
+    return _tops(db, reviewer)[0] is not None
 
 
 def can_redo(db: Database, reviewer: str) -> bool:
-    return bool(_stacks(db, reviewer)[1])
+    return _tops(db, reviewer)[1] is not None
 
 
 def undo(db: Database, *, reviewer: str) -> Changes:
@@ -233,15 +249,15 @@ def redo(db: Database, *, reviewer: str) -> Changes:
 
 def _undo_redo(db: Database, reviewer: str, kind: str) -> Changes:
     with write_tx(db):
-        undo_stack, redo_stack = _stacks(db, reviewer)
-        stack = undo_stack if kind == "undo" else redo_stack
-        if not stack:
+        undo_top, redo_top = _tops(db, reviewer)
+        top = undo_top if kind == "undo" else redo_top
+        if top is None:
             raise ReviewError(f"nothing to {kind} for reviewer {reviewer}")
         batch = rv.new_batch()
         changes = Changes()
         figs: list[str] = []
         pairs: list[str] = []
-        for e in stack[-1]:
+        for e in top:
             if e.target_type == "figure":
                 check_unlocked(db, [e.target_id])
             # undo restores what was before; redo re-applies what the undo took back
@@ -253,7 +269,7 @@ def _undo_redo(db: Database, reviewer: str, kind: str) -> Changes:
             (figs if e.target_type == "figure" else pairs).append(e.target_id)
         refresh_figures(db, figs, changes)
         if pairs:
-            from annotator.services.duplicates import refresh_pairs
+            from annotator.services.pairs import refresh_pairs
 
             refresh_pairs(db, pairs, changes)
     return changes

@@ -108,6 +108,28 @@ def events_by_reviewer(db: Database, reviewer: str) -> list[Event]:
         f"SELECT {_COLUMNS} FROM events WHERE reviewer = ? ORDER BY at, rowid", [reviewer])]
 
 
+def batches_by_reviewer_newest_first(db: Database, reviewer: str,
+                                     chunk: int = 256) -> Iterable[list[Event]]:
+    """A reviewer's batches (the events of one action), newest first, read in chunks."""
+    offset = 0
+    current: list[Event] = []
+    while True:
+        rows = db.execute(
+            f"SELECT {_COLUMNS} FROM events WHERE reviewer = ? ORDER BY at DESC, rowid DESC "
+            "LIMIT ? OFFSET ?", [reviewer, chunk, offset]).fetchall()
+        for r in rows:
+            e = _event(r)
+            if current and current[0].batch != e.batch:
+                yield list(reversed(current))
+                current = []
+            current.append(e)
+        if len(rows) < chunk:
+            break
+        offset += chunk
+    if current:
+        yield list(reversed(current))
+
+
 def all_events(db: Database) -> Iterable[Event]:
     for r in db.execute(f"SELECT {_COLUMNS} FROM events ORDER BY at, rowid"):
         yield _event(r)

@@ -105,3 +105,52 @@ def test_duplicate_copy_inherits_unless_overridden(db, art):
     svc.review(db, reviewer="ana", target_id=f[4], action="flag", reason="outdated")
     svc.review(db, reviewer="ana", target_id=f[3], action="correct", value=201)
     assert state(db, f[4])["status"] == "flagged"
+
+
+def _replayed_tops(db, reviewer):
+    """The reference: replay every event forwards into undo and redo stacks."""
+    batches = {}
+    for e in rv.events_by_reviewer(db, reviewer):
+        batches.setdefault(e.batch, []).append(e)
+    undo_stack, redo_stack = [], []
+    for evs in batches.values():
+        action = evs[0].action
+        if action in svc.UNDOABLE:
+            undo_stack.append(evs[0].batch)
+            redo_stack.clear()
+        elif action == "undo" and undo_stack:
+            undo_stack.pop()
+            redo_stack.append(evs[0].batch)
+        elif action == "redo" and redo_stack:
+            redo_stack.pop()
+            undo_stack.append(evs[0].batch)
+    return (undo_stack[-1] if undo_stack else None, redo_stack[-1] if redo_stack else None)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["act", "act", "undo", "undo", "redo"]),
+                          st.integers(0, 4), st.sampled_from(["ana", "ben"])), max_size=25))
+def test_undo_redo_from_the_newest_events_matches_a_full_replay(tmp_path_factory, steps):
+    from annotator.storage.db import open_db
+
+    d = open_db(tmp_path_factory.mktemp("undo") / "u.db")
+    f = figure_ids(d, make_article(d))
+    for op, i, who in steps:
+        try:
+            if op == "act":
+                svc.review(d, reviewer=who, target_id=f[i], action=("confirm", "flag")[i % 2],
+                           reason="other")
+            else:
+                getattr(svc, op)(d, reviewer=who)
+        except svc.ReviewError:
+            pass
+        for who2 in ("ana", "ben"):
+            undo_top, redo_top = svc._tops(d, who2)
+            got = (undo_top[0].batch if undo_top else None, redo_top[0].batch if redo_top else None)
+            assert got == _replayed_tops(d, who2)
+    d.close()
