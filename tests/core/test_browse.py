@@ -146,11 +146,17 @@ def test_display_of_english_is_the_text_itself(db):
     (4.3, None, "%", None, "4.3%"),
     (6e4, 6.5e4, "人", None, "60,000–65,000 人"),
     (1.5e9, None, None, "USD", "USD 1,500,000,000"),
-    (1234567.5, None, None, None, "1.23457e+06"),
+    (1234567.5, None, None, None, "1,234,567.5"),
     (None, None, None, None, ""),
 ])
 def test_format_value(value, vmax, unit, cur, out):
     assert browse.format_value(value, vmax, unit, cur) == out
+
+
+def test_dates_read_as_dates_not_codes():
+    # 去年11月 is stored as 1100 (Y*10000 + M*100 + D with unknown parts 0)
+    assert browse.format_value(1100.0, None, "date", None, "date") != "1,100"
+    assert "11" in browse.format_value(1100.0, None, "date", None, "date")
 
 
 def test_years_are_not_grouped():

@@ -56,15 +56,15 @@ def test_e_corrects_with_the_values_the_reviewer_typed(qtbot, window, review_db,
     s = window.session
     fig = s.current_figure()
     dialogs.correct_answer = {"value": 2026.0, "unit": None, "currency": "HKD",
-                              "kind": "year", "note": "typo in the source"}
+                              "kind": "money", "note": "typo in the source"}
     press(qtbot, window, Qt.Key.Key_E)
     assert dialogs.asked == [f"correct {fig.text}"]
     st = state(review_db, fig.id)
     assert (st["status"], st["value"], st["currency"], st["kind"], st["note"]) == \
-        ("corrected", 2026.0, "HKD", "year", "typo in the source")
+        ("corrected", 2026.0, "HKD", "money", "typo in the source")
     assert s.figure_id != fig.id
     row = s.claims.figure_index(fig.id)
-    assert "→ HKD 2026" in row.siblingAtColumn(1).data()  # after the original reading
+    assert "→ HKD 2,026" in row.siblingAtColumn(1).data()  # after the original reading
     assert fig.text in row.data()
 
 
