@@ -11,6 +11,7 @@ import click
 
 from annotator.cli.common import db_option, fail, open_database
 from annotator.paths import resolve_db
+from annotator.storage.db import StorageError, open_db
 from annotator.services.importing import import_paths
 
 
@@ -66,5 +67,10 @@ def gui_cmd(db_path, reviewer):
         annotator gui --db review.db
     """
     path = resolve_db(db_path)
-    open_database(str(path)).close()  # refuse a damaged or newer database before any window
+    # refuse a non-database or a newer one before any window; the window runs the full
+    # integrity check itself, in the background, once it is up
+    try:
+        open_db(path, check=False).close()
+    except StorageError as e:
+        fail(str(e), 2)
     sys.exit(_open_window(path, reviewer))
