@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Union
@@ -30,6 +32,12 @@ DOC_STEMS = {"readme", "license", "licence", "changelog", "contributing", "autho
 MAX_FILE_BYTES = 512 * 1024 * 1024
 # Less main text than this is page furniture (a menu, a cookie notice), not an article.
 MIN_HTML_TEXT = 25
+# More text than this is not one news article but a dump, a log or a book. Refusing it
+# keeps one file from occupying an import (and the window) for many minutes.
+MAX_ARTICLE_CHARS = 1_000_000
+# JSON's \ud83d escapes can leave half of a surrogate pair (a scraper cut an emoji in
+# two); no UTF-8 encoder, SQLite's included, accepts one.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -91,7 +99,12 @@ def read_file(path: Path) -> Iterator[Item]:
                                 f"{', '.join(sorted(SUPPORTED))})")
         return
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            # a named pipe or a device would block the import forever on reading
+            yield ReadError(source, "not a regular file")
+            return
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             yield ReadError(source, f"file too large ({size // (1024 * 1024)} MB; limit "
                                     f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
@@ -117,9 +130,16 @@ def read_file(path: Path) -> Iterator[Item]:
         yield from _json(source, text, decoded.encoding)
     elif suffix in CSV_SUFFIXES:
         yield from _csv(source, text, decoded.encoding, "\t" if suffix == ".tsv" else ",")
+    elif len(text) > MAX_ARTICLE_CHARS:
+        yield ReadError(source, _too_long(text))
     else:
         yield RawArticle(source=source, text=text, title=first_line(text),
                          encoding=decoded.encoding, fmt=suffix.lstrip(".") or "txt")
+
+
+def _too_long(text: str) -> str:
+    return (f"text too long for one article ({len(text):,} characters; the limit is "
+            f"{MAX_ARTICLE_CHARS:,}): split it into articles first")
 
 
 def first_line(text: str) -> str | None:
@@ -147,31 +167,47 @@ def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
     if not body or len(body.strip()) < MIN_HTML_TEXT:
         yield ReadError(source, "no article text found in the HTML page")
         return
+    if len(body) > MAX_ARTICLE_CHARS:
+        yield ReadError(source, _too_long(body))
+        return
     title = (doc.title or "").strip() or None
     text = body if not title or body.lstrip().startswith(title) else f"{title}\n\n{body}"
     yield RawArticle(source=doc.url or source, text=text, title=title or first_line(body),
                      url=doc.url, date=doc.date, encoding=encoding, fmt="html")
 
 
-def _record(source: str, obj: object, where: str, encoding: str, fmt: str) -> Item:
+def _record(source: str, obj: object, where: str, encoding: str, fmt: str) -> Iterator[Item]:
     if not isinstance(obj, dict):
-        return ReadError(f"{source}{where}", f"expected a JSON object, got {type(obj).__name__}")
+        yield ReadError(f"{source}{where}", f"expected a JSON object, got {type(obj).__name__}")
+        return
     text = obj.get("text")
     if text is None:
         text = obj.get("content")
     if not isinstance(text, str) or not text.strip():
-        return ReadError(f"{source}{where}", "no 'text' or 'content' field with text")
+        yield ReadError(f"{source}{where}", "no 'text' or 'content' field with text")
+        return
     if "\x00" in text:
-        return ReadError(f"{source}{where}", "text contains NUL characters")
+        yield ReadError(f"{source}{where}", "text contains NUL characters")
+        return
+    if len(text) > MAX_ARTICLE_CHARS:
+        yield ReadError(f"{source}{where}", _too_long(text))
+        return
+    text, halves = _LONE_SURROGATE.subn("\ufffd", text)
+    if halves:
+        yield ReadWarning(f"{source}{where}", f"{halves} half surrogate pair(s) (a cut "
+                                              "emoji or astral character) replaced with U+FFFD")
 
     def opt(key: str) -> str | None:
         v = obj.get(key)
-        return None if v is None else str(v)
+        return None if v is None else _LONE_SURROGATE.sub("\ufffd", str(v))
 
     url = opt("url")
-    return RawArticle(source=url or f"{source}{where}", text=text,
-                      title=opt("title") or first_line(text), url=url, date=opt("date"),
-                      external_id=opt("id"), encoding=encoding, fmt=fmt)
+    yield RawArticle(source=url or f"{source}{where}", text=text,
+                     title=opt("title") or first_line(text), url=url, date=opt("date"),
+                     external_id=opt("id"), encoding=encoding, fmt=fmt)
+
+
+_TOO_DEEP = "invalid JSON (nested too deeply to be an article)"
 
 
 def _jsonl(source: str, text: str, encoding: str) -> Iterator[Item]:
@@ -183,7 +219,10 @@ def _jsonl(source: str, text: str, encoding: str) -> Iterator[Item]:
         except ValueError as e:
             yield ReadError(f"{source}: line {n}", f"invalid JSON ({e.msg} at column {e.colno})")
             continue
-        yield _record(source, obj, f":{n}", encoding, "jsonl")
+        except RecursionError:
+            yield ReadError(f"{source}: line {n}", _TOO_DEEP)
+            continue
+        yield from _record(source, obj, f":{n}", encoding, "jsonl")
 
 
 def _json(source: str, text: str, encoding: str) -> Iterator[Item]:
@@ -192,13 +231,16 @@ def _json(source: str, text: str, encoding: str) -> Iterator[Item]:
     except ValueError as e:
         yield ReadError(source, f"invalid JSON ({e.msg} at line {e.lineno} column {e.colno})")
         return
+    except RecursionError:
+        yield ReadError(source, _TOO_DEEP)
+        return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
-        yield _record(source, data, "", encoding, "json")
+        yield from _record(source, data, "", encoding, "json")
     elif isinstance(data, list):
         for i, obj in enumerate(data):
-            yield _record(source, obj, f"#{i}", encoding, "json")
+            yield from _record(source, obj, f"#{i}", encoding, "json")
     else:
         yield ReadError(source, "expected a JSON object or a list of objects")
 
@@ -215,7 +257,7 @@ def _csv(source: str, text: str, encoding: str, delimiter: str) -> Iterator[Item
     try:
         for row in reader:
             line = reader.line_num
-            yield _record(source, {k: v for k, v in row.items() if k and v not in (None, "")},
-                          f":{line}", encoding, "csv")
+            yield from _record(source, {k: v for k, v in row.items() if k and v not in (None, "")},
+                               f":{line}", encoding, "csv")
     except csv.Error as e:
         yield ReadError(f"{source}: line {reader.line_num}", f"malformed CSV ({e})")
