@@ -18,6 +18,11 @@ from annotator.domain import Span
 _SEPARATOR = re.compile(r"\s[–—\-|｜]\s")
 _LINE = re.compile(r"[^\n]*\n?")
 _METADATA_RULE = "company_metadata"
+# Boilerplate lines (bylines, credits, datelines, menus) are short. Line rules only look at
+# a line's text without its surrounding white space, and not at all at longer lines: a
+# rule like '^\s*-?\s*By' backtracks quadratically over a long run of spaces, and
+# scraped text has lines of many thousands of them.
+MAX_RULE_LINE = 1000
 
 
 @dataclass(frozen=True)
@@ -47,20 +52,22 @@ def find_boilerplate(text: str, rules: tuple[Rule, ...] | list[Rule] | None = No
     surrounding whitespace and named after the first rule that produced it."""
     rules = default_rules() if rules is None else rules
     lines = _lines(text)
+    content = _contents(text, lines)
     spans: list[Span] = []
     for rule in rules:
         if rule.scope == "match":
             spans.extend(Span(m.start(), m.end(), rule.name) for m in rule.regex.finditer(text)
                          if m.end() > m.start())
         elif rule.scope == "line":
-            spans.extend(Span(s, e, rule.name) for s, e in lines if rule.regex.search(text[s:e]))
+            spans.extend(Span(s, e, rule.name) for (s, e), (cs, ce) in zip(lines, content)
+                         if ce - cs <= MAX_RULE_LINE and rule.regex.search(text[cs:ce]))
         elif rule.scope == "tail":
-            for s, e in lines:
-                if rule.regex.search(text[s:e]):
+            for (s, e), (cs, ce) in zip(lines, content):
+                if ce - cs <= MAX_RULE_LINE and rule.regex.search(text[cs:ce]):
                     spans.append(Span(s, len(text), rule.name))
                     break
         elif rule.scope == "prefix":
-            spans.extend(_prefixes(text, lines, rule))
+            spans.extend(_prefixes(text, content, rule))
     spans.extend(_metadata_heads(text, lines, spans))
     return _merge(text, _trim(text, spans))
 
@@ -78,9 +85,21 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _contents(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each line's bounds without its leading and trailing white space."""
+    out = []
+    for s, e in lines:
+        line = text[s:e]
+        lead = len(line) - len(line.lstrip())
+        out.append((s + lead, max(s + lead, s + len(line.rstrip()))))
+    return out
+
+
 def _prefixes(text: str, lines, rule: Rule) -> list[Span]:
     out = []
     for s, e in lines:
+        if e - s > MAX_RULE_LINE:
+            continue
         line = text[s:e]
         m = rule.regex.match(line)
         if not m:

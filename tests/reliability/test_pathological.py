@@ -1,0 +1,41 @@
+"""Input shapes that made the analysis slow or its output explode: long runs of white
+space, and one sentence repeated thousands of times. The times themselves are measured by
+benchmarks/bench_adversarial.py; these tests pin the behaviour."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.text import duplicates as dups
+from annotator.text.clean import find_boilerplate
+from annotator.text.sentences import split_sentences
+
+
+def test_a_byline_padded_with_spaces_is_still_a_byline():
+    name = "By KATHY ZHANG in Hong Kong"
+    text = "\t" * 3 + name + " " * 50_000 + "\nThe budget rose 8%.\n"
+    spans = find_boilerplate(text)
+    assert [(s.kind, text[s.start:s.end]) for s in spans] == [("byline", name)]
+
+
+def test_long_runs_of_spaces_have_no_boilerplate():
+    # a line rule used to backtrack over the whole run: 39 s for 100,000 spaces
+    assert find_boilerplate(" " * 200_000) == []
+    assert find_boilerplate("By" + " " * 200_000 + "x") == []
+
+
+def _units(text: str):
+    return dups.passages(text, [(s.start, s.end) for s in split_sentences(text)])
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "text/duplicates.py pairs every copy of a repeated unit with every other one: k copies "
+    "give O(k^2) exact pairs before chaining (a 300,000-character page of one repeated "
+    "sentence took 206 s and 5.3 GB in analyse(); a megabyte would exhaust memory)"))
+def test_one_sentence_repeated_gives_at_most_one_passage_per_copy():
+    k = 200
+    units = _units("The fund grew 12% to 3,400 members. " * k)
+    matches = dups.within_passages(units)
+    assert len(matches) <= k - 1
+    later = sorted(m.b for m in matches)
+    assert all(a[1] <= b[0] for a, b in zip(later, later[1:])), "a copy is reported twice"
