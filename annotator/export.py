@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import stat
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -190,11 +191,17 @@ def csv_rows(records: Iterable[dict]) -> Iterator[dict]:
                    "flag": f["flag"], "note": f["note"]}
 
 
+# U+2028, U+2029 and NEL end a line for many line readers (Python's str.splitlines,
+# older JavaScript): escaped, a claim quoting them stays on its one line. JSON parsers read
+# the escapes back as the same characters.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def write_records(records: Iterable[dict], fp: IO[str], fmt: str) -> int:
     n = 0
     if fmt == "jsonl":
         for r in records:
-            fp.write(json.dumps(r, ensure_ascii=False) + "\n")
+            fp.write(json.dumps(r, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
             n += 1
     elif fmt == "csv":
         w = csv.DictWriter(fp, fieldnames=CSV_COLUMNS, extrasaction="ignore")
@@ -209,22 +216,65 @@ def write_records(records: Iterable[dict], fp: IO[str], fmt: str) -> int:
 
 @contextmanager
 def atomic_writer(path: str | os.PathLike, newline: Optional[str] = None) -> Iterator[IO[str]]:
-    """Write to a temporary file beside `path`, fsync, then rename over it."""
+    """Write to a temporary file beside `path`, fsync, then rename over it.
+
+    The temporary file is private (mode 0600) while it is written; the finished file gets
+    the mode the file it replaces had, or the one a new file gets under the umask, so an
+    export on a shared drive stays readable by the team.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fp:
             yield fp
             fp.flush()
+            os.chmod(fp.fileno() if os.chmod in os.supports_fd else tmp, mode)
             os.fsync(fp.fileno())
         os.replace(tmp, target)
+        _fsync_dir(target.parent)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask, read without setting it (os.umask would race with threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (a power cut right after it keeps the new file)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def export(
