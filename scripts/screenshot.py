@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 import tempfile
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +27,9 @@ def prepare(db) -> str:
     from annotator.services.importing import import_paths
     from annotator.services.review import review
 
-    summary = import_paths(db, [ROOT / "samples"], dataset="samples")
+    # a relative path, as a user types it: the window shows sources as they were given
+    os.chdir(ROOT)
+    summary = import_paths(db, ["samples"], dataset="samples")
     if summary.errors:
         raise SystemExit(f"import failed: {summary.errors}")
     aid = db.execute(
