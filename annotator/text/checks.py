@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable
 
 from annotator.domain import Figure, FigureWarning
@@ -33,13 +34,18 @@ _ZH_TRIM = re.compile(r"(?:超过了?|超出|逾|约为?|大约|近|将近|接�
 
 
 def _date_warnings(f: Figure) -> list[FigureWarning]:
-    out: list[FigureWarning] = []
-    for hit in find_dates(fold(f.text)):
-        out.extend(hit.warnings)
-    return out
+    return [FigureWarning(code, message) for code, message in _date_warnings_of(f.text)]
+
+
+@lru_cache(maxsize=8192)
+def _date_warnings_of(surface: str) -> tuple:
+    """(code, message) pairs; cached because the same date surfaces recur across articles."""
+    return tuple((w.code, w.message) for hit in find_dates(fold(surface)) for w in hit.warnings)
 
 
 def _grouping_warnings(f: Figure) -> list[FigureWarning]:
+    if "," not in f.text and "，" not in f.text:
+        return []  # no group separator (after folding, "，" is the only other comma)
     out = []
     for m in _GROUPED.finditer(fold(f.text)):
         _, bad = parse_arabic(m.group())

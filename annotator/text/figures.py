@@ -82,6 +82,10 @@ def _gap(n: str, between: list[Cand], a: Cand, b: Cand) -> str:
     return "".join(parts)
 
 
+# The most non-space text any of the gap patterns above can match ("，in@，down to an").
+_GAP_MAX = 16
+
+
 def _compatible(a: Cand, b: Cand) -> bool:
     if a.kind in ("year", "date") or b.kind in ("year", "date"):
         return a.kind == b.kind
@@ -143,6 +147,8 @@ def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:
             if any(c.kind not in ("date", "year") for c in between):
                 break
             gap = _gap(n, between, a, b)
+            if len(gap) > _GAP_MAX and len("".join(gap.split())) > _GAP_MAX:
+                continue  # more words between them than any joining pattern has
             res = _try_change(n, a, b, gap) or _try_range(n, a, b, gap, bool(between))
             if res is None:
                 continue

@@ -78,6 +78,41 @@ UPPER_INCL = {"at most", "up to", "or less"}
 BOUNDING = LOWER_STRICT | LOWER_INCL | UPPER_STRICT | UPPER_INCL | {"exactly"}
 
 
+def last_visible(n: str, s: int) -> int:
+    """Index of the last non-space character before s, or -1. The patterns that read
+    backwards from a number all end in `\\s*$`, so this one character (or the word
+    ending there) tells which of them can match at all: most numbers need none."""
+    j = s - 1
+    while j >= 0 and n[j].isspace():
+        j -= 1
+    return j
+
+
+def next_visible(n: str, e: int) -> str:
+    """The first non-space character at or after e ("" at the end): the patterns read
+    after a number start with `\\s*` and one of a few characters, so this tells which
+    of them can match at all."""
+    while e < len(n) and n[e].isspace():
+        e += 1
+    return n[e : e + 1]
+
+
+def first_chars(words) -> frozenset:
+    """First characters of `words` in both cases (the English patterns ignore case)."""
+    return frozenset(c for w in words for c in (w[0].lower(), w[0].upper()))
+
+
+def ascii_word_at(n: str, j: int) -> str:
+    """The run of ASCII letters ending at n[j], lower-cased ("" if n[j] is none)."""
+    k = j
+    while k >= 0 and n[k] in ASCII_LETTERS:
+        k -= 1
+    return n[k + 1 : j + 1].lower()
+
+
+ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def trie_alternation(words) -> str:
     """A regex alternation of `words` shaped as a prefix tree: the engine then tests one
     branch per letter instead of every word, which doubles the scan speed of the
@@ -110,6 +145,9 @@ ZH_QUAL_BEFORE = re.compile(
     r"(" + "|".join(r"\s*".join(map(re.escape, k)) for k in sorted((k for k, v in ZH_QUALIFIERS.items() if v), key=len, reverse=True))
     + r")\s*有?\s*$"
 )
+# What the qualifier patterns before a number can end with (see last_visible).
+EN_QUAL_LAST_WORDS = frozenset([k.split()[-1].rstrip(".") for k in EN_QUALIFIERS] + ["the"])
+ZH_QUAL_LAST_CHARS = frozenset([k[-1] for k, v in ZH_QUALIFIERS.items() if v] + ["有"])
 ZH_QUAL_AFTER = re.compile(r"\s*(" + _alternation(ZH_SUFFIX_QUALIFIERS) + r")")
 EN_QUAL_AFTER = re.compile(
     r"\s+(" + _alternation(EN_SUFFIX_QUALIFIERS) + r")(?![A-Za-z])"
@@ -239,3 +277,12 @@ EN_MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
+
+
+# First characters the patterns after a number can start with (see next_visible).
+PERCENT_FIRST = frozenset("%‰pP个百bB")
+ZH_CUR_FIRST = first_chars(ZH_SUFFIX_CURRENCIES)
+EN_CUR_FIRST = first_chars(list(EN_SUFFIX_CURRENCIES) + list(EN_SUBUNITS)) | {"-"}
+ZH_CLASSIFIER_FIRST = first_chars(ZH_CLASSIFIERS)
+ZH_QUAL_AFTER_FIRST = first_chars(ZH_SUFFIX_QUALIFIERS)
+EN_QUAL_AFTER_FIRST = first_chars(EN_SUFFIX_QUALIFIERS)

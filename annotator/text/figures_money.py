@@ -46,6 +46,7 @@ _QIAN = re.compile(r"\s?钱")
 # 三块, 五毛, 八角 without 钱 are money only where money is talked about: 切成三块 is
 # three pieces, and a jieba word such as 三毛 is a name.
 _COLLOQUIAL = re.compile(r"\s?(块|毛|角)(\s?钱)?")
+_COLLOQUIAL_FIRST = frozenset("块毛角")
 _ENDS_IN_QIAN = re.compile(rf"(?:\s?[\d{CN_DIG}两]{{1,2}}\s?[毛角分]?)+\s?钱")  # 两块五毛钱
 _ZH_MONEY_CONTEXT = re.compile(r"花|费|钱|价|卖|买|付|赚|值|赔|借|欠|售|租|元|薪|工资|收入|成本|便宜|贵")
 
@@ -59,6 +60,16 @@ _EN_SCALE_WORD = re.compile(r"\s+(million|billion|thousand|trillion|bn|mn)(?![A-
 _EN_SMALL = r"\d|one|two|three|four|five|six|seven|eight|nine"
 _MAO = re.compile(rf"(?:\s*,?\s+and)?\s+({_EN_SMALL})\s+mao(?:\s+({_EN_SMALL})(?![A-Za-z\d]))?(?![A-Za-z])", re.I)
 _CODES_WITH_SCALE = {"usd", "hkd", "rmb", "cny", "eur", "gbp", "aud", "cad", "sgd", "chf"}
+
+
+# What a currency before a number can end with: a symbol or CJK character, or one of
+# these words (see figures_lex.last_visible).
+_PREFIX_LAST_CHARS = frozenset(k[-1] for k in lex.PREFIX_CURRENCIES if k[-1] not in lex.ASCII_LETTERS)
+_PREFIX_LAST_WORDS = frozenset(
+    [k for k in lex.PREFIX_CURRENCIES if all(ch in lex.ASCII_LETTERS for ch in k)]
+    + [scale + code.lower() for scale in "mk" for code in _SCALED_CODES.split("|")]
+    + ["sen"] + list(_WORD_CUR_CODES)
+)
 
 
 @dataclass
@@ -77,6 +88,9 @@ def prev_char(n: str, i: int) -> str:
 
 def prefix_currency(n: str, s: int, e: int, scaled: bool) -> Optional[Prefix]:
     """The currency written before the number at n[s:e] (e is past any scale word)."""
+    j = lex.last_visible(n, s)
+    if j < 0 or not (n[j] in _PREFIX_LAST_CHARS or lex.ascii_word_at(n, j) in _PREFIX_LAST_WORDS):
+        return None
     lo = max(0, s - 12)
     m = lex.PREFIX_CUR_BEFORE.search(n, lo, s)
     if m:
@@ -110,7 +124,8 @@ def _opens_next(n: str, cs: int, ce: int, s: int) -> bool:
 
 def currency_after(n: str, c, e: int, prefixed: bool) -> int:
     """Read the currency and sub-units after the amount; returns the new end."""
-    m = lex.ZH_CUR_AFTER.match(n, e)
+    nv = lex.next_visible(n, e)
+    m = lex.ZH_CUR_AFTER.match(n, e) if nv in lex.ZH_CUR_FIRST else None
     if m:
         code = lex.ZH_SUFFIX_CURRENCIES[m.group(1)]
         if code == "USD-cent":
@@ -119,19 +134,19 @@ def currency_after(n: str, c, e: int, prefixed: bool) -> int:
             c.currency = code
         c.kind = "money"
         return _zh_subunits(n, c, m.end()) if code != "USD-cent" else m.end()
-    m = _COLLOQUIAL.match(n, e) if c.currency is None else None
+    m = _COLLOQUIAL.match(n, e) if c.currency is None and nv in _COLLOQUIAL_FIRST else None
     if m and (m.group(2) or _colloquial_money(n, c.start, m.end())):
         if c.value is not None and m.group(1) != "块":
             c.value *= 0.1
         c.currency, c.kind = "CNY", "money"
         return _zh_subunits(n, c, m.end(), first=m.group(1), qian=bool(m.group(2)))
-    m = _SCALED_CODE_AFTER.match(n, e)
+    m = _SCALED_CODE_AFTER.match(n, e) if nv in _CODE_SCALE else None
     if m and c.currency in (None, m.group(2)):
         c.currency, c.kind = m.group(2).replace("RMB", "CNY"), "money"
         if c.value is not None:
             c.value *= _CODE_SCALE[m.group(1)]
         return m.end()
-    m = lex.EN_CUR_AFTER.match(n, e)
+    m = lex.EN_CUR_AFTER.match(n, e) if nv in lex.EN_CUR_FIRST else None
     if m and not (m.group(1) in _SYMBOLS and c.kind == "money"):
         word = re.sub(r"\s+", " ", m.group(1).lower())
         if prefixed and word not in lex.EN_SUBUNITS and _NUMBER_AHEAD.match(n, m.end()):

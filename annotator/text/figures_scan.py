@@ -30,6 +30,7 @@ from annotator.text.numerals import (
 
 CN = "零一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖十拾百佰千仟万亿兆"
 CN_DIG = "零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
+_CN_SET = frozenset(CN)
 _AR = r"\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d,])|\d+(?:,\d+)*(?:\.\d+)?|\.\d+"
 _AR_SIMPLE = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN_TOKEN = rf"(?:{_AR_SIMPLE}|[{CN}]|半(?=[百千万]))"
@@ -39,7 +40,7 @@ _CN_RUN = re.compile(
     rf"(?:{_CN_TOKEN}|点\s*[{CN_DIG}\d](?:\s?[{CN_DIG}\d])*|[几多余来](?=\s*[十百千万亿拾佰仟])))*"
 )
 _AR_ATOM = re.compile(rf"(?:{_AR})(?:[eE][-+]?\d+(?![A-Za-z])|\^[-+]{{0,2}}\d+)?")
-_SLASH = re.compile(r"(?<=\d)/(?=\d)")
+_SLASH = re.compile(r"/(?<=\d/)(?=\d)")  # the slash first: the scan then skips to slashes
 _FRACTION_HEAD = re.compile(r"(?<![\d/.])(?:(?P<whole>\d+)\s{1,2})?(?P<a>\d+)$")
 _FRACTION_TAIL = re.compile(r"(?P<b>\d+)(?![\d/])")
 _CN_FRACTION_MARK = re.compile(r"分\s*之")
@@ -62,8 +63,10 @@ _EN_F = (
     r"|tenths?|hundredths?|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
     r"|seventeenth|eighteenth|nineteenth|twentieth"
 )
-_EN_WORD = re.compile(  # on the lower-cased copy
-    r"\b" + lex.trie_alternation(w.rstrip("?").rstrip("s") if w.endswith("s?") else w for w in (_EN_W + "|" + _EN_F).split("|"))
+# On the lower-cased copy. The word boundary before is checked in Python (_word_start):
+# as the pattern's first item it halves the scan speed.
+_EN_WORD = re.compile(
+    lex.trie_alternation(w.rstrip("?").rstrip("s") if w.endswith("s?") else w for w in (_EN_W + "|" + _EN_F).split("|"))
     + r"s?\b"
 )
 _EN_JOIN = re.compile(r"(?:\s*-\s*|\s+)(?:and\s+)?(?:an?\s+)?(?:point\s+)?")
@@ -87,7 +90,6 @@ _GLUED_UNIT = re.compile(
     r"(ml|km|kg|cm|mm|mg|m|kw|mw|gw|kwh|mwh|gwh|gb|mb|tb|ha|sqm|m2|km2|mph|kmh)(?![A-Za-z\d])", re.I
 )
 _DOZEN = re.compile(r"打(?![造工击破算开扫压响通动断败球车卡包折听扮理拼算印针])")
-_LATIN_NEAR = re.compile(r"[A-Za-z]\s*$")
 _AND_WORDS = re.compile(
     r"\s+and\s+((?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
@@ -95,12 +97,14 @@ _AND_WORDS = re.compile(
     re.I,
 )
 _AND_A_HALF = re.compile(r"\s+and\s+an?\s+(half|quarter)(?![A-Za-z])", re.I)
-_VULGAR = re.compile(r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒]")
+_VULGAR_CHARS = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"
+_VULGAR = re.compile(f"[{_VULGAR_CHARS}]")
 _VULGAR_WHOLE = re.compile(r"(?<![\d.])(\d+)\s?$")
 _OVER = re.compile(r"\s+(?:over|out\s+of)\s+$", re.I)
 _SIGN_WORD = re.compile(r"(?<![A-Za-z])(minus|negative)\s+$", re.I)
 _SYMBOL_BOUND = re.compile(r"(?<![<>=])(>\s?=|≥|<\s?=|≤|>|<)\s*$")
 _SYMBOL_QUAL = {">": "more than", "≥": "at least", "<": "less than", "≤": "at most"}
+_SYMBOL_LAST = frozenset("=≥≤<>")
 _ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)(?![A-Za-z])", re.I)
 _ZH_ORDINAL_BEFORE = re.compile(r"第\s*$")
 _NO_BEFORE = re.compile(r"(?<![A-Za-z])(?:No|no|NO)\.?\s*$")
@@ -110,6 +114,8 @@ _BI_AFTER = re.compile(r"\s*([大多高]|[小少低])")
 _CHENG_ZHE = re.compile(r"\s*(成(?![员本果功就立为长交绩熟都年人型品分不])半?|折(?![叠扣旧腾射算合服返线磨]))")
 _CHENG_TAIL = re.compile(rf"\s?([\d{CN_DIG}])(?![\d{CN}.点])")
 _ZH_APPROX_AFTER = re.compile(r"[多余](?![万亿])")
+_APPROX_CHARS = frozenset("多余")
+_CHENG_ZHE_FIRST = frozenset("成折")
 _PERCENT_OF = re.compile(r"(?<![A-Za-z\d]\s)(?<![A-Za-z])(percents?|per\s+cent)\s+of\s+$", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _AGED_BEFORE = re.compile(r"(?<![A-Za-z])(?:aged|ages)\s+$", re.I)
@@ -183,15 +189,26 @@ def _inside_word(n: str, s: int, e: int, c: Optional["Cand"] = None) -> bool:
     """Whether the numeral at n[s:e] is part of a dictionary word. An amount of money
     spelled as one word (两块钱, 五毛) is not hidden by it, but a longer word around
     the amount is (一元化 is "unification")."""
-    words = _non_numeral_words()
+    lo = max(0, s - 3)
+    spans = _words_around(n[lo : min(len(n), e + 3)], s - lo, e - lo)
     inside_money = c is not None and c.kind == "money"
-    for a in range(max(0, s - 3), s + 1):
-        for b in range(e, min(len(n), e + 3) + 1):
-            if (a < s or b > e) and b - a <= 6 and n[a:b] in words:
-                if inside_money and c.start <= a and b <= c.end:
-                    continue
-                return True
+    for a, b in spans:
+        if not (inside_money and c.start <= a + lo and b + lo <= c.end):
+            return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _words_around(ctx: str, s: int, e: int) -> tuple:
+    """Spans of ctx that are dictionary words holding ctx[s:e] and more; the same few
+    characters around a numeral recur all through Chinese text, hence the cache."""
+    words = _non_numeral_words()
+    return tuple(
+        (a, b)
+        for a in range(max(0, s - 3), s + 1)
+        for b in range(e, min(len(ctx), e + 3) + 1)
+        if (a < s or b > e) and b - a <= 6 and ctx[a:b] in words
+    )
 
 
 # -- atoms -------------------------------------------------------------------------------
@@ -250,6 +267,8 @@ def _cn_fractions(n: str, atoms: list[Atom]) -> None:
 
 def _zhe_atoms(n: str, atoms: list[Atom]) -> None:
     """Discounts and tenths written as 75折, 七五折, 三成, 七成六, 对折, 半成."""
+    if "折" not in n and "半成" not in n:
+        return
     for z in _ZHE.finditer(n):
         if z.group("fixed"):
             atoms.append(Atom(z.start("fixed"), z.end(), _FIXED_PCT[z.group("fixed")], "frac", percent="direct"))
@@ -266,6 +285,8 @@ def _zhe_atoms(n: str, atoms: list[Atom]) -> None:
 
 
 def _ar_fractions(n: str, atoms: list[Atom]) -> None:
+    if "/" not in n:
+        return
     for m in _SLASH.finditer(n):
         head = _FRACTION_HEAD.search(n, max(0, m.start() - 16), m.start())
         tail = _FRACTION_TAIL.match(n, m.end())
@@ -289,7 +310,7 @@ def _cn_atom(n: str, pos: int, atoms: list[Atom]) -> int:
     while e > s and n[e - 1] == " ":
         e -= 1
     txt = n[s:e]
-    if not any(c in CN for c in txt):
+    if _CN_SET.isdisjoint(txt):
         return pos
     v = cn_value(txt)
     if v is None and len(txt) > 2 and txt[-1] in "十百千万亿拾佰仟":
@@ -351,6 +372,16 @@ def _ar_atom(n: str, pos: int, atoms: list[Atom], orig: str) -> int:
     return m.end()
 
 
+# After a run of digits, only these let _CN_RUN read on into Chinese numerals (3,000万,
+# 3.5万, 3 万, 3点5, 3多万); any other next character leaves an Arabic number.
+_CN_RUN_GOES_ON = frozenset(",.点几多余来")
+
+
+def _arabic_only(n: str, e: int) -> bool:
+    nxt = n[e : e + 1]
+    return not (nxt in _CN_RUN_GOES_ON or nxt.isspace())
+
+
 def _numeral_atoms(n: str, lang: str, atoms: list[Atom], orig: str) -> None:
     done = 0
     for m in NUMERAL_RUN.finditer(n):
@@ -360,13 +391,18 @@ def _numeral_atoms(n: str, lang: str, atoms: list[Atom], orig: str) -> None:
         prev = n[pos - 1] if pos else ""
         if prev.isdigit() or (prev == "," and pos > 1 and n[pos - 2].isdigit() and not (orig and orig[pos - 1] == "，")):
             continue
-        if lang != "en":
+        run = m.group()
+        if lang != "en" and not (run.isdecimal() and _arabic_only(n, m.end())):
             end = _cn_atom(n, pos, atoms)
             if end > pos:
                 done = end
                 continue
-        if m.group()[0].isdigit():
+        if run[0].isdigit():
             done = _ar_atom(n, pos, atoms, orig)
+
+
+def _word_start(low: str, i: int) -> bool:
+    return i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_")
 
 
 def _en_runs(low: str):
@@ -374,7 +410,7 @@ def _en_runs(low: str):
     after a scale word or before a fraction (one hundred and six, one and a half),
     so "ten and fifteen" stays two numbers."""
     run: list = []
-    matches = [m for m in _EN_WORD.finditer(low) if m.group() in _EN_WORD_SET]
+    matches = [m for m in _EN_WORD.finditer(low) if m.group() in _EN_WORD_SET and _word_start(low, m.start())]
     for i, m in enumerate(matches):
         if run and _EN_JOIN.fullmatch(low, run[-1][1], m.start()):
             gap = low[run[-1][1] : m.start()]
@@ -424,6 +460,8 @@ def _en_atoms(n: str, low: str, atoms: list[Atom]) -> None:
 
 
 def _vulgar_atoms(n: str, atoms: list[Atom]) -> None:
+    if not any(ch in n for ch in _VULGAR_CHARS):
+        return  # a substring test per character is three times faster than the scan
     for m in _VULGAR.finditer(n):
         v, start = unicodedata.numeric(m.group()), m.start()
         whole = _VULGAR_WHOLE.search(n, max(0, start - 12), start)
@@ -443,6 +481,7 @@ def _over_fractions(n: str, atoms: list[Atom]) -> list[Atom]:
         if (
             b is not None
             and a.src in ("ar", "en") and b.src in ("ar", "en") and b.value
+            and n[a.end : a.end + 1].isspace() and n[b.start - 1 : b.start].isspace()
             and _OVER.search(n, a.end, b.start)
             and re.sub(r"\s+", " ", n[a.end : b.start].strip().lower()) in ("over", "out of")
             and not re.match(r"\s*[A-Za-z\d$%]", n[b.end : b.end + 2])
@@ -490,7 +529,8 @@ def _sign(n: str, s: int) -> tuple[int, bool]:
         if p and _CJK.match(p) and p not in CN:
             return s - 1, True
         return s, False
-    m = _SIGN_WORD.search(n, max(0, s - 10), s)
+    j = lex.last_visible(n, s)
+    m = _SIGN_WORD.search(n, max(0, s - 10), s) if j >= 0 and n[j] in "sSeE" else None
     if m:
         return m.start(), True
     if s > 1 and n[s - 1] == " " and n[s - 2] == "-" and _prev_char(n, s - 2) in ("", "\n", "(", "=", ":"):
@@ -609,18 +649,25 @@ class Grower:
 
     def _qualifier_before(self, c: Cand, s: int) -> int:
         n = self.n
-        m = _SYMBOL_BOUND.search(n, max(0, s - 5), s)
+        j = lex.last_visible(n, s)
+        if j < 0:
+            return s
+        last = n[j]
+        m = _SYMBOL_BOUND.search(n, max(0, s - 5), s) if last in _SYMBOL_LAST else None
         if m:
             sym = m.group(1).replace(" ", "")
             sym = {">=": "≥", "<=": "≤"}.get(sym, sym)
             c.qualifier = _SYMBOL_QUAL[sym]
             return m.start()
-        latin = _LATIN_NEAR.search(n, max(0, s - 3), s)
-        m = lex.EN_QUAL_BEFORE.search(n, max(0, s - 32), s) if latin else None
+        latin = last in lex.ASCII_LETTERS and j >= s - 3  # a letter just before the number
+        m = None
+        if latin and lex.ascii_word_at(n, j) in lex.EN_QUAL_LAST_WORDS:
+            m = lex.EN_QUAL_BEFORE.search(n, max(0, s - 32), s)
         if m:
             c.qualifier = lex.EN_QUALIFIERS[re.sub(r"\s+", " ", m.group(1).lower())]
             return m.start()
-        m = lex.ZH_QUAL_BEFORE.search(n, max(0, s - 12), s) if not latin else None
+        if not latin and last in lex.ZH_QUAL_LAST_CHARS:
+            m = lex.ZH_QUAL_BEFORE.search(n, max(0, s - 12), s)
         if m:
             word = re.sub(r"\s+", "", m.group(1))
             if word == "过" and re.search(r"[经通度去错不越跨走穿路闯难看听想做说到]$", n[max(0, m.start() - 1) : m.start()]):
@@ -629,7 +676,7 @@ class Grower:
                 return s
             c.qualifier = lex.ZH_QUALIFIERS[word]
             return m.start()
-        m = _BI_BEFORE.search(n, max(0, s - 3), s)
+        m = _BI_BEFORE.search(n, max(0, s - 3), s) if last == "比" else None
         if m:
             after = _BI_AFTER.match(n, c.core[1])
             if after:
@@ -644,18 +691,19 @@ class Grower:
             return c._bi_end  # type: ignore[attr-defined]
         if a.approx and c.qualifier in (None, "approximately"):
             c.qualifier = "over"
-        m = _ZH_APPROX_AFTER.match(n, e)
+        m = _ZH_APPROX_AFTER.match(n, e) if n[e : e + 1] in _APPROX_CHARS else None
         if m and a.src in ("cn", "ar") and (a.src == "cn" or _CJK.match(n[e + 1 : e + 2] or " ") or e + 1 >= len(n) or not n[e + 1].isalnum()):
             c.qualifier = "over" if c.qualifier in (None, "approximately") else c.qualifier
             e = m.end()
+        nv = lex.next_visible(n, e)
         if c.kind != "percent":
-            m = lex.PERCENT_AFTER.match(n, e)
+            m = lex.PERCENT_AFTER.match(n, e) if nv in lex.PERCENT_FIRST else None
             if m and c.kind != "money":
                 c.kind = "percent"
                 c.unit = "pp" if m.group(2) else ("‰" if m.group(1) == "‰" else "%")
                 e = m.end()
             elif c.kind == "number":
-                m2 = _CHENG_ZHE.match(n, e)
+                m2 = _CHENG_ZHE.match(n, e) if nv in _CHENG_ZHE_FIRST else None
                 val = c.value or 0
                 if m2 and a.src in ("cn", "ar") and 0 < val < 10:
                     c.value = (val + (0.5 if m2.group(1).endswith("半") else 0.0)) * 10
@@ -669,8 +717,9 @@ class Grower:
                     c.value, c.kind, c.unit, e = 100.0, "percent", "%", m2.end()
         if c.kind in ("number", "money"):
             e = money.currency_after(n, c, e, c.prefixed)
+        nv = lex.next_visible(n, e)
         if c.kind == "number":
-            m = lex.ZH_CLASSIFIER_AFTER.match(n, e)
+            m = lex.ZH_CLASSIFIER_AFTER.match(n, e) if nv in lex.ZH_CLASSIFIER_FIRST else None
             if m and (a.src == "cn" or _CJK.match(n[e : e + 1] or " ") or _CJK.match(n[m.end() - 1])):
                 if not (m.group(1) == "点" and n[m.end() : m.end() + 1].isdigit()):
                     c.kind, c.unit = "count", m.group(1)
@@ -678,12 +727,13 @@ class Grower:
                     m = _ZH_APPROX_AFTER.match(n, e)
                     if m and c.qualifier is None:
                         c.qualifier, e = "over", m.end()
-        m = lex.ZH_QUAL_AFTER.match(n, e)
+                    nv = lex.next_visible(n, e)
+        m = lex.ZH_QUAL_AFTER.match(n, e) if nv in lex.ZH_QUAL_AFTER_FIRST else None
         if m:
             q = lex.ZH_SUFFIX_QUALIFIERS[m.group(1)]
             c.qualifier = q if (c.qualifier in (None, "approximately", "over") or q != "approximately") else c.qualifier
             e = m.end()
-        else:
+        elif nv in lex.EN_QUAL_AFTER_FIRST:
             m = lex.EN_QUAL_AFTER.match(n, e)
             if m:
                 q = lex.EN_SUFFIX_QUALIFIERS[re.sub(r"\s+", " ", m.group(1).lower())]
@@ -701,11 +751,12 @@ class Grower:
         s0, e0 = c.core
         # 第N / No. N / 20th
         if c.kind in ("number", "count") and c.qualifier is None:
-            m = _ZH_ORDINAL_BEFORE.search(n, max(0, c.start - 2), c.start)
+            before = n[max(0, c.start - 4) : c.start]
+            m = _ZH_ORDINAL_BEFORE.search(n, max(0, c.start - 2), c.start) if "第" in before else None
             if m:
                 c.start, c.kind, c.ordinal = m.start(), "ordinal", True
                 return c
-            m = _NO_BEFORE.search(n, max(0, c.start - 4), c.start)
+            m = _NO_BEFORE.search(n, max(0, c.start - 4), c.start) if ("o" in before or "O" in before) else None
             if m and a.src == "ar":
                 c.start, c.kind, c.ordinal, c.unit = m.start(), "ordinal", True, "No."
                 return c
@@ -714,7 +765,8 @@ class Grower:
                 c.end, c.kind, c.ordinal = m.end(), "ordinal", True
                 return c
         if c.kind == "number" and c.qualifier is None and a.src in ("en", "ar"):
-            pct = _PERCENT_OF.search(n, max(0, c.start - 16), c.start)
+            j = lex.last_visible(n, c.start)
+            pct = _PERCENT_OF.search(n, max(0, c.start - 16), c.start) if j >= 0 and n[j] in "fF" else None
             if pct:
                 c.start, c.kind, c.unit = pct.start(), "percent", "%"
                 return c
@@ -729,7 +781,8 @@ class Grower:
             c.kind, c.unit, c.end = "count", glued.group(1).lower(), glued.end()
             return c
         if c.kind == "number" and c.unit is None and a.src in ("ar", "en", "frac", "cn"):
-            if _AGED_BEFORE.search(n, max(0, c.start - 8), c.start):
+            j = lex.last_visible(n, c.start)
+            if j >= 0 and n[j] in "dsDS" and _AGED_BEFORE.search(n, max(0, c.start - 8), c.start):
                 c.unit = "years"
             elif a.src in ("ar", "en", "frac") and not _CJK.match(n[c.end : c.end + 1] or " "):
                 unit = _english_unit(n, c.end)

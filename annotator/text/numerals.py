@@ -338,7 +338,11 @@ def _fraction_of_scale(flat: list[str]) -> Optional[float]:
 
 def clean_float(v: Optional[float]) -> Optional[float]:
     """Round away binary noise (4.78 * 1e12 -> 4780000000000.0) for stable output."""
-    if v is None or math.isnan(v) or math.isinf(v):
+    if v is None:
+        return None
+    if type(v) is float and v.is_integer():
+        return v if v else 0.0  # most values: nothing to round (nor to log)
+    if math.isnan(v) or math.isinf(v):
         return None
     if v == 0:
         return 0.0
