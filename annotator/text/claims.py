@@ -13,7 +13,7 @@ from typing import Iterable
 from annotator.domain import Claim, Figure, Span
 from annotator.text.checks import check_article
 from annotator.text.figures import extract_figures
-from annotator.text.sentences import split_sentences
+from annotator.text.sentences import sentence_spans
 
 
 def _overlaps_any(spans: list[Span], starts: list[int], s: int, e: int) -> bool:
@@ -44,15 +44,15 @@ def find_claims(text: str, boilerplate: Iterable[Span] = (), lang: str = "auto")
     index = {id(f): i for i, f in enumerate(figures)}
     fig_starts = [f.start for f in figures]
     claims: list[Claim] = []
-    for sent in split_sentences(text):
-        if spans and _overlaps_any(spans, starts, sent.start, sent.end):
+    for s, e in sentence_spans(text) if figures else ():
+        lo = bisect.bisect_left(fig_starts, s)
+        hi = bisect.bisect_left(fig_starts, e)
+        if lo == hi or (spans and _overlaps_any(spans, starts, s, e)):
             continue
-        lo = bisect.bisect_left(fig_starts, sent.start)
-        hi = bisect.bisect_left(fig_starts, sent.end)
-        figs = [f for f in figures[lo:hi] if f.end <= sent.end]
+        figs = [f for f in figures[lo:hi] if f.end <= e]
         if not figs:
             continue
         _own_links(figs, index, figures)
-        claims.append(Claim(sent.start, sent.end, sent.text, figs))
+        claims.append(Claim(s, e, text[s:e], figs))
     check_article(text, [f for c in claims for f in c.figures])
     return claims

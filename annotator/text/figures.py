@@ -82,6 +82,7 @@ def _gap(n: str, between: list[Cand], a: Cand, b: Cand) -> str:
     return "".join(parts)
 
 
+_INF = float("inf")
 # The most non-space text any of the gap patterns above can match ("，in@，down to an").
 _GAP_MAX = 16
 
@@ -332,7 +333,9 @@ def extract_figures(text: str, lang: str = "auto") -> list[Figure]:
 
 
 def _covered_sorted(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    i = bisect.bisect_right(spans, (s, float("inf"))) - 1
+    if not spans:
+        return False
+    i = bisect.bisect_right(spans, (s, _INF)) - 1
     for k in (i, i + 1):
         if 0 <= k < len(spans) and spans[k][0] < e and s < spans[k][1]:
             return True

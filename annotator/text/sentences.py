@@ -62,18 +62,20 @@ def _breaks(text: str) -> list[int]:
     return sorted(ends)
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of `text` as code-point spans; every `s.text == text[s.start:s.end]`."""
-    out: list[Sentence] = []
-    if not text:
-        return out
+def sentence_spans(text: str):
+    """(start, end) of every sentence, in order, without building Sentence objects:
+    find_claims looks only at the sentences that hold a figure."""
     start = 0
-    for end in _breaks(text):
+    for end in _breaks(text) if text else ():
         if end > start:
             chunk = text[start:end]
             stripped = chunk.strip()
             if stripped:
                 s = start + len(chunk) - len(chunk.lstrip())
-                out.append(Sentence(s, s + len(stripped), stripped))
+                yield s, s + len(stripped)
             start = end
-    return out
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of `text` as code-point spans; every `s.text == text[s.start:s.end]`."""
+    return [Sentence(s, e, text[s:e]) for s, e in sentence_spans(text)]
