@@ -2,7 +2,9 @@
 
 The only module besides the repositories that talks SQL. Every write the program makes
 goes through `write_tx`, which takes the write lock up front (BEGIN IMMEDIATE) so that
-two processes on one database wait for each other instead of failing half way.
+two processes on one database wait for each other instead of failing half way; if the
+other one holds the lock longer than the busy timeout, the caller gets `DatabaseBusy`
+with a message for the user, and nothing was written.
 """
 
 from __future__ import annotations
@@ -20,10 +22,17 @@ from .migrations import MIGRATION_SET, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+# Seconds to wait for another process's write lock; a shared network drive may need more.
+BUSY_TIMEOUT_ENV = "ANNOTATOR_BUSY_TIMEOUT"
 
 
 class StorageError(RuntimeError):
     """A database cannot be used as it is; the message says why and what to do."""
+
+
+class DatabaseBusy(StorageError):
+    """Another window or command kept the database locked for longer than the busy
+    timeout; nothing was written, and trying again later is the remedy."""
 
 
 def now_iso() -> str:
@@ -43,23 +52,24 @@ def open_db(path: str | os.PathLike, *, check: bool = True, migrate: bool = True
         _check_header(p)
     if p.parent and not p.parent.exists():
         p.parent.mkdir(parents=True, exist_ok=True)
+    timeout_ms = busy_timeout_ms()
     try:
-        conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+        conn = sqlite3.connect(str(p), timeout=timeout_ms / 1000, isolation_level=None,
                                check_same_thread=False)
     except sqlite3.Error as e:
         raise StorageError(f"{p}: cannot open database: {e}") from e
     try:
         db = Database(conn, execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        if existed:
+            # Only questions before anything that writes (the journal mode does): a
+            # database we refuse is left exactly as it was.
+            if check:
+                _integrity(db, p)
+            _check_version(db, p)
         _pragmas(db)
-        if existed and check:
-            _integrity(db, p)
-        _check_version(db, p)
         if migrate:
-            pending = migrations.pending(db)
-            if pending:
-                if existed and _has_user_tables(db):
-                    backup(db, _backup_path(p, pending[0].name))
-                migrations.apply(db)
+            _migrate(db, p, existed)
     except sqlite3.DatabaseError as e:
         conn.close()
         raise StorageError(f"{p}: not a usable annotator database: {e}") from e
@@ -69,8 +79,16 @@ def open_db(path: str | os.PathLike, *, check: bool = True, migrate: bool = True
     return db
 
 
+def busy_timeout_ms() -> int:
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    try:
+        seconds = float(raw) if raw else BUSY_TIMEOUT_MS / 1000
+    except ValueError:
+        seconds = BUSY_TIMEOUT_MS / 1000
+    return max(0, int(seconds * 1000))
+
+
 def _pragmas(db: Database) -> None:
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # WAL lets the window read while the CLI (or a second window) writes.
     db.execute("PRAGMA journal_mode = WAL")
     # FULL: an acknowledged review survives a power cut, not only a killed process.
@@ -104,6 +122,27 @@ def _check_version(db: Database, p: Path) -> None:
             f"{p}: database was written by a newer version of annotator (schema "
             f"{newer[-1]}); upgrade annotator to open it. It was not changed."
         )
+
+
+def _migrate(db: Database, p: Path, existed: bool) -> None:
+    """Apply pending migrations under the write lock: when two processes open a new
+    database at once, one migrates and the other waits, then finds nothing left to do
+    (checking first and locking after, both would create the same tables)."""
+    if not migrations.pending(db):
+        return
+    with write_tx(db):
+        pending = migrations.pending(db)
+        if not pending:
+            return
+        if existed and _has_user_tables(db):
+            # through a second connection: this one holds the write lock, and the online
+            # backup of a connection inside its own write transaction never finishes
+            source = sqlite3.connect(str(p), timeout=busy_timeout_ms() / 1000)
+            try:
+                backup(Database(source), _backup_path(p, pending[0].name))
+            finally:
+                source.close()
+        migrations.apply(db)  # each migration a savepoint inside this transaction
 
 
 def _has_user_tables(db: Database) -> bool:
@@ -141,7 +180,12 @@ def write_tx(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        if _is_busy(e):
+            raise DatabaseBusy(_busy_message(db)) from e
+        raise
     try:
         yield db
     except BaseException:
@@ -152,10 +196,30 @@ def write_tx(db: Database) -> Iterator[Database]:
         conn.execute("COMMIT")
 
 
+def _is_busy(e: sqlite3.OperationalError) -> bool:
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(e) or "busy" in str(e)
+
+
+def _busy_message(db: Database) -> str:
+    try:
+        path = db.execute("PRAGMA database_list").fetchone()[2] or "the database"
+    except sqlite3.Error:
+        path = "the database"
+    seconds = db.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+    return (f"{path}: the database is busy: another annotator window or command has been "
+            f"writing to it for more than {seconds:g} s. Nothing was changed; try again when "
+            f"it has finished (or set {BUSY_TIMEOUT_ENV} to wait longer).")
+
+
 __all__ = [
     "MIGRATION_SET",
+    "DatabaseBusy",
     "StorageError",
     "backup",
+    "busy_timeout_ms",
     "now_iso",
     "open_db",
     "schema_version",
