@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from typing import Callable, Iterable, Optional
+from typing import Callable, Optional
 
 import numpy as np
 from sqlite_utils import Database
@@ -47,51 +47,57 @@ def units_for_text(text: str, boilerplate: tuple) -> list[dups.Passage]:
     return dups.passages(text, sentences)
 
 
-def index_article(db: Database, article_id: str, units: list[dups.Passage], signature: bytes,
-                  within: Iterable[dups.PassageMatch], changes: Optional[Changes] = None) -> int:
+def index_article(db: Database, article_id: str, sketch: dups.Sketch,
+                  units: Optional[Callable[[], list[dups.Passage]]] = None,
+                  changes: Optional[Changes] = None, rowid: Optional[int] = None) -> int:
     """Compare one stored article with the index, record its pairs, then index it.
-    Returns the number of new pairs. The caller holds the write transaction."""
-    rowid = store.article_rowid(db, article_id)
+    Returns the number of new pairs. The caller holds the write transaction.
+
+    `units` gives the article's comparable sentences when a candidate must be aligned
+    (by default recomputed from the stored text; most articles have no candidate)."""
+    rowid = rowid if rowid is not None else store.article_rowid(db, article_id)
     if rowid is None or store.is_indexed(db, rowid):
         return 0
     found = 0
-    for m in within:
-        pair = store.insert_pair(db, article_id, m.a, article_id, m.b, m.similarity, "within")
+    for a, b, similarity in sketch.within:
+        pair = store.insert_pair(db, article_id, a, article_id, b, similarity, "within")
         if pair:
             found += 1
             link_pair(db, pair, changes)
-    for other in _candidates(db, rowid, units, signature):
+    mine: Optional[list[dups.Passage]] = None
+    for other in _candidates(db, rowid, sketch):
         other_id = store.article_id_of(db, other)
         if other_id is None:
             continue
-        for m in dups.align_passages(article_units(db, other_id), units):
+        if mine is None:
+            mine = units() if units is not None else article_units(db, article_id)
+        for m in dups.align_passages(article_units(db, other_id), mine):
             pair = store.insert_pair(db, other_id, m.a, article_id, m.b, m.similarity, "across")
             if pair:
                 found += 1
                 link_pair(db, pair, changes)
-    store.index_article(db, rowid, [u.digest for u in units],
-                        dups.band_keys(signature), signature)
+    store.index_article(db, rowid, [d for d, _ in sketch.digests], sketch.bands,
+                        sketch.signature)
     return found
 
 
-def _candidates(db: Database, rowid: int, units: list[dups.Passage],
-                signature: bytes) -> list[int]:
+def _candidates(db: Database, rowid: int, sketch: dups.Sketch) -> list[int]:
     shared: Counter[int] = Counter()
-    postings = store.digest_postings(db, [u.digest for u in units], MAX_POSTINGS)
+    postings = store.digest_postings(db, [d for d, _ in sketch.digests], MAX_POSTINGS)
     seen: set[str] = set()
-    for u in units:
-        if u.digest in seen:
+    for digest, size in sketch.digests:
+        if digest in seen:
             continue
-        seen.add(u.digest)
-        holders = postings.get(u.digest, [])
+        seen.add(digest)
+        holders = postings.get(digest, [])
         if len(holders) <= MAX_POSTINGS:
             for other in holders:
-                shared[other] += len(u.folded)
+                shared[other] += size
     leads = {k: v for k, v in shared.items() if v >= dups.MIN_PASSAGE_CHARS and k != rowid}
     jaccard: dict[int, float] = {}
-    if signature:
-        mine = np.frombuffer(signature, dtype="<u4")
-        bands = store.band_candidates(db, dups.band_keys(signature))
+    if sketch.signature:
+        mine = np.frombuffer(sketch.signature, dtype="<u4")
+        bands = store.band_candidates(db, sketch.bands)
         bands.discard(rowid)
         for other, sig in store.signatures(db, bands).items():
             theirs = np.frombuffer(sig, dtype="<u4")
@@ -113,8 +119,7 @@ def index_missing(db: Database, progress: Optional[Progress] = None) -> int:
     for i, aid in enumerate(todo, start=1):
         units = article_units(db, aid)
         with write_tx(db):
-            found += index_article(db, aid, units, dups.signature_of_passages(units),
-                                   dups.within_passages(units))
+            found += index_article(db, aid, dups.sketch(units), lambda: units)
         if progress:
             progress(i, len(todo))
     return found

@@ -24,7 +24,8 @@ from annotator.services import duplicates, signoff
 from annotator.storage import articles as repo
 from annotator.storage import search as search_store
 from annotator.storage.db import write_tx
-from annotator.text.pipeline import Analysis, analyse
+from annotator.text.duplicates import Sketch
+from annotator.text.pipeline import analyse
 
 Progress = Callable[[int, int], None]
 
@@ -67,9 +68,31 @@ class ImportSummary:
         return f"dataset {self.dataset}: " + ", ".join(parts)
 
 
-def analyse_many(texts: list[str]) -> list[Analysis]:
+@dataclass
+class Prepared:
+    """One article analysed and shaped into rows, as a worker sends it back."""
+
+    article: repo.PreparedArticle
+    sketch: Sketch
+    index_tokens: str
+    index_chars: str
+
+
+def prepare(text: str) -> Prepared | str:
+    """Analyse one article into what storing it needs; an error message if its spans do
+    not hold (a bug, reported against the file rather than stopping the import)."""
+    a = analyse(text)
+    try:
+        article = repo.prepare_article(text, language=a.language, script=a.script,
+                                       boilerplate=a.boilerplate, claims=a.claims)
+    except repo.SpanMismatch as e:
+        return f"internal span error, article skipped: {e}"
+    return Prepared(article, a.sketch, a.index_tokens, a.index_chars)
+
+
+def prepare_many(texts: list[str]) -> list[Prepared | str]:
     """One worker task: a few articles, so the pickling overhead stays small."""
-    return [analyse(t) for t in texts]
+    return [prepare(t) for t in texts]
 
 
 @dataclass
@@ -124,9 +147,9 @@ class _Importer:
                 texts.append(raw.text)
             self._seen.add(aid)
         if parallel and self.workers > 1 and texts:
-            result = self._executor().submit(analyse_many, texts)
+            result = self._executor().submit(prepare_many, texts)
         else:
-            result = analyse_many(texts)
+            result = prepare_many(texts)
         self._queue.append(_Batch(list(pending), ids, fresh, texts, result))
         pending.clear()
         while len(self._queue) > (self.IN_FLIGHT if parallel else 0):
@@ -144,7 +167,7 @@ class _Importer:
             except BrokenProcessPool:
                 # a worker died (killed, out of memory): finish the work here, serially
                 self.workers = 1
-                analyses = analyse_many(batch.texts)
+                analyses = prepare_many(batch.texts)
         else:
             analyses = result
         by_id = dict(zip(batch.fresh, analyses))
@@ -153,31 +176,24 @@ class _Importer:
             for aid, raw in zip(batch.ids, batch.raws):
                 self._store_one(raw, aid, by_id.pop(aid, None))
 
-    def _store_one(self, raw: RawArticle, aid: str, analysis: Optional[Analysis]) -> None:
+    def _store_one(self, raw: RawArticle, aid: str, prepared: Prepared | str | None) -> None:
         s = self.summary
-        if analysis is None or repo.article_exists(self.db, aid):
+        if prepared is None or repo.article_exists(self.db, aid):
             s.articles_known += 1
             repo.add_to_dataset(self.db, s.dataset, aid)
             s.article_ids.append(aid)
             return
-        try:
-            # insert_article checks every span before it writes anything, so a refused
-            # article leaves no trace without needing a savepoint of its own
-            rowid = repo.insert_article(self.db, raw, language=analysis.language,
-                                        script=analysis.script, boilerplate=analysis.boilerplate,
-                                        claims=analysis.claims, return_rowid=True)
-        except repo.SpanMismatch as e:
-            _error(s, ReadError(raw.source, f"internal span error, article skipped: {e}"),
-                   self.on_error)
+        if isinstance(prepared, str):
+            _error(s, ReadError(raw.source, prepared), self.on_error)
             return
+        rowid = repo.insert_prepared(self.db, raw, prepared.article)
         repo.add_to_dataset(self.db, s.dataset, aid)
-        search_store.index_tokens(self.db, rowid, analysis.index_tokens, analysis.index_chars)
-        s.duplicate_pairs += duplicates.index_article(
-            self.db, aid, analysis.units, analysis.signature, analysis.within)
+        search_store.index_tokens(self.db, rowid, prepared.index_tokens, prepared.index_chars)
+        s.duplicate_pairs += duplicates.index_article(self.db, aid, prepared.sketch, rowid=rowid)
         s.articles_added += 1
         s.article_ids.append(aid)
-        s.claims += len(analysis.claims)
-        s.figures += sum(len(c.figures) for c in analysis.claims)
+        s.claims += len(prepared.article.claims)
+        s.figures += len(prepared.article.figures)
 
 
 def import_paths(
@@ -202,6 +218,10 @@ def import_paths(
     for err in missing:
         _error(summary, err, on_error)
     importer = _Importer(db, summary, workers, on_error)
+    # An import can be run again at no cost (identity is the text), so its commits need
+    # not survive a power cut, only a crash: NORMAL skips the fsync per batch. Review
+    # decisions keep FULL.
+    db.execute("PRAGMA synchronous = NORMAL")
     pending: list[RawArticle] = []
     last_flush = time.monotonic()
     total = len(files)
@@ -241,6 +261,7 @@ def import_paths(
         importer.drain()  # what was read is stored, also when cancelled
     finally:
         importer.close()
+        db.execute("PRAGMA synchronous = FULL")
     if not summary.article_ids and not summary.cancelled:
         with write_tx(db):
             repo.ensure_dataset(db, dataset)

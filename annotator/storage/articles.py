@@ -66,66 +66,83 @@ def add_to_dataset(db: Database, dataset: str, article_id: str) -> bool:
     return cur.rowcount > 0
 
 
-def insert_article(
-    db: Database,
-    raw: RawArticle,
-    *,
-    language: str,
-    script: Optional[str],
-    boilerplate: Iterable[Span],
-    claims: Iterable[Claim],
-    return_rowid: bool = False,
-):
-    """Store one analysed article (caller holds the write transaction) and return its id
-    (or its rowid). Every span is checked against the text first; a mismatch raises
-    before anything is written."""
-    text = raw.text
+_CLAIM_COLS = ("id", "article_id", "seq", "start", "end", "text", "duplicate_of")
+_FIGURE_COLS = ("id", "claim_id", "article_id", "seq", "start", "end", "text", "kind", "value",
+                "value_max", "unit", "currency", "qualifier", "role", "link_id", "warnings",
+                "duplicate_of")
+
+
+@dataclass
+class PreparedArticle:
+    """An analysed article as the rows it will be stored as: built (and every span
+    checked) without a database, so worker processes can do it and send back tuples,
+    which cost far less to pass between processes than the dataclasses they came from."""
+
+    id: str
+    language: str
+    script: Optional[str]
+    boilerplate: list[tuple]
+    claims: list[tuple]
+    figures: list[tuple]
+
+
+def prepare_article(text: str, *, language: str, script: Optional[str],
+                    boilerplate: Iterable[Span], claims: Iterable[Claim]) -> PreparedArticle:
+    """Raises SpanMismatch if any claim or figure does not select its own text."""
     aid = article_id_for(text)
-    claims = list(claims)
-    boilerplate = list(boilerplate)
-    claim_rows, figure_rows = [], []
+    claim_rows: list[tuple] = []
+    figure_rows: list[tuple] = []
     for cseq, c in enumerate(claims):
         _check(text, c.start, c.end, c.text, "claim")
         cid = claim_id_for(aid, c.start, c.end)
-        claim_rows.append(dict(id=cid, article_id=aid, seq=cseq, start=c.start, end=c.end,
-                               text=c.text, duplicate_of=None))
+        claim_rows.append((cid, aid, cseq, c.start, c.end, c.text, None))
         ids = [figure_id_for(aid, f.start, f.end, f.kind) for f in c.figures]
         for fseq, f in enumerate(c.figures):
             _check(text, f.start, f.end, f.text, "figure")
             link = ids[f.link] if f.link is not None and 0 <= f.link < len(ids) else None
             figure_rows.append(_figure_row(f, ids[fseq], cid, aid, len(figure_rows), link))
+    return PreparedArticle(aid, language, script,
+                           [(aid, sp.start, sp.end, sp.kind) for sp in boilerplate],
+                           claim_rows, figure_rows)
+
+
+def insert_prepared(db: Database, raw: RawArticle, prepared: PreparedArticle) -> int:
+    """Store a prepared article (the caller holds the write transaction); its rowid."""
+    text = raw.text
     cur = db.conn.execute(
         "INSERT INTO articles(id, source, title, url, date, external_id, language, script, "
         "encoding, format, chars, text, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [aid, raw.source, raw.title, raw.url, raw.date, raw.external_id, language, script,
-         raw.encoding, raw.fmt, len(text), text, now_iso()],
+        [prepared.id, raw.source, raw.title, raw.url, raw.date, raw.external_id,
+         prepared.language, prepared.script, raw.encoding, raw.fmt, len(text), text, now_iso()],
     )
-    _insert_many(db, "boilerplate",
-                 [dict(article_id=aid, start=s.start, end=s.end, rule=s.kind) for s in boilerplate])
-    _insert_many(db, "claims", claim_rows)
-    _insert_many(db, "figures", figure_rows)
-    return cur.lastrowid if return_rowid else aid
+    conn = db.conn
+    if prepared.boilerplate:
+        conn.executemany("INSERT INTO boilerplate(article_id, start, end, rule) VALUES (?,?,?,?)",
+                         prepared.boilerplate)
+    if prepared.claims:
+        conn.executemany(f"INSERT INTO claims({', '.join(_CLAIM_COLS)}) VALUES "
+                         f"({', '.join('?' * len(_CLAIM_COLS))})", prepared.claims)
+    if prepared.figures:
+        conn.executemany(f"INSERT INTO figures({', '.join(_FIGURE_COLS)}) VALUES "
+                         f"({', '.join('?' * len(_FIGURE_COLS))})", prepared.figures)
+    return cur.lastrowid
 
 
-def _insert_many(db: Database, table: str, rows: list[dict]) -> None:
-    """Plain executemany: the rows are already shaped, no need for sqlite-utils' type
-    detection on the import's hot path."""
-    if not rows:
-        return
-    cols = list(rows[0])
-    sql = f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    db.conn.executemany(sql, [[r[c] for c in cols] for r in rows])
+def insert_article(db: Database, raw: RawArticle, *, language: str, script: Optional[str],
+                   boilerplate: Iterable[Span], claims: Iterable[Claim]) -> str:
+    """Prepare and store one analysed article; its id. Every span is checked first: a
+    mismatch raises before anything is written."""
+    prepared = prepare_article(raw.text, language=language, script=script,
+                               boilerplate=boilerplate, claims=claims)
+    insert_prepared(db, raw, prepared)
+    return prepared.id
 
 
-def _figure_row(f: Figure, fid: str, cid: str, aid: str, seq: int, link: Optional[str]) -> dict:
-    return dict(
-        id=fid, claim_id=cid, article_id=aid, seq=seq, start=f.start, end=f.end, text=f.text,
-        kind=f.kind, value=f.value, value_max=f.value_max, unit=f.unit, currency=f.currency,
-        qualifier=f.qualifier, role=f.role, link_id=link,
-        warnings=json.dumps([{"code": w.code, "message": w.message} for w in f.warnings],
-                            ensure_ascii=False),
-        duplicate_of=None,
-    )
+def _figure_row(f: Figure, fid: str, cid: str, aid: str, seq: int, link: Optional[str]) -> tuple:
+    warnings = json.dumps([{"code": w.code, "message": w.message} for w in f.warnings],
+                          ensure_ascii=False)
+    return (fid, cid, aid, seq, f.start, f.end, f.text, f.kind, f.value, f.value_max, f.unit,
+            f.currency, f.qualifier, f.role, link, warnings, None)
 
 
 @dataclass

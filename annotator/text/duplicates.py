@@ -38,6 +38,7 @@ from annotator.text.sentences import split_sentences
 __all__ = [
     "DuplicateIndex",
     "Passage",
+    "Sketch",
     "PassageMatch",
     "align",
     "align_passages",
@@ -46,6 +47,7 @@ __all__ = [
     "minhash_from_bytes",
     "passages",
     "signature_of_passages",
+    "sketch",
     "within_article",
     "within_passages",
 ]
@@ -70,6 +72,18 @@ class Passage:
     end: int
     digest: str
     folded: str
+
+
+class Sketch(NamedTuple):
+    """What the persisted index needs of a new article, small enough to send between
+    processes: each unit's digest and folded length, the MinHash signature and its LSH
+    band keys, and the passages the article repeats within itself. The units themselves
+    (with their folded text) are only needed again to align with a candidate."""
+
+    digests: list[tuple[str, int]]
+    signature: bytes
+    bands: list[str]
+    within: list[tuple[tuple[int, int], tuple[int, int], float]]
 
 
 class PassageMatch(NamedTuple):
@@ -313,6 +327,12 @@ def signature_of_passages(units: list[Passage]) -> bytes:
 
 def article_signature(text: str, sentences: Sequence[tuple[int, int]] | None = None) -> bytes:
     return signature_of_passages(passages(text, sentences))
+
+
+def sketch(units: list[Passage]) -> Sketch:
+    signature = signature_of_passages(units)
+    return Sketch([(u.digest, len(u.folded)) for u in units], signature, band_keys(signature),
+                  [(m.a, m.b, m.similarity) for m in within_passages(units)])
 
 
 def minhash_from_bytes(signature: bytes) -> LeanMinHash:

@@ -7,7 +7,7 @@ Pure and picklable, so an import can run it in worker processes; the database ha
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from annotator.domain import Claim, Span
 from annotator.text import duplicates as dups
@@ -29,9 +29,7 @@ class Analysis:
     script: str | None
     boilerplate: list[Span]
     claims: list[Claim]
-    units: list[dups.Passage] = field(default_factory=list)  # comparable sentences
-    signature: bytes = b""                                   # MinHash, for LSH
-    within: list[dups.PassageMatch] = field(default_factory=list)
+    sketch: dups.Sketch = dups.Sketch([], b"", [], [])       # for the duplicate index
     index_tokens: str = ""                                   # for the search index:
     index_chars: str = ""                                    # words, and Han characters
 
@@ -43,15 +41,12 @@ def analyse(text: str) -> Analysis:
     claims = find_claims(text, boilerplate, "auto")
     sentences = [(s.start, s.end) for s in split_sentences(text)
                  if not is_boilerplate(boilerplate, s.start, s.end)]
-    units = dups.passages(text, sentences)
     return Analysis(
         language=language,
         script=script,
         boilerplate=boilerplate,
         claims=claims,
-        units=units,
-        signature=dups.signature_of_passages(units),
-        within=dups.within_passages(units),
+        sketch=dups.sketch(dups.passages(text, sentences)),
         index_tokens=index_tokens(text, language, script),
         index_chars=index_chars(text, script),
     )
