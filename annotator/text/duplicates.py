@@ -131,11 +131,31 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _exact_pairs(pa: list[Passage], pb: list[Passage], within: bool):
+    """Each unit of `pb` paired with ONE earlier equal unit of `pa`: the one that
+    continues the previous pair's run if there is one, else the first occurrence. Pairing
+    with every occurrence would make a sentence repeated k times cost k^2 pairs; this
+    way a body pasted twice still pairs unit by unit, and every later copy points at the
+    first."""
     where: dict[str, list[int]] = defaultdict(list)
     for i, p in enumerate(pa):
         where[p.digest].append(i)
-    return [(i, j, 1.0) for j, p in enumerate(pb) for i in where.get(p.digest, ())
-            if not within or i < j]
+    out = []
+    prev_i = None
+    for j, p in enumerate(pb):
+        cands = where.get(p.digest)
+        if not cands:
+            continue
+        limit = bisect_left(cands, j) if within else len(cands)  # within: earlier units only
+        if limit == 0:
+            continue
+        choice = cands[0]
+        if prev_i is not None:
+            k = bisect_left(cands, prev_i + 1, 0, limit)
+            if k < limit and cands[k] - prev_i <= 1 + MAX_GAP:
+                choice = cands[k]
+        out.append((choice, j, 1.0))
+        prev_i = choice
+    return out
 
 
 def _ratio(a: str, b: str) -> float:

@@ -28,11 +28,9 @@ def _units(text: str):
     return dups.passages(text, [(s.start, s.end) for s in split_sentences(text)])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "text/duplicates.py pairs every copy of a repeated unit with every other one: k copies "
-    "give O(k^2) exact pairs before chaining (a 300,000-character page of one repeated "
-    "sentence took 206 s and 5.3 GB in analyse(); a megabyte would exhaust memory)"))
 def test_one_sentence_repeated_gives_at_most_one_passage_per_copy():
+    # each copy used to be paired with every other one: O(k^2) pairs (a 300,000-character
+    # page of one repeated sentence took 206 s and 5.3 GB in analyse())
     k = 200
     units = _units("The fund grew 12% to 3,400 members. " * k)
     matches = dups.within_passages(units)
