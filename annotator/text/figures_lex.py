@@ -79,8 +79,8 @@ BOUNDING = LOWER_STRICT | LOWER_INCL | UPPER_STRICT | UPPER_INCL | {"exactly"}
 
 
 def last_visible(n: str, s: int) -> int:
-    """Index of the last non-space character before s, or -1. The patterns that read
-    backwards from a number all end in `\\s*$`, so this one character (or the word
+    r"""Index of the last non-space character before s, or -1. The patterns that read
+    backwards from a number all end in `\s*$`, so this one character (or the word
     ending there) tells which of them can match at all: most numbers need none."""
     j = s - 1
     while j >= 0 and n[j].isspace():
@@ -89,8 +89,8 @@ def last_visible(n: str, s: int) -> int:
 
 
 def next_visible(n: str, e: int) -> str:
-    """The first non-space character at or after e ("" at the end): the patterns read
-    after a number start with `\\s*` and one of a few characters, so this tells which
+    r"""The first non-space character at or after e ("" at the end): the patterns read
+    after a number start with `\s*` and one of a few characters, so this tells which
     of them can match at all."""
     while e < len(n) and n[e].isspace():
         e += 1

@@ -25,20 +25,23 @@ _ABBREVIATIONS = {
     "dept", "univ", "assn", "bros", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "hk",
 }
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")
+_WORD_END = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")  # what it ends with
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
-def _english_break(text: str, m: re.Match, line_end: int) -> bool:
+def _english_break(text: str, m: re.Match) -> bool:
     """Whether the '.'/'!'/'?' at m ends an English sentence."""
-    if m.group()[0] != ".":
+    i = m.start()
+    if text[i] != ".":
         return True
-    before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    before = _WORD_BEFORE.search(text, max(0, i - 12), i) if i and text[i - 1] in _WORD_END else None
     if before:
         word = before.group(1).lower().rstrip(".")
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             return False  # Mr. Smith, U.S. economy, J. Doe
-        if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+        if "." in word and _INITIALS.fullmatch(word):
             return False
-    rest = text[m.end() : min(m.end() + 3, line_end)].lstrip()
+    rest = text[m.end() : m.end() + 3].split("\n", 1)[0].lstrip()  # the rest of this line
     if rest[:1].isdigit() and before and before.group(1).lower() in ("no", "nos"):
         return False
     if rest[:1].islower():
@@ -50,10 +53,7 @@ def _breaks(text: str) -> list[int]:
     """Every sentence end and line break, in order. One scan of the whole text for
     each pattern: per-line scans cost more in calls than in matching."""
     ends = {m.end() for m in _ZH_END.finditer(text)}
-    for m in _EN_END.finditer(text):
-        line_end = text.find("\n", m.end())
-        if _english_break(text, m, len(text) if line_end == -1 else line_end):
-            ends.add(m.end())
+    ends.update(m.end() for m in _EN_END.finditer(text) if _english_break(text, m))
     i = text.find("\n")
     while i != -1:
         ends.add(i)
