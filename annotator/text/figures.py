@@ -140,6 +140,8 @@ def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:
     for idx, a in enumerate(vals):
         if idx in used:
             continue
+        if idx + 1 < len(vals) and idx + 1 not in used and _far_apart(n, a, vals[idx + 1]):
+            continue  # the common case, settled without building gaps
         for jdx in range(idx + 1, min(idx + 4, len(vals))):
             b = vals[jdx]
             if jdx in used:
@@ -167,6 +169,14 @@ def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:
         a._partner, b._partner = b, a  # type: ignore[attr-defined]
     kept = [c for c in vals if not getattr(c, "_merged", False)]
     return kept + out
+
+
+def _far_apart(n: str, a: Cand, b: Cand) -> bool:
+    """Whether a and the next candidate b have more text between them than any joining
+    pattern allows, with no date between that a later candidate could join across."""
+    if b.kind in ("date", "year") or b.start - a.end <= _GAP_MAX:
+        return False
+    return len("".join(n[a.end : b.start].split())) > _GAP_MAX
 
 
 def _try_change(n: str, a: Cand, b: Cand, gap: str):

@@ -772,7 +772,7 @@ class Grower:
                 return c
         if a.src == "cn" and a.text[0] in "十百千万亿拾佰仟" and re.search(r"[数几上成]$", n[max(0, s0 - 1) : s0]):
             return None  # 数十人, 上百家: "dozens", "hundreds" are not checkable figures
-        if a.src == "cn" and len(a.text.replace(" ", "")) == 1 and _inside_word(n, s0, e0, c):
+        if a.src == "cn" and a.end - a.start == 1 and _inside_word(n, s0, e0, c):
             return None
         if a.src == "cn" and a.text == "千万" and re.match(r"[不别要记注小]", n[e0 : e0 + 1]):
             return None
