@@ -15,11 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from annotator.services import review as svc
-from annotator.storage.db import DatabaseBusy, open_db, write_tx
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the window test; before any QApplication
 
-from tests.reliability.driver import targets
-from tests.reliability.invariants import integrity_errors, missing_events, review_state_errors
+from annotator.services import review as svc  # noqa: E402
+from annotator.storage.db import DatabaseBusy, open_db, write_tx  # noqa: E402
+
+from tests.reliability.driver import targets  # noqa: E402
+from tests.reliability.invariants import (  # noqa: E402
+    integrity_errors, missing_events, review_state_errors,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("ANNOTATOR_LONG_TESTS") == "1"
@@ -169,3 +173,62 @@ def test_cli_past_the_busy_timeout_prints_a_clear_message(review_db, command, tm
     assert r.returncode != 0
     assert "Traceback" not in r.stderr
     assert r.stderr.startswith("error: ") and "busy" in r.stderr
+
+
+def test_the_window_and_the_cli_review_one_database_at_once(review_db, tmp_path, qapp_or_skip):
+    """A real window confirming figure after figure while `annotator review --batch`
+    flags others: both finish, neither reports an error, the window shows the database."""
+    from PySide6.QtCore import QSettings
+
+    from annotator.gui.main_window import MainWindow
+
+    db = open_db(review_db)
+    figures, _ = targets(db)
+    batch = tmp_path / "decisions.jsonl"
+    batch.write_text("".join(f'{{"figure_id": "{fid}", "action": "flag", "reason": "other"}}\n'
+                             for fid in figures[-60:]), encoding="utf-8")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(db, "window", db_path=review_db, settings=settings)
+    window.show()
+    messages: list[str] = []
+    window.session.message.connect(messages.append)
+    cli = subprocess.Popen([sys.executable, "-m", "annotator", "review", "--db", str(review_db),
+                            "--reviewer", "cli", "--batch", str(batch)], cwd=ROOT, env=_env(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    confirmed: list[str] = []
+    overlapping = 0  # window decisions made while the command was running
+    try:
+        window.session.open_row(0)
+        while cli.poll() is None or len(confirmed) < 30:
+            fid = window.session.figure_id
+            if fid is None or not window.actions.confirm():
+                if not window.session.open_row(len(confirmed) % window.session.articles.rowCount()):
+                    break
+                continue
+            confirmed.append(fid)
+            overlapping += cli.poll() is None
+            qapp_or_skip.processEvents()
+        out, err = cli.communicate(timeout=120)
+    finally:
+        window.close()
+    assert cli.returncode == 0, err
+    assert overlapping > 0
+    assert out.split().count("ok") == 60 and "Traceback" not in err
+    assert not [m for m in messages if "busy" in m or "failed" in m.lower()], messages
+    try:
+        events = {(r[0], r[1]) for r in db.execute("SELECT reviewer, target_id FROM events")}
+        assert {("cli", fid) for fid in figures[-60:]} <= events
+        assert {("window", fid) for fid in confirmed} <= events
+        assert integrity_errors(db) == [] and review_state_errors(db) == []
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def qapp_or_skip(request):
+    pytest.importorskip("PySide6")
+    from annotator.gui import compat
+
+    if compat.binding_loses_references():
+        pytest.skip(compat.ADVICE)
+    return request.getfixturevalue("qapp")
