@@ -150,9 +150,22 @@ def first_line(text: str) -> str | None:
     return None
 
 
+# Markup that never holds article text, and tags; what is left bounds the page's text.
+_NOT_TEXT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>",
+                       re.IGNORECASE | re.DOTALL)
+
+
 def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
     import trafilatura
 
+    # Parsing costs about 10 s per MB of page; a page with more text than any article
+    # can hold is refused before that, not after.
+    if len(html) > MAX_ARTICLE_CHARS:
+        visible = len(_NOT_TEXT.sub("", html))
+        if visible > 2 * MAX_ARTICLE_CHARS:
+            yield ReadError(source, f"page too long for one article (about {visible:,} "
+                                    f"characters of text; the limit is {MAX_ARTICLE_CHARS:,})")
+            return
     try:
         doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
                                           favor_precision=True, with_metadata=True)

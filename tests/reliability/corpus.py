@@ -147,8 +147,13 @@ def _big(root: Path, big_mb: int) -> list[Expect]:
     long_text = " ".join(sentences)
     # a byline padded with a long run of spaces, as table cells often arrive
     padded = "By KATHY ZHANG in Hong Kong" + " " * 200_000 + "\nThe budget rose 8%.\n"
+    # a page with more text than an article: refused before the HTML parser sees it
+    paragraphs = "".join(f"<p>Paragraph {i}: revenue rose {i % 97}% to {i} million.</p>\n"
+                         for i in range(60_000))
+    page = f"<html><head><title>Everything</title></head><body>{paragraphs}</body></html>"
     return [
         Expect(huge, errors=("too long",)),
+        Expect(_write(d / "huge_page.html", page.encode()), errors=("too long",)),
         Expect(_write(d / "long_single_line.txt", long_text.encode()), articles=1,
                texts=(long_text,)),
         Expect(_write(d / "padded_byline.txt", padded.encode()), articles=1, texts=(padded,),
