@@ -1,8 +1,9 @@
 """Figures stated in Chinese and English text: public API of the extraction engine.
 
 Pipeline (all on a same-length folded copy, so offsets are offsets into the input):
-masks (links, codes, names) -> dates and years -> numeric cores grown into candidates
-(figures_scan) -> ranges, bounded ranges and changes joined here -> Figure objects.
+masks (links, codes, names) -> dates and years -> numeric cores (figures_atoms) grown into
+candidates (figures_scan, figures_money) -> ranges, bounded ranges and changes joined
+here -> Figure objects.
 See docs/figures.md for the surface and value conventions.
 """
 
@@ -18,7 +19,8 @@ from annotator.text.checks import check_figure
 from annotator.text.figures_dates import date_iso, find_dates, lower_copy
 from annotator.text.figures_describe import describe_value
 from annotator.text.figures_masks import find_masks
-from annotator.text.figures_scan import Cand, Grower, find_atoms
+from annotator.text.figures_atoms import find_atoms
+from annotator.text.figures_scan import Cand, Grower
 from annotator.text.numerals import clean_float, fold
 
 __all__ = ["detect_language", "extract_figures", "figure_to_dict", "date_iso", "describe_value"]
