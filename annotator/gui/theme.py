@@ -3,6 +3,8 @@ scheme shared by the text, the claims and the article list, and a CJK-capable fo
 
 from __future__ import annotations
 
+import html
+
 from importlib import resources
 
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
@@ -126,3 +128,13 @@ def apply(app: QApplication) -> None:
     app.setPalette(light_palette())
     app.setFont(ui_font())
     app.setStyleSheet(style_sheet())
+
+
+def plain_tooltip(text: object) -> str | None:
+    """A tooltip that shows article text as text. Qt renders a tooltip as HTML when it
+    looks like markup ('<b>Revenue</b> rose 12%', '<img src=...>'); escaping it inside
+    <qt> makes Qt show the characters instead."""
+    if text is None or text == "":
+        return None
+    escaped = html.escape(str(text), quote=False).replace("\n", "<br>")
+    return f"<qt>{escaped}</qt>"

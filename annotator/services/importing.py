@@ -81,12 +81,14 @@ class Prepared:
 def prepare(text: str) -> Prepared | str:
     """Analyse one article into what storing it needs; an error message if its spans do
     not hold (a bug, reported against the file rather than stopping the import)."""
-    a = analyse(text)
     try:
+        a = analyse(text)
         article = repo.prepare_article(text, language=a.language, script=a.script,
                                        boilerplate=a.boilerplate, claims=a.claims)
     except repo.SpanMismatch as e:
         return f"internal span error, article skipped: {e}"
+    except Exception as e:  # a bug in an engine must cost this article, not the import
+        return f"analysis failed, article skipped: {type(e).__name__}: {e}"
     return Prepared(article, a.sketch, a.index_tokens, a.index_chars)
 
 

@@ -170,10 +170,6 @@ def test_export_of_the_imported_corpus_keeps_offsets_on_the_stored_text(corpus, 
         db.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "services/importing.prepare catches only SpanMismatch: any other exception from the "
-    "analysis of one article (a bug in an engine, a library failing on odd input) ends the "
-    "whole import; it should be reported against that file like a read error"))
 def test_an_article_whose_analysis_fails_is_reported_and_the_rest_imported(tmp_path,
                                                                           monkeypatch):
     real = importing.analyse

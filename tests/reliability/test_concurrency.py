@@ -149,10 +149,6 @@ def test_a_lock_held_past_the_busy_timeout_is_a_clear_error_and_writes_nothing(
     db.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the CLI catches StorageError only around opening the database: a DatabaseBusy raised "
-    "by a command's write transaction ends in a traceback (annotator/cli: catch "
-    "StorageError in the group or in friendly_errors/fail)"))
 @pytest.mark.parametrize("command", ["review", "import"])
 def test_cli_past_the_busy_timeout_prints_a_clear_message(review_db, command, tmp_path):
     db = open_db(review_db)

@@ -169,7 +169,7 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(s, col)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(s, col)
+            return theme.plain_tooltip(_tooltip(s, col))
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
             return theme.Status.strong("confirmed" if s.done else "unreviewed")
         if role == Qt.ItemDataRole.ForegroundRole and col == 3 and s.warned:

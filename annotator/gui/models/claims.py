@@ -175,7 +175,8 @@ class ClaimTreeModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == 0:
                 text = self._cut(claim.start, claim.end, claim.text)
-                return " ".join(text.split()) if role == Qt.ItemDataRole.DisplayRole else text
+                return " ".join(text.split()) if role == Qt.ItemDataRole.DisplayRole \
+                    else theme.plain_tooltip(text)
             if col == 2 and role == Qt.ItemDataRole.DisplayRole:
                 done = sum(1 for f in claim.figures if f.reviewed)
                 return f"{done}/{len(claim.figures)}"
@@ -196,7 +197,7 @@ class ClaimTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _figure_display(fig, col, self._cut(fig.start, fig.end, fig.text))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _figure_tooltip(fig)
+            return theme.plain_tooltip(_figure_tooltip(fig))
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return theme.status_icon(fig.status)
         if role == Qt.ItemDataRole.ForegroundRole:

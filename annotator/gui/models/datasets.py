@@ -6,6 +6,7 @@ from typing import Optional
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from annotator.gui import theme
 from annotator.services import browse
 
 NameRole = Qt.ItemDataRole.UserRole + 1
@@ -45,5 +46,5 @@ class DatasetListModel(QAbstractListModel):
         if role in (NameRole, Qt.ItemDataRole.EditRole):
             return name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Dataset {name}: {count:,} articles"
+            return theme.plain_tooltip(f"Dataset {name}: {count:,} articles")
         return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from annotator.gui import theme
+
 COLUMNS = ("Article", "Match")
 HitRole = Qt.ItemDataRole.UserRole + 1
 
@@ -52,6 +54,8 @@ class SearchResultModel(QAbstractTableModel):
             return hit
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if index.column() == 0:
-                return self._labels.get(hit["article_id"], hit["article_id"])
-            return hit.get("snippet", "")
+                text = self._labels.get(hit["article_id"], hit["article_id"])
+            else:
+                text = hit.get("snippet", "")
+            return text if role == Qt.ItemDataRole.DisplayRole else theme.plain_tooltip(text)
         return None
