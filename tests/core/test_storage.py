@@ -30,7 +30,7 @@ def test_ids_are_stable_content_hashes(tmp_path):
 
 
 def test_change_figures_are_linked(db):
-    aid = make_article(db)
+    make_article(db)
     rows = db.execute("SELECT id, role, link_id FROM figures WHERE kind = 'change' "
                       "ORDER BY seq").fetchall()
     assert rows[0][1] == "from" and rows[0][2] == rows[1][0]

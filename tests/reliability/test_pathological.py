@@ -4,7 +4,6 @@ benchmarks/bench_adversarial.py; these tests pin the behaviour."""
 
 from __future__ import annotations
 
-import pytest
 
 from annotator.text import duplicates as dups
 from annotator.text.clean import find_boilerplate

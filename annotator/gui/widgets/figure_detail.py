@@ -8,7 +8,7 @@ from typing import Optional
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QFormLayout, QFrame, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
+    QFormLayout, QFrame, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout,
 )
 
 from annotator.gui import theme
