@@ -35,6 +35,10 @@ MIN_HTML_TEXT = 25
 # More text than this is not one news article but a dump, a log or a book. Refusing it
 # keeps one file from occupying an import (and the window) for many minutes.
 MAX_ARTICLE_CHARS = 1_000_000
+# JSONL dumps larger than this are read line by line, never whole: a 300 MB dump read at
+# once costs over a gigabyte of memory (the bytes, the text, the lines).
+STREAM_BYTES = 16 * 1024 * 1024
+_PREFIX_BYTES = 1024 * 1024
 # JSON's \ud83d escapes can leave half of a surrogate pair (a scraper cut an emoji in
 # two); no UTF-8 encoder, SQLite's included, accepts one.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -105,6 +109,9 @@ def read_file(path: Path) -> Iterator[Item]:
             yield ReadError(source, "not a regular file")
             return
         size = st.st_size
+        if suffix in (".jsonl", ".ndjson") and size > STREAM_BYTES:
+            yield from _jsonl_stream(path, source)
+            return
         if size > MAX_FILE_BYTES:
             yield ReadError(source, f"file too large ({size // (1024 * 1024)} MB; limit "
                                     f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
@@ -225,17 +232,63 @@ _TOO_DEEP = "invalid JSON (nested too deeply to be an article)"
 
 def _jsonl(source: str, text: str, encoding: str) -> Iterator[Item]:
     for n, line in enumerate(io.StringIO(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError as e:
-            yield ReadError(f"{source}: line {n}", f"invalid JSON ({e.msg} at column {e.colno})")
-            continue
-        except RecursionError:
-            yield ReadError(f"{source}: line {n}", _TOO_DEEP)
-            continue
-        yield from _record(source, obj, f":{n}", encoding, "jsonl")
+        yield from _jsonl_line(source, line, n, encoding)
+
+
+def _jsonl_line(source: str, line: str, n: int, encoding: str) -> Iterator[Item]:
+    if not line.strip():
+        return
+    if "\x00" in line:
+        yield ReadError(f"{source}: line {n}", "contains NUL bytes")
+        return
+    try:
+        obj = json.loads(line)
+    except ValueError as e:
+        yield ReadError(f"{source}: line {n}", f"invalid JSON ({e.msg} at column {e.colno})")
+        return
+    except RecursionError:
+        yield ReadError(f"{source}: line {n}", _TOO_DEEP)
+        return
+    yield from _record(source, obj, f":{n}", encoding, "jsonl")
+
+
+def _jsonl_stream(path: Path, source: str) -> Iterator[Item]:
+    """A large JSONL dump, a line at a time. The encoding is detected on the first
+    megabyte (cut at a line end); encodings without ASCII line ends (UTF-16/32) and
+    anything the detector is unsure of are read whole, as smaller files are."""
+    try:
+        with open(path, "rb") as f:
+            prefix = f.read(_PREFIX_BYTES)
+            cut = prefix.rfind(b"\n")
+            head = prefix[:cut + 1] if cut >= 0 else prefix
+            if head.count(b"\x00") > len(head) // 100:
+                yield ReadError(source, "a UTF-16 or binary JSONL dump this large must be "
+                                        "converted to UTF-8 first (for example with iconv)")
+                return
+            try:
+                # a stray NUL on one line is that line's problem, not the file's encoding
+                encoding = decode_bytes(head.replace(b"\x00", b"")).encoding
+            except DecodeError as e:
+                yield ReadError(source, str(e))
+                return
+            if encoding not in ("utf_8", "utf_8_sig", "gb18030", "big5hkscs", "cp1252"):
+                yield ReadError(source, f"a {encoding} JSONL dump this large must be converted "
+                                        "to UTF-8 first (for example with iconv)")
+                return
+            f.seek(0)
+            if encoding == "utf_8_sig":
+                f.read(3)
+                encoding = "utf_8"
+            for n, raw in enumerate(f, start=1):
+                try:
+                    line = raw.decode(encoding)
+                except UnicodeDecodeError:
+                    line = raw.decode(encoding, errors="replace")
+                    yield ReadWarning(f"{source}: line {n}", "invalid byte sequence(s) replaced "
+                                                             "with U+FFFD")
+                yield from _jsonl_line(source, line, n, encoding)
+    except OSError as e:
+        yield ReadError(source, f"cannot read: {e.strerror or e}")
 
 
 def _json(source: str, text: str, encoding: str) -> Iterator[Item]:

@@ -106,3 +106,39 @@ def test_all_samples_read_without_errors():
     items = [i for f in files for i in read_file(f)]
     assert not errors and not [i for i in items if isinstance(i, ReadError)]
     assert len([i for i in items if isinstance(i, RawArticle)]) == 12
+
+
+def test_large_jsonl_dumps_are_streamed_line_by_line(tmp_path, monkeypatch):
+    import annotator.readers as readers
+
+    monkeypatch.setattr(readers, "STREAM_BYTES", 100)  # anything larger streams
+    p = tmp_path / "dump.jsonl"
+    good = json.dumps({"text": "香港整体人力短缺达18万人。", "id": 1}, ensure_ascii=False)
+    p.write_bytes(b"\n".join([good.encode(), b"{broken", good.replace("18", "19").encode(),
+                              b'{"text": "bad \xff byte 5%"}', b"\x00\x00"]) + b"\n")
+    items = list(read_file(p))
+    arts = [i for i in items if isinstance(i, RawArticle)]
+    assert [a.text for a in arts] == ["香港整体人力短缺达18万人。", "香港整体人力短缺达19万人。",
+                                      "bad \ufffd byte 5%"]
+    assert arts[0].source.endswith("dump.jsonl:1") and arts[1].source.endswith("dump.jsonl:3")
+    errors = [str(i) for i in items if isinstance(i, ReadError)]
+    assert any("line 2: invalid JSON" in e for e in errors)
+    assert any("line 5" in e and "NUL" in e for e in errors)
+    assert any(isinstance(i, readers.ReadWarning) and "line 4" in i.source for i in items)
+
+
+def test_a_streamed_dump_imports_like_a_small_one(tmp_path, monkeypatch):
+    import annotator.readers as readers
+    from annotator.services.importing import import_paths
+    from annotator.storage.db import open_db
+
+    lines = [json.dumps({"text": f"The fund grew {i}% to {i * 100} members."}) for i in range(40)]
+    (tmp_path / "d.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    counts = []
+    for stream_bytes in (10**9, 100):
+        monkeypatch.setattr(readers, "STREAM_BYTES", stream_bytes)
+        d = open_db(tmp_path / f"{stream_bytes}.db")
+        s = import_paths(d, [tmp_path / "d.jsonl"], workers=1)
+        counts.append((s.articles_added, s.figures, len(s.errors)))
+        d.close()
+    assert counts[0] == counts[1] == (40, 80, 0)
