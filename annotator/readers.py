@@ -261,7 +261,7 @@ def _jsonl_stream(path: Path, source: str) -> Iterator[Item]:
             prefix = f.read(_PREFIX_BYTES)
             cut = prefix.rfind(b"\n")
             head = prefix[:cut + 1] if cut >= 0 else prefix
-            if head.count(b"\x00") > len(head) // 100:
+            if head.count(b"\x00") > len(head) // 10:  # UTF-16 JSON: about every other byte
                 yield ReadError(source, "a UTF-16 or binary JSONL dump this large must be "
                                         "converted to UTF-8 first (for example with iconv)")
                 return
