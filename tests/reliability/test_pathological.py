@@ -4,7 +4,6 @@ benchmarks/bench_adversarial.py; these tests pin the behaviour."""
 
 from __future__ import annotations
 
-
 from annotator.text import duplicates as dups
 from annotator.text.clean import find_boilerplate
 from annotator.text.sentences import split_sentences
@@ -31,8 +30,9 @@ def test_one_sentence_repeated_gives_at_most_one_passage_per_copy():
     # each copy used to be paired with every other one: O(k^2) pairs (a 300,000-character
     # page of one repeated sentence took 206 s and 5.3 GB in analyse())
     k = 200
-    units = _units("The fund grew 12% to 3,400 members. " * k)
+    sentence = "The fund grew 12% to 3,400 members in Hong Kong last year, officials said. "
+    units = _units(sentence * k)
     matches = dups.within_passages(units)
-    assert len(matches) <= k - 1
+    assert 1 <= len(matches) <= k - 1
     later = sorted(m.b for m in matches)
     assert all(a[1] <= b[0] for a, b in zip(later, later[1:])), "a copy is reported twice"
