@@ -1,7 +1,8 @@
 """Every command of the window, its keys, and what the review commands do.
 
 `BINDINGS` is the one list of shortcuts: the menus, the Help > Keyboard shortcuts dialog
-and docs/keyboard.md (checked by a test) are all made from it.
+and docs/keyboard.md (checked by a test) are all made from it. A binding whose `window` is
+"conflicts" acts only in the conflicts window, which adds its action to itself.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Binding:
     help: str
     group: str
     review_area: bool = False  # only while the text or the claims have focus
+    window: str = "main"  # "conflicts": a key of the conflicts window, not in the menus
 
 
 BINDINGS = (
@@ -81,6 +83,24 @@ BINDINGS = (
             "File"),
     Binding("quit", "&Quit", ("Ctrl+Q",), "Close the window (everything is already saved)",
             "File"),
+    Binding("dataset_view", "&Dataset overview…", ("Ctrl+D",), "Progress per reviewer, "
+            "agreement, open work and sign-off state of the current dataset", "Dataset"),
+    Binding("conflicts_view", "&Conflicts…", ("Ctrl+Shift+C",), "Figures on which reviewers "
+            "disagree: take one reviewer's decision or make the final one", "Dataset"),
+    Binding("sign_off", "&Sign off…", ("Ctrl+Shift+S",), "Sign the dataset as it is now "
+            "(refused while figures are unreviewed or in conflict); enough signatures lock it",
+            "Dataset"),
+    Binding("reopen", "&Reopen…", ("Ctrl+Shift+R",), "Unlock a signed-off dataset, with a "
+            "reason; the signatures made before no longer count", "Dataset"),
+    Binding("conflict_take", "Take this reviewer's decision", ("T",), "In the conflicts "
+            "window: the decision under the cursor (← → moves between reviewers) becomes the "
+            "final one", "Conflicts", window="conflicts"),
+    Binding("conflict_confirm", "Decide: confirm", ("Shift+A",), "In the conflicts window: "
+            "the final decision is the figure as extracted", "Conflicts", window="conflicts"),
+    Binding("conflict_correct", "Decide: correct…", ("Shift+E",), "In the conflicts window: "
+            "the final decision is a correction you type", "Conflicts", window="conflicts"),
+    Binding("conflict_flag", "Decide: flag…", ("Shift+F",), "In the conflicts window: the "
+            "final decision is a flag with a reason", "Conflicts", window="conflicts"),
     Binding("shortcuts", "&Keyboard shortcuts", ("F1",), "This list", "Help"),
 )
 
@@ -142,7 +162,8 @@ class ReviewActions(QObject):
         action.setStatusTip(b.help)
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut
                                   if b.review_area else Qt.ShortcutContext.WindowShortcut)
-        owner.addAction(action)
+        if b.window == "main":  # the others become live where their window adds them
+            owner.addAction(action)
         return action
 
     def _connect(self) -> None:
@@ -186,6 +207,21 @@ class ReviewActions(QObject):
         self.undo_stack.push(cmd)
         return cmd.error is None
 
+    def push(self, label: str, perform: Callable[[], object]) -> bool:
+        """Record a decision made elsewhere (the conflicts window) as one undoable step."""
+        return self._push(label, perform)
+
+    def refused(self, target_id: str) -> bool:
+        """Say why a decision on a signed-off dataset is refused before asking for it."""
+        try:
+            review_service.check_unlocked(self.session.db,
+                                          review_service.figure_ids_of(self.session.db,
+                                                                       target_id))
+        except review_service.ReviewError as e:
+            self.session.message.emit(str(e))
+            return True
+        return False
+
     def _error(self, message: str) -> None:
         self.session.message.emit(message)
 
@@ -213,6 +249,8 @@ class ReviewActions(QObject):
         if fig is None:
             self.session.message.emit("Select one figure to correct (J / K)")
             return False
+        if self.refused(fig.id):
+            return False
         shown = self.session.shown
         a, b = shown.span_to_display(fig.start, fig.end) if shown else (fig.start, fig.end)
         surface = shown.text[a:b] if shown else fig.text
@@ -223,7 +261,7 @@ class ReviewActions(QObject):
 
     def flag(self) -> bool:
         target = self._target()
-        if target is None:
+        if target is None or self.refused(target[0]):
             return False
         answer = self.dialogs.flag(self.parent_widget, target[1])
         if answer is None:

@@ -189,6 +189,23 @@ class Dialogs:
             path += f".{fmt}"
         return path, fmt
 
+    def confirm(self, parent, title: str, text: str, ok: str) -> bool:
+        """A yes/no question whose yes button says what it does."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(yes)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def reopen_reason(self, parent, dataset: str) -> Optional[str]:
+        """The reason is recorded with the reopen event; an empty one is not accepted."""
+        reason, ok = QInputDialog.getText(
+            parent, "Reopen dataset",
+            f"Why is {dataset!r} being reopened? (recorded; its signatures stop counting)")
+        return reason.strip() if ok and reason.strip() else None
+
     def info(self, parent, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
         box.setTextFormat(Qt.TextFormat.PlainText)

@@ -17,19 +17,23 @@ from annotator.gui.actions import BINDINGS, ReviewActions, SCRIPT_ACTIONS
 from annotator.gui.dialogs import Dialogs
 from annotator.gui.file_ops import FileOps
 from annotator.gui.session import ReviewSession
+from annotator.gui.team_ops import TeamOps
 from annotator.gui.widgets.article_header import ArticleHeader, DuplicateBanner
 from annotator.gui.widgets.article_list import ArticleListPanel
 from annotator.gui.widgets.claims_panel import ClaimsPanel
+from annotator.gui.widgets.conflicts_view import ConflictsDialog
+from annotator.gui.widgets.dataset_view import DatasetDialog
 from annotator.gui.widgets.search_dialog import SearchDialog
 from annotator.gui.widgets.shortcuts_dialog import ShortcutsDialog
+from annotator.gui.widgets.signoff_badge import SignoffBadge
 from annotator.gui.widgets.status import ReviewStatusBar
 from annotator.gui.widgets.text_view import ArticleTextView
 from annotator.gui.workers import Jobs
 
 DEFAULT_SIZE = (1440, 880)
-MENU_ORDER = ("File", "Review", "Navigate", "View", "Help")
+MENU_ORDER = ("File", "Review", "Navigate", "View", "Dataset", "Help")
 SEPARATE_BEFORE = {"export", "quit", "undo", "pair_confirm", "next_unreviewed", "other_copy",
-                   "search", "cycle_script"}
+                   "search", "cycle_script", "sign_off"}
 
 
 class MainWindow(QMainWindow):
@@ -50,7 +54,10 @@ class MainWindow(QMainWindow):
         self.centre_layout.insertWidget(0, self.header)
         self.centre_layout.insertWidget(1, self.banner)
         self.files = FileOps(self.session, self.dialogs, self.jobs, self)
+        self.team = TeamOps(self.session, self.dialogs, self.jobs, self)
         self.search_dialog: Optional[SearchDialog] = None
+        self.dataset_dialog: Optional[DatasetDialog] = None
+        self.conflicts_dialog: Optional[ConflictsDialog] = None
         self._build_menus()
         self._wire()
         self._update_title()
@@ -89,13 +96,15 @@ class MainWindow(QMainWindow):
             sp.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.status = ReviewStatusBar(s.reviewer)
+        self.signoff_badge = SignoffBadge()
+        self.status.insertPermanentWidget(0, self.signoff_badge)
         self.setStatusBar(self.status)
 
     def _build_menus(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENU_ORDER}
         for b in BINDINGS:
-            if b.review_area:
-                continue  # variants of menu commands, listed in the shortcuts dialog
+            if b.review_area or b.window != "main":
+                continue  # variants of menu commands, or keys of another window
             menu = menus[b.group]
             if b.name in SEPARATE_BEFORE:
                 menu.addSeparator()
@@ -108,6 +117,10 @@ class MainWindow(QMainWindow):
         a.connect_action("search", self.open_search)
         a.connect_action("shortcuts", lambda: ShortcutsDialog(self).exec())
         a.connect_action("focus_list", self._focus_filter)
+        a.connect_action("dataset_view", self.open_dataset_view)
+        a.connect_action("conflicts_view", self.open_conflicts_view)
+        a.connect_action("sign_off", self.team.ask_sign_off)
+        a.connect_action("reopen", self.team.ask_reopen)
 
     def _wire(self) -> None:
         s, lst = self.session, self.article_list
@@ -120,6 +133,7 @@ class MainWindow(QMainWindow):
         s.saved.connect(self.status.show_saved)
         s.message.connect(self.status.say)
         s.datasetChanged.connect(self._dataset_changed)
+        s.signoffChanged.connect(self._signoff_changed)
         lst.datasetPicked.connect(self._pick_dataset)
         lst.rowPicked.connect(s.open_row)
         self.text_view.offsetClicked.connect(s.select_at)
@@ -189,13 +203,18 @@ class MainWindow(QMainWindow):
         self.article_list.show_dataset(name)
         self._update_title()
 
+    def _signoff_changed(self) -> None:
+        self.signoff_badge.show_state(self.session.signoff)
+        self._update_title()
+
     def _pick_dataset(self, name: str) -> None:
         self.session.set_dataset(name)
 
     def _update_title(self) -> None:
         s = self.session
         where = f" — {s.db_path.name}" if s.db_path else ""
-        self.setWindowTitle(f"annotator — {s.dataset or 'no dataset'}{where}")
+        locked = " (signed off, locked)" if s.locked else ""
+        self.setWindowTitle(f"annotator — {s.dataset or 'no dataset'}{locked}{where}")
 
     def _focus_filter(self) -> None:
         self.article_list.filter_edit.setFocus()
@@ -229,6 +248,27 @@ class MainWindow(QMainWindow):
         self._redraw(reveal=False)
         if s.shown is not None:
             self.text_view.reveal(*s.shown.span_to_display(hit["start"], hit["end"]))
+
+    # --- team views -------------------------------------------------------------------
+
+    def open_dataset_view(self) -> DatasetDialog:
+        if self.dataset_dialog is None:
+            self.dataset_dialog = DatasetDialog(self.session, self.jobs, self.actions.actions,
+                                                self)
+        return self._present(self.dataset_dialog)
+
+    def open_conflicts_view(self) -> ConflictsDialog:
+        if self.conflicts_dialog is None:
+            self.conflicts_dialog = ConflictsDialog(self.session, self.actions, self.dialogs,
+                                                    self)
+        return self._present(self.conflicts_dialog)
+
+    @staticmethod
+    def _present(dialog):
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     # --- start and close --------------------------------------------------------------
 

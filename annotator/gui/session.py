@@ -18,6 +18,7 @@ from annotator.gui.models.articles import ArticleListModel
 from annotator.gui.models.claims import ClaimTreeModel
 from annotator.gui.models.datasets import DatasetListModel
 from annotator.services import browse
+from annotator.services import signoff as signoff_service
 from annotator.services.review import Changes
 
 PROGRESS_DELAY_MS = 150
@@ -34,6 +35,8 @@ class ReviewSession(QObject):
     pairsChanged = Signal()            # the open article's duplicate pairs were (re)read
     saved = Signal(str)
     message = Signal(str)
+    changed = Signal(object)           # the Changes of every write shown (team views follow it)
+    signoffChanged = Signal()          # the current dataset's sign-off state was (re)read
 
     def __init__(self, db, reviewer: str, db_path: Optional[Path] = None, parent=None):
         super().__init__(parent)
@@ -50,6 +53,7 @@ class ReviewSession(QObject):
         self.claim_id: Optional[str] = None
         self.pair: Optional[tuple[dict, dict]] = None  # (pair, the other copy's side)
         self.search_hit: Optional[tuple[int, int]] = None
+        self.signoff: Optional[signoff_service.SignoffState] = None
         self._displays: OrderedDict[tuple[str, str], browse.Displayed] = OrderedDict()
         self._total: Optional[int] = None
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
@@ -77,6 +81,7 @@ class ReviewSession(QObject):
         self._total = None
         self.articles.set_dataset(name)
         self.datasetChanged.emit(name or "")
+        self.refresh_signoff()
         if self.article is not None and self.articles.row_of(self.article.id) is None:
             self.open_row(0)  # the open article is not in this dataset
         self._progress_timer.start()  # counting is a query over the dataset: not before paint
@@ -271,7 +276,10 @@ class ReviewSession(QObject):
             if changes.pairs:
                 self._reload_pairs()
         self.articles.refresh_articles(changes.articles)
+        if self.dataset is not None and self.dataset in changes.datasets:
+            self.refresh_signoff()
         self._progress_timer.start()
+        self.changed.emit(changes)
         self.saved.emit("All changes saved")
         if reveal and changes.figures:
             here = [f.id for f in self.article.figures if f.id in changes.figures] \
@@ -289,6 +297,18 @@ class ReviewSession(QObject):
     def _cursor_offset(self) -> int:
         fig, claim = self.current_figure(), self.current_claim()
         return fig.start if fig else claim.start if claim else -1
+
+    # --- sign-off -------------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.signoff is not None and self.signoff.signed_off
+
+    def refresh_signoff(self) -> None:
+        """Re-read who has signed the dataset; its events are few, so this is cheap."""
+        self.signoff = signoff_service.signoff_state(self.db, self.dataset) \
+            if self.dataset is not None else None
+        self.signoffChanged.emit()
 
     def recount_progress(self) -> None:
         if self.dataset is None:
