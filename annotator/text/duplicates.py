@@ -98,14 +98,16 @@ def _digest(folded: str) -> str:
     return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def passages(text: str, sentences: Sequence[tuple[int, int]] | None = None) -> list[Passage]:
+def passages(text: str, sentences: Sequence[tuple[int, int]] | None = None, *,
+             folded: tuple[str, list[int]] | None = None) -> list[Passage]:
     """The units of `text` worth comparing, in order.
 
     `sentences` are (start, end) spans, e.g. the sentences outside boilerplate; by default
     all sentences of annotator.text.sentences. Each unit is trimmed of surrounding
     whitespace and skipped when its folded text is shorter than MIN_UNIT_CHARS.
+    `folded` is fold_with_offsets(text), when the caller has it already.
     """
-    folded, offsets = fold_with_offsets(text)
+    folded, offsets = folded if folded is not None else fold_with_offsets(text)
     if sentences is None:
         sentences = [(s.start, s.end) for s in split_sentences(text)]
     units = []

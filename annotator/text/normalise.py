@@ -24,6 +24,9 @@ from annotator.text.chinese import backend, convert_paragraphs, convert_with_off
 __all__ = ["fold", "fold_version", "fold_with_offsets"]
 
 _WHITESPACE = re.compile(r"\s+")
+# what _WHITESPACE.sub(" ", ...) actually changes: a run of two or more, or one that is
+# not a plain space
+_WHITESPACE_TO_FIX = re.compile(r"\s{2,}|[^\S ]")
 
 
 def _stable_chars(first: int, last: int) -> str:
@@ -127,17 +130,22 @@ def _casefold(text: str, offsets: list[int]) -> tuple[str, list[int]]:
 
 
 def _collapse_whitespace(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Runs of white space become one space, the ends are stripped. Only what changes is
+    visited: in English most white space is already a single space."""
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    if start >= end:
+        return "", []
     out: list[str] = []
     new_offsets: list[int] = []
-    pos = 0
-    for m in _WHITESPACE.finditer(text):
-        start, end = m.span()
-        out.append(text[pos:start])
-        new_offsets.extend(offsets[pos:start])
-        if start > 0 and end < len(text):  # inner run: one space; ends: stripped
-            out.append(" ")
-            new_offsets.append(offsets[start])
-        pos = end
-    out.append(text[pos:])
-    new_offsets.extend(offsets[pos:])
+    pos = start
+    for m in _WHITESPACE_TO_FIX.finditer(text, start, end):
+        s, e = m.span()
+        out.append(text[pos:s])
+        new_offsets.extend(offsets[pos:s])
+        out.append(" ")
+        new_offsets.append(offsets[s])
+        pos = e
+    out.append(text[pos:end])
+    new_offsets.extend(offsets[pos:end])
     return "".join(out), new_offsets

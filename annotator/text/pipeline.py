@@ -16,7 +16,7 @@ from annotator.text.claims import find_claims
 from annotator.text.clean import find_boilerplate, is_boilerplate
 from annotator.text.figures import detect_language
 from annotator.text.segment import chars_for_index, tokens_for_index
-from annotator.text.normalise import fold
+from annotator.text.normalise import fold, fold_with_offsets
 from annotator.text.sentences import split_sentences
 
 
@@ -41,27 +41,29 @@ def analyse(text: str) -> Analysis:
     claims = find_claims(text, boilerplate, "auto")
     sentences = [(s.start, s.end) for s in split_sentences(text)
                  if not is_boilerplate(boilerplate, s.start, s.end)]
+    folded = fold_with_offsets(text)  # once, for duplicates and search alike
     return Analysis(
         language=language,
         script=script,
         boilerplate=boilerplate,
         claims=claims,
-        sketch=dups.sketch(dups.passages(text, sentences)),
-        index_tokens=index_tokens(text, language, script),
-        index_chars=index_chars(text, script),
+        sketch=dups.sketch(dups.passages(text, sentences, folded=folded)),
+        index_tokens=index_tokens(text, language, script, folded=folded[0]),
+        index_chars=index_chars(text, script, folded=folded[0]),
     )
 
 
-def index_tokens(text: str, language: str, script: str | None) -> str:
+def index_tokens(text: str, language: str, script: str | None, *,
+                 folded: str | None = None) -> str:
     """Chinese needs jieba to become words; other text only needs folding (FTS5's own
     tokenizer splits it)."""
     if script is not None or language == "zh":
-        return tokens_for_index(text)
-    return fold(text)
+        return tokens_for_index(text, folded=folded)
+    return fold(text) if folded is None else folded
 
 
-def index_chars(text: str, script: str | None) -> str:
-    return chars_for_index(text) if script is not None else ""
+def index_chars(text: str, script: str | None, *, folded: str | None = None) -> str:
+    return chars_for_index(text, folded=folded) if script is not None else ""
 
 
 def _has_han(text: str) -> bool:

@@ -62,9 +62,11 @@ def _words(tokens) -> list[str]:
     return [t for t in (tok.strip() for tok in tokens) if t and _WORD.search(t)]
 
 
-def tokens_for_index(text: str) -> str:
-    """The folded words of `text`, space-separated, for an FTS5 `unicode61` column."""
-    return " ".join(_words(_jieba().cut(fold(text), cut_all=True)))
+def tokens_for_index(text: str, *, folded: str | None = None) -> str:
+    """The folded words of `text`, space-separated, for an FTS5 `unicode61` column.
+    `folded` is fold(text), when the caller has it already."""
+    return " ".join(_words(_jieba().cut(fold(text) if folded is None else folded,
+                                        cut_all=True)))
 
 
 def tokens_for_query(query: str) -> str | None:
@@ -94,11 +96,11 @@ def _word_expression(word: str) -> str:
     return f"({_quote(word)} OR ({' AND '.join(_quote(p) for p in parts)}))"
 
 
-def chars_for_index(text: str) -> str:
+def chars_for_index(text: str, *, folded: str | None = None) -> str:
     """The folded text with every Han character a token of its own, for a second FTS5
     column: a phrase query on it finds any run of characters, also one that jieba cut
     across (part of a word, a single character, a name it does not know)."""
-    return fold(text).translate(_spaced_han())
+    return (fold(text) if folded is None else folded).translate(_spaced_han())
 
 
 @lru_cache(maxsize=1)
