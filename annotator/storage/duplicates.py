@@ -16,23 +16,6 @@ from sqlite_utils import Database
 from .db import now_iso
 
 
-def _int64(hex_or_text: str) -> int:
-    """A stable signed 64-bit integer for a digest or band key."""
-    raw = hashlib.blake2b(hex_or_text.encode("ascii", "replace"), digest_size=8).digest()
-    return int.from_bytes(raw, "little", signed=True)
-
-
-def digest_key(digest: str) -> int:
-    try:
-        return int.from_bytes(bytes.fromhex(digest)[:8].rjust(8, b"\0"), "little", signed=True)
-    except ValueError:
-        return _int64(digest)
-
-
-def band_key(key: str) -> int:
-    return _int64(key)
-
-
 def article_rowid(db: Database, article_id: str) -> Optional[int]:
     row = db.execute("SELECT rowid FROM articles WHERE id = ?", [article_id]).fetchone()
     return row[0] if row else None
@@ -48,22 +31,22 @@ def is_indexed(db: Database, rowid: int) -> bool:
                       [rowid]).fetchone() is not None
 
 
-def index_article(db: Database, rowid: int, digests: Iterable[str], bands: Iterable[str],
+def index_article(db: Database, rowid: int, digests: Iterable[int], bands: Iterable[int],
                   signature: bytes) -> None:
+    """Digests and band keys are the signed 64-bit keys of annotator.text.duplicates."""
     db.conn.executemany("INSERT OR IGNORE INTO dup_digests(digest, article_rowid) VALUES (?, ?)",
-                        [(digest_key(d), rowid) for d in set(digests)])
+                        [(d, rowid) for d in set(digests)])
     db.conn.executemany("INSERT OR IGNORE INTO dup_bands(band_key, article_rowid) VALUES (?, ?)",
-                        [(band_key(b), rowid) for b in bands])
+                        [(b, rowid) for b in bands])
     db.execute("INSERT OR REPLACE INTO dup_signatures(article_rowid, signature) VALUES (?, ?)",
                [rowid, signature])
 
 
-def digest_postings(db: Database, digests: Iterable[str], limit: int) -> dict[str, list[int]]:
+def digest_postings(db: Database, digests: Iterable[int], limit: int) -> dict[int, list[int]]:
     """For each digest, the article rowids holding it (at most limit + 1, so a caller can
     tell a too-common digest from a rare one). One query for all the digests."""
-    keys = {digest_key(d): d for d in set(digests)}
-    out: dict[str, list[int]] = {d: [] for d in keys.values()}
-    items = list(keys)
+    out: dict[int, list[int]] = {d: [] for d in set(digests)}
+    items = list(out)
     for i in range(0, len(items), 500):
         chunk = items[i:i + 500]
         marks = ",".join("?" * len(chunk))
@@ -71,12 +54,12 @@ def digest_postings(db: Database, digests: Iterable[str], limit: int) -> dict[st
                 f"SELECT digest, article_rowid FROM (SELECT digest, article_rowid, ROW_NUMBER() "
                 f"OVER (PARTITION BY digest) AS n FROM dup_digests WHERE digest IN ({marks})) "
                 f"WHERE n <= ?", [*chunk, limit + 1]):
-            out[keys[key]].append(rowid)
+            out[key].append(rowid)
     return out
 
 
-def band_candidates(db: Database, bands: Iterable[str], limit: int = 1000) -> set[int]:
-    keys = [band_key(b) for b in bands]
+def band_candidates(db: Database, bands: Iterable[int], limit: int = 1000) -> set[int]:
+    keys = list(bands)
     if not keys:
         return set()
     marks = ",".join("?" * len(keys))

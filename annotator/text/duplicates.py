@@ -80,9 +80,9 @@ class Sketch(NamedTuple):
     band keys, and the passages the article repeats within itself. The units themselves
     (with their folded text) are only needed again to align with a candidate."""
 
-    digests: list[tuple[str, int]]
+    digests: list[tuple[int, int]]  # (digest as a signed 64-bit key, folded length)
     signature: bytes
-    bands: list[str]
+    bands: list[int]                # LSH band keys as signed 64-bit keys
     within: list[tuple[tuple[int, int], tuple[int, int], float]]
 
 
@@ -351,9 +351,21 @@ def article_signature(text: str, sentences: Sequence[tuple[int, int]] | None = N
     return signature_of_passages(passages(text, sentences))
 
 
+def digest_int(digest: str) -> int:
+    """A unit digest (16 hex digits) as the signed 64-bit integer SQLite indexes."""
+    return int.from_bytes(bytes.fromhex(digest)[:8].rjust(8, b"\0"), "little", signed=True)
+
+
+def band_int(key: str) -> int:
+    """An LSH band key as a signed 64-bit integer (a hash of it: keys are long)."""
+    raw = hashlib.blake2b(key.encode("ascii"), digest_size=8).digest()
+    return int.from_bytes(raw, "little", signed=True)
+
+
 def sketch(units: list[Passage]) -> Sketch:
     signature = signature_of_passages(units)
-    return Sketch([(u.digest, len(u.folded)) for u in units], signature, band_keys(signature),
+    return Sketch([(digest_int(u.digest), len(u.folded)) for u in units], signature,
+                  [band_int(k) for k in band_keys(signature)],
                   [(m.a, m.b, m.similarity) for m in within_passages(units)])
 
 
