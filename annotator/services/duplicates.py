@@ -19,13 +19,14 @@ from annotator.services.pairs import link_pair
 from annotator.services.review import Changes
 from annotator.storage import articles as repo
 from annotator.storage import duplicates as store
-from annotator.storage.db import write_tx
+from annotator.storage.db import bulk_writes, write_tx
 from annotator.text import duplicates as dups
 from annotator.text.clean import is_boilerplate
 from annotator.text.sentences import split_sentences
 
 MAX_POSTINGS = 50      # a digest in more articles than this is boilerplate, not a lead
 MAX_CANDIDATES = 20    # earlier articles aligned with each new one, most promising first
+INDEX_BATCH = 100      # articles per transaction when indexing what is missing
 MIN_JACCARD = dups.LSH_THRESHOLD * dups.MIN_JACCARD_SHARE
 
 Progress = Callable[[int, int], None]
@@ -116,10 +117,12 @@ def index_missing(db: Database, progress: Optional[Progress] = None) -> int:
         "SELECT a.id FROM articles a LEFT JOIN dup_signatures s ON s.article_rowid = a.rowid "
         "WHERE s.article_rowid IS NULL ORDER BY a.rowid")]
     found = 0
-    for i, aid in enumerate(todo, start=1):
-        units = article_units(db, aid)
-        with write_tx(db):
-            found += index_article(db, aid, dups.sketch(units), lambda: units)
-        if progress:
-            progress(i, len(todo))
+    with bulk_writes(db):  # an index can always be rebuilt: bulk settings
+        for start in range(0, len(todo), INDEX_BATCH):
+            with write_tx(db):
+                for aid in todo[start:start + INDEX_BATCH]:
+                    units = article_units(db, aid)
+                    found += index_article(db, aid, dups.sketch(units), lambda u=units: u)
+            if progress:
+                progress(min(start + INDEX_BATCH, len(todo)), len(todo))
     return found

@@ -8,6 +8,7 @@ outside the write lock, in worker processes when there is enough to do.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -23,7 +24,7 @@ from annotator.readers import ReadError, ReadWarning, collect_files, read_file
 from annotator.services import duplicates, signoff
 from annotator.storage import articles as repo
 from annotator.storage import search as search_store
-from annotator.storage.db import write_tx
+from annotator.storage.db import bulk_writes, write_tx
 from annotator.text.duplicates import Sketch
 from annotator.text.pipeline import analyse
 
@@ -31,7 +32,6 @@ Progress = Callable[[int, int], None]
 
 BATCH_ARTICLES = 25
 BATCH_SECONDS = 1.0
-IMPORT_CACHE_KIB = -128 * 1024  # negative: KiB, as SQLite's cache_size takes it
 # Below about this many articles, starting worker processes costs more than it saves.
 PARALLEL_MIN = 200
 # Record files (JSONL, JSON, CSV) hold many articles: guess a few hundred bytes each.
@@ -221,16 +221,6 @@ def import_paths(
     for err in missing:
         _error(summary, err, on_error)
     importer = _Importer(db, summary, workers, on_error)
-    # An import can be run again at no cost (identity is the text), so its commits need
-    # not survive a power cut, only a crash: NORMAL skips the fsync per batch. Review
-    # decisions keep FULL.
-    db.execute("PRAGMA synchronous = NORMAL")
-    # A bulk import touches index pages all over the file (ids are hashes): a larger page
-    # cache and fewer, larger checkpoints keep it from waiting on the disk.
-    cache = db.execute("PRAGMA cache_size").fetchone()[0]
-    autocheckpoint = db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-    db.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
-    db.execute("PRAGMA wal_autocheckpoint = 20000")
     pending: list[RawArticle] = []
     last_flush = time.monotonic()
     total = len(files)
@@ -238,7 +228,9 @@ def import_paths(
     parallel = _estimated_articles(files) >= PARALLEL_MIN
     if progress:
         progress(0, total)
-    try:
+    # an import can be run again at no cost (identity is the text): bulk settings
+    with bulk_writes(db), contextlib.ExitStack() as cleanup:
+        cleanup.callback(importer.close)
         for done, path in enumerate(files, start=1):
             if cancelled and cancelled():
                 summary.cancelled = True
@@ -268,11 +260,6 @@ def import_paths(
                 progress(done, total)
         importer.submit(pending, parallel)
         importer.drain()  # what was read is stored, also when cancelled
-    finally:
-        importer.close()
-        db.execute("PRAGMA synchronous = FULL")
-        db.execute(f"PRAGMA cache_size = {cache}")
-        db.execute(f"PRAGMA wal_autocheckpoint = {autocheckpoint}")
     if not summary.article_ids and not summary.cancelled:
         with write_tx(db):
             repo.ensure_dataset(db, dataset)

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from annotator.storage import articles as repo
 from annotator.storage import search as store
-from annotator.storage.db import write_tx
+from annotator.storage.db import bulk_writes, write_tx
 from annotator.text.normalise import fold, fold_with_offsets
 from annotator.text.pipeline import index_chars, index_tokens
 from annotator.text.segment import match_expression
@@ -56,10 +56,12 @@ def locate(text: str, query: str) -> tuple[int, int]:
 def index_missing(db: Database) -> int:
     """Index articles stored before the search index existed."""
     todo = store.unindexed_articles(db)
-    for rowid, aid in todo:
-        art = repo.get_article(db, aid)
-        with write_tx(db):
-            store.index_tokens(db, rowid,
-                               index_tokens(art.text, art.language or "und", art.script),
-                               index_chars(art.text, art.script))
+    with bulk_writes(db):  # an index can always be rebuilt: bulk settings
+        for start in range(0, len(todo), 100):
+            with write_tx(db):
+                for rowid, aid in todo[start:start + 100]:
+                    art = repo.get_article(db, aid)
+                    store.index_tokens(db, rowid,
+                                       index_tokens(art.text, art.language or "und", art.script),
+                                       index_chars(art.text, art.script))
     return len(todo)
