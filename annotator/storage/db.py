@@ -164,7 +164,7 @@ def backup(db: Database, target: Path) -> Path:
     return target
 
 
-BULK_CACHE_KIB = 128 * 1024
+BULK_CACHE_KIB = 64 * 1024
 
 
 @contextlib.contextmanager
