@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from annotator.gui import theme
+from annotator.gui.models.base import FixedColumns
 from annotator.services import browse
 
 PAGE_ROWS = 50
@@ -33,7 +34,9 @@ _SERVED = {_R.DisplayRole, _R.ToolTipRole, _R.ForegroundRole, _R.TextAlignmentRo
            SummaryRole}
 
 
-class ArticleListModel(QAbstractTableModel):
+class ArticleListModel(FixedColumns, QAbstractTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, db, parent=None):
         super().__init__(parent)
         self._db = db
@@ -142,18 +145,6 @@ class ArticleListModel(QAbstractTableModel):
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(COLUMNS):
-                return COLUMNS[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if role not in _SERVED or not index.isValid() or not 0 <= index.row() < len(self._ids):

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont
 
 from annotator.gui import theme
+from annotator.gui.models.base import FixedColumns
 from annotator.services import browse
 
 COLUMNS = ("Figure", "Read as", "Status", "⚠")
@@ -37,7 +38,9 @@ def _bold_font() -> QFont:
     return _bold[0]
 
 
-class ClaimTreeModel(QAbstractItemModel):
+class ClaimTreeModel(FixedColumns, QAbstractItemModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self._article: Optional[browse.ArticleView] = None
@@ -143,18 +146,6 @@ class ClaimTreeModel(QAbstractItemModel):
 
     def hasChildren(self, parent: _Index = QModelIndex()) -> bool:
         return self.rowCount(parent) > 0
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(COLUMNS):
-                return COLUMNS[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if role not in _SERVED or not index.isValid():
