@@ -1,8 +1,8 @@
 """Importing files: read, decode, analyse, store, index for duplicates and search.
 
 A bad file (or record) is reported and skipped; everything else is imported. Writes are
-committed in batches so a crash loses at most the batch in flight, never earlier work,
-and the database never holds half an article. The text analysis (the slow part) runs
+committed every half second or so, so a crash loses at most that much stored work (which
+importing again restores), and the database never holds half an article. The text analysis (the slow part) runs
 outside the write lock, in worker processes when there is enough to do.
 """
 
@@ -24,14 +24,17 @@ from annotator.readers import ReadError, ReadWarning, collect_files, read_file
 from annotator.services import duplicates, signoff
 from annotator.storage import articles as repo
 from annotator.storage import search as search_store
-from annotator.storage.db import bulk_writes, write_tx
-from annotator.text.duplicates import Sketch
+from annotator.storage.db import GroupedCommits, bulk_writes, write_tx
+from annotator.text.duplicates import Passage, Sketch
 from annotator.text.pipeline import analyse
 
 Progress = Callable[[int, int], None]
 
 BATCH_ARTICLES = 25
 BATCH_SECONDS = 1.0
+# Stored batches are committed together at most this often (see GroupedCommits): another
+# window or command waits at most about this long for the write lock.
+COMMIT_SECONDS = 0.5
 # Below about this many articles, starting worker processes costs more than it saves.
 PARALLEL_MIN = 200
 # Record files (JSONL, JSON, CSV) hold many articles: guess a few hundred bytes each.
@@ -77,6 +80,9 @@ class Prepared:
     sketch: Sketch
     index_tokens: str
     index_chars: str
+    # the comparable sentences as (start, end, digest, folded) tuples, for aligning with
+    # an earlier copy (tuples: dataclasses cost far more to pass between processes)
+    units: list[tuple[int, int, str, str]] = field(default_factory=list)
 
 
 def prepare(text: str) -> Prepared | str:
@@ -90,7 +96,8 @@ def prepare(text: str) -> Prepared | str:
         return f"internal span error, article skipped: {e}"
     except Exception as e:  # a bug in an engine must cost this article, not the import
         return f"analysis failed, article skipped: {type(e).__name__}: {e}"
-    return Prepared(article, a.sketch, a.index_tokens, a.index_chars)
+    return Prepared(article, a.sketch, a.index_tokens, a.index_chars,
+                    [(u.start, u.end, u.digest, u.folded) for u in a.units])
 
 
 def prepare_many(texts: list[str]) -> list[Prepared | str]:
@@ -113,8 +120,10 @@ class _Importer:
 
     IN_FLIGHT = 4                         # batches submitted but not yet stored
 
-    def __init__(self, db: Database, summary: ImportSummary, workers: Optional[int], on_error):
+    def __init__(self, db: Database, summary: ImportSummary, workers: Optional[int], on_error,
+                 commits: Optional[GroupedCommits] = None):
         self.db = db
+        self.commits = commits
         self.summary = summary
         self.on_error = on_error
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -174,10 +183,14 @@ class _Importer:
         else:
             analyses = result
         by_id = dict(zip(batch.fresh, analyses))
+        if self.commits is not None:
+            self.commits.begin()
         with write_tx(self.db):
             repo.ensure_dataset(self.db, self.summary.dataset)
             for aid, raw in zip(batch.ids, batch.raws):
                 self._store_one(raw, aid, by_id.pop(aid, None))
+        if self.commits is not None:
+            self.commits.tick()
 
     def _store_one(self, raw: RawArticle, aid: str, prepared: Prepared | str | None) -> None:
         s = self.summary
@@ -192,7 +205,9 @@ class _Importer:
         rowid = repo.insert_prepared(self.db, raw, prepared.article)
         repo.add_to_dataset(self.db, s.dataset, aid)
         search_store.index_tokens(self.db, rowid, prepared.index_tokens, prepared.index_chars)
-        s.duplicate_pairs += duplicates.index_article(self.db, aid, prepared.sketch, rowid=rowid)
+        s.duplicate_pairs += duplicates.index_article(
+            self.db, aid, prepared.sketch, rowid=rowid,
+            units=lambda: [Passage(*u) for u in prepared.units])
         s.articles_added += 1
         s.article_ids.append(aid)
         s.claims += len(prepared.article.claims)
@@ -220,7 +235,8 @@ def import_paths(
     summary = ImportSummary(dataset=dataset)
     for err in missing:
         _error(summary, err, on_error)
-    importer = _Importer(db, summary, workers, on_error)
+    commits = GroupedCommits(db, COMMIT_SECONDS)
+    importer = _Importer(db, summary, workers, on_error, commits)
     pending: list[RawArticle] = []
     last_flush = time.monotonic()
     total = len(files)
@@ -231,6 +247,7 @@ def import_paths(
     # an import can be run again at no cost (identity is the text): bulk settings
     with bulk_writes(db), contextlib.ExitStack() as cleanup:
         cleanup.callback(importer.close)
+        cleanup.enter_context(commits)
         for done, path in enumerate(files, start=1):
             if cancelled and cancelled():
                 summary.cancelled = True

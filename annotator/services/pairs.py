@@ -39,7 +39,8 @@ def link_pair(db: Database, pair: store.PairRow, changes: Optional[Changes] = No
             store.recompute_duplicate_of(db, "figure", fcopy)
             touched.append(fcopy)
     # only copies of reviewed figures have a state to inherit (new imports mostly do not)
-    touched = [f for f in touched if _source_reviewed(db, f)]
+    reviewed = store.copies_of_reviewed(db, touched) if touched else set()
+    touched = [f for f in touched if f in reviewed]
     if touched:
         refresh_figures(db, touched, changes if changes is not None else Changes())
 
@@ -74,12 +75,6 @@ def _match_claims(a_claims: list[tuple[str, str]], b_claims: list[tuple[str, str
             used.add(best)
             out.append((bid, best))
     return out
-
-
-def _source_reviewed(db: Database, figure_id: str) -> bool:
-    row = db.execute("SELECT duplicate_of FROM figures WHERE id = ?", [figure_id]).fetchone()
-    return bool(row and row[0] and db.execute(
-        "SELECT 1 FROM figure_state WHERE figure_id = ?", [row[0]]).fetchone())
 
 
 def _claims_in(db: Database, article_id: str, start: int, end: int) -> list[tuple[str, str]]:

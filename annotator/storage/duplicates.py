@@ -140,7 +140,7 @@ def set_pair_state(db: Database, pair_id: str, status: str, conflict: bool,
 
 
 def add_link(db: Database, pair_id: str, kind: str, copy_id: str, source_id: str) -> None:
-    db.execute("INSERT OR IGNORE INTO duplicate_links(pair_id, kind, copy_id, source_id) "
+    db.conn.execute("INSERT OR IGNORE INTO duplicate_links(pair_id, kind, copy_id, source_id) "
                "VALUES (?,?,?,?)", [pair_id, kind, copy_id, source_id])
 
 
@@ -149,13 +149,24 @@ def links_of_pair(db: Database, pair_id: str) -> list[tuple[str, str, str]]:
                       [pair_id]).fetchall()
 
 
-def recompute_duplicate_of(db: Database, kind: str, copy_id: str) -> Optional[str]:
+def recompute_duplicate_of(db: Database, kind: str, copy_id: str) -> None:
     """A copy points at the source of its earliest link whose pair is not rejected."""
     table = "claims" if kind == "claim" else "figures"
-    row = db.execute(
-        "SELECT l.source_id FROM duplicate_links l LEFT JOIN pair_state s ON s.pair_id = l.pair_id "
-        "WHERE l.kind = ? AND l.copy_id = ? AND COALESCE(s.status, '') != 'rejected' "
-        "ORDER BY l.rowid LIMIT 1", [kind, copy_id]).fetchone()
-    source = row[0] if row else None
-    db.execute(f"UPDATE {table} SET duplicate_of = ? WHERE id = ?", [source, copy_id])
-    return source
+    db.conn.execute(
+        f"UPDATE {table} SET duplicate_of = (SELECT l.source_id FROM duplicate_links l "
+        "LEFT JOIN pair_state s ON s.pair_id = l.pair_id WHERE l.kind = ? AND l.copy_id = ? "
+        "AND COALESCE(s.status, '') != 'rejected' ORDER BY l.rowid LIMIT 1) WHERE id = ?",
+        [kind, copy_id, copy_id])
+
+
+def copies_of_reviewed(db: Database, figure_ids: list[str]) -> set[str]:
+    """Those of `figure_ids` that are copies of a figure with a review state (only they
+    have a state to inherit)."""
+    out: set[str] = set()
+    for i in range(0, len(figure_ids), 500):
+        chunk = figure_ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        out.update(r[0] for r in db.conn.execute(
+            f"SELECT f.id FROM figures f JOIN figure_state s ON s.figure_id = f.duplicate_of "
+            f"WHERE f.id IN ({marks})", chunk))
+    return out

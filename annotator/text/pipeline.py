@@ -30,6 +30,7 @@ class Analysis:
     boilerplate: list[Span]
     claims: list[Claim]
     sketch: dups.Sketch = dups.Sketch([], b"", [], [])       # for the duplicate index
+    units: tuple = ()                                        # its comparable sentences
     index_tokens: str = ""                                   # for the search index:
     index_chars: str = ""                                    # words, and Han characters
 
@@ -42,12 +43,14 @@ def analyse(text: str) -> Analysis:
     sentences = [(s.start, s.end) for s in split_sentences(text)
                  if not is_boilerplate(boilerplate, s.start, s.end)]
     folded = fold_with_offsets(text)  # once, for duplicates and search alike
+    units = dups.passages(text, sentences, folded=folded)
     return Analysis(
         language=language,
         script=script,
         boilerplate=boilerplate,
         claims=claims,
-        sketch=dups.sketch(dups.passages(text, sentences, folded=folded)),
+        sketch=dups.sketch(units),
+        units=tuple(units),
         index_tokens=index_tokens(text, language, script, folded=folded[0]),
         index_chars=index_chars(text, script, folded=folded[0]),
     )

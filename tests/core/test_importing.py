@@ -108,3 +108,71 @@ def test_import_into_a_signed_off_dataset_is_refused(db, tmp_path):
     with pytest.raises(ImportRefused, match="signed off"):
         import_paths(db, [tmp_path / "new.txt"], dataset="locked")
     assert import_paths(db, [tmp_path / "new.txt"], dataset="open").articles_added == 1
+
+
+def test_a_copy_imported_after_its_source_was_reviewed_inherits_at_once(db):
+    from annotator.services import review as svc
+    from annotator.storage import reviews as rv
+
+    import_paths(db, [SAMPLES / "001_1bdd7b1565627bd6.txt"])
+    src = db.execute("SELECT id FROM figures ORDER BY seq LIMIT 1 OFFSET 3").fetchone()[0]
+    svc.review(db, reviewer="ana", target_id=src, action="confirm")
+    import_paths(db, [SAMPLES / "101_hk_repost_big5hkscs.txt"])
+    copies = [r[0] for r in db.execute("SELECT id FROM figures WHERE duplicate_of = ?", [src])]
+    assert copies, "the repost's copy of the figure points at it"
+    assert all(rv.figure_state(db, c)["status"] == "confirmed" for c in copies)
+    unreviewed = db.execute(
+        "SELECT COUNT(*) FROM figures f LEFT JOIN figure_state s ON s.figure_id = f.id "
+        "WHERE f.duplicate_of IS NOT NULL AND f.duplicate_of != ? AND s.figure_id IS NULL",
+        [src]).fetchone()[0]
+    assert unreviewed > 0, "copies of figures nobody reviewed stay unreviewed"
+
+
+def test_an_import_commits_in_groups_and_keeps_what_was_stored_before_a_failure(
+        db, db_path, tmp_path, monkeypatch):
+    import sqlite3
+
+    from annotator.services import importing
+
+    records = [{"text": f"第{i}篇：香港整体人力短缺达{i + 10}万人，较去年增加{i}%。"} for i in range(120)]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    commits = []
+    real_commit = importing.GroupedCommits.commit
+
+    def counting_commit(self):
+        if self._since is not None:
+            commits.append(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        real_commit(self)
+
+    monkeypatch.setattr(importing.GroupedCommits, "commit", counting_commit)
+    monkeypatch.setattr(importing, "COMMIT_SECONDS", 3600)  # one group for the whole import
+    s = import_paths(db, [path], workers=1)
+    assert s.articles_added == 120 and commits == [120]
+
+    # a failure while storing: the batches stored before it are committed, the failed
+    # batch is not there at all, and another connection sees exactly that
+    path2 = tmp_path / "more.jsonl"
+    path2.write_text("\n".join(json.dumps({"text": r["text"] + "（转载）"}, ensure_ascii=False)
+                               for r in records), "utf-8")
+    stored = 0
+    real_store_one = importing._Importer._store_one
+
+    def failing_store_one(self, raw, aid, prepared):
+        nonlocal stored
+        if stored == 60:
+            raise RuntimeError("disk trouble")
+        stored += 1
+        real_store_one(self, raw, aid, prepared)
+
+    monkeypatch.setattr(importing._Importer, "_store_one", failing_store_one)
+    try:
+        import_paths(db, [path2], workers=1)
+    except RuntimeError:
+        pass
+    other = sqlite3.connect(db_path)
+    n = other.execute("SELECT COUNT(*) FROM articles WHERE text LIKE '%（转载）'").fetchone()[0]
+    orphans = other.execute("SELECT COUNT(*) FROM figures f LEFT JOIN articles a "
+                            "ON a.id = f.article_id WHERE a.id IS NULL").fetchone()[0]
+    other.close()
+    assert n == 50 and orphans == 0  # two whole batches of 25; the third rolled back
