@@ -144,8 +144,20 @@ def history_cmd(target_id, db_path, as_json):
         if as_json:
             click.echo(json.dumps(e.as_dict(), ensure_ascii=False))
         else:
-            new = e.new_state or {}
-            detail = ", ".join(f"{k}={v}" for k, v in new.items())
-            click.echo(f"{e.at}  {e.reviewer:<12} {e.action:<12} {e.target_id}  {detail}")
+            click.echo(_history_line(e))
     if not events:
         click.echo("no events", err=True)
+
+
+def _history_line(e) -> str:
+    """One event per line. The event's note (a reopen's reason, a reviewer's remark, whom
+    an adjudication picked) is often the only record of why; it is quoted as JSON so a
+    note with a line break still takes one line."""
+    new = dict(e.new_state or {})
+    if e.note is not None and new.get("note") == e.note:
+        del new["note"]  # said once, below
+    detail = ", ".join(f"{k}={v}" for k, v in new.items())
+    line = f"{e.at}  {e.reviewer:<12} {e.action:<12} {e.target_id}  {detail}"
+    if e.note:
+        line += f"  note: {json.dumps(e.note, ensure_ascii=False)}"
+    return line

@@ -148,3 +148,28 @@ def test_clear_errors_without_tracebacks(run, tmp_path):
                                      ok=False).stderr
     assert "reviewer" in run("reopen", "--db", db, "--dataset", "zz", "--reason", "x",
                              ok=False).stderr
+
+
+def test_history_shows_each_events_note(run, tmp_path):
+    from tests.core.factories import claim_ids, figure_ids, make_article
+
+    path = tmp_path / "small.db"
+    with open_db(path) as d:
+        aid = make_article(d, dataset="small")
+        fids, cids = figure_ids(d, aid), claim_ids(d, aid)
+    run("review", fids[0], "--db", path, "--reviewer", "ana", "--correct", 50200,
+        "--note", "5.02万 in the table")
+    for c in cids:
+        run("review", c, "--db", path, "--reviewer", "ana", "--confirm")
+    run("signoff", "--db", path, "--dataset", "small", "--required", 1, "--reviewer", "lead")
+    run("signoff", "--db", path, "--dataset", "small", "--reviewer", "ana")
+    run("reopen", "--dataset", "small", "--db", path, "--reviewer", "lead",
+        "--reason", "figure 12 is wrong\nand 13")
+    lines = run("history", "small", "--db", path).stdout.splitlines()
+    assert len(lines) == 3  # required, signoff, reopen: a note's line break stays inside
+    assert "reopen" in lines[-1] and lines[-1].endswith('note: "figure 12 is wrong\\nand 13"')
+    events = [json.loads(x) for x in run("history", "small", "--db", path, "--json").stdout
+              .splitlines()]
+    assert events[-1]["action"] == "reopen" and events[-1]["note"] == "figure 12 is wrong\nand 13"
+    first = run("history", fids[0], "--db", path).stdout.splitlines()[0]
+    assert first.endswith('status=corrected, value=50200.0  note: "5.02万 in the table"')
