@@ -32,6 +32,7 @@ def import_cmd(paths, db_path, dataset):
 
     Example:
 
+    \b
         annotator import samples/ --dataset hk-talent --db review.db
     """
     db = open_database(db_path)
@@ -89,10 +90,10 @@ def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off):
     --script says). CSV: one row per figure. claimreview: a JSON array of schema.org
     ClaimReview objects, one per reviewed claim.
 
-    Example:
+    Examples:
 
+    \b
         annotator export --dataset hk-talent --status confirmed,corrected --script hk -o out.jsonl
-
         annotator export --dataset hk-talent --signed-off -o hk-talent.jsonl
     """
     db = open_database(db_path)
@@ -123,6 +124,7 @@ def stats_cmd(db_path, dataset, as_json):
 
     Example:
 
+    \b
         annotator stats --db review.db
     """
     import json

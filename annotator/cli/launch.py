@@ -39,6 +39,7 @@ def demo_cmd(db_path, no_window, reviewer):
 
     Example:
 
+    \b
         annotator demo
     """
     if db_path is None:
@@ -64,6 +65,7 @@ def gui_cmd(db_path, reviewer):
 
     Example:
 
+    \b
         annotator gui --db review.db
     """
     path = resolve_db(db_path)

@@ -30,6 +30,7 @@ def duplicates_cmd(db_path, dataset, fmt):
 
     Example:
 
+    \b
         annotator duplicates --dataset samples --db review.db
     """
     db = open_database(db_path)
@@ -58,6 +59,7 @@ def pair_cmd(pair_id, db_path, reviewer, action, note):
 
     Example:
 
+    \b
         annotator pair p-0123456789abcdef --confirm --reviewer ana
     """
     if not action:
@@ -79,6 +81,7 @@ def search_cmd(query, db_path, dataset, limit, as_json):
 
     Example:
 
+    \b
         annotator search 高才通 --dataset samples
     """
     db = open_database(db_path)

@@ -42,10 +42,9 @@ def review_cmd(target_id, db_path, reviewer, action, value, unit, currency, kind
 
     Examples:
 
+    \b
         annotator review --reviewer ana f-1a2b3c4d5e6f7a8b --confirm
-
         annotator review --reviewer ana f-1a2b3c4d5e6f7a8b --correct 50200 --note "5.02万"
-
         annotator review --reviewer ana --batch decisions.jsonl
     """
     who = need_reviewer(reviewer)
@@ -103,6 +102,7 @@ def undo_cmd(db_path, reviewer):
 
     Example:
 
+    \b
         annotator undo --reviewer ana
     """
     who = need_reviewer(reviewer)
@@ -119,6 +119,7 @@ def redo_cmd(db_path, reviewer):
 
     Example:
 
+    \b
         annotator redo --reviewer ana
     """
     who = need_reviewer(reviewer)
@@ -137,6 +138,7 @@ def history_cmd(target_id, db_path, as_json):
 
     Example:
 
+    \b
         annotator history c-0123456789abcdef
     """
     events = history_of(open_database(db_path), target_id)

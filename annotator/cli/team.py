@@ -34,6 +34,7 @@ def merge_cmd(other, db_path):
 
     Example:
 
+    \b
         annotator merge ben.db --db lead.db
     """
     s = team_svc.merge(open_database(db_path), other)
@@ -61,6 +62,7 @@ def conflicts_cmd(db_path, dataset, as_json):
 
     Example:
 
+    \b
         annotator conflicts --dataset hk-talent
     """
     found = team_svc.conflicts(open_database(db_path), dataset)
@@ -96,10 +98,10 @@ def adjudicate_cmd(target_id, db_path, reviewer, pick, action, value, unit, curr
     The decision is an event like any other (undo it with `annotator undo`); it holds
     until a reviewer changes their own decision again.
 
-    Example:
+    Examples:
 
+    \b
         annotator adjudicate f-1a2b3c4d5e6f7a8b --reviewer lead --pick ana
-
         annotator adjudicate f-1a2b3c4d5e6f7a8b --reviewer lead --correct 52000
     """
     who = need_reviewer(reviewer)
@@ -140,6 +142,7 @@ def agreement_cmd(db_path, dataset, by_reason, as_json):
 
     Example:
 
+    \b
         annotator agreement --dataset hk-talent --json
     """
     a = team_svc.agreement(open_database(db_path), dataset, by_reason=by_reason)
@@ -177,12 +180,11 @@ def signoff_cmd(dataset, db_path, reviewer, required, show, as_json):
     signed off, and locked against review actions, once the required number of
     distinct reviewers have signed the same content.
 
-    Example:
+    Examples:
 
+    \b
         annotator signoff --dataset hk-talent --reviewer ana
-
         annotator signoff --dataset hk-talent --required 3 --reviewer lead
-
         annotator signoff --dataset hk-talent --show
     """
     db = open_database(db_path)
@@ -231,6 +233,7 @@ def reopen_cmd(dataset, db_path, reviewer, reason):
 
     Example:
 
+    \b
         annotator reopen --dataset hk-talent --reviewer lead --reason "figure 12 is wrong"
     """
     who = need_reviewer(reviewer)
