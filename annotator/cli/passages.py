@@ -31,7 +31,7 @@ def duplicates_cmd(db_path, dataset, fmt):
     Example:
 
     \b
-        annotator duplicates --dataset samples --db review.db
+        annotator duplicates --dataset hk-talent --db review.db
     """
     db = open_database(db_path)
     dup_service.index_missing(db)
@@ -82,7 +82,7 @@ def search_cmd(query, db_path, dataset, limit, as_json):
     Example:
 
     \b
-        annotator search 高才通 --dataset samples
+        annotator search 創科人才 --dataset hk-talent --db review.db
     """
     db = open_database(db_path)
     search_service.index_missing(db)

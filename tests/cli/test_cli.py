@@ -37,6 +37,18 @@ def test_every_command_has_help_with_an_example(name, command):
             assert param.help or param.is_flag or param.type is not None
 
 
+def test_help_examples_name_the_datasets_the_readme_uses():
+    import re
+
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    known = set(re.findall(r"--dataset (\S+)", readme))
+    assert known
+    for name, command in _commands():
+        for example in _example_lines(command.help):
+            for dataset in re.findall(r"--dataset (\S+)", example):
+                assert dataset in known, f"{name}: example uses dataset {dataset!r}: {example}"
+
+
 def test_main_help_lists_commands():
     out = CliRunner().invoke(main, ["--help"]).output
     for name in ("import", "export", "stats", "demo", "review", "figures", "duplicates"):
