@@ -7,7 +7,9 @@ import sys
 import click
 
 from annotator import export as exporter
-from annotator.cli.common import dataset_option, db_option, fail, friendly_errors, open_database
+from annotator.cli.common import (
+    check_dataset, dataset_option, db_option, fail, friendly_errors, open_database,
+)
 from annotator.export_claimreview import write_claimreview
 from annotator.services import signoff
 from annotator.services import stats as stats_service
@@ -35,7 +37,7 @@ def import_cmd(paths, db_path, dataset):
     \b
         annotator import samples/ --dataset hk-talent --db review.db
     """
-    db = open_database(db_path)
+    db = open_database(db_path, create=True)
     show_bar = sys.stderr.isatty()
     bar = None
 
@@ -98,8 +100,7 @@ def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off):
     """
     db = open_database(db_path)
     wanted = [s.strip() for s in statuses.split(",") if s.strip()] if statuses else None
-    if dataset is not None and dataset not in stats_service.dataset_names(db):
-        fail(f"no dataset named {dataset!r}")
+    check_dataset(db, dataset)
     if signed_off:
         if dataset is None:
             fail("--signed-off needs --dataset")
@@ -130,6 +131,7 @@ def stats_cmd(db_path, dataset, as_json):
     import json
 
     db = open_database(db_path)
+    check_dataset(db, dataset)
     rows = stats_service.dataset_stats(db, dataset)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

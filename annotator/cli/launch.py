@@ -46,7 +46,7 @@ def demo_cmd(db_path, no_window, reviewer):
         db_path = str(Path(tempfile.mkdtemp(prefix="annotator-demo-")) / "demo.db")
     elif Path(db_path).exists():
         fail(f"{db_path} exists; the demo needs a fresh database (choose another --db)", 2)
-    db = open_database(db_path)
+    db = open_database(db_path, create=True)
     summary = import_paths(db, [samples_dir()], dataset="samples",
                            on_error=lambda e: click.echo(f"error: {e}", err=True))
     db.close()

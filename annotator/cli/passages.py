@@ -7,8 +7,8 @@ import json
 import click
 
 from annotator.cli.common import (
-    dataset_option, db_option, fail, friendly_errors, need_reviewer, open_database,
-    reviewer_option,
+    check_dataset, dataset_option, db_option, fail, friendly_errors, need_reviewer,
+    open_database, reviewer_option,
 )
 from annotator.services import duplicates as dup_service
 from annotator.services import pairs as pair_service
@@ -34,6 +34,7 @@ def duplicates_cmd(db_path, dataset, fmt):
         annotator duplicates --dataset hk-talent --db review.db
     """
     db = open_database(db_path)
+    check_dataset(db, dataset)
     dup_service.index_missing(db)
     for p in pair_service.list_pairs(db, dataset):
         if fmt == "jsonl":
@@ -85,6 +86,7 @@ def search_cmd(query, db_path, dataset, limit, as_json):
         annotator search 創科人才 --dataset hk-talent --db review.db
     """
     db = open_database(db_path)
+    check_dataset(db, dataset)
     search_service.index_missing(db)
     hits = search_service.search(db, query, dataset=dataset, limit=limit)
     for h in hits:

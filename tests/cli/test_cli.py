@@ -138,3 +138,97 @@ def test_module_entry_point():
     r = subprocess.run([sys.executable, "-m", "annotator", "--version"], capture_output=True,
                        text=True)
     assert r.returncode == 0 and "annotator" in r.stdout
+
+
+# What a command needs besides --db to get as far as opening the database.
+_ARGS = {
+    "adjudicate": ["f-x", "--pick", "ana", "--reviewer", "lead"],
+    "agreement": [], "conflicts": [], "duplicates": [], "export": [], "stats": [],
+    "history": ["c-x"],
+    "pair": ["p-x", "--confirm", "--reviewer", "ana"],
+    "redo": ["--reviewer", "ana"], "undo": ["--reviewer", "ana"],
+    "reopen": ["--dataset", "ds", "--reviewer", "lead", "--reason", "x"],
+    "review": ["f-x", "--confirm", "--reviewer", "ana"],
+    "search": ["x"],
+    "signoff": ["--dataset", "ds", "--reviewer", "ana"],
+}
+# Commands that add to a database and so may create it (the window can import too).
+_CREATE = {"import", "demo", "merge", "gui"}
+
+
+def _takes(option: str) -> list[str]:
+    return sorted(name for name, c in main.commands.items()
+                  if any(p.name == option for p in c.params))
+
+
+@pytest.mark.parametrize("name", sorted(set(_takes("db_path")) - _CREATE))
+def test_commands_refuse_a_database_that_does_not_exist_and_leave_none(name, tmp_path):
+    db = tmp_path / "typo.db"
+    r = CliRunner().invoke(main, [name, *_ARGS[name], "--db", str(db)])
+    assert r.exit_code == 1, r.output
+    assert r.stderr == (f"error: {db}: no such database (import something first: "
+                        f"annotator import PATH --db {db})\n")
+    assert not db.exists() and list(tmp_path.glob("typo*")) == []
+
+
+def test_a_missing_default_database_is_named_with_the_plain_import_hint(tmp_path, monkeypatch):
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("ANNOTATOR_DB", str(db))
+    r = CliRunner().invoke(main, ["stats"])
+    assert r.exit_code == 1
+    assert r.stderr == f"error: {db}: no such database (import something first: " \
+                       "annotator import PATH)\n"
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    r = CliRunner().invoke(main, ["export", "--db", str(empty)])
+    assert r.exit_code == 1 and "empty file, no database in it yet" in r.stderr
+    assert empty.stat().st_size == 0
+
+
+def test_merge_into_a_new_database_from_a_bad_source_creates_nothing(tmp_path):
+    target = tmp_path / "lead.db"
+    bad = tmp_path / "bad.db"
+    bad.write_text("hello", encoding="utf-8")
+    for source in (tmp_path / "nope.db", bad):
+        r = CliRunner().invoke(main, ["merge", str(source), "--db", str(target)])
+        assert r.exit_code == 1 and r.stderr.startswith(f"error: {source}: ")
+        assert not target.exists()
+
+
+def _with_datasets(tmp_path, names) -> str:
+    from annotator.storage.articles import ensure_dataset
+    from annotator.storage.db import open_db, write_tx
+
+    path = tmp_path / "ds.db"
+    with open_db(path) as d, write_tx(d):
+        for n in names:
+            ensure_dataset(d, n)
+    return str(path)
+
+
+@pytest.mark.parametrize("name", sorted(set(_takes("dataset")) - {"import"}))
+def test_every_dataset_command_refuses_an_unknown_dataset_alike(name, tmp_path):
+    db = _with_datasets(tmp_path, ["hk-talent", "samples"])
+    args = [a for a in _ARGS[name] if a != "ds"]
+    if "--dataset" in args:
+        args[args.index("--dataset") + 1:args.index("--dataset") + 1] = ["nosuch"]
+    else:
+        args += ["--dataset", "nosuch"]
+    r = CliRunner().invoke(main, [name, *args, "--db", db])
+    assert r.exit_code == 1, r.output
+    assert r.stderr == "error: no dataset named 'nosuch' (datasets: hk-talent, samples)\n"
+    assert r.stdout == ""
+
+
+def test_an_unknown_dataset_among_many_or_none(tmp_path):
+    many = _with_datasets(tmp_path, [f"d{i:02}" for i in range(12)])
+    r = CliRunner().invoke(main, ["stats", "--dataset", "nosuch", "--db", many])
+    assert r.stderr == \
+        "error: no dataset named 'nosuch' (12 datasets; annotator stats lists them)\n"
+    from annotator.storage.db import open_db
+
+    none = tmp_path / "none.db"
+    open_db(none).close()
+    r = CliRunner().invoke(main, ["search", "x", "--dataset", "nosuch", "--db", str(none)])
+    assert r.exit_code == 1
+    assert r.stderr == "error: no dataset named 'nosuch' (the database has no datasets yet)\n"

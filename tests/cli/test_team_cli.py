@@ -143,6 +143,8 @@ def test_clear_errors_without_tracebacks(run, tmp_path):
     bad.write_text("hello", encoding="utf-8")
     assert "error:" in run("merge", bad, "--db", db, ok=False).stderr
     assert "no such database" in run("merge", tmp_path / "nope.db", "--db", db, ok=False).stderr
+    assert not db.exists()  # a failed merge into a new database leaves none behind
+    open_db(db).close()
     assert "no dataset named" in run("agreement", "--db", db, "--dataset", "zz", ok=False).stderr
     assert "no dataset named" in run("signoff", "--db", db, "--dataset", "zz", "--reviewer", "a",
                                      ok=False).stderr
