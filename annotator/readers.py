@@ -196,38 +196,51 @@ def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
                      url=doc.url, date=doc.date, encoding=encoding, fmt="html")
 
 
-def _record(source: str, obj: object, where: str, encoding: str, fmt: str) -> Iterator[Item]:
+def _record(source: str, obj: object, at: str, suffix: str, encoding: str,
+            fmt: str) -> Iterator[Item]:
+    """One record of a JSONL, JSON or CSV file. Its problems are reported at `at`
+    (": line 3", ": record 2", counted from 1 as an editor counts), the form every error
+    line takes; the article's source keeps the short `suffix` (":3", "#1") it has always
+    been stored with, so re-imported and exported sources do not change."""
+    where = f"{source}{at}"
     if not isinstance(obj, dict):
-        yield ReadError(f"{source}{where}", f"expected a JSON object, got {type(obj).__name__}")
+        yield ReadError(where, f"expected a JSON object, got {type(obj).__name__}")
         return
     text = obj.get("text")
     if text is None:
         text = obj.get("content")
     if not isinstance(text, str) or not text.strip():
-        yield ReadError(f"{source}{where}", "no 'text' or 'content' field with text")
+        yield ReadError(where, "no 'text' or 'content' field with text")
         return
     if "\x00" in text:
-        yield ReadError(f"{source}{where}", "text contains NUL characters")
+        yield ReadError(where, "text contains NUL characters")
         return
     if len(text) > MAX_ARTICLE_CHARS:
-        yield ReadError(f"{source}{where}", _too_long(text))
+        yield ReadError(where, _too_long(text))
         return
     text, halves = _LONE_SURROGATE.subn("\ufffd", text)
     if halves:
-        yield ReadWarning(f"{source}{where}", f"{halves} half surrogate pair(s) (a cut "
-                                              "emoji or astral character) replaced with U+FFFD")
+        yield ReadWarning(where, f"{halves} half surrogate pair(s) (a cut emoji or astral "
+                                 "character) replaced with U+FFFD")
 
     def opt(key: str) -> str | None:
         v = obj.get(key)
         return None if v is None else _LONE_SURROGATE.sub("\ufffd", str(v))
 
     url = opt("url")
-    yield RawArticle(source=url or f"{source}{where}", text=text,
+    yield RawArticle(source=url or f"{source}{suffix}", text=text,
                      title=opt("title") or first_line(text), url=url, date=opt("date"),
                      external_id=opt("id"), encoding=encoding, fmt=fmt)
 
 
 _TOO_DEEP = "invalid JSON (nested too deeply to be an article)"
+
+
+def _invalid_json(e: json.JSONDecodeError) -> str:
+    # some of json's messages end in "at" ("Invalid control character at"), written to
+    # be followed by a position
+    msg = e.msg[:-3] if e.msg.endswith(" at") else e.msg
+    return f"invalid JSON ({msg} at column {e.colno})"
 
 
 def _jsonl(source: str, text: str, encoding: str) -> Iterator[Item]:
@@ -243,13 +256,13 @@ def _jsonl_line(source: str, line: str, n: int, encoding: str) -> Iterator[Item]
         return
     try:
         obj = json.loads(line)
-    except ValueError as e:
-        yield ReadError(f"{source}: line {n}", f"invalid JSON ({e.msg} at column {e.colno})")
+    except json.JSONDecodeError as e:
+        yield ReadError(f"{source}: line {n}", _invalid_json(e))
         return
     except RecursionError:
         yield ReadError(f"{source}: line {n}", _TOO_DEEP)
         return
-    yield from _record(source, obj, f":{n}", encoding, "jsonl")
+    yield from _record(source, obj, f": line {n}", f":{n}", encoding, "jsonl")
 
 
 def _jsonl_stream(path: Path, source: str) -> Iterator[Item]:
@@ -294,8 +307,8 @@ def _jsonl_stream(path: Path, source: str) -> Iterator[Item]:
 def _json(source: str, text: str, encoding: str) -> Iterator[Item]:
     try:
         data = json.loads(text)
-    except ValueError as e:
-        yield ReadError(source, f"invalid JSON ({e.msg} at line {e.lineno} column {e.colno})")
+    except json.JSONDecodeError as e:
+        yield ReadError(f"{source}: line {e.lineno}", _invalid_json(e))
         return
     except RecursionError:
         yield ReadError(source, _TOO_DEEP)
@@ -303,27 +316,38 @@ def _json(source: str, text: str, encoding: str) -> Iterator[Item]:
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
-        yield from _record(source, data, "", encoding, "json")
+        yield from _record(source, data, "", "", encoding, "json")
     elif isinstance(data, list):
         for i, obj in enumerate(data):
-            yield from _record(source, obj, f"#{i}", encoding, "json")
+            yield from _record(source, obj, f": record {i + 1}", f"#{i}", encoding, "json")
     else:
         yield ReadError(source, "expected a JSON object or a list of objects")
 
 
 def _csv(source: str, text: str, encoding: str, delimiter: str) -> Iterator[Item]:
     csv.field_size_limit(MAX_FILE_BYTES)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, [])
+    except csv.Error as e:
+        yield ReadError(f"{source}: line {reader.line_num}", f"malformed CSV ({e})")
+        return
+    fields = [f.strip().lower() for f in header]
     if "text" not in fields and "content" not in fields:
         yield ReadError(source, "CSV has no 'text' (or 'content') column; columns are: "
                                 + (", ".join(fields) or "none"))
         return
-    reader.fieldnames = fields
     try:
-        for row in reader:
-            line = reader.line_num
-            yield from _record(source, {k: v for k, v in row.items() if k and v not in (None, "")},
-                               f":{line}", encoding, "csv")
+        while True:
+            # a quoted field can span lines: a record is reported where it starts
+            start = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
+            if not row:  # a blank line
+                continue
+            record = {k: v for k, v in zip(fields, row) if k and v}
+            yield from _record(source, record, f": line {start}", f":{reader.line_num}",
+                               encoding, "csv")
     except csv.Error as e:
         yield ReadError(f"{source}: line {reader.line_num}", f"malformed CSV ({e})")

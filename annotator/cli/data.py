@@ -29,8 +29,9 @@ def import_cmd(paths, db_path, dataset):
     date, id), .csv (columns text, title, url, date). Encodings are detected (UTF-8,
     GB18030, Big5-HKSCS, UTF-16). Importing the same text again adds nothing.
 
-    Each bad file is reported as `error: PATH: reason` and the rest go on; the exit
-    status is 1 if any file failed.
+    Each bad file is reported as `error: PATH: reason`, a bad record as `error: PATH:
+    line N: reason` (JSONL, CSV) or `error: PATH: record N: reason` (JSON array), and
+    the rest go on; the exit status is 1 if any file failed.
 
     Example:
 

@@ -67,6 +67,22 @@ def test_import_reports_bad_files_and_exits_1(tmp_path):
     assert r.exit_code == 0 and "1 already present" in r.stdout
 
 
+def test_import_errors_name_the_line_or_record_counted_from_1(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "Only 200 people were hired."}\n{"text": "a\tb"}\n{"title": "t"}\n',
+                    encoding="utf-8")
+    arr = tmp_path / "arr.json"
+    arr.write_text(json.dumps([{"text": "Only 300 people came."}, {"title": "t"}]),
+                   encoding="utf-8")
+    r = CliRunner().invoke(main, ["import", str(feed), str(arr), "--db", str(tmp_path / "x.db")])
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [
+        f"error: {feed}: line 2: invalid JSON (Invalid control character at column 12)",
+        f"error: {feed}: line 3: no 'text' or 'content' field with text",
+        f"error: {arr}: record 2: no 'text' or 'content' field with text",
+    ]
+
+
 def test_db_from_environment_and_clear_error_on_a_bad_database(tmp_path, monkeypatch):
     bad = tmp_path / "bad.db"
     bad.write_text("not a database")
