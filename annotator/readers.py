@@ -26,6 +26,10 @@ CSV_SUFFIXES = {".csv", ".tsv"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES
 # Inside a folder these describe the folder, not an article (name them explicitly to import).
 DOC_STEMS = {"readme", "license", "licence", "changelog", "contributing", "authors"}
+# What Python leaves in a folder that is also a package (the bundled samples are one):
+# never an article, so passed over like hidden entries, without a word.
+_PACKAGE_DIRS = {"__pycache__"}
+_PACKAGE_FILES = {"__init__.py"}
 
 # Refuse files that cannot be an article: a scrape dump bigger than this is almost
 # certainly something else (a database, a video), and reading it would exhaust memory.
@@ -62,6 +66,19 @@ class ReadWarning:
 Item = Union[RawArticle, ReadError, ReadWarning]
 
 
+def _walk(folder: Path) -> Iterator[Path]:
+    """The files under a folder, sorted, leaving out hidden entries and Python's."""
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _PACKAGE_DIRS)
+        for name in sorted(names):
+            if not name.startswith(".") and name not in _PACKAGE_FILES:
+                yield Path(root) / name
+
+
+def _describes_folder(f: Path) -> bool:
+    return f.stem.lower() in DOC_STEMS
+
+
 def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[ReadError]]:
     """Expand folders recursively (sorted, hidden entries skipped, only known formats);
     name each missing path as an error."""
@@ -71,13 +88,9 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    f = Path(root) / name
-                    if (not name.startswith(".") and f.suffix.lower() in SUPPORTED
-                            and f.stem.lower() not in DOC_STEMS):
-                        _add(f, files, seen)
+            for f in _walk(p):
+                if f.suffix.lower() in SUPPORTED and not _describes_folder(f):
+                    _add(f, files, seen)
         elif p.is_file():
             _add(p, files, seen)
         elif p.exists():
@@ -85,6 +98,34 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
         else:
             errors.append(ReadError(str(p), "no such file or folder"))
     return files, errors
+
+
+def skipped_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """The files inside these folders that an import passes over for their type (a .docx,
+    an image): reported, so that a folder of Word files does not import as nothing
+    without a word. A file named on its own is not here: reading it is an error."""
+    paths = [Path(raw) for raw in paths]
+    named = {p.resolve() for p in paths if p.is_file()}
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in paths:
+        if not p.is_dir():
+            continue
+        for f in _walk(p):
+            key = f.resolve()
+            if (f.suffix.lower() not in SUPPORTED and not _describes_folder(f)
+                    and key not in named and key not in seen):
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def skipped_summary(skipped: list[Path]) -> str:
+    """'3 file(s) skipped (unsupported type: .bin, .docx)'."""
+    kinds = sorted({f.suffix.lower() for f in skipped if f.suffix})
+    if any(not f.suffix for f in skipped):
+        kinds.append("no extension")
+    return f"{len(skipped)} file(s) skipped (unsupported type: {', '.join(kinds)})"
 
 
 def _add(f: Path, files: list[Path], seen: set[Path]) -> None:

@@ -7,6 +7,7 @@ import sys
 import click
 
 from annotator import export as exporter
+from annotator import readers
 from annotator.cli.common import (
     check_dataset, dataset_option, db_option, fail, friendly_errors, open_database,
 )
@@ -27,7 +28,8 @@ def import_cmd(paths, db_path, dataset):
     Formats: .txt/.md (title: first non-empty line), .html/.htm (main text via
     trafilatura), .jsonl/.json (objects with text or content, optional title, url,
     date, id), .csv (columns text, title, url, date). Encodings are detected (UTF-8,
-    GB18030, Big5-HKSCS, UTF-16). Importing the same text again adds nothing.
+    GB18030, Big5-HKSCS, UTF-16). Importing the same text again adds nothing. Inside a
+    folder, files of other types are skipped and counted in the summary.
 
     Each bad file is reported as `error: PATH: reason`, a bad record as `error: PATH:
     line N: reason` (JSONL, CSV) or `error: PATH: record N: reason` (JSON array), and
@@ -39,6 +41,7 @@ def import_cmd(paths, db_path, dataset):
         annotator import samples/ --dataset hk-talent --db review.db
     """
     db = open_database(db_path, create=True)
+    skipped = readers.skipped_files(paths)
     show_bar = sys.stderr.isatty()
     bar = None
 
@@ -65,9 +68,14 @@ def import_cmd(paths, db_path, dataset):
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    click.echo(summary.line())
+    click.echo(summary_line(summary, skipped))
     if summary.errors:
         sys.exit(1)
+
+
+def summary_line(summary, skipped: list) -> str:
+    line = summary.line()
+    return f"{line}, {readers.skipped_summary(skipped)}" if skipped else line
 
 
 @click.command("export")

@@ -83,6 +83,29 @@ def test_import_errors_name_the_line_or_record_counted_from_1(tmp_path):
     ]
 
 
+def test_import_counts_the_files_a_folder_holds_of_unsupported_types(tmp_path):
+    folder = tmp_path / "scraped"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "__pycache__").mkdir()
+    (folder / "good.txt").write_text("Only 200 people were hired.", encoding="utf-8")
+    for name in ("report.docx", "blob.bin", "sub/more.docx", "notes",  # counted
+                 "README.md", "LICENSE", ".hidden.docx", "__init__.py", "__pycache__/x.pyc"):
+        (folder / name).write_bytes(b"x")
+    db = str(tmp_path / "x.db")
+    r = CliRunner().invoke(main, ["import", str(folder), "--db", db])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.strip().endswith(
+        "0 error(s), 4 file(s) skipped (unsupported type: .bin, .docx, no extension)")
+    named = folder / "report.docx"
+    r = CliRunner().invoke(main, ["import", str(folder), str(named), "--db", db])
+    assert r.exit_code == 1
+    assert r.stderr.startswith(f"error: {named}: unsupported format '.docx'")
+    assert r.stdout.strip().endswith("1 error(s), 3 file(s) skipped "
+                                     "(unsupported type: .bin, .docx, no extension)")
+    r = CliRunner().invoke(main, ["import", str(SAMPLES), "--db", db])
+    assert r.exit_code == 0 and "skipped" not in r.stdout
+
+
 def test_db_from_environment_and_clear_error_on_a_bad_database(tmp_path, monkeypatch):
     bad = tmp_path / "bad.db"
     bad.write_text("not a database")
