@@ -106,8 +106,8 @@ def undo_cmd(db_path, reviewer):
         annotator undo --reviewer ana
     """
     who = need_reviewer(reviewer)
-    changes = svc.undo(open_database(db_path), reviewer=who)
-    click.echo(f"undone: {len(changes.figures) + len(changes.pairs)} target(s)")
+    db = open_database(db_path)
+    click.echo(f"undone: {_acted_on(db, svc.undo(db, reviewer=who))}")
 
 
 @click.command("redo")
@@ -123,8 +123,23 @@ def redo_cmd(db_path, reviewer):
         annotator redo --reviewer ana
     """
     who = need_reviewer(reviewer)
-    changes = svc.redo(open_database(db_path), reviewer=who)
-    click.echo(f"redone: {len(changes.figures) + len(changes.pairs)} target(s)")
+    db = open_database(db_path)
+    click.echo(f"redone: {_acted_on(db, svc.redo(db, reviewer=who))}")
+
+
+def _acted_on(db, changes: svc.Changes) -> str:
+    """'confirm of f-… “5.02万人” by ana': a count of targets alone does not tell a
+    reviewer whether the undo took back the decision they meant."""
+    events = changes.acted_on
+    texts = svc.figure_surfaces(db, [e.target_id for e in events if e.target_type == "figure"])
+    targets = [f"{e.target_id} “{texts[e.target_id]}”" if e.target_id in texts else e.target_id
+               for e in events]
+    first = events[0]
+    if len(targets) == 1:
+        return f"{first.action} of {targets[0]} by {first.reviewer}"
+    kind = "figure" if all(e.target_type == "figure" for e in events) else "target"
+    return (f"{first.action} of {len(targets)} {kind}(s) by {first.reviewer}: "
+            + ", ".join(targets))
 
 
 @click.command("history")

@@ -271,3 +271,27 @@ def test_an_unknown_dataset_among_many_or_none(tmp_path):
     r = CliRunner().invoke(main, ["search", "x", "--dataset", "nosuch", "--db", str(none)])
     assert r.exit_code == 1
     assert r.stderr == "error: no dataset named 'nosuch' (the database has no datasets yet)\n"
+
+
+def test_undo_and_redo_say_what_they_took_back(tmp_path):
+    from tests.core.factories import claim_ids, figure_ids, make_article
+    from annotator.storage.db import open_db
+
+    path = tmp_path / "u.db"
+    with open_db(path) as d:
+        aid = make_article(d)
+        f, c = figure_ids(d, aid), claim_ids(d, aid)
+
+    def run(*args):
+        r = CliRunner().invoke(main, [*args, "--db", str(path), "--reviewer", "ana"])
+        assert r.exit_code == 0, r.output
+        return r.stdout.strip()
+
+    run("review", f[0], "--confirm")
+    assert run("undo") == f"undone: confirm of {f[0]} “18万人” by ana"
+    assert run("redo") == f"redone: confirm of {f[0]} “18万人” by ana"
+    run("review", c[1], "--flag", "outdated")
+    both = f"flag of 2 figure(s) by ana: {f[1]} “6.02万人”, {f[2]} “9.64万人”"
+    assert run("undo") == f"undone: {both}"
+    assert run("redo") == f"redone: {both}"
+    assert run("undo") == f"undone: {both}"  # the undo of a redo names the decision itself
