@@ -26,6 +26,10 @@ CSV_SUFFIXES = {".csv", ".tsv"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES
 # Inside a folder these describe the folder, not an article (name them explicitly to import).
 DOC_STEMS = {"readme", "license", "licence", "changelog", "contributing", "authors"}
+# What Python leaves in a folder that is also a package (the bundled samples are one):
+# never an article, so passed over like hidden entries, without a word.
+_PACKAGE_DIRS = {"__pycache__"}
+_PACKAGE_FILES = {"__init__.py"}
 
 # Refuse files that cannot be an article: a scrape dump bigger than this is almost
 # certainly something else (a database, a video), and reading it would exhaust memory.
@@ -62,6 +66,19 @@ class ReadWarning:
 Item = Union[RawArticle, ReadError, ReadWarning]
 
 
+def _walk(folder: Path) -> Iterator[Path]:
+    """The files under a folder, sorted, leaving out hidden entries and Python's."""
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _PACKAGE_DIRS)
+        for name in sorted(names):
+            if not name.startswith(".") and name not in _PACKAGE_FILES:
+                yield Path(root) / name
+
+
+def _describes_folder(f: Path) -> bool:
+    return f.stem.lower() in DOC_STEMS
+
+
 def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[ReadError]]:
     """Expand folders recursively (sorted, hidden entries skipped, only known formats);
     name each missing path as an error."""
@@ -71,13 +88,9 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    f = Path(root) / name
-                    if (not name.startswith(".") and f.suffix.lower() in SUPPORTED
-                            and f.stem.lower() not in DOC_STEMS):
-                        _add(f, files, seen)
+            for f in _walk(p):
+                if f.suffix.lower() in SUPPORTED and not _describes_folder(f):
+                    _add(f, files, seen)
         elif p.is_file():
             _add(p, files, seen)
         elif p.exists():
@@ -85,6 +98,34 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
         else:
             errors.append(ReadError(str(p), "no such file or folder"))
     return files, errors
+
+
+def skipped_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """The files inside these folders that an import passes over for their type (a .docx,
+    an image): reported, so that a folder of Word files does not import as nothing
+    without a word. A file named on its own is not here: reading it is an error."""
+    paths = [Path(raw) for raw in paths]
+    named = {p.resolve() for p in paths if p.is_file()}
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in paths:
+        if not p.is_dir():
+            continue
+        for f in _walk(p):
+            key = f.resolve()
+            if (f.suffix.lower() not in SUPPORTED and not _describes_folder(f)
+                    and key not in named and key not in seen):
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def skipped_summary(skipped: list[Path]) -> str:
+    """'3 file(s) skipped (unsupported type: .bin, .docx)'."""
+    kinds = sorted({f.suffix.lower() for f in skipped if f.suffix})
+    if any(not f.suffix for f in skipped):
+        kinds.append("no extension")
+    return f"{len(skipped)} file(s) skipped (unsupported type: {', '.join(kinds)})"
 
 
 def _add(f: Path, files: list[Path], seen: set[Path]) -> None:
@@ -196,38 +237,51 @@ def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
                      url=doc.url, date=doc.date, encoding=encoding, fmt="html")
 
 
-def _record(source: str, obj: object, where: str, encoding: str, fmt: str) -> Iterator[Item]:
+def _record(source: str, obj: object, at: str, suffix: str, encoding: str,
+            fmt: str) -> Iterator[Item]:
+    """One record of a JSONL, JSON or CSV file. Its problems are reported at `at`
+    (": line 3", ": record 2", counted from 1 as an editor counts), the form every error
+    line takes; the article's source keeps the short `suffix` (":3", "#1") it has always
+    been stored with, so re-imported and exported sources do not change."""
+    where = f"{source}{at}"
     if not isinstance(obj, dict):
-        yield ReadError(f"{source}{where}", f"expected a JSON object, got {type(obj).__name__}")
+        yield ReadError(where, f"expected a JSON object, got {type(obj).__name__}")
         return
     text = obj.get("text")
     if text is None:
         text = obj.get("content")
     if not isinstance(text, str) or not text.strip():
-        yield ReadError(f"{source}{where}", "no 'text' or 'content' field with text")
+        yield ReadError(where, "no 'text' or 'content' field with text")
         return
     if "\x00" in text:
-        yield ReadError(f"{source}{where}", "text contains NUL characters")
+        yield ReadError(where, "text contains NUL characters")
         return
     if len(text) > MAX_ARTICLE_CHARS:
-        yield ReadError(f"{source}{where}", _too_long(text))
+        yield ReadError(where, _too_long(text))
         return
     text, halves = _LONE_SURROGATE.subn("\ufffd", text)
     if halves:
-        yield ReadWarning(f"{source}{where}", f"{halves} half surrogate pair(s) (a cut "
-                                              "emoji or astral character) replaced with U+FFFD")
+        yield ReadWarning(where, f"{halves} half surrogate pair(s) (a cut emoji or astral "
+                                 "character) replaced with U+FFFD")
 
     def opt(key: str) -> str | None:
         v = obj.get(key)
         return None if v is None else _LONE_SURROGATE.sub("\ufffd", str(v))
 
     url = opt("url")
-    yield RawArticle(source=url or f"{source}{where}", text=text,
+    yield RawArticle(source=url or f"{source}{suffix}", text=text,
                      title=opt("title") or first_line(text), url=url, date=opt("date"),
                      external_id=opt("id"), encoding=encoding, fmt=fmt)
 
 
 _TOO_DEEP = "invalid JSON (nested too deeply to be an article)"
+
+
+def _invalid_json(e: json.JSONDecodeError) -> str:
+    # some of json's messages end in "at" ("Invalid control character at"), written to
+    # be followed by a position
+    msg = e.msg[:-3] if e.msg.endswith(" at") else e.msg
+    return f"invalid JSON ({msg} at column {e.colno})"
 
 
 def _jsonl(source: str, text: str, encoding: str) -> Iterator[Item]:
@@ -243,13 +297,13 @@ def _jsonl_line(source: str, line: str, n: int, encoding: str) -> Iterator[Item]
         return
     try:
         obj = json.loads(line)
-    except ValueError as e:
-        yield ReadError(f"{source}: line {n}", f"invalid JSON ({e.msg} at column {e.colno})")
+    except json.JSONDecodeError as e:
+        yield ReadError(f"{source}: line {n}", _invalid_json(e))
         return
     except RecursionError:
         yield ReadError(f"{source}: line {n}", _TOO_DEEP)
         return
-    yield from _record(source, obj, f":{n}", encoding, "jsonl")
+    yield from _record(source, obj, f": line {n}", f":{n}", encoding, "jsonl")
 
 
 def _jsonl_stream(path: Path, source: str) -> Iterator[Item]:
@@ -294,8 +348,8 @@ def _jsonl_stream(path: Path, source: str) -> Iterator[Item]:
 def _json(source: str, text: str, encoding: str) -> Iterator[Item]:
     try:
         data = json.loads(text)
-    except ValueError as e:
-        yield ReadError(source, f"invalid JSON ({e.msg} at line {e.lineno} column {e.colno})")
+    except json.JSONDecodeError as e:
+        yield ReadError(f"{source}: line {e.lineno}", _invalid_json(e))
         return
     except RecursionError:
         yield ReadError(source, _TOO_DEEP)
@@ -303,27 +357,38 @@ def _json(source: str, text: str, encoding: str) -> Iterator[Item]:
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
-        yield from _record(source, data, "", encoding, "json")
+        yield from _record(source, data, "", "", encoding, "json")
     elif isinstance(data, list):
         for i, obj in enumerate(data):
-            yield from _record(source, obj, f"#{i}", encoding, "json")
+            yield from _record(source, obj, f": record {i + 1}", f"#{i}", encoding, "json")
     else:
         yield ReadError(source, "expected a JSON object or a list of objects")
 
 
 def _csv(source: str, text: str, encoding: str, delimiter: str) -> Iterator[Item]:
     csv.field_size_limit(MAX_FILE_BYTES)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, [])
+    except csv.Error as e:
+        yield ReadError(f"{source}: line {reader.line_num}", f"malformed CSV ({e})")
+        return
+    fields = [f.strip().lower() for f in header]
     if "text" not in fields and "content" not in fields:
         yield ReadError(source, "CSV has no 'text' (or 'content') column; columns are: "
                                 + (", ".join(fields) or "none"))
         return
-    reader.fieldnames = fields
     try:
-        for row in reader:
-            line = reader.line_num
-            yield from _record(source, {k: v for k, v in row.items() if k and v not in (None, "")},
-                               f":{line}", encoding, "csv")
+        while True:
+            # a quoted field can span lines: a record is reported where it starts
+            start = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
+            if not row:  # a blank line
+                continue
+            record = {k: v for k, v in zip(fields, row) if k and v}
+            yield from _record(source, record, f": line {start}", f":{reader.line_num}",
+                               encoding, "csv")
     except csv.Error as e:
         yield ReadError(f"{source}: line {reader.line_num}", f"malformed CSV ({e})")

@@ -37,6 +37,7 @@ def main():
 
     Example:
 
+    \b
         annotator demo
     """
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+import shlex
 import sys
+from pathlib import Path
 from typing import Callable
 
 import click
 
 from annotator.paths import resolve_db, reviewer_name
+from annotator.services.stats import dataset_names
 from annotator.storage.db import StorageError, open_db
 
 db_option = click.option(
@@ -27,12 +30,46 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def open_database(db_path: str | None):
+def open_database(db_path: str | None, *, create: bool = False):
+    """Open the database. Only commands that add to one (import, demo, merge) may create
+    it: anything else run on a mistyped path would leave an empty database behind and
+    report, falsely, that there is nothing in it."""
     path = resolve_db(db_path)
+    if not create:
+        _must_exist(path, db_path)
     try:
         return open_db(path)
     except StorageError as e:
         fail(str(e), 2)
+
+
+def _must_exist(path: Path, db_path: str | None) -> None:
+    hint = "annotator import PATH" + (f" --db {shlex.quote(db_path)}" if db_path else "")
+    if not path.exists():
+        fail(f"{path}: no such database (import something first: {hint})")
+    if path.is_file() and path.stat().st_size == 0:
+        fail(f"{path}: empty file, no database in it yet (import something first: {hint})")
+
+
+# More than this many datasets are counted, not listed, when a name is not among them.
+LIST_DATASETS = 10
+
+
+def check_dataset(db, dataset: str | None) -> None:
+    """Refuse a --dataset the database does not have, naming the ones it does: reading
+    an unknown dataset as an empty one hides a typo behind a row of zeros."""
+    if dataset is None:
+        return
+    names = dataset_names(db)
+    if dataset in names:
+        return
+    if not names:
+        known = "the database has no datasets yet"
+    elif len(names) <= LIST_DATASETS:
+        known = "datasets: " + ", ".join(names)
+    else:
+        known = f"{len(names)} datasets; annotator stats lists them"
+    fail(f"no dataset named {dataset!r} ({known})")
 
 
 def need_reviewer(explicit: str | None) -> str:

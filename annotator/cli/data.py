@@ -7,7 +7,10 @@ import sys
 import click
 
 from annotator import export as exporter
-from annotator.cli.common import dataset_option, db_option, fail, friendly_errors, open_database
+from annotator import readers
+from annotator.cli.common import (
+    check_dataset, dataset_option, db_option, fail, friendly_errors, open_database,
+)
 from annotator.export_claimreview import write_claimreview
 from annotator.services import signoff
 from annotator.services import stats as stats_service
@@ -25,16 +28,20 @@ def import_cmd(paths, db_path, dataset):
     Formats: .txt/.md (title: first non-empty line), .html/.htm (main text via
     trafilatura), .jsonl/.json (objects with text or content, optional title, url,
     date, id), .csv (columns text, title, url, date). Encodings are detected (UTF-8,
-    GB18030, Big5-HKSCS, UTF-16). Importing the same text again adds nothing.
+    GB18030, Big5-HKSCS, UTF-16). Importing the same text again adds nothing. Inside a
+    folder, files of other types are skipped and counted in the summary.
 
-    Each bad file is reported as `error: PATH: reason` and the rest go on; the exit
-    status is 1 if any file failed.
+    Each bad file is reported as `error: PATH: reason`, a bad record as `error: PATH:
+    line N: reason` (JSONL, CSV) or `error: PATH: record N: reason` (JSON array), and
+    the rest go on; the exit status is 1 if any file failed.
 
     Example:
 
+    \b
         annotator import samples/ --dataset hk-talent --db review.db
     """
-    db = open_database(db_path)
+    db = open_database(db_path, create=True)
+    skipped = readers.skipped_files(paths)
     show_bar = sys.stderr.isatty()
     bar = None
 
@@ -61,9 +68,14 @@ def import_cmd(paths, db_path, dataset):
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    click.echo(summary.line())
+    click.echo(summary_line(summary, skipped))
     if summary.errors:
         sys.exit(1)
+
+
+def summary_line(summary, skipped: list) -> str:
+    line = summary.line()
+    return f"{line}, {readers.skipped_summary(skipped)}" if skipped else line
 
 
 @click.command("export")
@@ -89,16 +101,15 @@ def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off):
     --script says). CSV: one row per figure. claimreview: a JSON array of schema.org
     ClaimReview objects, one per reviewed claim.
 
-    Example:
+    Examples:
 
+    \b
         annotator export --dataset hk-talent --status confirmed,corrected --script hk -o out.jsonl
-
         annotator export --dataset hk-talent --signed-off -o hk-talent.jsonl
     """
     db = open_database(db_path)
     wanted = [s.strip() for s in statuses.split(",") if s.strip()] if statuses else None
-    if dataset is not None and dataset not in stats_service.dataset_names(db):
-        fail(f"no dataset named {dataset!r}")
+    check_dataset(db, dataset)
     if signed_off:
         if dataset is None:
             fail("--signed-off needs --dataset")
@@ -123,11 +134,13 @@ def stats_cmd(db_path, dataset, as_json):
 
     Example:
 
+    \b
         annotator stats --db review.db
     """
     import json
 
     db = open_database(db_path)
+    check_dataset(db, dataset)
     rows = stats_service.dataset_stats(db, dataset)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -39,13 +39,14 @@ def demo_cmd(db_path, no_window, reviewer):
 
     Example:
 
+    \b
         annotator demo
     """
     if db_path is None:
         db_path = str(Path(tempfile.mkdtemp(prefix="annotator-demo-")) / "demo.db")
     elif Path(db_path).exists():
         fail(f"{db_path} exists; the demo needs a fresh database (choose another --db)", 2)
-    db = open_database(db_path)
+    db = open_database(db_path, create=True)
     summary = import_paths(db, [samples_dir()], dataset="samples",
                            on_error=lambda e: click.echo(f"error: {e}", err=True))
     db.close()
@@ -64,6 +65,7 @@ def gui_cmd(db_path, reviewer):
 
     Example:
 
+    \b
         annotator gui --db review.db
     """
     path = resolve_db(db_path)

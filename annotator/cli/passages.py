@@ -7,8 +7,8 @@ import json
 import click
 
 from annotator.cli.common import (
-    dataset_option, db_option, fail, friendly_errors, need_reviewer, open_database,
-    reviewer_option,
+    check_dataset, dataset_option, db_option, fail, friendly_errors, need_reviewer,
+    open_database, reviewer_option,
 )
 from annotator.services import duplicates as dup_service
 from annotator.services import pairs as pair_service
@@ -30,9 +30,11 @@ def duplicates_cmd(db_path, dataset, fmt):
 
     Example:
 
-        annotator duplicates --dataset samples --db review.db
+    \b
+        annotator duplicates --dataset hk-talent --db review.db
     """
     db = open_database(db_path)
+    check_dataset(db, dataset)
     dup_service.index_missing(db)
     for p in pair_service.list_pairs(db, dataset):
         if fmt == "jsonl":
@@ -58,6 +60,7 @@ def pair_cmd(pair_id, db_path, reviewer, action, note):
 
     Example:
 
+    \b
         annotator pair p-0123456789abcdef --confirm --reviewer ana
     """
     if not action:
@@ -79,9 +82,11 @@ def search_cmd(query, db_path, dataset, limit, as_json):
 
     Example:
 
-        annotator search 高才通 --dataset samples
+    \b
+        annotator search 創科人才 --dataset hk-talent --db review.db
     """
     db = open_database(db_path)
+    check_dataset(db, dataset)
     search_service.index_missing(db)
     hits = search_service.search(db, query, dataset=dataset, limit=limit)
     for h in hits:

@@ -42,10 +42,9 @@ def review_cmd(target_id, db_path, reviewer, action, value, unit, currency, kind
 
     Examples:
 
+    \b
         annotator review --reviewer ana f-1a2b3c4d5e6f7a8b --confirm
-
         annotator review --reviewer ana f-1a2b3c4d5e6f7a8b --correct 50200 --note "5.02万"
-
         annotator review --reviewer ana --batch decisions.jsonl
     """
     who = need_reviewer(reviewer)
@@ -103,11 +102,12 @@ def undo_cmd(db_path, reviewer):
 
     Example:
 
+    \b
         annotator undo --reviewer ana
     """
     who = need_reviewer(reviewer)
-    changes = svc.undo(open_database(db_path), reviewer=who)
-    click.echo(f"undone: {len(changes.figures) + len(changes.pairs)} target(s)")
+    db = open_database(db_path)
+    click.echo(f"undone: {_acted_on(db, svc.undo(db, reviewer=who))}")
 
 
 @click.command("redo")
@@ -119,11 +119,27 @@ def redo_cmd(db_path, reviewer):
 
     Example:
 
+    \b
         annotator redo --reviewer ana
     """
     who = need_reviewer(reviewer)
-    changes = svc.redo(open_database(db_path), reviewer=who)
-    click.echo(f"redone: {len(changes.figures) + len(changes.pairs)} target(s)")
+    db = open_database(db_path)
+    click.echo(f"redone: {_acted_on(db, svc.redo(db, reviewer=who))}")
+
+
+def _acted_on(db, changes: svc.Changes) -> str:
+    """'confirm of f-… “5.02万人” by ana': a count of targets alone does not tell a
+    reviewer whether the undo took back the decision they meant."""
+    events = changes.acted_on
+    texts = svc.figure_surfaces(db, [e.target_id for e in events if e.target_type == "figure"])
+    targets = [f"{e.target_id} “{texts[e.target_id]}”" if e.target_id in texts else e.target_id
+               for e in events]
+    first = events[0]
+    if len(targets) == 1:
+        return f"{first.action} of {targets[0]} by {first.reviewer}"
+    kind = "figure" if all(e.target_type == "figure" for e in events) else "target"
+    return (f"{first.action} of {len(targets)} {kind}(s) by {first.reviewer}: "
+            + ", ".join(targets))
 
 
 @click.command("history")
@@ -137,6 +153,7 @@ def history_cmd(target_id, db_path, as_json):
 
     Example:
 
+    \b
         annotator history c-0123456789abcdef
     """
     events = history_of(open_database(db_path), target_id)
@@ -144,8 +161,20 @@ def history_cmd(target_id, db_path, as_json):
         if as_json:
             click.echo(json.dumps(e.as_dict(), ensure_ascii=False))
         else:
-            new = e.new_state or {}
-            detail = ", ".join(f"{k}={v}" for k, v in new.items())
-            click.echo(f"{e.at}  {e.reviewer:<12} {e.action:<12} {e.target_id}  {detail}")
+            click.echo(_history_line(e))
     if not events:
         click.echo("no events", err=True)
+
+
+def _history_line(e) -> str:
+    """One event per line. The event's note (a reopen's reason, a reviewer's remark, whom
+    an adjudication picked) is often the only record of why; it is quoted as JSON so a
+    note with a line break still takes one line."""
+    new = dict(e.new_state or {})
+    if e.note is not None and new.get("note") == e.note:
+        del new["note"]  # said once, below
+    detail = ", ".join(f"{k}={v}" for k, v in new.items())
+    line = f"{e.at}  {e.reviewer:<12} {e.action:<12} {e.target_id}  {detail}"
+    if e.note:
+        line += f"  note: {json.dumps(e.note, ensure_ascii=False)}"
+    return line

@@ -7,9 +7,10 @@ import json
 import click
 
 from annotator.cli.common import (
-    dataset_option, db_option, fail, friendly_errors, need_reviewer, open_database,
+    check_dataset, dataset_option, db_option, fail, friendly_errors, need_reviewer, open_database,
     reviewer_option,
 )
+from annotator.paths import resolve_db
 from annotator.services import review as review_svc
 from annotator.services import signoff as signoff_svc
 from annotator.services import team as team_svc
@@ -34,9 +35,14 @@ def merge_cmd(other, db_path):
 
     Example:
 
+    \b
         annotator merge ben.db --db lead.db
     """
-    s = team_svc.merge(open_database(db_path), other)
+    if not resolve_db(db_path).exists():
+        # into a new database: a source that is missing or no database must not leave an
+        # empty one behind (for an existing one the merge checks the source itself)
+        team_svc.open_other(other).conn.close()
+    s = team_svc.merge(open_database(db_path, create=True), other)
     click.echo(s.line())
     if s.unknown_targets:
         click.echo(f"warning: {s.unknown_targets} event(s) are on figures this database does "
@@ -61,9 +67,12 @@ def conflicts_cmd(db_path, dataset, as_json):
 
     Example:
 
+    \b
         annotator conflicts --dataset hk-talent
     """
-    found = team_svc.conflicts(open_database(db_path), dataset)
+    db = open_database(db_path)
+    check_dataset(db, dataset)
+    found = team_svc.conflicts(db, dataset)
     if as_json:
         _dump([c.as_dict() for c in found])
         return
@@ -96,10 +105,10 @@ def adjudicate_cmd(target_id, db_path, reviewer, pick, action, value, unit, curr
     The decision is an event like any other (undo it with `annotator undo`); it holds
     until a reviewer changes their own decision again.
 
-    Example:
+    Examples:
 
+    \b
         annotator adjudicate f-1a2b3c4d5e6f7a8b --reviewer lead --pick ana
-
         annotator adjudicate f-1a2b3c4d5e6f7a8b --reviewer lead --correct 52000
     """
     who = need_reviewer(reviewer)
@@ -140,9 +149,12 @@ def agreement_cmd(db_path, dataset, by_reason, as_json):
 
     Example:
 
+    \b
         annotator agreement --dataset hk-talent --json
     """
-    a = team_svc.agreement(open_database(db_path), dataset, by_reason=by_reason)
+    db = open_database(db_path)
+    check_dataset(db, dataset)
+    a = team_svc.agreement(db, dataset, by_reason=by_reason)
     if as_json:
         _dump(a.as_dict())
         return
@@ -177,15 +189,15 @@ def signoff_cmd(dataset, db_path, reviewer, required, show, as_json):
     signed off, and locked against review actions, once the required number of
     distinct reviewers have signed the same content.
 
-    Example:
+    Examples:
 
+    \b
         annotator signoff --dataset hk-talent --reviewer ana
-
         annotator signoff --dataset hk-talent --required 3 --reviewer lead
-
         annotator signoff --dataset hk-talent --show
     """
     db = open_database(db_path)
+    check_dataset(db, dataset)
     if show:
         _show_signoff(db, dataset, as_json)
         return
@@ -231,10 +243,13 @@ def reopen_cmd(dataset, db_path, reviewer, reason):
 
     Example:
 
+    \b
         annotator reopen --dataset hk-talent --reviewer lead --reason "figure 12 is wrong"
     """
     who = need_reviewer(reviewer)
-    signoff_svc.reopen(open_database(db_path), dataset=dataset, reviewer=who, reason=reason)
+    db = open_database(db_path)
+    check_dataset(db, dataset)
+    signoff_svc.reopen(db, dataset=dataset, reviewer=who, reason=reason)
     click.echo(f"reopened {dataset}; its signatures no longer count")
 
 

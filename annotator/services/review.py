@@ -30,6 +30,9 @@ class Changes:
     pairs: set[str] = field(default_factory=set)
     datasets: set[str] = field(default_factory=set)
     events: list[str] = field(default_factory=list)
+    # After an undo or redo: the decisions it took back or applied again (the original
+    # events, through any chain of undos and redos), so it can say what it did.
+    acted_on: list[rv.Event] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.events)
@@ -266,6 +269,7 @@ def _undo_redo(db: Database, reviewer: str, kind: str) -> Changes:
                                  target_id=e.target_id, old_state=e.new_state,
                                  new_state=restored, batch=batch, ref=e.id)
             changes.events.append(ev.id)
+            changes.acted_on.append(_origin(db, e))
             (figs if e.target_type == "figure" else pairs).append(e.target_id)
         refresh_figures(db, figs, changes)
         if pairs:
@@ -273,6 +277,24 @@ def _undo_redo(db: Database, reviewer: str, kind: str) -> Changes:
 
             refresh_pairs(db, pairs, changes)
     return changes
+
+
+def _origin(db: Database, e: rv.Event) -> rv.Event:
+    """The decision an undo or redo event goes back to (an undo of a redo of a confirm
+    is about the confirm)."""
+    by_id = {x.id: x for x in rv.events_for(db, e.target_type, e.target_id)}
+    while e.action in ("undo", "redo") and e.ref in by_id:
+        e = by_id[e.ref]
+    return e
+
+
+def figure_surfaces(db: Database, figure_ids: Iterable[str]) -> dict[str, str]:
+    """Each figure's text as the article states it ("5.02万人")."""
+    ids = list(dict.fromkeys(figure_ids))
+    if not ids:
+        return {}
+    return dict(db.execute(f"SELECT id, text FROM figures WHERE id IN ({','.join('?' * len(ids))})",
+                           ids).fetchall())
 
 
 # --- locks ------------------------------------------------------------------------------

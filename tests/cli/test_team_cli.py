@@ -45,7 +45,7 @@ def merged(tmp_path, run):
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
 def test_every_team_command_has_help_with_an_example(run, command):
     assert command.name in main.commands
-    assert "Example:" in run(command.name, "--help").stdout
+    assert "Example" in run(command.name, "--help").stdout
 
 
 def test_conflicts_adjudicate_agreement(run, merged):
@@ -143,8 +143,35 @@ def test_clear_errors_without_tracebacks(run, tmp_path):
     bad.write_text("hello", encoding="utf-8")
     assert "error:" in run("merge", bad, "--db", db, ok=False).stderr
     assert "no such database" in run("merge", tmp_path / "nope.db", "--db", db, ok=False).stderr
+    assert not db.exists()  # a failed merge into a new database leaves none behind
+    open_db(db).close()
     assert "no dataset named" in run("agreement", "--db", db, "--dataset", "zz", ok=False).stderr
     assert "no dataset named" in run("signoff", "--db", db, "--dataset", "zz", "--reviewer", "a",
                                      ok=False).stderr
     assert "reviewer" in run("reopen", "--db", db, "--dataset", "zz", "--reason", "x",
                              ok=False).stderr
+
+
+def test_history_shows_each_events_note(run, tmp_path):
+    from tests.core.factories import claim_ids, figure_ids, make_article
+
+    path = tmp_path / "small.db"
+    with open_db(path) as d:
+        aid = make_article(d, dataset="small")
+        fids, cids = figure_ids(d, aid), claim_ids(d, aid)
+    run("review", fids[0], "--db", path, "--reviewer", "ana", "--correct", 50200,
+        "--note", "5.02万 in the table")
+    for c in cids:
+        run("review", c, "--db", path, "--reviewer", "ana", "--confirm")
+    run("signoff", "--db", path, "--dataset", "small", "--required", 1, "--reviewer", "lead")
+    run("signoff", "--db", path, "--dataset", "small", "--reviewer", "ana")
+    run("reopen", "--dataset", "small", "--db", path, "--reviewer", "lead",
+        "--reason", "figure 12 is wrong\nand 13")
+    lines = run("history", "small", "--db", path).stdout.splitlines()
+    assert len(lines) == 3  # required, signoff, reopen: a note's line break stays inside
+    assert "reopen" in lines[-1] and lines[-1].endswith('note: "figure 12 is wrong\\nand 13"')
+    events = [json.loads(x) for x in run("history", "small", "--db", path, "--json").stdout
+              .splitlines()]
+    assert events[-1]["action"] == "reopen" and events[-1]["note"] == "figure 12 is wrong\nand 13"
+    first = run("history", fids[0], "--db", path).stdout.splitlines()[0]
+    assert first.endswith('status=corrected, value=50200.0  note: "5.02万 in the table"')

@@ -44,6 +44,32 @@ def test_jsonl_bad_line_is_reported_with_its_number_and_others_import(tmp_path):
     assert len(errs) == 3
 
 
+def test_every_record_error_names_its_line_or_record_from_1(tmp_path):
+    jsonl = tmp_path / "feed.jsonl"
+    jsonl.write_text('{"text": "ok 1%"}\n{"text": "tab\tinside"}\n{"title": "x"}\n',
+                     encoding="utf-8")
+    arr = tmp_path / "arr.json"
+    arr.write_text(json.dumps([{"text": "a 1"}, {"title": "no text"}, 5]), encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text('[\n  {"text": "a 1"},\n  {"text": }\n]', encoding="utf-8")
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text('title,text\nT,ok 1%\n\nU,"two\nlines"\nV,\n', encoding="utf-8")
+    errors = [str(e) for p in (jsonl, arr, broken, sheet) for e in _read(p)
+              if isinstance(e, ReadError)]
+    assert errors == [
+        f"{jsonl}: line 2: invalid JSON (Invalid control character at column 14)",
+        f"{jsonl}: line 3: no 'text' or 'content' field with text",
+        f"{arr}: record 2: no 'text' or 'content' field with text",
+        f"{arr}: record 3: expected a JSON object, got int",
+        f"{broken}: line 3: invalid JSON (Expecting value at column 12)",
+        f"{sheet}: line 6: no 'text' or 'content' field with text",
+    ]
+    # the articles keep the sources they have always been stored with
+    assert [a.source for a in _read(arr) if isinstance(a, RawArticle)] == [f"{arr}#0"]
+    assert [a.source for a in _read(sheet) if isinstance(a, RawArticle)] == \
+        [f"{sheet}:2", f"{sheet}:5"]
+
+
 def test_json_list_and_single_object(tmp_path):
     p = tmp_path / "a.json"
     p.write_text(json.dumps([{"text": "a 1"}, {"content": "b 2", "title": "B"}]), encoding="utf-8")
