@@ -99,16 +99,13 @@ def _non_numeral_words() -> frozenset:
         import jieba
 
         path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-        chars = set(CN)
-        words = set()
         with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) < 3 or not 2 <= len(parts[0]) <= 6:
-                    continue
-                if parts[2] in ("m", "mq", "q", "t") or not any(c in chars for c in parts[0]):
-                    continue
-                words.add(parts[0])
+            text = fh.read()
+        # one regex pass over the 350,000 lines (a loop over them took 0.6-1.2 s):
+        # "word freq tag" lines whose word holds a numeral character
+        line = re.compile(rf"^(\S*[{CN}]\S*) \d+ (\w+)$", re.M)
+        words = {m[1] for m in line.finditer(text)
+                 if 2 <= len(m[1]) <= 6 and m[2] not in ("m", "mq", "q", "t")}
     except OSError:
         return frozenset()
     words.update(

@@ -3,9 +3,14 @@
 Imported by the forkserver that the importer starts: jieba's dictionary, OpenCC's
 converters and the figure engine's tables are built here once, and every worker forked
 afterwards shares those pages instead of building its own copy (about 100 MB each).
+A table built lazily on first use must be built here explicitly when the sample text
+below does not reach it: otherwise every worker builds its own.
 """
 
+from annotator.text import figures_scan
 from annotator.text.pipeline import analyse
 
-analyse("香港整体人力短缺达18万人。據香港入境事務處數據，獲批人數達5.02萬人。"
+figures_scan._non_numeral_words()
+analyse("香港整体人力短缺达18万人，三成企业表示四川及两岸业务受影响。"
+        "據香港入境事務處數據，獲批人數達5.02萬人。"
         "Only 200 people were hired, 15% of them graduates.")

@@ -130,3 +130,23 @@ def test_syntax_heavy_input_is_a_valid_match_expression(fts, query):
     expression = tokens_for_query(query)
     if expression is not None:
         fts.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (expression,)).fetchall()
+
+
+def test_full_mode_words_are_jiebas_full_mode_on_every_sample():
+    from annotator.text.normalise import fold
+    from annotator.text.segment import _jieba, full_mode_words
+
+    tokenizer = _jieba()
+    for path in sorted((ROOT / "samples").iterdir()):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for t in (text, fold(text)):
+            assert full_mode_words(t) == list(tokenizer.cut(t, cut_all=True)), path.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("香港创科人才短缺中华人民共和国一二三万亿 ab1.2%-_\n\t，。AI"))
+               | st.characters(), max_size=80))
+def test_full_mode_words_are_jiebas_full_mode_on_any_text(text):
+    from annotator.text.segment import _jieba, full_mode_words
+
+    assert full_mode_words(text) == list(_jieba().cut(text, cut_all=True))
