@@ -35,16 +35,20 @@ def _own_links(figs: list[Figure], global_index: dict[int, int], all_figs: list[
             f.kind = "count" if f.unit and f.unit != "%" else ("percent" if f.unit in ("%", "pp") else "number")
 
 
-def find_claims(text: str, boilerplate: Iterable[Span] = (), lang: str = "auto") -> list[Claim]:
+def find_claims(text: str, boilerplate: Iterable[Span] = (), lang: str = "auto",
+                sentences: Iterable[tuple[int, int]] | None = None) -> list[Claim]:
     """Claims of an article; figure offsets are offsets into `text`, and warnings
-    include the article-wide consistency check across all claims."""
+    include the article-wide consistency check across all claims. `sentences` are
+    sentence_spans(text), when the caller has them already."""
     spans = sorted(boilerplate, key=lambda sp: (sp.start, sp.end))
     starts = [sp.start for sp in spans]
     figures = extract_figures(text, lang)
     index = {id(f): i for i, f in enumerate(figures)}
     fig_starts = [f.start for f in figures]
     claims: list[Claim] = []
-    for s, e in sentence_spans(text) if figures else ():
+    if sentences is None:
+        sentences = sentence_spans(text) if figures else ()
+    for s, e in sentences if figures else ():
         lo = bisect.bisect_left(fig_starts, s)
         hi = bisect.bisect_left(fig_starts, e)
         if lo == hi or (spans and _overlaps_any(spans, starts, s, e)):

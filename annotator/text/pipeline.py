@@ -17,7 +17,7 @@ from annotator.text.clean import find_boilerplate, is_boilerplate
 from annotator.text.figures import detect_language
 from annotator.text.segment import chars_for_index, tokens_for_index
 from annotator.text.normalise import fold, fold_with_offsets
-from annotator.text.sentences import split_sentences
+from annotator.text.sentences import sentence_spans
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -39,9 +39,9 @@ def analyse(text: str) -> Analysis:
     language = detect_language(text)
     script = detect_script(text) if language == "zh" or _has_han(text) else None
     boilerplate = find_boilerplate(text)
-    claims = find_claims(text, boilerplate, "auto")
-    sentences = [(s.start, s.end) for s in split_sentences(text)
-                 if not is_boilerplate(boilerplate, s.start, s.end)]
+    all_sentences = list(sentence_spans(text))  # once, for claims and duplicates
+    claims = find_claims(text, boilerplate, "auto", sentences=all_sentences)
+    sentences = [(s, e) for s, e in all_sentences if not is_boilerplate(boilerplate, s, e)]
     folded = fold_with_offsets(text)  # once, for duplicates and search alike
     units = dups.passages(text, sentences, folded=folded)
     return Analysis(
