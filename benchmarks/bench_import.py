@@ -36,18 +36,25 @@ def corpus(n: int, workdir: Path) -> tuple[Path, int]:
     return path, path.stat().st_size
 
 
-def _tree_memory_kb(root: int) -> tuple[int, int]:
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_memory_kb(root: int, cpu: dict[int, float]) -> tuple[int, int]:
     """(RSS, PSS) summed over a process and all its descendants (the analysis workers).
     RSS counts pages the workers share with their forkserver once per process; PSS
-    divides shared pages among the processes sharing them: the real footprint."""
+    divides shared pages among the processes sharing them: the real footprint.
+    Also records each process's CPU seconds so far in `cpu` (by pid): on a shared
+    machine the CPU time of the whole tree says more about the work than wall time."""
     children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
+                fields = f.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            stats[int(entry)] = fields
         except (OSError, ValueError, IndexError):
             continue
     rss = pss = 0
@@ -55,6 +62,8 @@ def _tree_memory_kb(root: int) -> tuple[int, int]:
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, []))
+        if pid in stats:  # utime and stime, fields 14 and 15 of /proc/PID/stat
+            cpu[pid] = (int(stats[pid][11]) + int(stats[pid][12])) / _TICK
         try:
             with open(f"/proc/{pid}/smaps_rollup") as f:
                 for line in f:
@@ -75,15 +84,17 @@ def run_import(path: Path, db: Path) -> dict:
                              str(db), "--dataset", "bench"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak_rss = peak_pss = 0
+    cpu: dict[int, float] = {}
     while proc.poll() is None:
-        rss, pss = _tree_memory_kb(proc.pid)
+        rss, pss = _tree_memory_kb(proc.pid, cpu)
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.05)
     seconds = time.perf_counter() - t0
     out, err = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"import failed: {err[-2000:]}")
-    return {"seconds": seconds, "peak_rss_mb": round(peak_rss / 1024, 1),
+    return {"seconds": seconds, "cpu_seconds": sum(cpu.values()),
+            "peak_rss_mb": round(peak_rss / 1024, 1),
             "peak_pss_mb": round(peak_pss / 1024, 1),
             "summary": out.strip().splitlines()[-1]}
 
@@ -105,6 +116,8 @@ def main(argv=None) -> int:
         row = {"articles": n, "mb": round(size / 1e6, 2), "seconds": round(secs, 2),
                "mb_per_s": round(size / 1e6 / secs, 2),
                "articles_per_s": round(n / secs, 1),
+               # all processes of the import (sampled every 50 ms, so slightly low)
+               "cpu_seconds": round(statistics.median(r["cpu_seconds"] for r in runs), 1),
                "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
                "peak_pss_mb": max(r["peak_pss_mb"] for r in runs),
                "db_bytes_per_article": round(db_size / n),
