@@ -1,7 +1,8 @@
 """Word lists the figure engine reads around a number, compiled once at import.
 
 Every pattern here runs on the folded text (see numerals.fold), so full-width
-forms and Traditional numeral characters need no alternatives of their own.
+forms and the Traditional forms of these words (超過, 約, 僅, 港幣) need no
+alternatives of their own.
 """
 
 from __future__ import annotations
