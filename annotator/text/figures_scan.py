@@ -65,6 +65,8 @@ _PERCENT_OF = re.compile(r"(?<![A-Za-z\d]\s)(?<![A-Za-z])(percents?|per\s+cent)\
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _AGED_BEFORE = re.compile(r"(?<![A-Za-z])(?:aged|ages)\s+$", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]")
+# "10000与20000间": 间 closes "between A and B", it is no classifier of B.
+_BETWEEN_END = re.compile(r"[与和及至到~-]\s*$")
 _ZH_WEAK_NEXT = set("这那却而不也，。,.、；;！!？?）)”」』\n ")
 
 
@@ -350,7 +352,9 @@ class Grower:
         if c.kind == "number":
             m = lex.ZH_CLASSIFIER_AFTER.match(n, e) if nv in lex.ZH_CLASSIFIER_FIRST else None
             if m and (a.src == "cn" or _CJK.match(n[e : e + 1] or " ") or _CJK.match(n[m.end() - 1])):
-                if not (m.group(1) == "点" and n[m.end() : m.end() + 1].isdigit()):
+                if not (m.group(1) == "点" and n[m.end() : m.end() + 1].isdigit()) and not (
+                    m.group(1) == "间" and _BETWEEN_END.search(n, max(0, c.start - 2), c.start)
+                ):
                     c.kind, c.unit = "count", m.group(1)
                     e = m.end()
                     m = _ZH_APPROX_AFTER.match(n, e)
@@ -431,6 +435,7 @@ class Grower:
             and n[s0:e0].isdigit()
             and 1800 <= (c.value or 0) <= 2100
             and c.start == s0
+            and not (c.kind == "count" and c.unit in lex.ZH_COUNT_CLASSIFIERS)  # 2000人 counts
         ):
             if c.kind == "number" or c.unit in ("years",) or not re.search(
                 r"[A-Za-z]", n[e0 : e0 + 2]
