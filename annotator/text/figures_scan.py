@@ -26,7 +26,7 @@ __all__ = ["Cand", "Grower"]
 CN_DIGIT_VALUE.update({c: i + 1 for i, c in enumerate("壹贰叁肆伍陆柒捌玖")})
 _EN_SCALE_AFTER = re.compile(
     r"(?:\s*-?\s*(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tln|dozens?|dzs|dozs|doz)"
-    r"|(k|K|M|B|b|mil|mm|MM)|\s{1,2}(k|K|M))(?![A-Za-z&])"
+    r"|(k|K|M|B|b|mil|mm|MM)|\s{1,2}(k|K|M)|(m))(?![A-Za-z&])"
 )
 _SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
@@ -179,12 +179,56 @@ def _english_unit(n: str, e: int) -> Optional[str]:
             return lex.EN_TIME_UNITS[lw]
         if lw in lex.EN_UNIT_STOP and lw != "and":
             return None
-        if lw in lex.EN_UNIT_WORDS or (
-            lw.endswith("s") and len(lw) > 3 and lw not in lex.EN_NOT_UNIT
-            and not lw.endswith(("ss", "ths", "firsts", "seconds", "thirds"))
-        ):
+        if _plural_noun(lw):
             return lw
     return None
+
+
+# After a glued lower-case "m", words that make it a metre although a plural noun
+# follows ("2m high walls", "the 100m hurdles"), and the few words that may stand
+# between a million and its count noun ("3m new jobs").
+_METRE_NEXT = frozenset(
+    "high tall long wide deep thick across away apart square cubic above below higher taller "
+    "longer deeper wider hurdles relays sprints races finals heats".split()
+)
+_MILLION_MODIFIERS = frozenset(
+    "new more extra additional other fewer foreign local overseas mainland international "
+    "domestic active registered young elderly eligible unique online daily monthly".split()
+)
+_WORD_AT = re.compile(r"\s+([A-Za-z][A-Za-z'’]*)")
+
+
+def _m_is_million(n: str, s: int, e: int) -> bool:
+    """Whether the "m" glued to the number at n[s:...e] means million ($3m, £2.5m,
+    3m euros, 3.5m visitors, 3m new jobs) rather than metre (a 1m wall, 180m, "1m
+    isn't a number"): a currency before or after it, or a plural count noun after it,
+    at most one modifier between."""
+    if lex.PREFIX_CUR_BEFORE.search(n, max(0, s - 12), s):
+        return True
+    cur = lex.EN_CUR_AFTER.match(n, e) if lex.next_visible(n, e) in lex.EN_CUR_FIRST else None
+    if cur and cur.group(1).lower() not in lex.EN_SUBUNITS:
+        return True
+    for _ in range(2):
+        w = _WORD_AT.match(n, e)
+        if not w:
+            return False
+        word = w.group(1).lower()
+        if word in _METRE_NEXT:
+            return False
+        if _plural_noun(word):
+            return True
+        if word not in _MILLION_MODIFIERS:
+            return False
+        e = w.end()
+    return False
+
+
+def _plural_noun(lw: str) -> bool:
+    """A count noun as _english_unit reads one: a plural, or people, staff ..."""
+    return lw in lex.EN_UNIT_WORDS or lw in lex.EN_TIME_UNITS or (
+        lw.endswith("s") and len(lw) > 3 and lw not in lex.EN_NOT_UNIT
+        and not lw.endswith(("ss", "ths", "firsts", "seconds", "thirds"))
+    )
 
 
 _SINGLE_NEXT = (
@@ -225,9 +269,8 @@ class Grower:
         if a.src in ("ar",):
             m = _EN_SCALE_AFTER.match(n, e)
             if m:
-                word = (m.group(1) or m.group(2) or m.group(3)).lower()
-                glued_m = m.group(2) in ("m",) and not lex.PREFIX_CUR_BEFORE.search(n, max(0, s - 8), s)
-                if not glued_m:
+                word = (m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()
+                if not m.group(4) or _m_is_million(n, s, m.end()):
                     c.value = v = v * _SCALES[word]
                     e, scaled = m.end(), True
                     e, v = self._compound(e, v, _SCALES[word])

@@ -39,6 +39,32 @@ def test_numbers(text, surface, value):
     assert f.value == pytest.approx(value)
 
 
+@pytest.mark.parametrize(
+    "text, surface, kind, value, unit, currency",
+    [
+        ("$3m", "$3m", "money", 3e6, None, "USD"),
+        ("HK$3m", "HK$3m", "money", 3e6, None, "HKD"),
+        ("£2.5m", "£2.5m", "money", 2.5e6, None, "GBP"),
+        ("it raised 3m euros", "3m euros", "money", 3e6, None, "EUR"),
+        ("3m jobs", "3m", "count", 3e6, "jobs", None),
+        ("3.5m visitors", "3.5m", "count", 3.5e6, "visitors", None),
+        ("1.2m people", "1.2m", "count", 1.2e6, "people", None),
+        ("3m new jobs", "3m", "count", 3e6, "jobs", None),
+    ],
+)
+def test_m_is_million_with_a_currency_or_a_count_noun(text, surface, kind, value, unit, currency):
+    _one(text, text=surface, kind=kind, value=value, unit=unit, currency=currency)
+
+
+@pytest.mark.parametrize(
+    "text", ["a 1m wall", "1m isn't a number.", "a 2m high wall", "2m high walls", "the 100m hurdles",
+             "a 30m tower stands"],
+)
+def test_m_is_a_metre_otherwise(text):
+    f = _one(text, kind="count", unit="m")
+    assert f.value < 1000
+
+
 def test_word_numbers_are_counts():
     for text, unit in (("two months", "months"), ("five universities", "universities"),
                        ("China's four AI tycoons", "tycoons"), ("in six areas", "areas")):
