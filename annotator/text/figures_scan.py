@@ -231,6 +231,10 @@ def _plural_noun(lw: str) -> bool:
     )
 
 
+# A spelled-out number below ten after these is a reference (the two sides, its three
+# units), not a figure to check; "the two million residents" is one number, not "two".
+_DETERMINERS = frozenset("the these those both its their our his her".split())
+
 _SINGLE_NEXT = (
     {w[0] for w in lex.ZH_CLASSIFIERS} | {w[0] for w in lex.ZH_SUFFIX_CURRENCIES}
     | {w[0] for w in lex.ZH_SUFFIX_QUALIFIERS} | set("%‰成折多余点分到至-~个百毛角")
@@ -467,6 +471,12 @@ class Grower:
         self._year_or_weak(c, a)
         return c
 
+    def _after_determiner(self, s: int) -> bool:
+        """Whether the word before s is a determiner that makes a small number a
+        reference to things already named (the two sides) rather than a count."""
+        j = lex.last_visible(self.n, s)
+        return j >= 0 and j < s - 1 and lex.ascii_word_at(self.n, j) in _DETERMINERS
+
     def _year_or_weak(self, c: Cand, a: Atom) -> None:
         n = self.n
         s0, e0 = c.core
@@ -510,6 +520,8 @@ class Grower:
             if (c.value is not None and c.value < 13 and len(a.text.split()) == 1) and c.kind in ("number", "count"):
                 if a.text in ("zero", "nought", "naught"):
                     pass  # "zero" is never an article or a pronoun
+                elif c.value < 10 and c.start == s0 and self._after_determiner(s0):
+                    c.weak = True  # "the two sides", "their three children": a reference
                 elif a.text == "one" or c.kind == "number":
                     isolated = not re.search(r"[A-Za-z0-9]", n[: c.start]) and not re.search(
                         r"[A-Za-z0-9]", n[c.end :]

@@ -71,6 +71,30 @@ def test_word_numbers_are_counts():
         _one(text, kind="count", unit=unit)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["cooperation between the two sides", "the two parties will focus on", "The two sides could share",
+     "their three children", "its two subsidiaries", "these four projects", "both two"],
+)
+def test_a_small_number_word_after_a_determiner_is_no_figure(text):
+    assert extract_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("the two million residents", "two million", 2e6),
+        ("the twenty sides", "twenty", 20),
+        ("the first two years", "two", 2),
+        ("Hong Kong has five universities", "five", 5),
+        ("the 2 sides", "2", 2),
+        ("the two to three years", "two to three", 2),
+    ],
+)
+def test_numbers_after_determiners_that_stay_figures(text, surface, value):
+    _one(text, text=surface, value=value)
+
+
 def test_money_and_currency():
     _one("as high as HK $ 38,500", value=38500, currency="HKD", qualifier="up to")
     _one("invested over HKD130 billion", value=130e9, currency="HKD", qualifier="over")
