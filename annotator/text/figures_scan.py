@@ -444,6 +444,11 @@ class Grower:
             if m and a.src == "ar" and c.end == e0:
                 c.end, c.kind, c.ordinal = m.end(), "ordinal", True
                 return c
+            if c.unit == "季度" and c.value in (1, 2, 3, 4) and a.src in ("cn", "ar") and not (
+                _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start)  # 前三季度: three quarters
+            ):
+                c.kind, c.ordinal = "ordinal", True  # 一季度, 3季度: the first, third quarter
+                return c
         if c.kind == "number" and c.qualifier is None and a.src in ("en", "ar"):
             j = lex.last_visible(n, c.start)
             pct = _PERCENT_OF.search(n, max(0, c.start - 16), c.start) if j >= 0 and n[j] in "fF" else None

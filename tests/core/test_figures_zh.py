@@ -129,6 +129,16 @@ def test_ordinals():
     assert [(f.text, f.kind, f.value) for f in figs] == [("第二季", "ordinal", 2)]
 
 
+def test_quarters():
+    figs = extract_figures("2024年至今年一季度，获批人数达到5.02万人")
+    assert [(f.text, f.kind, f.value, f.unit) for f in figs] == [
+        ("2024年", "year", 2024, None), ("一季度", "ordinal", 1, "季度"), ("5.02万人", "count", 50200, "人")]
+    _one("三季度", text="三季度", kind="ordinal", value=3, unit="季度")
+    _one("一至三季度", text="一至三季度", kind="range", value=1, value_max=3, unit="季度")
+    _one("前三季度", text="三季度", kind="count", value=3)  # the first three quarters
+    _one("连续10季度", text="10季度", kind="count", value=10)
+
+
 @pytest.mark.parametrize(
     "text",
     ["我家在四川", "陆地上有许多动物", "统一思想", "一个原因在于两地教育模式", "《香港数字资产发展政策宣言2.0》",
