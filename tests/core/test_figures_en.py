@@ -138,6 +138,10 @@ def test_bounded_ranges():
 def test_ordinals():
     _one("the region's 20th anniversary", kind="ordinal", value=20)
     _one("the fifth company", kind="ordinal", value=5)
+    _one("the world's second largest biotech fundraising hub", text="second", kind="ordinal", value=2)
+    _one("the second-biggest economy", text="second", kind="ordinal", value=2)
+    for text in ("wait a second", "the second test", "in the second half"):
+        assert extract_figures(text) == [], text
 
 
 @pytest.mark.parametrize(
