@@ -2,8 +2,9 @@
 
 Extraction scans a *normalised copy* of the text that has exactly the same length
 as the original (full-width ASCII folded to ASCII, the Traditional forms of the
-characters the engine's patterns use folded to Simplified), so every offset found in the copy is an offset into the
-original. OpenCC is not used for this: its phrase tables may change the length.
+characters the engine's patterns use folded to Simplified), so every offset found
+in the copy is an offset into the original. OpenCC is not used for this: its phrase
+tables may change the length.
 """
 
 from __future__ import annotations
