@@ -27,7 +27,8 @@ from annotator.text.numerals import fold  # noqa: E402
 
 # Which of our kinds each model is compared with.
 KINDS = {
-    "NumberModel": {"number", "count", "money"},  # the suite marks the number in "$20"
+    # the suite marks the number inside "$20", "百分之五十五" and "第零十"
+    "NumberModel": {"number", "count", "money", "percent", "ordinal"},
     "PercentModel": {"percent"},
     "CurrencyModel": {"money"},
     "NumberRangeModel": {"range"},
@@ -49,12 +50,16 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
 
+_PERCENT_LEFT = ["百分之"]
+_PERCENT_RIGHT = ["%", "percent", "per cent", "个百分点", "百分点"]
 _LEFT_WORDS = _alt(
     list(lex.EN_QUALIFIERS) + list(lex.ZH_QUALIFIERS) + list(lex.PREFIX_CURRENCIES) + ["有", "第", "比", "the"]
+    + _PERCENT_LEFT
 )
 _RIGHT_WORDS = _alt(
     list(lex.ZH_CLASSIFIERS) + list(lex.ZH_SUFFIX_CURRENCIES) + list(lex.EN_SUFFIX_CURRENCIES)
     + list(lex.ZH_SUFFIX_QUALIFIERS) + list(lex.EN_SUFFIX_QUALIFIERS) + ["多", "余", "大", "小", "低", "高"]
+    + _PERCENT_RIGHT
 )
 EXTRA_LEFT = re.compile(rf"(?:\s|{_LEFT_WORDS})*", re.I)
 EXTRA_RIGHT = re.compile(rf"(?:\s|{_RIGHT_WORDS})*", re.I)

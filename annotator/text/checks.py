@@ -66,8 +66,8 @@ def _share_over_100(text: str, f: Figure) -> list[FigureWarning]:
         return []
     if f.kind not in ("percent", "range", "change"):
         return []
-    before = text[max(0, f.start - 24) : f.start]
-    after = text[f.end : f.end + 12]
+    before = fold(text[max(0, f.start - 24) : f.start])  # 佔比 is 占比
+    after = fold(text[f.end : f.end + 12])
     if _SHARE_ZH.search(before) or _SHARE_EN.search(before) or _SHARE_EN.search(after):
         return [
             FigureWarning(
@@ -112,19 +112,27 @@ def _unique(warnings: Iterable[FigureWarning]) -> list[FigureWarning]:
     return out
 
 
-def _subject_key(text: str, f: Figure) -> str:
+def _subject_key(text: str, f: Figure) -> tuple[str, str]:
     """The words right before a figure that say what it counts (e.g. 就业人数, youth
-    unemployment rate); empty when they are too short to be trusted."""
+    unemployment rate), folded for comparing and as written for the message; empty
+    when they are too short to be trusted. Read on the folded copy so that the
+    qualifiers trimmed off (约, 超过) are trimmed in Traditional text too (約, 超過)."""
     before = text[max(0, f.start - 40) : f.start]
-    zh = before.rsplit("，", 1)[-1].rsplit(",", 1)[-1].rsplit("。", 1)[-1]
-    zh = _ZH_TRIM.sub("", zh.strip())
-    keys = _ZH_KEY.findall(zh)
-    if keys and len(keys[-1]) >= 4:
-        return keys[-1][-8:]
+    folded = fold(before)
+    cut = max(folded.rfind("，"), folded.rfind(","), folded.rfind("。")) + 1
+    tail = folded[cut:]
+    cut += len(tail) - len(tail.lstrip())
+    zh = _ZH_TRIM.sub("", tail.strip())
+    keys = list(_ZH_KEY.finditer(zh))
+    if keys and len(keys[-1].group()) >= 4:
+        end = keys[-1].end()
+        start = max(keys[-1].start(), end - 8)
+        return zh[start:end], before[cut + start : cut + end]
     words = [w.lower() for w in _EN_WORD.findall(before[-36:]) if w.lower() not in _EN_STOP]
     if len(words) >= 2:
-        return " ".join(words[-3:])
-    return ""
+        key = " ".join(words[-3:])
+        return key, key
+    return "", ""
 
 
 def check_article(text: str, figures: list[Figure]) -> None:
@@ -132,12 +140,14 @@ def check_article(text: str, figures: list[Figure]) -> None:
     and the same subject words just before it). Conservative on purpose: a figure
     repeated with the same value, or two figures with different subjects, pass."""
     groups: dict[tuple, list[Figure]] = defaultdict(list)
+    written: dict[str, str] = {}
     for f in figures:
         if f.kind in ("date", "year", "ordinal", "range", "change") or f.value is None:
             continue
-        key = _subject_key(text, f)
+        key, shown_key = _subject_key(text, f)
         if key:
             groups[(key, f.kind, f.unit, f.currency)].append(f)
+            written.setdefault(key, shown_key)
     for (key, *_), members in groups.items():
         values = {m.value for m in members}
         if len(values) < 2:
@@ -149,6 +159,6 @@ def check_article(text: str, figures: list[Figure]) -> None:
             m.warnings.append(
                 FigureWarning(
                     "article.inconsistent",
-                    f"The article gives different values after '{key}': {shown}.",
+                    f"The article gives different values after '{written[key]}': {shown}.",
                 )
             )

@@ -92,11 +92,11 @@ _GAP_MAX = 16
 def _compatible(a: Cand, b: Cand) -> bool:
     if a.kind in ("year", "date") or b.kind in ("year", "date"):
         return a.kind == b.kind
-    if a.ordinal or b.ordinal:
-        return a.ordinal and b.ordinal
+    plain = lambda c: c.kind == "number" and c.unit is None and c.currency is None  # noqa: E731
+    if a.ordinal or b.ordinal:  # 一至三季度: the quarter written once covers both
+        return (a.ordinal and b.ordinal) or (plain(a) and b.unit == "季度")
     if a.kind == b.kind and a.unit == b.unit and a.currency == b.currency:
         return True
-    plain = lambda c: c.kind == "number" and c.unit is None and c.currency is None  # noqa: E731
     return plain(a) or plain(b)
 
 

@@ -329,6 +329,22 @@ def _en_atoms(n: str, low: str, atoms: list[Atom]) -> None:
         atoms.append(Atom(start, end, v, "en", text=" ".join(words)))
 
 
+# "second" is a unit of time and a verb far more often than a rank, so it is read as
+# an ordinal only before a superlative: the world's second largest hub, second-biggest.
+_SECOND_RANK = re.compile(
+    r"second(?=[\s-]+(?:largest|biggest|highest|lowest|smallest|greatest|richest|wealthiest"
+    r"|busiest|oldest|longest|tallest|fastest|strongest|heaviest|best|worst|most|least)(?![a-z]))"
+)
+
+
+def _second_atoms(low: str, atoms: list[Atom]) -> None:
+    if "second" not in low:
+        return
+    for m in _SECOND_RANK.finditer(low):
+        if _word_start(low, m.start()):
+            atoms.append(Atom(m.start(), m.end(), 2.0, "en", text="ordinal"))
+
+
 def _vulgar_atoms(n: str, atoms: list[Atom]) -> None:
     if not any(ch in n for ch in _VULGAR_CHARS):
         return  # a substring test per character is three times faster than the scan
@@ -374,6 +390,7 @@ def find_atoms(n: str, lang: str, low: str = "", orig: str = "") -> list[Atom]:
     _numeral_atoms(n, lang, atoms, orig if "，" in orig else "")
     if lang != "zh":
         _en_atoms(n, low or n.lower(), atoms)
+        _second_atoms(low or n.lower(), atoms)
     _vulgar_atoms(n, atoms)
     order = {"frac": 0, "cn": 1, "ar": 2, "en": 3}
     atoms.sort(key=lambda a: (a.start, -(a.end - a.start), order[a.src]))

@@ -1,7 +1,8 @@
 """Word lists the figure engine reads around a number, compiled once at import.
 
 Every pattern here runs on the folded text (see numerals.fold), so full-width
-forms and Traditional numeral characters need no alternatives of their own.
+forms and the Traditional forms of these words (超過, 約, 僅, 港幣) need no
+alternatives of their own.
 """
 
 from __future__ import annotations
@@ -234,11 +235,16 @@ PERCENT_AFTER = re.compile(
 # -- units -----------------------------------------------------------------------------
 
 ZH_CLASSIFIERS = (
-    "万人次 人次 个月 个小时 小时 分钟 周年 平方公里 平方米 公里 千米 公斤 千克 公顷 "
+    "万人次 人次 个月 个小时 个季度 季度 小时 分钟 周年 平方公里 平方米 公里 千米 公斤 千克 公顷 "
     "人 名 位 家 所 个 项 次 只 件 台 辆 架 艘 座 栋 幢 条 张 本 部 份 篇 套 批 种 类 场 届 "
     "年 周 天 秒 岁 倍 吨 斤 克 米 亩 户 层 款 支 股 例 宗 起 单 级 颗 枚 盒 箱 瓶 页 块 "
-    "点 宗 轮 笔 处 片 组 所 期 季 波 票 站 面 段 代 双 对"
+    "点 宗 轮 笔 处 片 组 所 期 季 波 票 站 面 段 代 双 对 间"
 ).split()
+# Classifiers that name an edition of a year rather than count it: 2024届 (the class of
+# 2024), 2020级, 2024款 (a model year), 2023年度, 1990年代. After any other classifier a
+# year-like number is a count (2000人, 1950家).
+ZH_YEAR_CLASSIFIERS = frozenset("年 届 级 款 季 季度 期 代".split())
+ZH_COUNT_CLASSIFIERS = frozenset(ZH_CLASSIFIERS) - ZH_YEAR_CLASSIFIERS
 ZH_CLASSIFIER_AFTER = re.compile(
     r"\s*(" + "|".join(sorted(set(ZH_CLASSIFIERS), key=len, reverse=True)) + r")"
 )

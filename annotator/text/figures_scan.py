@@ -26,7 +26,7 @@ __all__ = ["Cand", "Grower"]
 CN_DIGIT_VALUE.update({c: i + 1 for i, c in enumerate("壹贰叁肆伍陆柒捌玖")})
 _EN_SCALE_AFTER = re.compile(
     r"(?:\s*-?\s*(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tln|dozens?|dzs|dozs|doz)"
-    r"|(k|K|M|B|b|mil|mm|MM)|\s{1,2}(k|K|M))(?![A-Za-z&])"
+    r"|(k|K|M|B|b|mil|mm|MM)|\s{1,2}(k|K|M)|(m))(?![A-Za-z&])"
 )
 _SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
@@ -65,6 +65,8 @@ _PERCENT_OF = re.compile(r"(?<![A-Za-z\d]\s)(?<![A-Za-z])(percents?|per\s+cent)\
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _AGED_BEFORE = re.compile(r"(?<![A-Za-z])(?:aged|ages)\s+$", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]")
+# "10000与20000间": 间 closes "between A and B", it is no classifier of B.
+_BETWEEN_END = re.compile(r"[与和及至到~-]\s*$")
 _ZH_WEAK_NEXT = set("这那却而不也，。,.、；;！!？?）)”」』\n ")
 
 
@@ -174,13 +176,61 @@ def _english_unit(n: str, e: int) -> Optional[str]:
             return lex.EN_TIME_UNITS[lw]
         if lw in lex.EN_UNIT_STOP and lw != "and":
             return None
-        if lw in lex.EN_UNIT_WORDS or (
-            lw.endswith("s") and len(lw) > 3 and lw not in lex.EN_NOT_UNIT
-            and not lw.endswith(("ss", "ths", "firsts", "seconds", "thirds"))
-        ):
+        if _plural_noun(lw):
             return lw
     return None
 
+
+# After a glued lower-case "m", words that make it a metre although a plural noun
+# follows ("2m high walls", "the 100m hurdles"), and the few words that may stand
+# between a million and its count noun ("3m new jobs").
+_METRE_NEXT = frozenset(
+    "high tall long wide deep thick across away apart square cubic above below higher taller "
+    "longer deeper wider hurdles relays sprints races finals heats".split()
+)
+_MILLION_MODIFIERS = frozenset(
+    "new more extra additional other fewer foreign local overseas mainland international "
+    "domestic active registered young elderly eligible unique online daily monthly".split()
+)
+_WORD_AT = re.compile(r"\s+([A-Za-z][A-Za-z'’]*)")
+
+
+def _m_is_million(n: str, s: int, e: int) -> bool:
+    """Whether the "m" glued to the number at n[s:...e] means million ($3m, £2.5m,
+    3m euros, 3.5m visitors, 3m new jobs) rather than metre (a 1m wall, 180m, "1m
+    isn't a number"): a currency before or after it, or a plural count noun after it,
+    at most one modifier between."""
+    if lex.PREFIX_CUR_BEFORE.search(n, max(0, s - 12), s):
+        return True
+    cur = lex.EN_CUR_AFTER.match(n, e) if lex.next_visible(n, e) in lex.EN_CUR_FIRST else None
+    if cur and cur.group(1).lower() not in lex.EN_SUBUNITS:
+        return True
+    for _ in range(2):
+        w = _WORD_AT.match(n, e)
+        if not w:
+            return False
+        word = w.group(1).lower()
+        if word in _METRE_NEXT:
+            return False
+        if _plural_noun(word):
+            return True
+        if word not in _MILLION_MODIFIERS:
+            return False
+        e = w.end()
+    return False
+
+
+def _plural_noun(lw: str) -> bool:
+    """A count noun as _english_unit reads one: a plural, or people, staff ..."""
+    return lw in lex.EN_UNIT_WORDS or lw in lex.EN_TIME_UNITS or (
+        lw.endswith("s") and len(lw) > 3 and lw not in lex.EN_NOT_UNIT
+        and not lw.endswith(("ss", "ths", "firsts", "seconds", "thirds"))
+    )
+
+
+# A spelled-out number below ten after these is a reference (the two sides, its three
+# units), not a figure to check; "the two million residents" is one number, not "two".
+_DETERMINERS = frozenset("the these those both its their our his her".split())
 
 _SINGLE_NEXT = (
     {w[0] for w in lex.ZH_CLASSIFIERS} | {w[0] for w in lex.ZH_SUFFIX_CURRENCIES}
@@ -220,9 +270,8 @@ class Grower:
         if a.src in ("ar",):
             m = _EN_SCALE_AFTER.match(n, e)
             if m:
-                word = (m.group(1) or m.group(2) or m.group(3)).lower()
-                glued_m = m.group(2) in ("m",) and not lex.PREFIX_CUR_BEFORE.search(n, max(0, s - 8), s)
-                if not glued_m:
+                word = (m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()
+                if not m.group(4) or _m_is_million(n, s, m.end()):
                     c.value = v = v * _SCALES[word]
                     e, scaled = m.end(), True
                     e, v = self._compound(e, v, _SCALES[word])
@@ -347,7 +396,9 @@ class Grower:
         if c.kind == "number":
             m = lex.ZH_CLASSIFIER_AFTER.match(n, e) if nv in lex.ZH_CLASSIFIER_FIRST else None
             if m and (a.src == "cn" or _CJK.match(n[e : e + 1] or " ") or _CJK.match(n[m.end() - 1])):
-                if not (m.group(1) == "点" and n[m.end() : m.end() + 1].isdigit()):
+                if not (m.group(1) == "点" and n[m.end() : m.end() + 1].isdigit()) and not (
+                    m.group(1) == "间" and _BETWEEN_END.search(n, max(0, c.start - 2), c.start)
+                ):
                     c.kind, c.unit = "count", m.group(1)
                     e = m.end()
                     m = _ZH_APPROX_AFTER.match(n, e)
@@ -390,6 +441,11 @@ class Grower:
             if m and a.src == "ar" and c.end == e0:
                 c.end, c.kind, c.ordinal = m.end(), "ordinal", True
                 return c
+            if c.unit == "季度" and c.value in (1, 2, 3, 4) and a.src in ("cn", "ar") and not (
+                _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start)  # 前三季度: three quarters
+            ):
+                c.kind, c.ordinal = "ordinal", True  # 一季度, 3季度: the first, third quarter
+                return c
         if c.kind == "number" and c.qualifier is None and a.src in ("en", "ar"):
             j = lex.last_visible(n, c.start)
             pct = _PERCENT_OF.search(n, max(0, c.start - 16), c.start) if j >= 0 and n[j] in "fF" else None
@@ -417,6 +473,12 @@ class Grower:
         self._year_or_weak(c, a)
         return c
 
+    def _after_determiner(self, s: int) -> bool:
+        """Whether the word before s is a determiner that makes a small number a
+        reference to things already named (the two sides) rather than a count."""
+        j = lex.last_visible(self.n, s)
+        return j >= 0 and j < s - 1 and lex.ascii_word_at(self.n, j) in _DETERMINERS
+
     def _year_or_weak(self, c: Cand, a: Atom) -> None:
         n = self.n
         s0, e0 = c.core
@@ -428,6 +490,7 @@ class Grower:
             and n[s0:e0].isdigit()
             and 1800 <= (c.value or 0) <= 2100
             and c.start == s0
+            and not (c.kind == "count" and c.unit in lex.ZH_COUNT_CLASSIFIERS)  # 2000人 counts
         ):
             if c.kind == "number" or c.unit in ("years",) or not re.search(
                 r"[A-Za-z]", n[e0 : e0 + 2]
@@ -459,6 +522,8 @@ class Grower:
             if (c.value is not None and c.value < 13 and len(a.text.split()) == 1) and c.kind in ("number", "count"):
                 if a.text in ("zero", "nought", "naught"):
                     pass  # "zero" is never an article or a pronoun
+                elif c.value < 10 and c.start == s0 and self._after_determiner(s0):
+                    c.weak = True  # "the two sides", "their three children": a reference
                 elif a.text == "one" or c.kind == "number":
                     isolated = not re.search(r"[A-Za-z0-9]", n[: c.start]) and not re.search(
                         r"[A-Za-z0-9]", n[c.end :]

@@ -1,9 +1,10 @@
 """Reading numerals: Arabic digits, Chinese numerals and English number words.
 
 Extraction scans a *normalised copy* of the text that has exactly the same length
-as the original (full-width ASCII folded to ASCII, Traditional numeral characters
-folded to Simplified), so every offset found in the copy is an offset into the
-original. OpenCC is not used for this: its phrase tables may change the length.
+as the original (full-width ASCII folded to ASCII, the Traditional forms of the
+characters the engine's patterns use folded to Simplified), so every offset found
+in the copy is an offset into the original. OpenCC is not used for this: its phrase
+tables may change the length.
 """
 
 from __future__ import annotations
@@ -21,10 +22,29 @@ _FOLD = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}  # full-width ASCII
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x202F: 0x20, 0x2009: 0x20, 0x2007: 0x20})
 _FOLD.update({0x2212: 0x2D, 0x2013: 0x2D, 0x2014: 0x2D, 0xFE63: 0x2D, 0x2010: 0x2D, 0x2011: 0x2D})
 _FOLD.update({0xFFE5: 0xA5, 0xFFE1: 0xA3, 0xFF04: 0x24})  # ￥ ￡ ＄
-_TRAD = "萬億兩倆負點個幾餘對雙陸貳參叄參圓塊億佰仟幣圓鎊盧澳韓臺門價與間於來兆"
-_SIMP = "万亿两两负点个几余对双陆贰叁叁叁圆块亿佰仟币圆镑卢澳韩台门价与间于来兆"
-_FOLD.update({ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)})
-_FOLD.update({ord("億"): ord("亿"), ord("萬"): ord("万"), ord("〇"): ord("零")})
+# Traditional (and Hong Kong / Taiwan variant) forms of every character the engine's
+# patterns and word lists are written with, each followed by its Simplified form: with
+# them every Chinese rule reads Traditional text too (約 僅 超過 佔比 從…增加至 當年 號).
+# Generated from OpenCC's t2s, hk2s and tw2s character conversions; kept literal so that
+# figures never depend on the installed dictionaries. A test checks it is complete.
+# Not folded, although OpenCC maps them: 摺 (a pleat; as 折 it would read as a discount)
+# and 韆 (in 鞦韆, a swing; as 千 it would read as a thousand). 么 is Simplified itself.
+# 倆 folds to 两 (OpenCC: 俩), the form every numeral pattern knows.
+TRAD_PAIRS = (
+    "萬万與与兩两個个箇个為为爲为買买於于畝亩億亿僅仅從从價价會会餘余倆两剋克內内農农"
+    "減减幾几齣出擊击劃划別别彆别動动昇升陞升單单賣卖佔占盧卢卻却壓压叄叁雙双疊叠衹只"
+    "隻只枱台檯台臺台颱台號号閤合衕同後后噸吨聽听員员週周響响迴回圓圆場场塊块處处頭头"
+    "傢家對对將将層层屆届嵗岁歲岁幣币佈布並并併并幷并開开張张噹当當当總总戶户釦扣擴扩"
+    "掃扫拚拼數数斷断舊旧時时條条來来盃杯構构棟栋歐欧氣气註注漲涨滿满點点碼码種种筆笔"
+    "類类係系繫系紅红約约級级紙纸綫线線线組组經经績绩維维縮缩騰腾緻致規规計计記记說说"
+    "説说負负敗败貫贯貳贰貴贵費费資资賠赔賺赚躍跃車车輪轮輛辆達达過过這这踰逾鄰邻裏里"
+    "裡里針针鍼针鈡钟鍾钟鐘钟錢钱銖铢錯错鎊镑長长門门闖闯間间陸陆難难麪面麫面麵面韓韩"
+    "頁页頃顷項项顆颗額额飆飙驟骤"
+)
+NOT_FOLDED = "摺韆"
+_FOLD.update({ord(TRAD_PAIRS[i]): ord(TRAD_PAIRS[i + 1]) for i in range(0, len(TRAD_PAIRS), 2)})
+# Banker's numerals (參拾 = 30) and 〇 as a digit.
+_FOLD.update({ord("參"): ord("叁"), ord("〇"): ord("零")})
 
 
 _FOLD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")

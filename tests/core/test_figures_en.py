@@ -39,10 +39,60 @@ def test_numbers(text, surface, value):
     assert f.value == pytest.approx(value)
 
 
+@pytest.mark.parametrize(
+    "text, surface, kind, value, unit, currency",
+    [
+        ("$3m", "$3m", "money", 3e6, None, "USD"),
+        ("HK$3m", "HK$3m", "money", 3e6, None, "HKD"),
+        ("£2.5m", "£2.5m", "money", 2.5e6, None, "GBP"),
+        ("it raised 3m euros", "3m euros", "money", 3e6, None, "EUR"),
+        ("3m jobs", "3m", "count", 3e6, "jobs", None),
+        ("3.5m visitors", "3.5m", "count", 3.5e6, "visitors", None),
+        ("1.2m people", "1.2m", "count", 1.2e6, "people", None),
+        ("3m new jobs", "3m", "count", 3e6, "jobs", None),
+    ],
+)
+def test_m_is_million_with_a_currency_or_a_count_noun(text, surface, kind, value, unit, currency):
+    _one(text, text=surface, kind=kind, value=value, unit=unit, currency=currency)
+
+
+@pytest.mark.parametrize(
+    "text", ["a 1m wall", "1m isn't a number.", "a 2m high wall", "2m high walls", "the 100m hurdles",
+             "a 30m tower stands"],
+)
+def test_m_is_a_metre_otherwise(text):
+    f = _one(text, kind="count", unit="m")
+    assert f.value < 1000
+
+
 def test_word_numbers_are_counts():
     for text, unit in (("two months", "months"), ("five universities", "universities"),
                        ("China's four AI tycoons", "tycoons"), ("in six areas", "areas")):
         _one(text, kind="count", unit=unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["cooperation between the two sides", "the two parties will focus on", "The two sides could share",
+     "their three children", "its two subsidiaries", "these four projects", "both two"],
+)
+def test_a_small_number_word_after_a_determiner_is_no_figure(text):
+    assert extract_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("the two million residents", "two million", 2e6),
+        ("the twenty sides", "twenty", 20),
+        ("the first two years", "two", 2),
+        ("Hong Kong has five universities", "five", 5),
+        ("the 2 sides", "2", 2),
+        ("the two to three years", "two to three", 2),
+    ],
+)
+def test_numbers_after_determiners_that_stay_figures(text, surface, value):
+    _one(text, text=surface, value=value)
 
 
 def test_money_and_currency():
@@ -88,6 +138,10 @@ def test_bounded_ranges():
 def test_ordinals():
     _one("the region's 20th anniversary", kind="ordinal", value=20)
     _one("the fifth company", kind="ordinal", value=5)
+    _one("the world's second largest biotech fundraising hub", text="second", kind="ordinal", value=2)
+    _one("the second-biggest economy", text="second", kind="ordinal", value=2)
+    for text in ("wait a second", "the second test", "in the second half"):
+        assert extract_figures(text) == [], text
 
 
 @pytest.mark.parametrize(

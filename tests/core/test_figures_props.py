@@ -13,7 +13,8 @@ _PIECES = st.sampled_from(
     ["1", "23", "4.5", "6,000", "万", "亿", "两", "十", "三", "百分之", "%", "-", " ", "至", "年", "月",
      "日", "人", "元", "HK$", "$", "million", " to ", "from ", "more than ", "约", "超过", "。", ".",
      "\n", "二〇二四", "１２", "／", "/", "½", "e5", "^", "第", "No. ", "🙂", "İ", "𝟘", "，", "one",
-     "half", "and a half", " dollars", "个百分点", "成", "折", "分之", "又", "负", "点"]
+     "half", "and a half", " dollars", "个百分点", "成", "折", "分之", "又", "负", "点",
+     "萬", "約", "超過", "佔比", "從", "增加至", "間", "季度", "m", " people", "the two ", " second largest"]
 )
 _TEXT = st.one_of(st.text(max_size=80), st.lists(_PIECES, max_size=25).map("".join))
 

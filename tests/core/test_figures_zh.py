@@ -77,6 +77,32 @@ def test_ranges_and_changes():
     assert [(f.text, f.role) for f in figs] == [("13所", "from"), ("22所", "to")]
 
 
+@pytest.mark.parametrize(
+    "text, surface, unit",
+    [
+        ("共有2000人参加", "2000人", "人"),
+        ("招聘了2000名员工", "2000名", "名"),
+        ("有1950家企业参展", "1950家", "家"),
+        ("共2100所学校", "2100所", "所"),
+        ("全港有1900間學校", "1900間", "间"),
+        ("恒指收报2050点", "2050点", "点"),
+    ],
+)
+def test_a_year_like_number_with_a_classifier_is_a_count(text, surface, unit):
+    _one(text, text=surface, kind="count", unit=unit, value=float(surface[:4]))
+
+
+@pytest.mark.parametrize("text, surface", [("2000年", "2000年"), ("2024届毕业生", "2024届"),
+                                           ("2024款车型", "2024款"), ("2023年度报告", "2023年")])
+def test_a_classifier_naming_a_year_keeps_the_year(text, surface):
+    _one(text, text=surface, kind="year")
+
+
+def test_jian_closing_between_is_no_classifier():
+    _one("10000与20000间", text="10000与20000间", kind="range", value=10000, value_max=20000, unit=None)
+    _one("3间学校", text="3间", kind="count", unit="间")
+
+
 def test_year_ranges():
     _one("在2019年至2022年间连续下跌", kind="range", unit="year", value=2019, value_max=2022)
 
@@ -101,6 +127,16 @@ def test_malformed_dates_keep_a_warning():
 def test_ordinals():
     figs = extract_figures("博览会第二季开幕")
     assert [(f.text, f.kind, f.value) for f in figs] == [("第二季", "ordinal", 2)]
+
+
+def test_quarters():
+    figs = extract_figures("2024年至今年一季度，获批人数达到5.02万人")
+    assert [(f.text, f.kind, f.value, f.unit) for f in figs] == [
+        ("2024年", "year", 2024, None), ("一季度", "ordinal", 1, "季度"), ("5.02万人", "count", 50200, "人")]
+    _one("三季度", text="三季度", kind="ordinal", value=3, unit="季度")
+    _one("一至三季度", text="一至三季度", kind="range", value=1, value_max=3, unit="季度")
+    _one("前三季度", text="三季度", kind="count", value=3)  # the first three quarters
+    _one("连续10季度", text="10季度", kind="count", value=10)
 
 
 @pytest.mark.parametrize(
