@@ -30,13 +30,21 @@ def link_pair(db: Database, pair: store.PairRow, changes: Optional[Changes] = No
     a_claims = _claims_in(db, pair.a_article, pair.a_start, pair.a_end)
     b_claims = _claims_in(db, pair.b_article, pair.b_start, pair.b_end)
     touched: list[str] = []
+    # A pair just found is not rejected (unless merged decisions rejected it already):
+    # then each new link only fills a copy that has no source yet.
+    if store.pair_status(db, pair.id) == "rejected":
+        def point(kind, copy_id, _source):
+            store.recompute_duplicate_of(db, kind, copy_id)
+    else:
+        def point(kind, copy_id, source):
+            store.point_copy_at(db, kind, copy_id, source)
     for bid, best in _match_claims(a_claims, b_claims):
         source = _root(db, "claims", best)
         store.add_link(db, pair.id, "claim", bid, source)
-        store.recompute_duplicate_of(db, "claim", bid)
+        point("claim", bid, source)
         for fcopy, fsrc in _match_figures(db, bid, source):
             store.add_link(db, pair.id, "figure", fcopy, fsrc)
-            store.recompute_duplicate_of(db, "figure", fcopy)
+            point("figure", fcopy, fsrc)
             touched.append(fcopy)
     # only copies of reviewed figures have a state to inherit (new imports mostly do not)
     reviewed = store.copies_of_reviewed(db, touched) if touched else set()

@@ -159,6 +159,14 @@ def recompute_duplicate_of(db: Database, kind: str, copy_id: str) -> None:
         [kind, copy_id, copy_id])
 
 
+def point_copy_at(db: Database, kind: str, copy_id: str, source_id: str) -> None:
+    """`recompute_duplicate_of` right after a link of a pair that is not rejected was
+    added: the copy keeps the source it has (an earlier link), or takes this one."""
+    table = "claims" if kind == "claim" else "figures"
+    db.conn.execute(f"UPDATE {table} SET duplicate_of = ? WHERE id = ? AND duplicate_of IS NULL",
+                    [source_id, copy_id])
+
+
 def copies_of_reviewed(db: Database, figure_ids: list[str]) -> set[str]:
     """Those of `figure_ids` that are copies of a figure with a review state (only they
     have a state to inherit)."""
