@@ -107,6 +107,9 @@ class RawArticle:
     external_id: Optional[str] = None
     encoding: Optional[str] = None
     fmt: str = "txt"
+    # the title is the text's first line (no title was given): the import replaces it by
+    # the first line outside boilerplate
+    title_from_text: bool = False
 
 
 @dataclass(frozen=True)

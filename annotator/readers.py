@@ -181,7 +181,7 @@ def read_file(path: Path) -> Iterator[Item]:
     elif len(text) > MAX_ARTICLE_CHARS:
         yield ReadError(source, _too_long(text))
     else:
-        yield RawArticle(source=source, text=text, title=first_line(text),
+        yield RawArticle(source=source, text=text, title=first_line(text), title_from_text=True,
                          encoding=decoded.encoding, fmt=suffix.lstrip(".") or "txt")
 
 
@@ -234,7 +234,8 @@ def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
     title = (doc.title or "").strip() or None
     text = body if not title or body.lstrip().startswith(title) else f"{title}\n\n{body}"
     yield RawArticle(source=doc.url or source, text=text, title=title or first_line(body),
-                     url=doc.url, date=doc.date, encoding=encoding, fmt="html")
+                     url=doc.url, date=doc.date, encoding=encoding, fmt="html",
+                     title_from_text=not title)
 
 
 def _record(source: str, obj: object, at: str, suffix: str, encoding: str,
@@ -271,7 +272,8 @@ def _record(source: str, obj: object, at: str, suffix: str, encoding: str,
     url = opt("url")
     yield RawArticle(source=url or f"{source}{suffix}", text=text,
                      title=opt("title") or first_line(text), url=url, date=opt("date"),
-                     external_id=opt("id"), encoding=encoding, fmt=fmt)
+                     external_id=opt("id"), encoding=encoding, fmt=fmt,
+                     title_from_text=not opt("title"))
 
 
 _TOO_DEEP = "invalid JSON (nested too deeply to be an article)"

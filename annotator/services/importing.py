@@ -9,6 +9,7 @@ outside the write lock, in worker processes when there is enough to do.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 import time
@@ -83,6 +84,7 @@ class Prepared:
     # the comparable sentences as (start, end, digest, folded) tuples, for aligning with
     # an earlier copy (tuples: dataclasses cost far more to pass between processes)
     units: list[tuple[int, int, str, str]] = field(default_factory=list)
+    title: Optional[str] = None           # the first line outside boilerplate
 
 
 def prepare(text: str) -> Prepared | str:
@@ -97,7 +99,7 @@ def prepare(text: str) -> Prepared | str:
     except Exception as e:  # a bug in an engine must cost this article, not the import
         return f"analysis failed, article skipped: {type(e).__name__}: {e}"
     return Prepared(article, a.sketch, a.index_tokens, a.index_chars,
-                    [(u.start, u.end, u.digest, u.folded) for u in a.units])
+                    [(u.start, u.end, u.digest, u.folded) for u in a.units], a.title)
 
 
 def prepare_many(texts: list[str]) -> list[Prepared | str]:
@@ -202,6 +204,8 @@ class _Importer:
         if isinstance(prepared, str):
             _error(s, ReadError(raw.source, prepared), self.on_error)
             return
+        if raw.title_from_text and prepared.title:
+            raw = dataclasses.replace(raw, title=prepared.title)
         rowid = repo.insert_prepared(self.db, raw, prepared.article)
         repo.add_to_dataset(self.db, s.dataset, aid)
         search_store.index_tokens(self.db, rowid, prepared.index_tokens, prepared.index_chars)

@@ -170,3 +170,30 @@ def is_boilerplate(spans: list[Span], start: int, end: int) -> bool:
         if sp.end > start:
             return True
     return False
+
+
+def title_line(text: str, spans: list[Span], limit: int = 500) -> str | None:
+    """The first non-empty line of `text` once its boilerplate is left out: the title a
+    plain-text article has, where the scraped first line is often "Loading...", a
+    masthead, or a betting site's name in front of the real headline."""
+    k = 0
+    for m in _LINE.finditer(text):
+        start, end = m.start(), m.start() + len(m.group().rstrip("\n"))
+        if start >= len(text):
+            break
+        while k < len(spans) and spans[k].end <= start:
+            k += 1
+        parts = []
+        cur = start
+        for sp in spans[k:]:
+            if sp.start >= end:
+                break
+            if sp.start > cur:
+                parts.append(text[cur:sp.start])
+            cur = max(cur, sp.end)
+        if cur < end:
+            parts.append(text[cur:end])
+        line = " ".join(" ".join(parts).split()).lstrip("#").strip()
+        if line:
+            return line[:limit]
+    return None

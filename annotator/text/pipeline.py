@@ -13,7 +13,7 @@ from annotator.domain import Claim, Span
 from annotator.text import duplicates as dups
 from annotator.text.chinese import detect_script
 from annotator.text.claims import find_claims
-from annotator.text.clean import find_boilerplate, is_boilerplate
+from annotator.text.clean import find_boilerplate, is_boilerplate, title_line
 from annotator.text.figures import detect_language
 from annotator.text.segment import chars_for_index, tokens_for_index
 from annotator.text.normalise import fold, fold_with_offsets
@@ -31,6 +31,7 @@ class Analysis:
     claims: list[Claim]
     sketch: dups.Sketch = dups.Sketch([], b"", [], [])       # for the duplicate index
     units: tuple = ()                                        # its comparable sentences
+    title: str | None = None                                 # first line not boilerplate
     index_tokens: str = ""                                   # for the search index:
     index_chars: str = ""                                    # words, and Han characters
 
@@ -51,6 +52,7 @@ def analyse(text: str) -> Analysis:
         claims=claims,
         sketch=dups.sketch(units),
         units=tuple(units),
+        title=title_line(text, boilerplate),
         index_tokens=index_tokens(text, language, script, folded=folded[0]),
         index_chars=index_chars(text, script, folded=folded[0]),
     )

@@ -67,3 +67,14 @@ def test_ordinary_sentences_are_not_boilerplate():
             "Source: the government said 1,000 jobs were created.\n")
     kinds = [s.kind for s in find_boilerplate(text)]
     assert "image_credit" not in kinds
+
+
+def test_title_line_skips_boilerplate_lines_and_prefixes():
+    from annotator.text.clean import find_boilerplate, title_line
+
+    text = "Loading...\n\n欧博体育 – 皇家马德里 官方合作伙伴 – 香港再出手抢人才\n正文[ad_1]"
+    assert title_line(text, find_boilerplate(text)) == "香港再出手抢人才"
+    text = "China Daily (Hong Kong)\n\n## HK, mainland agree to inno-tech cooperation\n"
+    assert title_line(text, find_boilerplate(text)) == "HK, mainland agree to inno-tech cooperation"
+    assert title_line("Loading...\n", find_boilerplate("Loading...\n")) is None
+    assert title_line("  \n", []) is None

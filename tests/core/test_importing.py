@@ -176,3 +176,19 @@ def test_an_import_commits_in_groups_and_keeps_what_was_stored_before_a_failure(
                             "ON a.id = f.article_id WHERE a.id IS NULL").fetchone()[0]
     other.close()
     assert n == 50 and orphans == 0  # two whole batches of 25; the third rolled back
+
+
+def test_a_plain_text_title_is_the_first_line_outside_boilerplate(samples_db):
+    titles = {src.rsplit("/", 1)[-1][:3]: t for src, t in samples_db.execute(
+        "SELECT source, title FROM articles")}
+    assert titles["003"] == "Development Blueprint for Hong Kong’s Digital Economy"  # not Loading...
+    assert titles["004"] == "HK, mainland agree to inno-tech cooperation"  # not the masthead
+    assert titles["001"] == "AI人才缺口扩大,香港再出手面向内地“抢人才”"  # no betting-site prefix
+
+
+def test_a_given_title_is_kept(db, tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"title": "Loading...", "text": "Loading...\n\n香港整体人力短缺达18万人。"},
+                               ensure_ascii=False), "utf-8")
+    import_paths(db, [path])
+    assert db.execute("SELECT title FROM articles").fetchone()[0] == "Loading..."
