@@ -7,7 +7,6 @@ import sys
 import click
 
 from annotator import export as exporter
-from annotator import readers
 from annotator.cli.common import (
     check_dataset, dataset_option, db_option, fail, friendly_errors, open_database,
 )
@@ -41,7 +40,6 @@ def import_cmd(paths, db_path, dataset):
         annotator import samples/ --dataset hk-talent --db review.db
     """
     db = open_database(db_path, create=True)
-    skipped = readers.skipped_files(paths)
     show_bar = sys.stderr.isatty()
     bar = None
 
@@ -68,14 +66,9 @@ def import_cmd(paths, db_path, dataset):
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    click.echo(summary_line(summary, skipped))
+    click.echo(summary.line())
     if summary.errors:
         sys.exit(1)
-
-
-def summary_line(summary, skipped: list) -> str:
-    line = summary.line()
-    return f"{line}, {readers.skipped_summary(skipped)}" if skipped else line
 
 
 @click.command("export")

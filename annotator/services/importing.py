@@ -21,7 +21,9 @@ from typing import Callable, Iterable, Optional
 from sqlite_utils import Database
 
 from annotator.domain import RawArticle
-from annotator.readers import ReadError, ReadWarning, collect_files, read_file
+from annotator.readers import (
+    ReadError, ReadWarning, collect_files, read_file, skipped_files, skipped_summary,
+)
 from annotator.services import duplicates, signoff
 from annotator.storage import articles as repo
 from annotator.storage import search as search_store
@@ -58,6 +60,7 @@ class ImportSummary:
     errors: list[ReadError] = field(default_factory=list)
     warnings: list[ReadWarning] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    skipped: list = field(default_factory=list)   # files of other types inside the folders
     cancelled: bool = False
 
     def line(self) -> str:
@@ -70,6 +73,8 @@ class ImportSummary:
             f"{self.duplicate_pairs} duplicate passage(s)",
             f"{len(self.errors)} error(s)",
         ]
+        if self.skipped:
+            parts.append(skipped_summary(self.skipped))
         return f"dataset {self.dataset}: " + ", ".join(parts)
 
 
@@ -235,8 +240,9 @@ def import_paths(
         raise ImportRefused(
             f"dataset {dataset!r} is signed off and locked; import into another dataset, or "
             f"reopen it first (annotator reopen --dataset {dataset} --reviewer NAME --reason TEXT)")
+    paths = list(paths)
     files, missing = collect_files(paths)
-    summary = ImportSummary(dataset=dataset)
+    summary = ImportSummary(dataset=dataset, skipped=skipped_files(paths))
     for err in missing:
         _error(summary, err, on_error)
     commits = GroupedCommits(db, COMMIT_SECONDS)

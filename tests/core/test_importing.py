@@ -192,3 +192,13 @@ def test_a_given_title_is_kept(db, tmp_path):
                                ensure_ascii=False), "utf-8")
     import_paths(db, [path])
     assert db.execute("SELECT title FROM articles").fetchone()[0] == "Loading..."
+
+
+def test_the_summary_counts_files_of_other_types_in_a_folder(db, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("香港整体人力短缺达18万人。", encoding="utf-8")
+    (folder / "report.docx").write_bytes(b"PK\x03\x04")
+    s = import_paths(db, [folder])
+    assert [p.name for p in s.skipped] == ["report.docx"]
+    assert s.line().endswith("1 file(s) skipped (unsupported type: .docx)")
