@@ -225,7 +225,9 @@ def atomic_writer(path: str | os.PathLike, newline: Optional[str] = None) -> Ite
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_stale_temporaries(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fp:
             yield fp
@@ -240,6 +242,40 @@ def atomic_writer(path: str | os.PathLike, newline: Optional[str] = None) -> Ite
         except OSError:
             pass
         raise
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Delete the temporary files an export to `target` left when its process was killed
+    (`.NAME.PID.XXXX.tmp` whose PID no longer runs); a running export's file stays."""
+    prefix, removed = f".{target.name}.", []
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid = name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or _running(int(pid)):
+            continue
+        try:
+            os.unlink(target.parent / name)
+            removed.append(target.parent / name)
+        except OSError:
+            pass
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or no way to tell: leave its file alone
+    return True
 
 
 def _mode_for(target: Path) -> int:
