@@ -382,37 +382,66 @@ def detect_script(text: str) -> str | None:
 
 
 def _han_changed(text: str, config: str) -> int:
-    """How many Han characters of `text` the conversion changes."""
+    """How many Han characters of `text` the conversion changes.
+
+    Whole lines are converted together, up to _MAX_PIECE characters a call (a call per
+    line cost more in calls than in converting); a block whose lines all kept their
+    length is compared position by position, the others line by line."""
     conv = _converter(config)
     changed = 0
-    same_in: list[str] = []
-    same_out: list[str] = []
-    for piece in _pieces(text):
-        out = conv.convert(piece)
-        if len(out) == len(piece):
-            same_in.append(piece)
-            same_out.append(out)
+    for block in _line_blocks(text):
+        out = conv.convert(block)
+        counted = _han_replaced(block, out)
+        if counted is not None:
+            changed += counted
             continue
-        for tag, i1, i2, _, _ in SequenceMatcher(None, piece, out, autojunk=False).get_opcodes():
-            if tag != "equal":
-                changed += len(_HAN.findall(piece, i1, i2))
-    if same_in:
-        changed += _han_replaced("".join(same_in), "".join(same_out))
+        for piece in _pieces(block):
+            out = conv.convert(piece)
+            counted = _han_replaced(piece, out)
+            if counted is None:
+                for tag, i1, i2, _, _ in SequenceMatcher(None, piece, out,
+                                                         autojunk=False).get_opcodes():
+                    if tag != "equal":
+                        counted = (counted or 0) + len(_HAN.findall(piece, i1, i2))
+            changed += counted or 0
     return changed
 
 
-def _han_replaced(before: str, after: str) -> int:
-    """Han characters of `before` that differ from the same position of `after` (equal
-    lengths), compared as code-point arrays: a Python loop over every character was a
-    tenth of an import's analysis. (numpy is imported here: the window converts text
-    but never detects scripts, and does not load numpy.)"""
+def _line_blocks(text: str, limit: int = _MAX_PIECE):
+    """The pieces of `text` (see _pieces) joined into blocks of at most `limit`
+    characters; a piece cut out of an over-long line is a block of its own."""
+    block: list[str] = []
+    size = 0
+    for piece in _pieces(text, limit):
+        if block and (size + len(piece) > limit or not piece.endswith("\n")):
+            yield "".join(block)
+            block, size = [], 0
+        block.append(piece)
+        size += len(piece)
+        if not piece.endswith("\n"):
+            yield "".join(block)
+            block, size = [], 0
+    if block:
+        yield "".join(block)
+
+
+def _han_replaced(before: str, after: str) -> int | None:
+    """Han characters of `before` that differ from the same position of `after`, or
+    None when some line of `after` is not as long as its line of `before` (positions do
+    not correspond). Compared as code-point arrays: a Python loop over every character
+    was a tenth of an import's analysis. (numpy is imported here: the window converts
+    text but never detects scripts, and does not load numpy.)"""
+    if before == after:
+        return 0
+    if len(before) != len(after):
+        return None
     import numpy as np
 
     a = np.frombuffer(before.encode("utf-32-le"), dtype="<u4")
     b = np.frombuffer(after.encode("utf-32-le"), dtype="<u4")
+    if not np.array_equal(a == 10, b == 10):  # a line changed length
+        return None
     d = a[a != b]
-    if not len(d):
-        return 0
     han = np.zeros(len(d), dtype=bool)
     for lo, hi in _HAN_RANGES:
         han |= (d >= lo) & (d <= hi)

@@ -291,3 +291,14 @@ def test_fold_with_offsets_never_fails(text):
     folded, offsets = fold_with_offsets(text)
     assert folded == fold(text)
     assert offsets == sorted(offsets)
+
+
+def test_script_counts_compare_only_lines_that_kept_their_length():
+    from annotator.text.chinese import _han_replaced, _line_blocks
+
+    assert _han_replaced("发展\n香港\n", "發展\n香港\n") == 1
+    assert _han_replaced("内存\n香港\n", "記憶體\n香港") is None      # lengths differ
+    assert _han_replaced("内存\n香港软\n", "記憶體\n香港\n") is None  # one line longer, one shorter
+    text = "一行\n" * 5000 + "长" * 9000
+    blocks = list(_line_blocks(text))
+    assert "".join(blocks) == text and all(len(b) <= 8192 for b in blocks)
