@@ -91,7 +91,10 @@ def _words(tokens) -> list[str]:
 def tokens_for_index(text: str, *, folded: str | None = None) -> str:
     """The folded words of `text`, space-separated, for an FTS5 `unicode61` column.
     `folded` is fold(text), when the caller has it already."""
-    return " ".join(_words(full_mode_words(fold(text) if folded is None else folded)))
+    words = full_mode_words(fold(text) if folded is None else folded)
+    # what _words keeps, with the common case (a word starting with a Han character,
+    # which is a letter) decided without a regex: most words of a Chinese text
+    return " ".join([w for w in words if "\u4e00" <= w[:1] <= "\u9fd5" or _WORD.search(w)])
 
 
 def full_mode_words(text: str) -> list[str]:

@@ -150,3 +150,13 @@ def test_full_mode_words_are_jiebas_full_mode_on_any_text(text):
     from annotator.text.segment import _jieba, full_mode_words
 
     assert full_mode_words(text) == list(_jieba().cut(text, cut_all=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("香港创科人才 ab1.2%-_\n\t，。\u3000\u200b"))
+               | st.characters(), max_size=60))
+def test_index_tokens_are_the_full_mode_words_with_a_letter_or_digit(text):
+    from annotator.text.segment import _jieba, _words
+
+    expected = " ".join(_words(_jieba().cut(text, cut_all=True)))
+    assert tokens_for_index(text, folded=text) == expected
