@@ -32,6 +32,7 @@ class ArticleTextView(QPlainTextEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("articleText")
+        theme.opaque_viewport(self)
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setFont(theme.text_font())
