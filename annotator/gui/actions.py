@@ -79,8 +79,9 @@ BINDINGS = (
             "File"),
     Binding("import_folder", "Import &folder…", ("Ctrl+Shift+O",), "Import every article file "
             "of a folder", "File"),
-    Binding("export", "&Export…", ("Ctrl+E",), "Export the dataset's claims as JSONL or CSV",
-            "File"),
+    Binding("export", "&Export…", ("Ctrl+E",), "Export the dataset's claims as JSONL, CSV or "
+            "ClaimReview JSON-LD, by status and script; a signed-off dataset with its "
+            "manifest", "File"),
     Binding("quit", "&Quit", ("Ctrl+Q",), "Close the window (everything is already saved)",
             "File"),
     Binding("dataset_view", "&Dataset overview…", ("Ctrl+D",), "Progress per reviewer, "
