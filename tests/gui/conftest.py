@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt window exists
+os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")  # as gui.app.application() sets it
 
 import shutil
 import sys
