@@ -1,7 +1,7 @@
 """The review window on a 100,000-article database (offscreen).
 
     python benchmarks/bench_gui.py [--articles 100000] [--db PATH] [--rebuild]
-                                   [--soak 10000] [--samples 200]
+                                   [--soak 10000] [--samples 200] [--paint-samples 100]
 
 Builds the database once (cached under benchmarks/out/): the samples are imported with
 the real engine, then their rows are copied under new ids until the dataset "bench" has
@@ -10,10 +10,16 @@ the real engine, then their rows are copied under new ids until the dataset "ben
 - startup: wall time from starting a fresh process to the window's first paint, and that
   process's peak RSS (the process opens the database the way `annotator gui` does);
 - switch: opening an article from the list, until the events are processed (painted);
-- confirm: A on the current figure: written to the database, shown, moved on;
+- confirm: A on the current figure: written to the database, shown, moved on (also split
+  into confirms that stay in the article and those that open the next one);
 - sort/filter: re-listing 100,000 articles by progress and by a filter text;
 - soak (--soak N): N review actions (8 confirms, a correction, a flag in every ten;
   --soak-undo-every K adds an undo and a redo every K), RSS at start, end and in between.
+
+- paint (--paint-samples N, after the timed runs, which it would slow): per confirm, the
+  area repainted in the claims list, the text, the article list and the whole window, and
+  how often the GUI thread waited for another thread. Wall-clock time on a shared machine
+  moves by a third from run to run; these counts do not.
 
 Targets (the window issue): startup < 1.5 s, switch p95 < 50 ms, confirm p95 < 20 ms,
 peak RSS < 400 MB, and RSS not growing with the number of actions.
@@ -185,7 +191,8 @@ def timed(app, fn) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-def interactive(db_path: Path, samples: int, soak: int, undo_every: int) -> dict:
+def interactive(db_path: Path, samples: int, soak: int, undo_every: int,
+                paint_samples: int = 0) -> dict:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         app, window, db = open_window(db_path, Path(tmp))
@@ -193,7 +200,12 @@ def interactive(db_path: Path, samples: int, soak: int, undo_every: int) -> dict
         n = s.articles.rowCount()
         switch = [timed(app, lambda: s.open_row(rng.randrange(n))) for _ in range(samples)]
         s.open_row(0)
-        confirm = [timed(app, window.actions.confirm) for _ in range(samples)]
+        confirm, same, moved = [], [], []
+        for _ in range(samples):
+            before = s.article.id if s.article else None
+            ms = timed(app, window.actions.confirm)
+            confirm.append(ms)
+            (same if s.article is not None and s.article.id == before else moved).append(ms)
         sort = timed(app, lambda: s.articles.sort(1))
         s.articles.sort(-1)
         filter_ms = timed(app, lambda: s.articles.set_filter("Hong Kong"))
@@ -201,13 +213,60 @@ def interactive(db_path: Path, samples: int, soak: int, undo_every: int) -> dict
         scroll = [timed(app, lambda: window.article_list.table.scrollTo(
             s.articles.index(rng.randrange(n), 0))) for _ in range(samples)]
         out = {"articles": n, "switch": summary(switch), "confirm": summary(confirm),
+               "confirm_same_article": summary(same) if same else None,
+               "confirm_next_article": summary(moved) if moved else None,
                "list_scroll": summary(scroll), "sort_by_progress_ms": round(sort, 1),
                "filter_ms": round(filter_ms, 1)}
+        if paint_samples:
+            out["paint_per_confirm"] = paint_counts(app, window, paint_samples)
         if soak:
             out["soak"] = soak_run(app, window, soak, undo_every)
         out["peak_rss_mb"] = round(peak_mb(), 1)
         window.close()
         db.close()
+    return out
+
+
+def _gui_thread_waits() -> int:
+    """Voluntary context switches of the calling thread so far (Linux)."""
+    try:
+        with open("/proc/thread-self/status") as f:
+            return next(int(line.split()[1]) for line in f
+                        if line.startswith("voluntary_ctxt_switches"))
+    except (OSError, StopIteration):
+        return 0
+
+
+def paint_counts(app, window, confirms: int) -> dict:
+    """Average painted area (pixels) per confirm, by view, and GUI-thread waits."""
+    from PySide6.QtCore import QEvent, QObject
+
+    views = {"claims": window.claims_panel.tree.viewport(),
+             "text": window.text_view.viewport(),
+             "article_list": window.article_list.table.viewport(), "window": window}
+    area = dict.fromkeys(views, 0)
+    watched = {id(w): name for name, w in views.items()}
+
+    class Painted(QObject):
+        def eventFilter(self, obj, event):
+            name = watched.get(id(obj))
+            if name is not None and event.type() == QEvent.Type.Paint:
+                area[name] += sum(r.width() * r.height() for r in event.region())
+            return False
+
+    painted = Painted()
+    for w in views.values():
+        w.installEventFilter(painted)
+    waits = _gui_thread_waits()
+    for _ in range(confirms):
+        window.actions.confirm()
+        app.processEvents()
+    waits = _gui_thread_waits() - waits
+    for w in views.values():
+        w.removeEventFilter(painted)
+    out = {f"{name}_px": round(v / confirms) for name, v in area.items()}
+    out["gui_thread_waits"] = round(waits / confirms, 1)
+    out["confirms"] = confirms
     return out
 
 
@@ -267,6 +326,8 @@ def main(argv=None) -> int:
     ap.add_argument("--soak", type=int, default=0, help="review actions in the soak run")
     ap.add_argument("--soak-undo-every", type=int, default=0,
                     help="in the soak, an undo and a redo every N actions")
+    ap.add_argument("--paint-samples", type=int, default=100,
+                    help="confirms counted for painted area and thread waits (0: none)")
     ap.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     db = args.db or HERE / "out" / f"gui-{args.articles}.db"
@@ -284,7 +345,8 @@ def main(argv=None) -> int:
     work = db.with_name(db.stem + "-run.db")  # reviews must not accumulate between runs
     _copy(db, work)
     result["startup"] = startup(work, args.startup_runs)
-    result.update(interactive(work, args.samples, args.soak, args.soak_undo_every))
+    result.update(interactive(work, args.samples, args.soak, args.soak_undo_every,
+                              args.paint_samples))
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

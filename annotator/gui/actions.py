@@ -79,8 +79,9 @@ BINDINGS = (
             "File"),
     Binding("import_folder", "Import &folder…", ("Ctrl+Shift+O",), "Import every article file "
             "of a folder", "File"),
-    Binding("export", "&Export…", ("Ctrl+E",), "Export the dataset's claims as JSONL or CSV",
-            "File"),
+    Binding("export", "&Export…", ("Ctrl+E",), "Export the dataset's claims as JSONL, CSV or "
+            "ClaimReview JSON-LD, by status and script; a signed-off dataset with its "
+            "manifest", "File"),
     Binding("quit", "&Quit", ("Ctrl+Q",), "Close the window (everything is already saved)",
             "File"),
     Binding("dataset_view", "&Dataset overview…", ("Ctrl+D",), "Progress per reviewer, "
@@ -169,7 +170,8 @@ class ReviewActions(QObject):
     def _connect(self) -> None:
         handlers: dict[str, Callable[[], object]] = {
             "confirm": self.confirm, "confirm_enter": self.confirm, "correct": self.correct,
-            "flag": self.flag, "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
+            "flag": self.flag, "undo": lambda: self._batched(self.undo_stack.undo),
+            "redo": lambda: self._batched(self.undo_stack.redo),
             "pair_confirm": lambda: self.review_pair("confirm"),
             "pair_reject": lambda: self.review_pair("reject"),
             "next": self.session.next_figure, "next_arrow": self.session.next_figure,
@@ -184,6 +186,11 @@ class ReviewActions(QObject):
             handlers[name] = lambda s=script: self.session.set_script(s)
         for name, fn in handlers.items():
             self.actions[name].triggered.connect(lambda _checked=False, f=fn: f())
+
+    def _batched(self, fn: Callable[[], object]) -> None:
+        """Undo and redo show the change and then move to it: drawn once (session.batch)."""
+        with self.session.batch():
+            fn()
 
     def connect_action(self, name: str, fn: Callable[[], object]) -> None:
         self.actions[name].triggered.connect(lambda _checked=False: fn())
@@ -236,9 +243,10 @@ class ReviewActions(QObject):
 
     def _decide_and_move(self, action: str, **fields) -> bool:
         """A decision made is a figure done: go on to the next one still to review."""
-        if self._decide(action, **fields):
-            self.session.next_unreviewed()
-            return True
+        with self.session.batch():
+            if self._decide(action, **fields):
+                self.session.next_unreviewed()
+                return True
         return False
 
     def confirm(self) -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain import FIGURE_KINDS, FLAG_REASONS
+from annotator.gui.widgets.export_dialog import ExportDialog, ExportRequest
 from annotator.services import browse
 
 REASON_LABELS = {
@@ -28,7 +29,6 @@ REASON_LABELS = {
     "duplicate": "Duplicate",
     "other": "Other",
 }
-EXPORT_FILTERS = {"jsonl": "JSON Lines (*.jsonl)", "csv": "CSV, one row per figure (*.csv)"}
 
 
 def _plain(text: str) -> QLabel:
@@ -178,16 +178,10 @@ class Dialogs:
                                         text=default)
         return name.strip() if ok and name.strip() else None
 
-    def export_target(self, parent, default_name: str) -> Optional[tuple[str, str]]:
-        path, chosen = QFileDialog.getSaveFileName(
-            parent, "Export claims", default_name, ";;".join(EXPORT_FILTERS.values()))
-        if not path:
-            return None
-        fmt = "csv" if chosen == EXPORT_FILTERS["csv"] or path.lower().endswith(".csv") \
-            else "jsonl"
-        if not path.lower().endswith(f".{fmt}"):
-            path += f".{fmt}"
-        return path, fmt
+    def export_options(self, parent, *, dataset: Optional[str], signoff,
+                       default_path: str) -> Optional[ExportRequest]:
+        dlg = ExportDialog(dataset, signoff, default_path, parent)
+        return dlg.request() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
     def confirm(self, parent, title: str, text: str, ok: str) -> bool:
         """A yes/no question whose yes button says what it does."""

@@ -1,24 +1,101 @@
 """File > Import and File > Export: ask, run the core function in a worker, report.
 
 The progress dialog's Cancel stops an import between files; what was committed stays.
+It stops an export between records; the file is written to a temporary file and renamed,
+so a cancelled export leaves the file that was there, or none.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from annotator.export import export
+from annotator import export as exporter
+from annotator.export_claimreview import write_claimreview
+from annotator.gui.widgets.export_dialog import FORMATS, ExportRequest
 from annotator.gui.workers import Job, Jobs
+from annotator.services import signoff as signoff_service
 
 MAX_ERRORS_SHOWN = 20
+EXPORT_PROGRESS_EVERY = 200  # records between two progress reports
+EXPORT_DIALOG_DELAY_MS = 400  # a quick export finishes before its progress dialog shows
+
+
+@dataclass
+class ExportDone:
+    """How an export ended: written (`path`), refused (`refused`) or cancelled."""
+
+    records: int = 0
+    path: Optional[str] = None
+    manifest: Optional[str] = None
+    hash: Optional[str] = None
+    refused: Optional[str] = None
+    cancelled: bool = False
+
+    def line(self) -> str:
+        if self.refused:
+            return f"Export refused: {self.refused}"
+        if self.cancelled:
+            return f"Export cancelled after {self.records:,} record(s); nothing was replaced"
+        text = f"Exported {self.records} record(s) to {self.path}"
+        if self.manifest:
+            text += f" and {Path(self.manifest).name} (sha256 {self.hash[:12]}…)"
+        return text
+
+
+class ExportCancelled(Exception):
+    """Raised between two records; the atomic writer removes its temporary file."""
+
+
+def _counted(records: Iterable[dict], progress: Callable[[int, int], None],
+             cancelled: Callable[[], bool], seen: list[int]) -> Iterator[dict]:
+    for rec in records:
+        if cancelled():
+            raise ExportCancelled()
+        seen[0] += 1
+        if seen[0] % EXPORT_PROGRESS_EVERY == 0:
+            progress(seen[0], 0)
+        yield rec
+
+
+def run_export(db, request: ExportRequest, dataset: Optional[str],
+               progress: Callable[[int, int], None] = lambda done, total: None,
+               cancelled: Callable[[], bool] = lambda: False) -> ExportDone:
+    """Export as `annotator export` does with the same options (cli/data.py), with the
+    same core calls: signoff.export_signed for a signed export, else export.export (with
+    the ClaimReview writer for that format). The core's refusals are an answer, not a
+    failure: they come back in `refused`, worded as the core words them."""
+    try:
+        if request.signed:
+            if dataset is None:
+                raise signoff_service.SignoffError("a signed export needs a dataset")
+            done = signoff_service.export_signed(
+                db, request.path, dataset=dataset, fmt=request.fmt,
+                statuses=list(request.statuses) if request.statuses else None,
+                script=request.script)
+            return ExportDone(done.records, done.path, done.manifest, done.hash)
+        seen = [0]
+        base = write_claimreview if request.fmt == "claimreview" else \
+            (lambda recs, fp: exporter.write_records(recs, fp, request.fmt))
+        summary = exporter.export(
+            db, request.path, fmt=request.fmt, dataset=dataset,
+            statuses=list(request.statuses) if request.statuses else None,
+            script=request.script,
+            writer=lambda recs, fp: base(_counted(recs, progress, cancelled, seen), fp))
+        return ExportDone(summary.records, summary.path)
+    except ExportCancelled:
+        return ExportDone(seen[0], cancelled=True)
+    except (exporter.ExportError, signoff_service.SignoffError) as e:
+        return ExportDone(refused=str(e))
 
 
 class FileOps(QObject):
     importFinished = Signal(object)   # services.importing.ImportSummary
-    exportFinished = Signal(object)   # ExportSummary
+    exportFinished = Signal(object)   # ExportDone
     failed = Signal(str)
 
     def __init__(self, session, dialogs, jobs: Jobs, parent_widget):
@@ -27,6 +104,8 @@ class FileOps(QObject):
         self.parent_widget = parent_widget
         self.progress: Optional[QProgressDialog] = None
         self.job: Optional[Job] = None
+        self.export_job: Optional[Job] = None
+        self.export_progress: Optional[QProgressDialog] = None
 
     # --- import -----------------------------------------------------------------------
 
@@ -97,21 +176,68 @@ class FileOps(QObject):
     # --- export -----------------------------------------------------------------------
 
     def ask_export(self) -> Optional[Job]:
-        default = f"{self.session.dataset or 'claims'}.jsonl"
-        target = self.dialogs.export_target(self.parent_widget, default)
-        if target is None:
+        s = self.session
+        name = s.dataset or "claims"
+        folder = s.db_path.parent if s.db_path is not None else Path.cwd()
+        request = self.dialogs.export_options(
+            self.parent_widget, dataset=s.dataset, signoff=s.signoff,
+            default_path=str(folder / f"{name}{FORMATS['jsonl'][1]}"))
+        if request is None:
             return None
-        return self.start_export(*target)
+        return self.start_export(request)
 
-    def start_export(self, path: str, fmt: str) -> Job:
+    def start_export(self, request: ExportRequest) -> Optional[Job]:
+        """In a worker with its own connection; `exportFinished` reports how it ended."""
+        if self.export_job is not None:
+            self.session.message.emit("An export is already running")
+            return None
         dataset = self.session.dataset
-        self.session.message.emit(f"Exporting to {path}…")
-        self.job = job = self.jobs.start(
+        self.session.message.emit(f"Exporting to {request.path}…")
+        if self.session.db_path is None:  # no file to open a second connection to
+            self._exported(run_export(self.session.db, request, dataset))
+            return None
+        self.export_job = job = self.jobs.start(
             self.session.db_path,
-            lambda db, _progress, _cancelled: export(db, path, fmt=fmt, dataset=dataset),
-            finished=self._exported, failed=self._failed)
+            lambda db, progress, cancelled: run_export(db, request, dataset, progress,
+                                                       cancelled),
+            progress=self._export_progress, finished=self._exported,
+            failed=self._export_failed)
+        self._export_dialog(job, cancellable=not request.signed)
         return job
 
-    def _exported(self, summary) -> None:
-        self.session.message.emit(f"Exported {summary.records} record(s) to {summary.path}")
-        self.exportFinished.emit(summary)
+    def _export_dialog(self, job: Job, cancellable: bool) -> None:
+        dlg = QProgressDialog("Exporting…", "Cancel", 0, 0, self.parent_widget)
+        dlg.setWindowTitle("Export")
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setAutoClose(False)
+        dlg.setAutoReset(False)
+        if cancellable:
+            dlg.canceled.connect(job.cancel)
+        else:  # a signed export is checked and written as one read; it runs to the end
+            dlg.setCancelButton(None)
+        dlg.setMinimumDuration(EXPORT_DIALOG_DELAY_MS)  # Qt shows it then, if still open
+        self.export_progress = dlg
+
+    def _export_progress(self, done: int, _total: int) -> None:
+        if self.export_progress is not None:
+            self.export_progress.setLabelText(f"Exporting… {done:,} record(s) written")
+
+    def _close_export_dialog(self) -> None:
+        self.export_job = None
+        if self.export_progress is not None:
+            self.export_progress.close()
+            self.export_progress.deleteLater()
+            self.export_progress = None
+
+    def _exported(self, done: ExportDone) -> None:
+        self._close_export_dialog()
+        self.session.message.emit(done.line())
+        if done.refused:
+            self.dialogs.error(self.parent_widget, "Export refused", done.refused)
+        self.exportFinished.emit(done)
+
+    def _export_failed(self, message: str) -> None:
+        self._close_export_dialog()
+        self.session.message.emit(f"Export failed: {message}")
+        self.dialogs.error(self.parent_widget, "Export failed", message)
+        self.failed.emit(message)

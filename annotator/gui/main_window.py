@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.search_dialog: Optional[SearchDialog] = None
         self.dataset_dialog: Optional[DatasetDialog] = None
         self.conflicts_dialog: Optional[ConflictsDialog] = None
+        self._put_off: Optional[bool] = None  # a redraw waiting for the batch (its reveal)
         self._build_menus()
         self._wire()
         self._update_title()
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         s.message.connect(self.status.say)
         s.datasetChanged.connect(self._dataset_changed)
         s.signoffChanged.connect(self._signoff_changed)
+        s.settled.connect(self._settled)
         lst.datasetPicked.connect(self._pick_dataset)
         lst.rowPicked.connect(s.open_row)
         self.text_view.offsetClicked.connect(s.select_at)
@@ -149,7 +151,9 @@ class MainWindow(QMainWindow):
         self.article_list.show_article(article_id)
         if s.article is None:
             self.claims_panel.detail.show_nothing("No article")
-        self._redraw(reveal=False)
+            self._redraw(reveal=False)
+        # else the session selects a figure (or says there is none) next, and
+        # _current_changed draws the marks and the detail once, for that cursor
 
     def _current_changed(self) -> None:
         s = self.session
@@ -169,6 +173,9 @@ class MainWindow(QMainWindow):
 
     def _redraw(self, reveal: bool) -> None:
         s = self.session
+        if s.batching:
+            self._put_off = bool(reveal or self._put_off)
+            return
         if s.article is None or s.shown is None:
             self.text_view.set_marks([])
             return
@@ -179,6 +186,11 @@ class MainWindow(QMainWindow):
                                               s.current_figure())
         if reveal:
             self._reveal_cursor()
+
+    def _settled(self) -> None:
+        if self._put_off is not None:
+            reveal, self._put_off = self._put_off, None
+            self._redraw(reveal)
 
     def _reveal_cursor(self) -> None:
         s = self.session

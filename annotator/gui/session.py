@@ -9,8 +9,9 @@ touched: the figures of the open article, the listed rows of the touched article
 from __future__ import annotations
 
 from collections import OrderedDict
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -37,6 +38,7 @@ class ReviewSession(QObject):
     message = Signal(str)
     changed = Signal(object)           # the Changes of every write shown (team views follow it)
     signoffChanged = Signal()          # the current dataset's sign-off state was (re)read
+    settled = Signal()                 # the outermost batch() ended: draw what it put off
 
     def __init__(self, db, reviewer: str, db_path: Optional[Path] = None, parent=None):
         super().__init__(parent)
@@ -58,6 +60,29 @@ class ReviewSession(QObject):
         self._total: Optional[int] = None
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
         self._progress_timer.timeout.connect(self.recount_progress)
+        self._batch = 0
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One keystroke's write and move, drawn once when it ends.
+
+        A confirm changes a figure and then moves the cursor; drawing the text's marks and
+        the detail for the figure just decided, only to draw them again for the next one,
+        was half the Python a confirm spent on drawing. The signals still go out as they
+        happen; views that can wait (`batching`) draw on `settled`, which comes before
+        control returns to the event loop, so before anything is painted.
+        """
+        self._batch += 1
+        try:
+            yield
+        finally:
+            self._batch -= 1
+            if self._batch == 0:
+                self.settled.emit()
+
+    @property
+    def batching(self) -> bool:
+        return self._batch > 0
 
     def _reload_pairs(self) -> None:
         if self.article is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt window exists
+os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")  # as gui.app.application() sets it
 
 import shutil
 import sys
@@ -38,7 +39,9 @@ class FakeDialogs:
         self.name: str | None = "ana"
         self.paths: list[str] = []
         self.dataset: str | None = "imported"
-        self.export: tuple[str, str] | None = None
+        self.export_request = None      # an ExportRequest to answer File > Export with
+        self.export_with = None         # or: fill the real export form, fn(dialog)
+        self.export_offered: tuple | None = None  # (dataset, signoff, default path) shown
         self.asked: list[str] = []
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
@@ -61,8 +64,23 @@ class FakeDialogs:
     def dataset_name(self, parent, default):
         return self.dataset
 
-    def export_target(self, parent, default_name):
-        return self.export
+    def export_options(self, parent, *, dataset, signoff, default_path):
+        """Answers with `export_request`, or lets `export_with` fill in and press the
+        buttons of the window's real export form (never shown, never waited on)."""
+        from PySide6.QtWidgets import QDialog
+
+        from annotator.gui.widgets.export_dialog import ExportDialog
+
+        self.asked.append(f"export {dataset}")
+        self.export_offered = (dataset, signoff, default_path)
+        if self.export_with is None:
+            return self.export_request
+        dlg = ExportDialog(dataset, signoff, default_path, parent)
+        try:
+            self.export_with(dlg)
+            return dlg.request() if dlg.result() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()
 
     def info(self, parent, title, text):
         self.infos.append((title, text))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import QSettings
 
 from annotator import paths
@@ -147,3 +149,47 @@ def test_f1_shows_the_shortcuts(qtbot, window):
     qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
     assert seen and seen[0] == "Keyboard shortcuts"
     assert seen[1] == len({b.group for b in BINDINGS})
+
+
+PAINT_ON_ONE_THREAD = r"""
+import os, sys
+os.environ.pop("QT_NO_GUI_THREADPOOL", None)
+from annotator.gui.app import application
+app = application()
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QMainWindow, QTreeView
+model = QStandardItemModel()
+for i in range(300):
+    model.appendRow(QStandardItem(str(i)))
+window = QMainWindow()
+tree = QTreeView()
+tree.setModel(model)
+window.setCentralWidget(tree)
+window.resize(1480, 900)
+window.show()
+app.processEvents()
+def waits():
+    with open("/proc/thread-self/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("voluntary_ctxt_switches"))
+before = waits()
+for _ in range(10):
+    tree.verticalScrollBar().repaint()
+print(os.environ.get("QT_NO_GUI_THREADPOOL"), waits() - before)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/thread-self/status").exists(), reason="Linux /proc")
+def test_the_window_paints_without_waiting_for_other_threads():
+    """A tall scroll bar's gradient is a fill Qt would hand to its thread pool and wait
+    for (about 30 waits per repaint); application() keeps such fills on the GUI thread."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", PAINT_ON_ONE_THREAD], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    setting, waits = out.stdout.split()
+    assert setting == "1"
+    assert int(waits) < 5  # with Qt's pool: about 300

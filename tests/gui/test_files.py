@@ -10,6 +10,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
+from annotator.gui.widgets.export_dialog import ExportRequest
 from annotator.gui.workers import Jobs
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -19,7 +20,7 @@ ENGINE = importlib.util.find_spec("annotator.text.claims") is not None
 def test_export_jsonl_from_the_menu_key(qtbot, window, dialogs, tmp_path):
     qtbot.keyClick(window.text_view, Qt.Key.Key_A)  # confirm one figure first
     target = tmp_path / "out.jsonl"
-    dialogs.export = (str(target), "jsonl")
+    dialogs.export_request = ExportRequest(str(target), "jsonl")
     with qtbot.waitSignal(window.files.exportFinished, timeout=20_000) as done:
         qtbot.keyClick(window.text_view, Qt.Key.Key_E, CTRL)
     assert done.args[0].records > 0
@@ -33,15 +34,16 @@ def test_export_jsonl_from_the_menu_key(qtbot, window, dialogs, tmp_path):
 def test_export_csv(qtbot, window, tmp_path):
     target = tmp_path / "out.csv"
     with qtbot.waitSignal(window.files.exportFinished, timeout=20_000):
-        window.files.start_export(str(target), "csv")
+        window.files.start_export(ExportRequest(str(target), "csv"))
     rows = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
     assert len(rows) == 121  # one row per figure
     assert window.status.currentMessage().startswith("Exported 121 record(s)")
 
 
 def test_cancelled_export_dialog_starts_nothing(qtbot, window, dialogs):
-    dialogs.export = None
+    dialogs.export_request = None
     assert window.files.ask_export() is None
+    assert dialogs.asked == ["export samples"]
     assert not window.jobs.busy()
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from annotator.gui.models import articles as articles_model
 from annotator.gui.models.articles import ArticleListModel, IdRole
@@ -108,6 +110,77 @@ def test_claim_tree_model_shows_the_chosen_script(review_db, article_ids):
     model.set_displayed(browse.display(article.text, article.script, "tw"))
     traditional = model.index(0, 0).data()
     assert simplified != traditional and "國際" in traditional and "国际" in simplified
+
+
+_R = Qt.ItemDataRole
+# What QStyledItemDelegate asks for when it paints a cell, in one multiData call.
+PAINTED_ROLES = (_R.FontRole, _R.TextAlignmentRole, _R.ForegroundRole, _R.CheckStateRole,
+                 _R.DecorationRole, _R.DisplayRole, _R.BackgroundRole)
+
+
+def _multi(model, index, role):
+    item = QModelRoleData(int(role))
+    model.multiData(index, QModelRoleDataSpan(item))
+    return item.data()
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, QIcon) or isinstance(b, QIcon):
+        return isinstance(a, QIcon) and isinstance(b, QIcon) and a.cacheKey() == b.cacheKey()
+    return a == b
+
+
+def _indexes(model, parent=QModelIndex()):
+    for row in range(model.rowCount(parent)):
+        for col in range(model.columnCount(parent)):
+            index = model.index(row, col, parent)
+            yield index
+            if col == 0:
+                yield from _indexes(model, index)
+
+
+def _check_multidata(model) -> int:
+    checked = 0
+    for index in _indexes(model):
+        for role in PAINTED_ROLES:
+            assert _same(_multi(model, index, role), index.data(role)), (index.row(), role)
+            checked += 1
+    return checked
+
+
+def test_claim_tree_paints_what_data_says(review_db, article_ids):
+    """multiData (one call per painted cell) and data() give the same answers, also after
+    a decision changed a figure and after a script switch."""
+    article = browse.load_article(review_db, article_ids[3])
+    model = ClaimTreeModel()
+    model.set_article(article, browse.display(article.text, article.script, "original"))
+    assert _check_multidata(model) > 0
+    fig = article.claims[0].figures[0]
+    before = _multi(model, model.figure_index(fig.id).siblingAtColumn(2), _R.DisplayRole)
+    review(review_db, reviewer="ana", target_id=fig.id, action="confirm")
+    model.update_figures(browse.figures_by_id(review_db, [fig.id]))
+    index = model.figure_index(fig.id)
+    assert (before, _multi(model, index.siblingAtColumn(2), _R.DisplayRole)) == \
+        ("unreviewed", "confirmed")
+    claim = model.claim_index(fig.claim_id).siblingAtColumn(2)
+    assert _multi(model, claim, _R.DisplayRole) == f"1/{len(article.claims[0].figures)}"
+    _check_multidata(model)
+    row = next(i for i, c in enumerate(article.claims) if "人参加" in c.text)
+    model.set_displayed(browse.display(article.text, article.script, "tw"))
+    assert "人參加" in _multi(model, model.index(row, 0), _R.DisplayRole)
+    _check_multidata(model)
+
+
+def test_the_delegate_reads_the_claims_through_multidata(review_db, article_ids):
+    article = browse.load_article(review_db, article_ids[0])
+    model = ClaimTreeModel()
+    model.set_article(article, browse.display(article.text, article.script, "original"))
+    fig = article.claims[0].figures[0]
+    index = model.figure_index(fig.id)
+    option = QStyleOptionViewItem()
+    QStyledItemDelegate().initStyleOption(option, index)
+    assert option.text == fig.text and option.font.bold()
+    assert option.icon.cacheKey() == index.data(_R.DecorationRole).cacheKey()
 
 
 def test_search_result_model(qtmodeltester):

@@ -157,3 +157,76 @@ def test_highlights_follow_a_conversion_that_changes_length(qtbot, review_db, ar
         current = [s for s in view.extraSelections()
                    if s.format == highlights.CURRENT["unreviewed"]]
         assert [selected(view, s) for s in current] == [chinese.convert(fig.text, "s2twp")]
+
+
+def test_marks_made_for_one_text_are_not_reused_for_the_next(qtbot):
+    view = ArticleTextView()
+    qtbot.addWidget(view)
+    view.show_text("abcdef")
+    view.set_marks([Mark(1, 3, highlights.SEARCH), Mark(1, 3, highlights.CLAIM)])
+    view.show_text("uvwxyz")
+    view.set_marks([Mark(1, 3, highlights.SEARCH), Mark(2, 4, highlights.CLAIM)])
+    sels = view.extraSelections()
+    assert [selected(view, s) for s in sels] == ["vw", "wx"]
+    assert [s.format == f for s, f in zip(sels, (highlights.SEARCH, highlights.CLAIM))] == \
+        [True, True]
+    assert all(s.cursor.document() is view.document() for s in sels)
+
+
+def test_the_detail_follows_a_decision_on_the_figure_under_the_cursor(qtbot, window,
+                                                                      review_db):
+    """The cursor stays (a decision made elsewhere): the detail must not keep showing the
+    figure as it was."""
+    from annotator.services.review import review
+
+    s = window.session
+    fig = s.current_figure()
+    assert window.claims_panel.detail.fields["status"].text() == "unreviewed"
+    s.apply(review(review_db, reviewer="ben", target_id=fig.id, action="flag",
+                   reason="outdated"))
+    assert s.figure_id == fig.id
+    detail = window.claims_panel.detail
+    assert detail.fields["status"].text() == "flagged"
+    assert detail.fields["correction"].text() == "flagged: outdated"
+
+
+def _marked(window, fig, fmt) -> bool:
+    """Is the figure's span drawn with this format?"""
+    a, b = window.session.shown.span_to_display(fig.start, fig.end)
+    view = window.text_view
+    return any(sel.format == fmt for sel in view.extraSelections()
+               if sel.cursor.selectionStart() == view.doc_position(a)
+               and sel.cursor.selectionEnd() == view.doc_position(b))
+
+
+def test_a_confirm_draws_the_marks_once_with_the_new_state(qtbot, window, monkeypatch):
+    s = window.session
+    first = s.current_figure()
+    drawn = []
+    real = window.text_view.set_marks
+    monkeypatch.setattr(window.text_view, "set_marks", lambda marks: (drawn.append(1),
+                                                                        real(marks)))
+    qtbot.keyClick(window.text_view, Qt.Key.Key_A)
+    assert drawn == [1]  # the decision and the move, drawn together
+    assert _marked(window, first, highlights.FIGURE["confirmed"])
+    assert not _marked(window, first, highlights.CURRENT["confirmed"])
+    assert _marked(window, s.current_figure(), highlights.CURRENT["unreviewed"])
+    assert window.claims_panel.detail.fields["status"].text() == "unreviewed"
+
+
+def test_the_last_confirm_with_nowhere_to_go_is_still_drawn(qtbot, window, review_db):
+    from annotator.services.review import review
+
+    s = window.session
+    last = s.article.figures[-1]
+    for article_id in s.articles.ids:
+        for fid, in review_db.execute("SELECT id FROM figures WHERE article_id = ?",
+                                      [article_id]).fetchall():
+            if fid != last.id:
+                review(review_db, reviewer="ben", target_id=fid, action="confirm")
+    s.select_figure(last.id)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_A)
+    assert window.status.currentMessage() == "Every figure in the list is reviewed"
+    assert s.figure_id == last.id
+    assert _marked(window, last, highlights.CURRENT["confirmed"])
+    assert window.claims_panel.detail.fields["status"].text() == "confirmed"

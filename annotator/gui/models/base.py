@@ -1,10 +1,13 @@
-"""What the read-only table and tree models share: fixed column titles, selectable rows."""
+"""What the read-only table and tree models share: fixed column titles.
+
+Their rows are selectable and enabled, which is Qt's own default `flags()`; it is left
+to Qt because a Python override is called for every painted cell (a tree repaint asked
+it about a hundred times per confirm).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
-_Index = QModelIndex | QPersistentModelIndex
+from PySide6.QtCore import Qt
 
 
 class FixedColumns:
@@ -18,8 +21,3 @@ class FixedColumns:
             if 0 <= section < len(self.COLUMNS):
                 return self.COLUMNS[section]
         return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

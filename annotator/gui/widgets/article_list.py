@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui import theme
 from annotator.gui.models.articles import ArticleListModel
 from annotator.gui.models.datasets import DatasetListModel, NameRole
 
@@ -51,6 +52,7 @@ class ArticleListPanel(QWidget):
     def _make_table(self, model: ArticleListModel) -> QTableView:
         table = QTableView()
         table.setObjectName("articleTable")
+        theme.opaque_viewport(table)
         table.setModel(model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

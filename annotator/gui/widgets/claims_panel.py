@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget,
 )
 
+from annotator.gui import theme
 from annotator.gui.models.claims import ClaimIdRole, ClaimTreeModel, FigureIdRole
 from annotator.gui.widgets.figure_detail import FigureDetail
 
@@ -22,6 +23,7 @@ class ClaimsPanel(QWidget):
         self.title.setObjectName("panelTitle")
         self.tree = QTreeView()
         self.tree.setObjectName("claimsTree")
+        theme.opaque_viewport(self.tree)
         self.tree.setModel(model)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)

@@ -32,15 +32,18 @@ class ReviewStatusBar(QStatusBar):
     def show_saved(self, text: str) -> None:
         stamp = _dt.datetime.now().strftime("%H:%M:%S")
         self.save_label.setText(f"{text} · {stamp}")
-        self.save_label.setProperty("state", "saved")
-        self._repolish()
+        self._set_state("saved")
 
     def show_unsaved(self, text: str) -> None:
         self.save_label.setText(text)
-        self.save_label.setProperty("state", "error")
-        self._repolish()
+        self._set_state("error")
 
-    def _repolish(self) -> None:
+    def _set_state(self, state: str) -> None:
+        """Restyle only when the state changes: a repolish on every confirm cost a style
+        pass for a label that already looked right."""
+        if self.save_label.property("state") == state:
+            return
+        self.save_label.setProperty("state", state)
         style = self.save_label.style()
         style.unpolish(self.save_label)
         style.polish(self.save_label)

@@ -17,6 +17,9 @@ from annotator.gui import theme
 from annotator.gui.doctext import DocText
 
 
+_Selection = QTextEdit.ExtraSelection
+
+
 @dataclass(frozen=True)
 class Mark:
     """A highlight over displayed code-point offsets."""
@@ -32,6 +35,7 @@ class ArticleTextView(QPlainTextEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("articleText")
+        theme.opaque_viewport(self)
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setFont(theme.text_font())
@@ -40,6 +44,10 @@ class ArticleTextView(QPlainTextEdit):
         self.setCenterOnScroll(False)
         self.document().setDocumentMargin(18)
         self._doc = DocText("")
+        # (start, end) -> [(format, selection)] made for the document shown: a confirm
+        # changes two or three of the forty-odd marks, and making a cursor for each of
+        # the others again cost more than handing the whole list to Qt.
+        self._made: dict[tuple[int, int], list[tuple[QTextCharFormat, _Selection]]] = {}
 
     @property
     def shown_text(self) -> str:
@@ -47,6 +55,7 @@ class ArticleTextView(QPlainTextEdit):
 
     def show_text(self, text: str) -> None:
         self._doc = DocText(text)
+        self._made.clear()
         self.setPlainText(self._doc.qt_text)
 
     def set_marks(self, marks: list[Mark]) -> None:
@@ -56,14 +65,22 @@ class ArticleTextView(QPlainTextEdit):
             start, end = max(0, min(m.start, limit)), max(0, min(m.end, limit))
             if end <= start:
                 continue
-            sel = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(self._doc.to_doc(start))
-            cursor.setPosition(self._doc.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor
-            sel.format = m.fmt
-            selections.append(sel)
+            selections.append(self._selection(start, end, m.fmt))
         self.setExtraSelections(selections)
+
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> _Selection:
+        made = self._made.setdefault((start, end), [])
+        for f, sel in made:
+            if f is fmt or f == fmt:
+                return sel
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._doc.to_doc(start))
+        cursor.setPosition(self._doc.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor
+        sel.format = fmt
+        made.append((fmt, sel))
+        return sel
 
     def reveal(self, start: int, end: int) -> None:
         """Scroll so the span is in view, centring it only when it was out of sight."""
