@@ -13,7 +13,6 @@ from annotator.cli.common import (
 from annotator.export_claimreview import write_claimreview
 from annotator.services import signoff
 from annotator.services import stats as stats_service
-from annotator.services.importing import ImportRefused, import_paths
 
 
 @click.command("import")
@@ -39,6 +38,9 @@ def import_cmd(paths, db_path, dataset):
     \b
         annotator import samples/ --dataset hk-talent --db review.db
     """
+    # the analysis engines load for the commands that need them (a second at start)
+    from annotator.services.importing import ImportRefused, import_paths
+
     db = open_database(db_path, create=True)
     show_bar = sys.stderr.isatty()
     bar = None

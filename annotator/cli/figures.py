@@ -6,7 +6,6 @@ import json
 
 import click
 
-from annotator.text.figures import extract_figures, figure_to_dict
 
 
 @click.command("figures")
@@ -29,6 +28,8 @@ def figures(lang):
         echo "预计到2028年，缺口将达到6万至6.5万" | annotator figures
         annotator figures --lang en < samples/000_9a8e113bea1e7b93.txt
     """
+    from annotator.text.figures import extract_figures, figure_to_dict
+
     source = click.open_file("-", "r", encoding="utf-8", errors="replace")
     for raw in source:
         line = raw.rstrip("\r\n")

@@ -12,7 +12,6 @@ import click
 from annotator.cli.common import db_option, fail, open_database
 from annotator.paths import resolve_db
 from annotator.storage.db import StorageError, open_db
-from annotator.services.importing import import_paths
 
 
 def samples_dir() -> Path:
@@ -47,6 +46,8 @@ def demo_cmd(db_path, no_window, reviewer):
     elif Path(db_path).exists():
         fail(f"{db_path} exists; the demo needs a fresh database (choose another --db)", 2)
     db = open_database(db_path, create=True)
+    from annotator.services.importing import import_paths
+
     summary = import_paths(db, [samples_dir()], dataset="samples",
                            on_error=lambda e: click.echo(f"error: {e}", err=True))
     db.close()

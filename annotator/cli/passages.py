@@ -10,9 +10,7 @@ from annotator.cli.common import (
     check_dataset, dataset_option, db_option, fail, friendly_errors, need_reviewer,
     open_database, reviewer_option,
 )
-from annotator.services import duplicates as dup_service
 from annotator.services import pairs as pair_service
-from annotator.services import search as search_service
 from annotator.services.review import ReviewError
 
 
@@ -35,6 +33,8 @@ def duplicates_cmd(db_path, dataset, fmt):
     """
     db = open_database(db_path)
     check_dataset(db, dataset)
+    from annotator.services import duplicates as dup_service
+
     dup_service.index_missing(db)
     for p in pair_service.list_pairs(db, dataset):
         if fmt == "jsonl":
@@ -87,6 +87,8 @@ def search_cmd(query, db_path, dataset, limit, as_json):
     """
     db = open_database(db_path)
     check_dataset(db, dataset)
+    from annotator.services import search as search_service
+
     search_service.index_missing(db)
     hits = search_service.search(db, query, dataset=dataset, limit=limit)
     for h in hits:

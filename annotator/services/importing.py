@@ -252,6 +252,9 @@ def import_paths(
     total = len(files)
     # Worker processes pay off for large imports only (starting one loads the dictionaries).
     parallel = _estimated_articles(files) >= PARALLEL_MIN
+    if parallel and importer.workers > 1:
+        # start the server that loads the dictionaries now, while the first files are read
+        importer._executor().submit(os.getpid)
     if progress:
         progress(0, total)
     # an import can be run again at no cost (identity is the text): bulk settings

@@ -29,7 +29,6 @@ from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from annotator.domain import DuplicatePair, PassageRef
 from annotator.text.normalise import fold_with_offsets
@@ -326,11 +325,17 @@ def _shingle_hashes(folded: str) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _permutations():
-    """datasketch draws the permutations from the seed for every MinHash; draw once."""
+    """datasketch draws the permutations from the seed for every MinHash; draw once.
+    (datasketch is imported where it is used: it loads scipy, half a second that every
+    command would pay at start.)"""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int).permutations
 
 
-def _minhash(units: list[Passage]) -> MinHash | None:
+def _minhash(units: list[Passage]):
+    from datasketch import MinHash
+
     hashes = _shingle_hashes("\n".join(p.folded for p in units))
     if not len(hashes):
         return None
@@ -369,12 +374,16 @@ def sketch(units: list[Passage]) -> Sketch:
                   [(m.a, m.b, m.similarity) for m in within_passages(units)])
 
 
-def minhash_from_bytes(signature: bytes) -> LeanMinHash:
+def minhash_from_bytes(signature: bytes):
+    from datasketch import LeanMinHash
+
     values = np.frombuffer(signature, dtype="<u4")
     return LeanMinHash(seed=SEED, hashvalues=values, scheme="affine32")
 
 
-def _lsh(threshold: float) -> MinHashLSH:
+def _lsh(threshold: float):
+    from datasketch import MinHashLSH
+
     return MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
 
 
