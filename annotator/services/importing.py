@@ -258,7 +258,9 @@ def import_paths(
     if progress:
         progress(0, total)
     # an import can be run again at no cost (identity is the text): bulk settings
-    with bulk_writes(db), contextlib.ExitStack() as cleanup:
+    # every reference an import writes points at rows it wrote itself (or found just
+    # before): SQLite need not check each one (see bulk_writes)
+    with bulk_writes(db, check_references=False), contextlib.ExitStack() as cleanup:
         cleanup.callback(importer.close)
         cleanup.enter_context(commits)
         for done, path in enumerate(files, start=1):

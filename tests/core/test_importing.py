@@ -202,3 +202,14 @@ def test_the_summary_counts_files_of_other_types_in_a_folder(db, tmp_path):
     s = import_paths(db, [folder])
     assert [p.name for p in s.skipped] == ["report.docx"]
     assert s.line().endswith("1 file(s) skipped (unsupported type: .docx)")
+
+
+def test_an_import_leaves_every_reference_whole_and_checking_on(samples_db):
+    # the import writes with SQLite's reference checks off: what it wrote must pass them
+    assert samples_db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert samples_db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    orphans = samples_db.execute(
+        "SELECT COUNT(*) FROM figures f WHERE NOT EXISTS (SELECT 1 FROM claims c "
+        "WHERE c.id = f.claim_id) OR (f.duplicate_of IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM figures g WHERE g.id = f.duplicate_of))").fetchone()[0]
+    assert orphans == 0
