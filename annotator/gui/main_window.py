@@ -28,6 +28,7 @@ from annotator.gui.widgets.shortcuts_dialog import ShortcutsDialog
 from annotator.gui.widgets.signoff_badge import SignoffBadge
 from annotator.gui.widgets.status import ReviewStatusBar
 from annotator.gui.widgets.text_view import ArticleTextView
+from annotator.gui.checkpoints import Checkpoints
 from annotator.gui.workers import Jobs
 
 DEFAULT_SIZE = (1440, 880)
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs or Dialogs()
         self.session = ReviewSession(db, reviewer, db_path, self)
         self.jobs = Jobs(self)
+        self.checkpoints = Checkpoints(db, db_path, self.jobs, self)
         self._build_panels()
         self.actions = ReviewActions(self.session, self.dialogs, self, self.review_area)
         self.header = ArticleHeader([self.actions.actions[n] for n in SCRIPT_ACTIONS])
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         s.progressChanged.connect(lambda r, t: self.status.show_progress(s.dataset or "", r, t))
         s.pairsChanged.connect(self._pairs_changed)
         s.saved.connect(self.status.show_saved)
+        s.saved.connect(self.checkpoints.changed)
         s.message.connect(self.status.say)
         s.datasetChanged.connect(self._dataset_changed)
         s.signoffChanged.connect(self._signoff_changed)
@@ -341,6 +344,7 @@ class MainWindow(QMainWindow):
         st.sync()
 
     def closeEvent(self, event) -> None:
+        self.checkpoints.stop()
         self.save_layout()
         self.session.stop()
         self.article_list.stop()
