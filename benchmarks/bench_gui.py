@@ -13,6 +13,8 @@ the real engine, then their rows are copied under new ids until the dataset "ben
 - confirm: A on the current figure: written to the database, shown, moved on (also split
   into confirms that stay in the article and those that open the next one);
 - sort/filter: re-listing 100,000 articles by progress and by a filter text;
+- script switch: showing the open article in Hong Kong, Taiwan, Simplified and original
+  script, each for the first time;
 - soak (--soak N): N review actions (8 confirms, a correction, a flag in every ten;
   --soak-undo-every K adds an undo and a redo every K), RSS at start, end and in between.
 
@@ -212,7 +214,15 @@ def interactive(db_path: Path, samples: int, soak: int, undo_every: int,
         s.articles.set_filter("")
         scroll = [timed(app, lambda: window.article_list.table.scrollTo(
             s.articles.index(rng.randrange(n), 0))) for _ in range(samples)]
+        # showing an article in another script: conversion, offset map, text and marks
+        # (each article's first time in each script; the session keeps them afterwards)
+        script_ms = []
+        for _ in range(max(1, samples // 4)):
+            s.open_row(rng.randrange(n))
+            for script in ("hk", "tw", "hans", "original"):
+                script_ms.append(timed(app, lambda: s.set_script(script)))
         out = {"articles": n, "switch": summary(switch), "confirm": summary(confirm),
+               "script_switch": summary(script_ms),
                "confirm_same_article": summary(same) if same else None,
                "confirm_next_article": summary(moved) if moved else None,
                "list_scroll": summary(scroll), "sort_by_progress_ms": round(sort, 1),
