@@ -8,7 +8,7 @@ Steps, each in the way a user runs it:
 
 - corpus: benchmarks/make_corpus.py (cached in the work folder);
 - import: `annotator import` in a fresh process on a fresh database; wall time and the
-  peak memory of the process tree (sampled every 100 ms, as bench_import.py does);
+  peak memory of the process tree (sampled every half second, as bench_import.py does);
 - size: the database file after a checkpoint, in bytes per article, and per table when
   SQLite was built with the dbstat table;
 - duplicates: `annotator duplicates` over the dataset, in a fresh process, output counted;
@@ -104,7 +104,7 @@ def run(cmd: list[str]) -> dict:
         peaks = [0, 0, 0]
         while proc.poll() is None:
             peaks = [max(a, b) for a, b in zip(peaks, _tree_kb(proc.pid))]
-            time.sleep(0.1)
+            time.sleep(0.5)  # smaps_rollup is costly: sampled often, it slows the import
         seconds = time.perf_counter() - t0
         out.seek(0)
         err.seek(0)
