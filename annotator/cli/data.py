@@ -23,7 +23,7 @@ from annotator.services import stats as stats_service
 def import_cmd(paths, db_path, dataset):
     """Import articles from files and folders (recursively).
 
-    Formats: .txt/.md (title: first non-empty line), .html/.htm (main text via
+    Formats: .txt/.md (title: first line outside boilerplate), .html/.htm (main text via
     trafilatura), .jsonl/.json (objects with text or content, optional title, url,
     date, id), .csv (columns text, title, url, date). Encodings are detected (UTF-8,
     GB18030, Big5-HKSCS, UTF-16). Importing the same text again adds nothing. Inside a

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain import FIGURE_KINDS, FLAG_REASONS
 from annotator.gui.widgets.export_dialog import ExportDialog, ExportRequest
+from annotator.gui.widgets.form import finish_form
 from annotator.services import browse
 
 REASON_LABELS = {
@@ -82,14 +83,7 @@ class CorrectDialog(QDialog):
                               ("Currency", self.currency), ("Kind", self.kind),
                               ("Note", self.note)):
             form.addRow(label, widget)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.buttons = finish_form(self, form, self.error)
         self.value.selectAll()
         self.value.setFocus()
 

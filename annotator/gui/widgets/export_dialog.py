@@ -14,11 +14,12 @@ from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
+    QLabel, QLineEdit, QPushButton, QWidget,
 )
 
 from annotator.export import CLAIM_STATUSES, SCRIPTS
+from annotator.gui.widgets.form import finish_form
 from annotator.gui.widgets.signoff_badge import signoff_summary
 from annotator.services.signoff import manifest_path
 
@@ -125,15 +126,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.signed)
         form.addRow("File", path_row)
         form.addRow("", self.path_note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.buttons = finish_form(self, form, self.error, ok_text="Export")
 
         self.format.currentIndexChanged.connect(self._format_changed)
         for box in self.statuses.values():
