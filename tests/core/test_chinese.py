@@ -302,3 +302,34 @@ def test_script_counts_compare_only_lines_that_kept_their_length():
     text = "一行\n" * 5000 + "长" * 9000
     blocks = list(_line_blocks(text))
     assert "".join(blocks) == text and all(len(b) <= 8192 for b in blocks)
+
+
+def _han_changed_line_by_line(text: str, config: str) -> int:
+    """The count the way it was first written: one line at a time."""
+    import re
+    from difflib import SequenceMatcher
+
+    from annotator.text.chinese import _HAN, _converter, _pieces
+
+    conv, changed = _converter(config), 0
+    for piece in _pieces(text):
+        out = conv.convert(piece)
+        if len(out) == len(piece):
+            changed += sum(1 for a, b in zip(piece, out) if a != b and _HAN.match(a))
+        else:
+            for tag, i1, i2, _, _ in SequenceMatcher(None, piece, out,
+                                                     autojunk=False).get_opcodes():
+                if tag != "equal":
+                    changed += len(re.findall(_HAN, piece[i1:i2]))
+    return changed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["发展", "發展", "香港", "内存", "記憶體", "干扰", "乾燥", "软件",
+                                 "\n", "。", "，", " ", "abc", "12"]), max_size=40))
+def test_script_counts_equal_the_line_by_line_count(parts):
+    from annotator.text.chinese import _han_changed
+
+    text = "".join(parts)
+    for config in ("s2t", "t2s"):
+        assert _han_changed(text, config) == _han_changed_line_by_line(text, config)
