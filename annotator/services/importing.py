@@ -154,6 +154,12 @@ class _Importer:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
         return self._pool
 
+    def warm_up(self) -> None:
+        try:
+            self._executor().submit(os.getpid)
+        except (BrokenProcessPool, RuntimeError):
+            self.workers = 1
+
     def submit(self, pending: list[RawArticle], parallel: bool) -> None:
         if not pending:
             return
@@ -165,9 +171,14 @@ class _Importer:
                 fresh.append(aid)
                 texts.append(raw.text)
             self._seen.add(aid)
+        result = None
         if parallel and self.workers > 1 and texts:
-            result = self._executor().submit(prepare_many, texts)
-        else:
+            try:
+                result = self._executor().submit(prepare_many, texts)
+            except (BrokenProcessPool, RuntimeError):
+                # the workers could not start or have died: analyse here from now on
+                self.workers = 1
+        if result is None:
             result = prepare_many(texts)
         self._queue.append(_Batch(list(pending), ids, fresh, texts, result))
         pending.clear()
@@ -254,7 +265,7 @@ def import_paths(
     parallel = _estimated_articles(files) >= PARALLEL_MIN
     if parallel and importer.workers > 1:
         # start the server that loads the dictionaries now, while the first files are read
-        importer._executor().submit(os.getpid)
+        importer.warm_up()
     if progress:
         progress(0, total)
     # an import can be run again at no cost (identity is the text): bulk settings

@@ -213,3 +213,23 @@ def test_an_import_leaves_every_reference_whole_and_checking_on(samples_db):
         "WHERE c.id = f.claim_id) OR (f.duplicate_of IS NOT NULL AND NOT EXISTS "
         "(SELECT 1 FROM figures g WHERE g.id = f.duplicate_of))").fetchone()[0]
     assert orphans == 0
+
+
+def test_workers_that_cannot_start_leave_the_analysis_to_the_importing_process(
+        db, monkeypatch):
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    import annotator.services.importing as imp
+
+    class Broken(concurrent.futures.Executor):
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def submit(self, *args, **kwargs):
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+    monkeypatch.setattr(imp, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr(imp, "PARALLEL_MIN", 0)
+    s = import_paths(db, [SAMPLES], workers=2)
+    assert s.articles_added == 12 and not s.errors
