@@ -79,18 +79,28 @@ def _describes_folder(f: Path) -> bool:
     return f.stem.lower() in DOC_STEMS
 
 
-def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[ReadError]]:
+def collect_files(paths: Iterable[str | os.PathLike],
+                  skipped: list[Path] | None = None) -> tuple[list[Path], list[ReadError]]:
     """Expand folders recursively (sorted, hidden entries skipped, only known formats);
-    name each missing path as an error."""
+    name each missing path as an error. With `skipped`, the files inside the folders that
+    are passed over for their type (a .docx, an image) are added to it in the same walk:
+    reported, so that a folder of Word files does not import as nothing without a word.
+    A file named on its own is not among them: reading it is an error."""
+    paths = [Path(raw) for raw in paths]
+    named = {p.resolve() for p in paths if p.is_file()} if skipped is not None else set()
     files: list[Path] = []
     errors: list[ReadError] = []
     seen: set[Path] = set()
-    for raw in paths:
-        p = Path(raw)
+    passed_over: set[Path] = set()
+    for p in paths:
         if p.is_dir():
             for f in _walk(p):
-                if f.suffix.lower() in SUPPORTED and not _describes_folder(f):
+                if _describes_folder(f):
+                    continue
+                if f.suffix.lower() in SUPPORTED:
                     _add(f, files, seen)
+                elif skipped is not None and f.resolve() not in named:
+                    _add(f, skipped, passed_over)
         elif p.is_file():
             _add(p, files, seen)
         elif p.exists():
@@ -98,26 +108,6 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
         else:
             errors.append(ReadError(str(p), "no such file or folder"))
     return files, errors
-
-
-def skipped_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """The files inside these folders that an import passes over for their type (a .docx,
-    an image): reported, so that a folder of Word files does not import as nothing
-    without a word. A file named on its own is not here: reading it is an error."""
-    paths = [Path(raw) for raw in paths]
-    named = {p.resolve() for p in paths if p.is_file()}
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for p in paths:
-        if not p.is_dir():
-            continue
-        for f in _walk(p):
-            key = f.resolve()
-            if (f.suffix.lower() not in SUPPORTED and not _describes_folder(f)
-                    and key not in named and key not in seen):
-                seen.add(key)
-                out.append(f)
-    return out
 
 
 def skipped_summary(skipped: list[Path]) -> str:

@@ -2,8 +2,9 @@
 
 A bad file (or record) is reported and skipped; everything else is imported. Writes are
 committed every half second or so, so a crash loses at most that much stored work (which
-importing again restores), and the database never holds half an article. The text analysis (the slow part) runs
-outside the write lock, in worker processes when there is enough to do.
+importing again restores), and the database never holds half an article. The text
+analysis (the slow part) runs outside the write lock, in worker processes when there is
+enough to do.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlite_utils import Database
 
 from annotator.domain import RawArticle
 from annotator.readers import (
-    ReadError, ReadWarning, collect_files, read_file, skipped_files, skipped_summary,
+    ReadError, ReadWarning, collect_files, read_file, skipped_summary,
 )
 from annotator.services import duplicates, signoff
 from annotator.storage import articles as repo
@@ -128,7 +129,7 @@ class _Importer:
     IN_FLIGHT = 4                         # batches submitted but not yet stored
 
     def __init__(self, db: Database, summary: ImportSummary, workers: Optional[int], on_error,
-                 commits: Optional[GroupedCommits] = None):
+                 commits: GroupedCommits):
         self.db = db
         self.commits = commits
         self.summary = summary
@@ -154,11 +155,17 @@ class _Importer:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
         return self._pool
 
-    def warm_up(self) -> None:
+    def _to_workers(self, fn, *args) -> Optional[Future]:
+        """Hand work to the pool; None (and no pool from now on) when its workers could
+        not start or have died, so the caller does the work itself."""
         try:
-            self._executor().submit(os.getpid)
+            return self._executor().submit(fn, *args)
         except (BrokenProcessPool, RuntimeError):
             self.workers = 1
+            return None
+
+    def warm_up(self) -> None:
+        self._to_workers(os.getpid)
 
     def submit(self, pending: list[RawArticle], parallel: bool) -> None:
         if not pending:
@@ -173,11 +180,7 @@ class _Importer:
             self._seen.add(aid)
         result = None
         if parallel and self.workers > 1 and texts:
-            try:
-                result = self._executor().submit(prepare_many, texts)
-            except (BrokenProcessPool, RuntimeError):
-                # the workers could not start or have died: analyse here from now on
-                self.workers = 1
+            result = self._to_workers(prepare_many, texts)
         if result is None:
             result = prepare_many(texts)
         self._queue.append(_Batch(list(pending), ids, fresh, texts, result))
@@ -201,14 +204,12 @@ class _Importer:
         else:
             analyses = result
         by_id = dict(zip(batch.fresh, analyses))
-        if self.commits is not None:
-            self.commits.begin()
+        self.commits.begin()
         with write_tx(self.db):
             repo.ensure_dataset(self.db, self.summary.dataset)
             for aid, raw in zip(batch.ids, batch.raws):
                 self._store_one(raw, aid, by_id.pop(aid, None))
-        if self.commits is not None:
-            self.commits.tick()
+        self.commits.tick()
 
     def _store_one(self, raw: RawArticle, aid: str, prepared: Prepared | str | None) -> None:
         s = self.summary
@@ -251,9 +252,9 @@ def import_paths(
         raise ImportRefused(
             f"dataset {dataset!r} is signed off and locked; import into another dataset, or "
             f"reopen it first (annotator reopen --dataset {dataset} --reviewer NAME --reason TEXT)")
-    paths = list(paths)
-    files, missing = collect_files(paths)
-    summary = ImportSummary(dataset=dataset, skipped=skipped_files(paths))
+    skipped: list = []
+    files, missing = collect_files(paths, skipped)
+    summary = ImportSummary(dataset=dataset, skipped=skipped)
     for err in missing:
         _error(summary, err, on_error)
     commits = GroupedCommits(db, COMMIT_SECONDS)
