@@ -398,12 +398,11 @@ def _han_changed(text: str, config: str) -> int:
         for piece in _pieces(block):
             out = conv.convert(piece)
             counted = _han_replaced(piece, out)
-            if counted is None:
-                for tag, i1, i2, _, _ in SequenceMatcher(None, piece, out,
-                                                         autojunk=False).get_opcodes():
-                    if tag != "equal":
-                        counted = (counted or 0) + len(_HAN.findall(piece, i1, i2))
-            changed += counted or 0
+            if counted is None:  # the line changed length: align it
+                opcodes = SequenceMatcher(None, piece, out, autojunk=False).get_opcodes()
+                counted = sum(len(_HAN.findall(piece, i1, i2))
+                              for tag, i1, i2, _, _ in opcodes if tag != "equal")
+            changed += counted
     return changed
 
 
