@@ -141,7 +141,7 @@ def set_pair_state(db: Database, pair_id: str, status: str, conflict: bool,
 
 def add_link(db: Database, pair_id: str, kind: str, copy_id: str, source_id: str) -> None:
     db.conn.execute("INSERT OR IGNORE INTO duplicate_links(pair_id, kind, copy_id, source_id) "
-               "VALUES (?,?,?,?)", [pair_id, kind, copy_id, source_id])
+                    "VALUES (?,?,?,?)", [pair_id, kind, copy_id, source_id])
 
 
 def links_of_pair(db: Database, pair_id: str) -> list[tuple[str, str, str]]:
