@@ -37,25 +37,22 @@ def test_views_keep_an_opaque_viewport_under_the_style_sheet(qtbot, window, qapp
         assert view.viewport().autoFillBackground(), view.objectName()
 
 
+def _scrolled_area(view, qapp, rows: int, minimum: int) -> tuple[int, int]:
+    """(area repainted, whole viewport) when `view` scrolls down by `rows` steps."""
+    bar = view.verticalScrollBar()
+    assert bar.maximum() > minimum  # the first sample has more rows than fit
+    qapp.processEvents()
+    painted = PaintedArea(view.viewport())
+    bar.setValue(bar.value() + rows)
+    qapp.processEvents()
+    return painted.area, view.viewport().width() * view.viewport().height()
+
+
 def test_scrolling_the_claims_by_a_row_repaints_about_a_row(qtbot, window, qapp):
-    tree = window.claims_panel.tree
-    bar = tree.verticalScrollBar()
-    assert bar.maximum() > 1  # the first sample has more rows than fit
-    qapp.processEvents()
-    painted = PaintedArea(tree.viewport())
-    bar.setValue(bar.value() + 1)
-    qapp.processEvents()
-    full = tree.viewport().width() * tree.viewport().height()
-    assert 0 < painted.area < full / 4
+    area, full = _scrolled_area(window.claims_panel.tree, qapp, rows=1, minimum=1)
+    assert 0 < area < full / 4
 
 
 def test_scrolling_the_text_repaints_only_what_scrolled_in(qtbot, window, qapp):
-    view = window.text_view
-    bar = view.verticalScrollBar()
-    assert bar.maximum() > 3
-    qapp.processEvents()
-    painted = PaintedArea(view.viewport())
-    bar.setValue(bar.value() + 2)
-    qapp.processEvents()
-    full = view.viewport().width() * view.viewport().height()
-    assert 0 < painted.area < full / 2
+    area, full = _scrolled_area(window.text_view, qapp, rows=2, minimum=3)
+    assert 0 < area < full / 2
