@@ -165,6 +165,33 @@ def test_signature_is_bytes_of_fixed_size_and_script_independent():
     assert article_signature("short") == b""
 
 
+def _datasketch_signature(text: str) -> bytes:
+    """The signature as datasketch computes it: MinHash.update_batch on the distinct
+    shingle hashes of the article's folded units."""
+    from datasketch import MinHash
+
+    from annotator.text.duplicates import SEED, _shingle_hashes
+
+    hashes = _shingle_hashes("\n".join(p.folded for p in passages(text)))
+    if not len(hashes):
+        return b""
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme="affine32")
+    m.update_batch(np.unique(hashes).astype(np.uint64))
+    return m.hashvalues.astype("<u4").tobytes()
+
+
+def test_signature_is_what_datasketch_computes():
+    long = "\n".join(TEXTS.values()) * 3  # more hashes than one step of the minimum
+    for text in [*TEXTS.values(), long, convert(ZH, "s2hk"), "短短的一句话而已，不够长吗？"]:
+        assert article_signature(text) == _datasketch_signature(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=0, max_size=300))
+def test_signature_is_what_datasketch_computes_on_any_text(text):
+    assert article_signature(text) == _datasketch_signature(text)
+
+
 def test_signatures_estimate_similarity():
     zh = minhash_from_bytes(article_signature(ZH))
     edited = minhash_from_bytes(article_signature(_edited_repost(ZH)))
