@@ -140,7 +140,7 @@ def _detect_backend() -> _Backend:
             name="OpenCC",
             version=getattr(opencc, "__version__", None) or _distribution_version("OpenCC"),
             available=lambda config: f"{config}.json" in bundled,
-            create=lambda config: opencc.OpenCC(f"{config}.json"),
+            create=lambda config: _NulSafe(opencc.OpenCC(f"{config}.json")),
         )
     config_dir = os.path.join(os.path.dirname(opencc.__file__), "config")
     return _Backend(
@@ -149,6 +149,22 @@ def _detect_backend() -> _Backend:
         available=lambda config: os.path.isfile(os.path.join(config_dir, f"{config}.json")),
         create=lambda config: opencc.OpenCC(config),
     )
+
+
+class _NulSafe:
+    """The official binding passes text to C++ as a C string: a conversion made of two
+    steps (s2hk is s2t then t2hk) loses everything from the first NUL character on. Text
+    with NULs (scraped files have them) is converted around them."""
+
+    __slots__ = ("_conv",)
+
+    def __init__(self, conv):
+        self._conv = conv
+
+    def convert(self, text: str) -> str:
+        if "\x00" in text:
+            return "\x00".join(map(self._conv.convert, text.split("\x00")))
+        return self._conv.convert(text)
 
 
 def _get_backend() -> _Backend:

@@ -60,6 +60,16 @@ def test_convert_known_phrases(config, text, expected):
     assert convert(text, config) == expected
 
 
+@pytest.mark.parametrize("config", CONFIGS)
+def test_nul_characters_do_not_cut_the_conversion_short(config):
+    # the official binding hands text to C++ as a C string: its two-step conversions
+    # (s2hk, s2twp ...) used to drop everything after a NUL
+    text = "发展\x00\n香港 0 发展"
+    out = convert(text, config)
+    assert out.split("\x00") == [convert(p, config) for p in text.split("\x00")]
+    assert convert_with_offsets(text, config)[0] == out == convert_paragraphs(text, config)
+
+
 def test_unknown_configuration_names_the_valid_ones():
     with pytest.raises(ValueError, match="s2twp") as err:
         convert("汉字", "s2x")
