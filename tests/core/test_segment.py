@@ -165,7 +165,8 @@ def test_full_mode_words_are_jiebas_full_mode_on_any_text(text):
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("香港创科人才 ab1.2%-_\n\t，。\u3000\u200b"))
-               | st.characters(), max_size=60))
+               # stored texts never hold half a surrogate pair (the readers replace them)
+               | st.characters(blacklist_categories=("Cs",)), max_size=60))
 def test_index_tokens_are_the_full_mode_words_with_a_letter_or_digit(text):
     """Punctuation stays in the column's text; the tokenizer must make of it the terms
     it makes of the words with a letter or digit, in the same order. (Its Unicode tables
