@@ -204,11 +204,10 @@ class _Importer:
         else:
             analyses = result
         by_id = dict(zip(batch.fresh, analyses))
-        self.commits.begin()
-        with write_tx(self.db):
-            repo.ensure_dataset(self.db, self.summary.dataset)
-            for aid, raw in zip(batch.ids, batch.raws):
-                self._store_one(raw, aid, by_id.pop(aid, None))
+        self.commits.begin()  # the group's transaction (a failure rolls the group back)
+        repo.ensure_dataset(self.db, self.summary.dataset)
+        for aid, raw in zip(batch.ids, batch.raws):
+            self._store_one(raw, aid, by_id.pop(aid, None))
         self.commits.tick()
 
     def _store_one(self, raw: RawArticle, aid: str, prepared: Prepared | str | None) -> None:

@@ -224,15 +224,19 @@ def write_tx(db: Database) -> Iterator[Database]:
 
 
 class GroupedCommits:
-    """Several write transactions committed as one, at most every `seconds`.
+    """Several batches of writes committed as one transaction, at most every `seconds`.
 
     For bulk work that can simply be run again (an import: identity is the text). Each
     commit writes every page it dirtied to the WAL once, and an import's batches touch the
     same index pages over and over (ids are hashes, so every batch lands all over the
     B-trees): committing 25 articles at a time wrote most of those pages hundreds of
-    times. A crash loses at most the last `seconds` of stored work, never half of a
-    batch (each `write_tx` inside is a savepoint). The write lock is held between
-    commits, so another writer waits at most about `seconds`.
+    times. The batches are not savepoints: a savepoint first copies every page it is
+    about to change to a sub-journal, and those copies were a fifth of an import's
+    storing time and most of its writes. So a failure while storing rolls back the
+    whole group in progress (at most the last `seconds` of stored work, as a crash
+    would), never leaves part of a batch, and keeps the groups committed before it.
+    The write lock is held between commits, so another writer waits at most about
+    `seconds`.
     """
 
     def __init__(self, db: Database, seconds: float):
@@ -267,14 +271,16 @@ class GroupedCommits:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        """The batches stored before a failure are whole (the failed one was rolled back
-        to its savepoint), so they are kept unless the commit itself fails."""
+        """Commit what the group holds; after a failure, roll it back (a batch may be
+        half stored)."""
+        if exc_type is not None:
+            self.rollback()
+            return
         try:
             self.commit()
         except sqlite3.Error:
             self.rollback()
-            if exc_type is None:
-                raise
+            raise
 
 
 def _begin_immediate(db: Database) -> None:

@@ -128,7 +128,7 @@ def test_a_copy_imported_after_its_source_was_reviewed_inherits_at_once(db):
     assert unreviewed > 0, "copies of figures nobody reviewed stay unreviewed"
 
 
-def test_an_import_commits_in_groups_and_keeps_what_was_stored_before_a_failure(
+def test_an_import_commits_in_groups_and_keeps_the_groups_committed_before_a_failure(
         db, db_path, tmp_path, monkeypatch):
     import sqlite3
 
@@ -150,8 +150,9 @@ def test_an_import_commits_in_groups_and_keeps_what_was_stored_before_a_failure(
     s = import_paths(db, [path], workers=1)
     assert s.articles_added == 120 and commits == [120]
 
-    # a failure while storing: the batches stored before it are committed, the failed
-    # batch is not there at all, and another connection sees exactly that
+    # a failure while storing, with a group per batch: the groups committed before it
+    # stay, the failed one is not there at all, and another connection sees exactly that
+    monkeypatch.setattr(importing, "COMMIT_SECONDS", 0)
     path2 = tmp_path / "more.jsonl"
     path2.write_text("\n".join(json.dumps({"text": r["text"] + "（转载）"}, ensure_ascii=False)
                                for r in records), "utf-8")
@@ -176,6 +177,22 @@ def test_an_import_commits_in_groups_and_keeps_what_was_stored_before_a_failure(
                             "ON a.id = f.article_id WHERE a.id IS NULL").fetchone()[0]
     other.close()
     assert n == 50 and orphans == 0  # two whole batches of 25; the third rolled back
+
+    # a failure in the middle of a group rolls back the whole group, batches before it too
+    path3 = tmp_path / "third.jsonl"
+    path3.write_text("\n".join(json.dumps({"text": r["text"] + "（三）"}, ensure_ascii=False)
+                               for r in records), "utf-8")
+    stored = 0
+    monkeypatch.setattr(importing, "COMMIT_SECONDS", 3600)
+    try:
+        import_paths(db, [path3], workers=1)
+    except RuntimeError:
+        pass
+    other = sqlite3.connect(db_path)
+    assert other.execute("SELECT COUNT(*) FROM articles WHERE text LIKE '%（三）'").fetchone()[0] == 0
+    assert other.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert other.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 170
+    other.close()
 
 
 def test_a_plain_text_title_is_the_first_line_outside_boilerplate(samples_db):
