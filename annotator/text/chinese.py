@@ -375,7 +375,7 @@ class _Boundaries:
                 yield a, b, self.target(a), self.target(b)
 
 
-def detect_script(text: str) -> str | None:
+def detect_script(text: str, *, t2s: tuple[str, str] | None = None) -> str | None:
     """'hans', 'hant', 'mixed', or None when the text has no Han characters.
 
     A Han character is Traditional-specific when t2s changes it and Simplified-specific when
@@ -384,11 +384,17 @@ def detect_script(text: str) -> str | None:
     (a name or quotation in the other script does not make a text mixed), "mixed" otherwise.
     A text whose Han characters are all shared reads the same in both scripts and is called
     "hans".
+
+    `t2s` is (the text in NFKC, its t2s conversion) when the caller has converted it
+    already (folding does): the Traditional characters are counted on that pair unless
+    the conversion changed the length of a line.
     """
     if not _HAN.search(text):
         return None
     hans = _han_changed(text, "s2t")
-    hant = _han_changed(text, "t2s")
+    hant = _han_replaced(*t2s) if t2s is not None else None
+    if hant is None:
+        hant = _han_changed(text, "t2s")
     specific = hans + hant
     if specific == 0 or hans >= _DOMINANT_SHARE * specific:
         return "hans"

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from annotator.text.chinese import backend, convert_paragraphs, convert_with_offsets
 
-__all__ = ["fold", "fold_version", "fold_with_offsets"]
+__all__ = ["fold", "fold_steps", "fold_version", "fold_with_offsets"]
 
 _WHITESPACE = re.compile(r"\s+")
 # what _WHITESPACE.sub(" ", ...) actually changes: a run of two or more, or one that is
@@ -68,10 +68,18 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     that character; a character produced from several (é from e + U+0301) points at the
     first. The offsets never decrease.
     """
-    folded, offsets = _nfkc(text)
-    folded, offsets = _t2s(folded, offsets)
-    folded, offsets = _casefold(folded, offsets)
-    return _collapse_whitespace(folded, offsets)
+    return fold_steps(text)[:2]
+
+
+def fold_steps(text: str) -> tuple[str, list[int], str, str]:
+    """`fold_with_offsets(text)` and the t2s step's input and output (the NFKC text and
+    its conversion), which script detection counts Traditional characters on instead of
+    converting the article once more."""
+    nfkc, offsets = _nfkc(text)
+    converted, offsets = _t2s(nfkc, offsets)
+    folded, offsets = _casefold(converted, offsets)
+    folded, offsets = _collapse_whitespace(folded, offsets)
+    return folded, offsets, nfkc, converted
 
 
 def _nfkc(text: str) -> tuple[str, list[int]]:

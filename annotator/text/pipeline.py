@@ -16,7 +16,7 @@ from annotator.text.claims import find_claims
 from annotator.text.clean import find_boilerplate, is_boilerplate, title_line
 from annotator.text.figures import detect_language
 from annotator.text.segment import chars_for_index, tokens_for_index
-from annotator.text.normalise import fold, fold_with_offsets
+from annotator.text.normalise import fold, fold_steps
 from annotator.text.sentences import sentence_spans
 
 
@@ -38,12 +38,16 @@ class Analysis:
 
 def analyse(text: str) -> Analysis:
     language = detect_language(text)
-    script = detect_script(text) if language == "zh" or _has_han(text) else None
+    # folded once, for duplicates and search alike; script detection counts the
+    # Traditional characters on the folding's own t2s conversion
+    *folded, nfkc, converted = fold_steps(text)
+    script = (detect_script(text, t2s=(nfkc, converted))
+              if language == "zh" or _has_han(text) else None)
     boilerplate = find_boilerplate(text)
     all_sentences = list(sentence_spans(text))  # once, for claims and duplicates
     claims = find_claims(text, boilerplate, "auto", sentences=all_sentences)
     sentences = [(s, e) for s, e in all_sentences if not is_boilerplate(boilerplate, s, e)]
-    folded = fold_with_offsets(text)  # once, for duplicates and search alike
+    folded = tuple(folded)
     units = dups.passages(text, sentences, folded=folded)
     return Analysis(
         language=language,

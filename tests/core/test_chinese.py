@@ -343,3 +343,16 @@ def test_script_counts_equal_the_line_by_line_count(parts):
     text = "".join(parts)
     for config in ("s2t", "t2s"):
         assert _han_changed(text, config) == _han_changed_line_by_line(text, config)
+
+
+def test_script_detection_on_the_foldings_conversion_counts_what_its_own_does():
+    from annotator.text.normalise import fold_steps
+
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted((ROOT / "samples").iterdir())]
+    texts += [convert(SIMPLIFIED, "s2hk"), convert(SIMPLIFIED, "s2twp"), SIMPLIFIED + convert(SIMPLIFIED, "s2t"),
+              "内存和鼠标\n記憶體和滑鼠\n", "乾隆年間，干涉若干"]
+    for text in texts:
+        *_, nfkc, converted = fold_steps(text)
+        assert detect_script(text, t2s=(nfkc, converted)) == detect_script(text)
+        counted = chinese._han_replaced(nfkc, converted)
+        assert counted is None or counted == chinese._han_changed(text, "t2s")
