@@ -36,9 +36,11 @@ Progress = Callable[[int, int], None]
 
 BATCH_ARTICLES = 25
 BATCH_SECONDS = 1.0
-# Stored batches are committed together at most this often (see GroupedCommits): another
-# window or command waits at most about this long for the write lock.
+# Stored batches are committed together at most this often (see GroupedCommits), and
+# the next group waits COMMIT_GAP after a commit: another window or command waiting for
+# the write lock gets it within about COMMIT_SECONDS.
 COMMIT_SECONDS = 0.5
+COMMIT_GAP = 0.12
 # Below about this many articles, starting worker processes costs more than it saves.
 PARALLEL_MIN = 200
 # Record files (JSONL, JSON, CSV) hold many articles: guess a few hundred bytes each.
@@ -256,7 +258,7 @@ def import_paths(
     summary = ImportSummary(dataset=dataset, skipped=skipped)
     for err in missing:
         _error(summary, err, on_error)
-    commits = GroupedCommits(db, COMMIT_SECONDS)
+    commits = GroupedCommits(db, COMMIT_SECONDS, COMMIT_GAP)
     importer = _Importer(db, summary, workers, on_error, commits)
     pending: list[RawArticle] = []
     last_flush = time.monotonic()

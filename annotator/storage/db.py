@@ -235,18 +235,27 @@ class GroupedCommits:
     storing time and most of its writes. So a failure while storing rolls back the
     whole group in progress (at most the last `seconds` of stored work, as a crash
     would), never leaves part of a batch, and keeps the groups committed before it.
-    The write lock is held between commits, so another writer waits at most about
-    `seconds`.
+    The write lock is held between commits; after each commit the next group does not
+    start for `gap` seconds, so that another writer waiting for the lock (a reviewer's
+    decision, a second import) gets it: SQLite's busy handler retries every 100 ms or so
+    once it has waited a while, and a group that began again at once kept such a writer
+    waiting for seconds and sometimes past its timeout. The workers keep analysing
+    meanwhile, so the gap costs an import little.
     """
 
-    def __init__(self, db: Database, seconds: float):
+    def __init__(self, db: Database, seconds: float, gap: float = 0.0):
         self.db = db
         self.seconds = seconds
+        self.gap = gap
         self._since: float | None = None
+        self._committed_at = float("-inf")
 
     def begin(self) -> None:
         """Open the group's transaction if none is open (before a batch is stored)."""
         if self._since is None:
+            wait = self._committed_at + self.gap - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
             _begin_immediate(self.db)
             self._since = time.monotonic()
 
@@ -260,6 +269,7 @@ class GroupedCommits:
             self._since = None
             if self.db.conn.in_transaction:
                 self.db.conn.execute("COMMIT")
+            self._committed_at = time.monotonic()
 
     def rollback(self) -> None:
         if self._since is not None:

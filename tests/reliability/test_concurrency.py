@@ -228,3 +228,47 @@ def qapp_or_skip(request):
     if compat.binding_loses_references():
         pytest.skip(compat.ADVICE)
     return request.getfixturevalue("qapp")
+
+
+def test_grouped_commits_leave_a_gap_for_a_waiting_writer(tmp_path):
+    """An import holds the write lock for a group of batches, commits and starts the next
+    group: without a gap after the commit, a writer waiting in SQLite's busy handler
+    (which sleeps between its tries) rarely gets in, and a reviewer's decision waited
+    seconds or timed out. (With no gap this test fails: the writer waits past 0.6 s.)"""
+    import sqlite3
+
+    from annotator.storage.db import GroupedCommits
+
+    path = tmp_path / "gap.db"
+    db = open_db(path)
+    stop = time.monotonic() + 3.0
+    commits = GroupedCommits(db, 0.15, 0.12)
+
+    def importer():
+        with commits:
+            while time.monotonic() < stop:
+                commits.begin()
+                db.conn.execute("INSERT OR REPLACE INTO datasets(name, created_at) VALUES ('i', 'x')")
+                time.sleep(0.005)  # storing a batch
+                commits.tick()
+
+    worker = threading.Thread(target=importer)
+    worker.start()
+    time.sleep(0.3)
+    waited = []
+    while time.monotonic() < stop - 1.2:
+        other = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+        t = time.monotonic()
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("INSERT OR REPLACE INTO datasets(name, created_at) VALUES ('r', 'x')")
+            other.execute("COMMIT")
+            waited.append(time.monotonic() - t)
+        except sqlite3.OperationalError:
+            waited.append(float("inf"))
+        finally:
+            other.close()
+        time.sleep(0.05)
+    worker.join()
+    assert waited
+    assert max(waited) < 0.6, waited
