@@ -321,7 +321,7 @@ def _shingle_hashes(folded: str) -> np.ndarray:
     h = np.zeros(windows, dtype=np.uint64)
     for k in range(SHINGLE):  # polynomial hash mod 2**64 (numpy wraps)
         h = h * np.uint64(1099511628211) + codes[k:k + windows]
-    return ((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return (h ^ (h >> np.uint64(32))).astype(np.uint32)  # the low 32 bits
 
 
 @lru_cache(maxsize=1)
