@@ -40,15 +40,14 @@ def analyse(text: str) -> Analysis:
     language = detect_language(text)
     # folded once, for duplicates and search alike; script detection counts the
     # Traditional characters on the folding's own t2s conversion
-    *folded, nfkc, converted = fold_steps(text)
+    folded_text, offsets, nfkc, converted = fold_steps(text)
     script = (detect_script(text, t2s=(nfkc, converted))
               if language == "zh" or _has_han(text) else None)
     boilerplate = find_boilerplate(text)
     all_sentences = list(sentence_spans(text))  # once, for claims and duplicates
     claims = find_claims(text, boilerplate, "auto", sentences=all_sentences)
     sentences = [(s, e) for s, e in all_sentences if not is_boilerplate(boilerplate, s, e)]
-    folded = tuple(folded)
-    units = dups.passages(text, sentences, folded=folded)
+    units = dups.passages(text, sentences, folded=(folded_text, offsets))
     return Analysis(
         language=language,
         script=script,
@@ -57,8 +56,8 @@ def analyse(text: str) -> Analysis:
         sketch=dups.sketch(units),
         units=tuple(units),
         title=title_line(text, boilerplate),
-        index_tokens=index_tokens(text, language, script, folded=folded[0]),
-        index_chars=index_chars(text, script, folded=folded[0]),
+        index_tokens=index_tokens(text, language, script, folded=folded_text),
+        index_chars=index_chars(text, script, folded=folded_text),
     )
 
 
