@@ -326,14 +326,15 @@ def _shingle_hashes(folded: str) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """The affine permutations (a, b) that datasketch draws from SEED for every MinHash
-    of the affine32 scheme, as uint32 columns; drawn once. (datasketch is imported
-    where it is used: it loads scipy, half a second that every command would pay.)"""
-    from datasketch import MinHash
-
-    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int,
-                   scheme="affine32").permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
+    """The affine permutations (a, b) that datasketch's MinHash of the affine32 scheme
+    draws from SEED, as uint32 columns; drawn once. They are drawn here the way datasketch
+    draws them (odd a, any b, from numpy's RandomState(SEED)) instead of by constructing a
+    MinHash: importing datasketch loads scipy, which was a third of a worker's start. The
+    tests compare the two."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 _CHUNK = 4096  # hashes per step of the minimum: 4096 x NUM_PERM uint32 is 2 MB
@@ -407,11 +408,21 @@ def _lsh(threshold: float):
     return MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
 
 
+# The banding datasketch's MinHashLSH picks, (bands, rows per band) by (threshold,
+# permutations). It picks it by numerical integration with scipy, which workers would
+# otherwise load just for this (the tests check the table against datasketch).
+_BANDING = {(0.5, 128): (25, 5)}
+
+
 @lru_cache(maxsize=8)
 def _hashranges(threshold: float) -> tuple[tuple[int, int], ...]:
-    """datasketch picks the banding by numerical integration (tens of ms): once per
-    threshold is enough."""
-    return tuple(tuple(r) for r in _lsh(threshold).hashranges)
+    """The signature's slices that make up the LSH bands at this threshold."""
+    banding = _BANDING.get((threshold, NUM_PERM))
+    if banding is None:
+        lsh = _lsh(threshold)
+        banding = (lsh.b, lsh.r)
+    bands, rows = banding
+    return tuple((i * rows, (i + 1) * rows) for i in range(bands))
 
 
 def band_keys(signature: bytes, threshold: float = LSH_THRESHOLD) -> list[str]:

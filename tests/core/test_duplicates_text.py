@@ -192,6 +192,45 @@ def test_signature_is_what_datasketch_computes_on_any_text(text):
     assert article_signature(text) == _datasketch_signature(text)
 
 
+def test_permutations_are_the_ones_datasketch_draws():
+    from datasketch import MinHash
+
+    from annotator.text.duplicates import SEED, _permutations
+
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme="affine32").permutations
+    ours = _permutations()
+    assert ours[0].dtype == ours[1].dtype == np.uint32
+    assert np.array_equal(ours[0], a) and np.array_equal(ours[1], b)
+
+
+def test_banding_is_the_one_datasketch_picks():
+    from datasketch import MinHashLSH
+
+    from annotator.text.duplicates import _BANDING, _hashranges
+
+    for (threshold, num_perm), banding in _BANDING.items():
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        assert (lsh.b, lsh.r) == banding
+        if num_perm == NUM_PERM:
+            assert list(_hashranges(threshold)) == [tuple(r) for r in lsh.hashranges]
+    # a threshold outside the table is asked of datasketch
+    assert list(_hashranges(0.7)) == [tuple(r) for r in
+                                      MinHashLSH(threshold=0.7, num_perm=NUM_PERM).hashranges]
+
+
+def test_workers_start_without_loading_scipy():
+    """A worker's warm-up (dictionaries, one sample analysed) needs neither datasketch
+    nor the scipy it loads: that was a third of the time before the first article."""
+    import subprocess
+    import sys
+
+    code = ("import sys, annotator.text.warm; "
+            "print(sorted(m for m in ('scipy', 'datasketch') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_signatures_estimate_similarity():
     zh = minhash_from_bytes(article_signature(ZH))
     edited = minhash_from_bytes(article_signature(_edited_repost(ZH)))
