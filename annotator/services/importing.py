@@ -38,9 +38,10 @@ BATCH_ARTICLES = 25
 BATCH_SECONDS = 1.0
 # Stored batches are committed together at most this often (see GroupedCommits), and
 # the next group waits COMMIT_GAP after a commit: another window or command waiting for
-# the write lock gets it within about COMMIT_SECONDS.
+# the write lock (and trying it every few milliseconds) gets it within about
+# COMMIT_SECONDS.
 COMMIT_SECONDS = 0.5
-COMMIT_GAP = 0.12
+COMMIT_GAP = 0.03
 # Below about this many articles, starting worker processes costs more than it saves.
 PARALLEL_MIN = 200
 # Record files (JSONL, JSON, CSV) hold many articles: guess a few hundred bytes each.

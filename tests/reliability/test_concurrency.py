@@ -139,12 +139,16 @@ def test_a_lock_held_past_the_busy_timeout_is_a_clear_error_and_writes_nothing(
     before = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     holder = _hold_write_lock(review_db)
     try:
+        t = time.monotonic()
         with pytest.raises(DatabaseBusy, match=r"busy.*more than 0.3 s.*Nothing was changed"):
             svc.review(db, reviewer="ana", target_id=figures[0], action="confirm")
+        assert 0.3 <= time.monotonic() - t < 2.0  # it waited its timeout, no longer
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == before
+    # the lock is polled with SQLite's own wait switched off: the timeout is back
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 300
     svc.review(db, reviewer="ana", target_id=figures[0], action="confirm")  # free again
     db.close()
 
@@ -232,17 +236,17 @@ def qapp_or_skip(request):
 
 def test_grouped_commits_leave_a_gap_for_a_waiting_writer(tmp_path):
     """An import holds the write lock for a group of batches, commits and starts the next
-    group: without a gap after the commit, a writer waiting in SQLite's busy handler
-    (which sleeps between its tries) rarely gets in, and a reviewer's decision waited
-    seconds or timed out. (With no gap this test fails: the writer waits past 0.6 s.)"""
-    import sqlite3
-
+    group: without a gap after the commit, a writer waiting for the lock rarely gets in,
+    and a reviewer's decision waited seconds or timed out. The waiting writer tries the
+    lock every few milliseconds, so the import's gap is short. (With no gap this test
+    fails: the writer waits past 0.6 s.)"""
+    from annotator.services.importing import COMMIT_GAP
     from annotator.storage.db import GroupedCommits
 
     path = tmp_path / "gap.db"
     db = open_db(path)
     stop = time.monotonic() + 3.0
-    commits = GroupedCommits(db, 0.15, 0.12)
+    commits = GroupedCommits(db, 0.15, COMMIT_GAP)
 
     def importer():
         with commits:
@@ -256,19 +260,18 @@ def test_grouped_commits_leave_a_gap_for_a_waiting_writer(tmp_path):
     worker.start()
     time.sleep(0.3)
     waited = []
+    other = open_db(path)
+    other.execute("PRAGMA busy_timeout = 1000")
     while time.monotonic() < stop - 1.2:
-        other = sqlite3.connect(path, timeout=1.0, isolation_level=None)
         t = time.monotonic()
         try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("INSERT OR REPLACE INTO datasets(name, created_at) VALUES ('r', 'x')")
-            other.execute("COMMIT")
+            with write_tx(other):
+                other.execute("INSERT OR REPLACE INTO datasets(name, created_at) VALUES ('r', 'x')")
             waited.append(time.monotonic() - t)
-        except sqlite3.OperationalError:
+        except DatabaseBusy:
             waited.append(float("inf"))
-        finally:
-            other.close()
         time.sleep(0.05)
+    other.conn.close()
     worker.join()
     assert waited
     assert max(waited) < 0.6, waited
