@@ -40,7 +40,7 @@ BATCH_SECONDS = 1.0
 # the next group waits COMMIT_GAP after a commit: another window or command waiting for
 # the write lock (and trying it every few milliseconds) gets it within about
 # COMMIT_SECONDS.
-COMMIT_SECONDS = 0.5
+COMMIT_SECONDS = 0.6
 COMMIT_GAP = 0.03
 # Below about this many articles, starting worker processes costs more than it saves.
 PARALLEL_MIN = 200
