@@ -379,7 +379,10 @@ def detect_script(text: str, *, t2s: tuple[str, str] | None = None) -> str | Non
     """'hans', 'hant', 'mixed', or None when the text has no Han characters.
 
     A Han character is Traditional-specific when t2s changes it and Simplified-specific when
-    s2t changes it; characters both scripts share (人, 大, 香港 ...) are no evidence. The text
+    s2t changes it on its own; characters both scripts share (人, 大, 香港 ...) are no
+    evidence. (Simplified characters are looked up in a set made once from s2t's
+    conversion of every Han character: converting each article to Traditional to count them
+    cost a fifteenth of an import's analysis.) The text
     is "hans" or "hant" when at least 90% of the specific characters belong to that script
     (a name or quotation in the other script does not make a text mixed), "mixed" otherwise.
     A text whose Han characters are all shared reads the same in both scripts and is called
@@ -391,7 +394,7 @@ def detect_script(text: str, *, t2s: tuple[str, str] | None = None) -> str | Non
     """
     if not _HAN.search(text):
         return None
-    hans = _han_changed(text, "s2t")
+    hans = _count_simplified(text)
     hant = _han_replaced(*t2s) if t2s is not None else None
     if hant is None:
         hant = _han_changed(text, "t2s")
@@ -401,6 +404,40 @@ def detect_script(text: str, *, t2s: tuple[str, str] | None = None) -> str | Non
     if hant >= _DOMINANT_SHARE * specific:
         return "hant"
     return "mixed"
+
+
+_simplified_lock = threading.Lock()
+_simplified: "tuple[re.Pattern[str], frozenset[str]] | None" = None
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _count_simplified(text: str) -> int:
+    """How many Han characters of `text` s2t changes standing alone."""
+    bmp, astral = _simplified_specific()
+    n = len(bmp.findall(text))
+    if _ASTRAL.search(text):
+        n += sum(1 for c in _ASTRAL.findall(text) if c in astral)
+    return n
+
+
+def _simplified_specific() -> "tuple[re.Pattern[str], frozenset[str]]":
+    """The Han characters that s2t changes standing alone, found once (for the 97,000 Han
+    code points, about 20 ms) by converting them all, one a line: those of the Basic
+    Multilingual Plane as a pattern (a character class there is a table lookup), the
+    others as a set (in a pattern they would be tried one by one, 130 times slower)."""
+    global _simplified
+    if _simplified is None:
+        with _simplified_lock:
+            if _simplified is None:
+                chars = [chr(c) for lo, hi in _HAN_RANGES for c in range(lo, hi + 1)]
+                out = _converter("s2t").convert("\n".join(chars)).split("\n")
+                if len(out) != len(chars):  # a line changed length: convert one by one
+                    out = [_converter("s2t").convert(c) for c in chars]
+                changed = [c for c, o in zip(chars, out) if o != c]
+                bmp = "".join(c for c in changed if ord(c) <= 0xFFFF)
+                _simplified = (re.compile(f"[{bmp}]") if bmp else re.compile(r"(?!)"),
+                               frozenset(c for c in changed if ord(c) > 0xFFFF))
+    return _simplified
 
 
 def _han_changed(text: str, config: str) -> int:

@@ -219,6 +219,15 @@ def test_detect_script_on_samples():
         assert detect_script(text) is None
 
 
+def test_simplified_characters_are_those_s2t_changes_on_their_own():
+    from annotator.text.chinese import _count_simplified
+
+    chars = sorted(set(SIMPLIFIED + convert(SIMPLIFIED, "s2hk")) | set("发后干只着里𠮶𡒄𠀾𧹑𨱂"))
+    for c in chars:
+        assert _count_simplified(c) == int(convert(c, "s2t") != c), c
+    assert _count_simplified("".join(chars)) == sum(convert(c, "s2t") != c for c in chars)
+
+
 def test_detect_script_mixed_and_shared_only():
     half = len(SIMPLIFIED) // 2
     assert detect_script(SIMPLIFIED[:half] + convert(SIMPLIFIED[half:], "s2t")) == "mixed"
