@@ -19,6 +19,7 @@ import threading
 from bisect import bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Callable
 
 __all__ = [
@@ -406,38 +407,29 @@ def detect_script(text: str, *, t2s: tuple[str, str] | None = None) -> str | Non
     return "mixed"
 
 
-_simplified_lock = threading.Lock()
-_simplified: "tuple[re.Pattern[str], frozenset[str]] | None" = None
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _count_simplified(text: str) -> int:
     """How many Han characters of `text` s2t changes standing alone."""
     bmp, astral = _simplified_specific()
-    n = len(bmp.findall(text))
-    if _ASTRAL.search(text):
-        n += sum(1 for c in _ASTRAL.findall(text) if c in astral)
-    return n
+    return len(bmp.findall(text)) + sum(1 for c in _ASTRAL.findall(text) if c in astral)
 
 
+@lru_cache(maxsize=1)
 def _simplified_specific() -> "tuple[re.Pattern[str], frozenset[str]]":
     """The Han characters that s2t changes standing alone, found once (for the 97,000 Han
     code points, about 40 ms) by converting them all, one a line: those of the Basic
     Multilingual Plane as a pattern (a character class there is a table lookup), the
     others as a set (in a pattern they would be tried one by one, 130 times slower)."""
-    global _simplified
-    if _simplified is None:
-        with _simplified_lock:
-            if _simplified is None:
-                chars = [chr(c) for lo, hi in _HAN_RANGES for c in range(lo, hi + 1)]
-                out = _converter("s2t").convert("\n".join(chars)).split("\n")
-                if len(out) != len(chars):  # a line changed length: convert one by one
-                    out = [_converter("s2t").convert(c) for c in chars]
-                changed = [c for c, o in zip(chars, out) if o != c]
-                bmp = "".join(c for c in changed if ord(c) <= 0xFFFF)
-                _simplified = (re.compile(f"[{bmp}]") if bmp else re.compile(r"(?!)"),
-                               frozenset(c for c in changed if ord(c) > 0xFFFF))
-    return _simplified
+    chars = [chr(c) for lo, hi in _HAN_RANGES for c in range(lo, hi + 1)]
+    out = _converter("s2t").convert("\n".join(chars)).split("\n")
+    if len(out) != len(chars):  # a line changed length: convert one by one
+        out = [_converter("s2t").convert(c) for c in chars]
+    changed = [c for c, o in zip(chars, out) if o != c]
+    bmp = "".join(c for c in changed if ord(c) <= 0xFFFF)
+    return (re.compile(f"[{bmp}]") if bmp else re.compile(r"(?!)"),
+            frozenset(c for c in changed if ord(c) > 0xFFFF))
 
 
 def _han_changed(text: str, config: str) -> int:
