@@ -332,13 +332,11 @@ def _is_busy(e: sqlite3.OperationalError) -> bool:
     return "locked" in str(e) or "busy" in str(e)
 
 
-def _busy_message(db: Database, timeout_ms: int | None = None) -> str:
+def _busy_message(db: Database, timeout_ms: int) -> str:
     try:
         path = db.execute("PRAGMA database_list").fetchone()[2] or "the database"
     except sqlite3.Error:
         path = "the database"
-    if timeout_ms is None:
-        timeout_ms = db.execute("PRAGMA busy_timeout").fetchone()[0]
     seconds = timeout_ms / 1000
     return (f"{path}: the database is busy: another annotator window or command has been "
             f"writing to it for more than {seconds:g} s. Nothing was changed; try again when "
