@@ -111,6 +111,13 @@ def _candidates(db: Database, rowid: int, sketch: dups.Sketch) -> list[int]:
     return ranked[:MAX_CANDIDATES]
 
 
+def settle_index(db: Database) -> None:
+    """Let the index move the keys of recently indexed articles into its big tables once
+    there are enough of them (annotator.storage.duplicates.merge_recent). For whoever
+    indexes many articles: after each batch, inside the write transaction."""
+    store.merge_recent(db)
+
+
 def index_missing(db: Database, progress: Optional[Progress] = None) -> int:
     """Index every stored article the duplicate index has not seen (oldest first)."""
     todo = [r[0] for r in db.execute(
@@ -123,6 +130,7 @@ def index_missing(db: Database, progress: Optional[Progress] = None) -> int:
                 for aid in todo[start:start + INDEX_BATCH]:
                     units = article_units(db, aid)
                     found += index_article(db, aid, dups.sketch(units), lambda u=units: u)
+                settle_index(db)
             if progress:
                 progress(min(start + INDEX_BATCH, len(todo)), len(todo))
     return found

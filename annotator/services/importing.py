@@ -211,6 +211,7 @@ class _Importer:
         repo.ensure_dataset(self.db, self.summary.dataset)
         for aid, raw in zip(batch.ids, batch.raws):
             self._store_one(raw, aid, by_id.pop(aid, None))
+        duplicates.settle_index(self.db)
         self.commits.tick()
 
     def _store_one(self, raw: RawArticle, aid: str, prepared: Prepared | str | None) -> None:

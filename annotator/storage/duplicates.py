@@ -2,12 +2,13 @@
 
 Digests and band keys are stored as 64-bit integers against article rowids, in WITHOUT
 ROWID tables, so the index for 100,000 articles stays a few tens of MB and a lookup is
-one B-tree probe per key.
+one B-tree probe per key (two: see merge_recent).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -33,13 +34,51 @@ def is_indexed(db: Database, rowid: int) -> bool:
 
 def index_article(db: Database, rowid: int, digests: Iterable[int], bands: Iterable[int],
                   signature: bytes) -> None:
-    """Digests and band keys are the signed 64-bit keys of annotator.text.duplicates."""
-    db.conn.executemany("INSERT OR IGNORE INTO dup_digests(digest, article_rowid) VALUES (?, ?)",
-                        [(d, rowid) for d in set(digests)])
-    db.conn.executemany("INSERT OR IGNORE INTO dup_bands(band_key, article_rowid) VALUES (?, ?)",
-                        [(b, rowid) for b in bands])
+    """Digests and band keys are the signed 64-bit keys of annotator.text.duplicates.
+    They go to the recent tables (see merge_recent)."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO dup_digests_recent(digest, article_rowid) VALUES (?, ?)",
+        [(d, rowid) for d in set(digests)])
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO dup_bands_recent(band_key, article_rowid) VALUES (?, ?)",
+        [(b, rowid) for b in bands])
     db.execute("INSERT OR REPLACE INTO dup_signatures(article_rowid, signature) VALUES (?, ?)",
                [rowid, signature])
+
+
+# merge_recent moves the recent keys once they are about sqrt(RECENT_FACTOR * articles
+# indexed) band keys (25 per article), and at least RECENT_MIN_ROWS: at 100,000
+# articles, every 5,500 articles or so; at 10,000, every 1,700.
+RECENT_FACTOR = 190_000
+RECENT_MIN_ROWS = 2_500
+
+
+def merge_recent(db: Database, *, force: bool = False) -> bool:
+    """Move the recent tables' keys into dup_digests and dup_bands, when there are enough
+    of them (or `force`); True if it did. The caller holds the write transaction.
+
+    Digests and band keys are hashes: each key an import adds lands on a different page
+    of a big table, so a commit of a few hundred articles dirtied thousands of its pages,
+    each written to the WAL and later to the database. The recent tables are small, so a
+    commit dirties few pages of them, and a merge walks the big tables once, in key order,
+    for thousands of articles. Lookups read both, so a merge changes no answer.
+    The best size balances the recent tables' pages rewritten by every commit against
+    the big tables' pages rewritten by every merge, which grow with the index; hence a
+    threshold that grows as the square root of the articles indexed."""
+    recent = db.conn.execute("SELECT count(*) FROM dup_bands_recent").fetchone()[0]
+    if not force:
+        if recent < RECENT_MIN_ROWS:
+            return False
+        articles = db.conn.execute(
+            "SELECT max(article_rowid) FROM dup_signatures").fetchone()[0] or 0
+        if recent < math.sqrt(RECENT_FACTOR * articles):
+            return False
+    for table, key in (("dup_digests", "digest"), ("dup_bands", "band_key")):
+        db.conn.execute(f"INSERT OR IGNORE INTO {table}({key}, article_rowid) "
+                        f"SELECT {key}, article_rowid FROM {table}_recent ORDER BY {key}, "
+                        "article_rowid")
+        db.conn.execute(f"DELETE FROM {table}_recent")
+    return True
 
 
 def digest_postings(db: Database, digests: Iterable[int], limit: int) -> dict[int, list[int]]:
@@ -52,8 +91,10 @@ def digest_postings(db: Database, digests: Iterable[int], limit: int) -> dict[in
         marks = ",".join("?" * len(chunk))
         for key, rowid in db.conn.execute(
                 f"SELECT digest, article_rowid FROM (SELECT digest, article_rowid, ROW_NUMBER() "
-                f"OVER (PARTITION BY digest) AS n FROM dup_digests WHERE digest IN ({marks})) "
-                f"WHERE n <= ?", [*chunk, limit + 1]):
+                f"OVER (PARTITION BY digest) AS n FROM (SELECT digest, article_rowid FROM "
+                f"dup_digests WHERE digest IN ({marks}) UNION ALL SELECT digest, article_rowid "
+                f"FROM dup_digests_recent WHERE digest IN ({marks}))) WHERE n <= ?",
+                [*chunk, *chunk, limit + 1]):
             out[key].append(rowid)
     return out
 
@@ -64,8 +105,9 @@ def band_candidates(db: Database, bands: Iterable[int], limit: int = 1000) -> se
         return set()
     marks = ",".join("?" * len(keys))
     return {r[0] for r in db.conn.execute(
-        f"SELECT article_rowid FROM dup_bands WHERE band_key IN ({marks}) LIMIT ?",
-        [*keys, limit * len(keys)])}
+        f"SELECT article_rowid FROM dup_bands WHERE band_key IN ({marks}) UNION ALL "
+        f"SELECT article_rowid FROM dup_bands_recent WHERE band_key IN ({marks}) LIMIT ?",
+        [*keys, *keys, limit * len(keys)])}
 
 
 def signatures(db: Database, rowids: Iterable[int]) -> dict[int, bytes]:

@@ -189,3 +189,26 @@ def m0003_search(db: Database) -> None:
         "CREATE VIRTUAL TABLE search_index USING fts5("
         "tokens, chars, content='', tokenize='unicode61 remove_diacritics 2')"
     )
+
+
+@migrations(name="0004_recent_duplicate_keys")
+def m0004_recent_duplicate_keys(db: Database) -> None:
+    # New articles' digests and band keys go here first and are moved into dup_digests
+    # and dup_bands many articles at a time (annotator.storage.duplicates.merge_recent):
+    # their keys are hashes, so each commit of a large import dirtied pages all over the
+    # big tables, and at 100,000 articles those pages were half of what it wrote.
+    _script(
+        db,
+        """
+        CREATE TABLE dup_digests_recent (
+            digest INTEGER NOT NULL,
+            article_rowid INTEGER NOT NULL,
+            PRIMARY KEY (digest, article_rowid)
+        ) WITHOUT ROWID;
+        CREATE TABLE dup_bands_recent (
+            band_key INTEGER NOT NULL,
+            article_rowid INTEGER NOT NULL,
+            PRIMARY KEY (band_key, article_rowid)
+        ) WITHOUT ROWID
+        """,
+    )

@@ -92,3 +92,86 @@ def test_index_is_incremental(samples_db, tmp_path):
     assert s.duplicate_pairs >= 1
     after = samples_db.execute("SELECT COUNT(*) FROM passage_pairs").fetchone()[0]
     assert after == before + s.duplicate_pairs
+
+
+def _lookups(db):
+    """Every indexed article's digest postings and band candidates, read back."""
+    from annotator.storage import duplicates as store
+
+    out = {}
+    for (rowid,) in db.execute("SELECT article_rowid FROM dup_signatures ORDER BY 1"):
+        digests = [d for (d,) in db.execute(
+            "SELECT digest FROM dup_digests WHERE article_rowid = ? UNION "
+            "SELECT digest FROM dup_digests_recent WHERE article_rowid = ?", [rowid, rowid])]
+        bands = [b for (b,) in db.execute(
+            "SELECT band_key FROM dup_bands WHERE article_rowid = ? UNION "
+            "SELECT band_key FROM dup_bands_recent WHERE article_rowid = ?", [rowid, rowid])]
+        postings = store.digest_postings(db, digests, 50)
+        out[rowid] = ({k: sorted(v) for k, v in postings.items()},
+                      store.band_candidates(db, bands))
+    return out
+
+
+def test_recent_keys_are_merged_without_changing_an_answer(samples_db):
+    from annotator.storage import duplicates as store
+    from annotator.storage.db import write_tx
+
+    def count(table):
+        return samples_db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    assert count("dup_bands_recent") > 0 and count("dup_digests_recent") > 0
+    before = _lookups(samples_db)
+    # the re-posts share sentences with their sources
+    assert any(len(v) > 1 for p, _ in before.values() for v in p.values())
+    keys = count("dup_bands_recent") + count("dup_bands")
+    with write_tx(samples_db):
+        assert store.merge_recent(samples_db) is False   # a dozen articles: not yet
+        assert store.merge_recent(samples_db, force=True) is True
+    assert count("dup_bands_recent") == 0 and count("dup_digests_recent") == 0
+    assert count("dup_bands") == keys
+    assert _lookups(samples_db) == before
+
+
+def test_merging_waits_for_the_square_root_of_the_index(samples_db, monkeypatch):
+    from annotator.storage import duplicates as store
+    from annotator.storage.db import write_tx
+
+    recent = samples_db.execute("SELECT COUNT(*) FROM dup_bands_recent").fetchone()[0]
+    articles = samples_db.execute("SELECT max(article_rowid) FROM dup_signatures").fetchone()[0]
+    monkeypatch.setattr(store, "RECENT_MIN_ROWS", 1)
+    # just above and just below the threshold sqrt(factor * articles)
+    monkeypatch.setattr(store, "RECENT_FACTOR", (recent + 1) ** 2 / articles)
+    with write_tx(samples_db):
+        assert store.merge_recent(samples_db) is False
+    monkeypatch.setattr(store, "RECENT_FACTOR", (recent - 1) ** 2 / articles)
+    with write_tx(samples_db):
+        assert store.merge_recent(samples_db) is True
+
+
+def test_a_copy_of_a_merged_article_is_found(samples_db, tmp_path):
+    from annotator.services.importing import import_paths
+    from annotator.storage import duplicates as store
+    from annotator.storage.db import write_tx
+
+    with write_tx(samples_db):
+        store.merge_recent(samples_db, force=True)
+    text = (SAMPLES / "004_05ed09abc584fe42.txt").read_text(encoding="utf-8")
+    (tmp_path / "again.txt").write_text("Re-posted:\n\n" + text, encoding="utf-8")
+    s = import_paths(samples_db, [tmp_path / "again.txt"])
+    assert s.duplicate_pairs >= 1
+
+
+def test_lookups_read_the_merged_and_the_recent_keys(db):
+    from annotator.storage import duplicates as store
+    from annotator.storage.db import write_tx
+
+    with write_tx(db):
+        store.index_article(db, 1, [11, 12], [101, 102], b"s1")
+        store.merge_recent(db, force=True)
+        store.index_article(db, 2, [12, 13], [102, 103], b"s2")
+        store.index_article(db, 3, [12], [103], b"s3")
+    assert store.band_candidates(db, [102]) == {1, 2}
+    assert store.band_candidates(db, [101, 103]) == {1, 2, 3}
+    postings = store.digest_postings(db, [11, 12, 13], limit=1)
+    assert postings[11] == [1] and postings[13] == [2]
+    assert len(postings[12]) == 2   # limit + 1, to tell a common digest from a rare one
