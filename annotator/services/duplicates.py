@@ -98,9 +98,7 @@ def _candidates(db: Database, rowid: int, sketch: dups.Sketch) -> list[int]:
     jaccard: dict[int, float] = {}
     if sketch.signature:
         mine = np.frombuffer(sketch.signature, dtype="<u4")
-        bands = store.band_candidates(db, sketch.bands)
-        bands.discard(rowid)
-        for other, sig in store.signatures(db, bands).items():
+        for other, sig in store.signatures(db, _band_leads(db, rowid, sketch.bands)).items():
             theirs = np.frombuffer(sig, dtype="<u4")
             if len(theirs) == len(mine):
                 estimate = float(np.count_nonzero(mine == theirs)) / len(mine)
@@ -116,6 +114,28 @@ def settle_index(db: Database) -> None:
     there are enough of them (annotator.storage.duplicates.merge_recent). For whoever
     indexes many articles: after each batch, inside the write transaction."""
     store.merge_recent(db)
+
+
+def _band_leads(db: Database, rowid: int, bands: list[int]) -> set[int]:
+    """The articles whose similarity is worth estimating: those sharing two or more LSH
+    bands with this one, or one band that few articles hold.
+
+    A band held by more than MAX_POSTINGS articles is made of shingles common to the
+    whole corpus, as a sentence that many articles hold is boilerplate: an article
+    sharing only such a band is seldom similar. In the synthetic corpus at 100,000
+    articles, late articles shared bands with 119 earlier ones each on average, all but
+    one in a hundred by a single band, and none of those came near MIN_JACCARD; every
+    candidate that did shared seven bands or more. Near-copies share several bands (two
+    or more of the 25 for 94% of pairs with a Jaccard similarity of 0.7)."""
+    holders = store.band_holders(db, bands)
+    bucket = Counter(key for key, _ in holders)
+    shared: Counter[int] = Counter()
+    rare: set[int] = set()
+    for key, other in holders:
+        shared[other] += 1
+        if bucket[key] <= MAX_POSTINGS:
+            rare.add(other)
+    return {o for o, n in shared.items() if (n >= 2 or o in rare) and o != rowid}
 
 
 def index_missing(db: Database, progress: Optional[Progress] = None) -> int:

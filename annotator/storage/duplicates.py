@@ -99,15 +99,18 @@ def digest_postings(db: Database, digests: Iterable[int], limit: int) -> dict[in
     return out
 
 
-def band_candidates(db: Database, bands: Iterable[int], limit: int = 1000) -> set[int]:
+def band_holders(db: Database, bands: Iterable[int],
+                 limit: int = 1000) -> list[tuple[int, int]]:
+    """(band key, article rowid) for each article holding one of `bands` (at most about
+    `limit` per key)."""
     keys = list(bands)
     if not keys:
-        return set()
+        return []
     marks = ",".join("?" * len(keys))
-    return {r[0] for r in db.conn.execute(
-        f"SELECT article_rowid FROM dup_bands WHERE band_key IN ({marks}) UNION ALL "
-        f"SELECT article_rowid FROM dup_bands_recent WHERE band_key IN ({marks}) LIMIT ?",
-        [*keys, *keys, limit * len(keys)])}
+    return db.conn.execute(
+        f"SELECT band_key, article_rowid FROM dup_bands WHERE band_key IN ({marks}) UNION ALL "
+        f"SELECT band_key, article_rowid FROM dup_bands_recent WHERE band_key IN ({marks}) "
+        "LIMIT ?", [*keys, *keys, limit * len(keys)]).fetchall()
 
 
 def signatures(db: Database, rowids: Iterable[int]) -> dict[int, bytes]:

@@ -108,7 +108,7 @@ def _lookups(db):
             "SELECT band_key FROM dup_bands_recent WHERE article_rowid = ?", [rowid, rowid])]
         postings = store.digest_postings(db, digests, 50)
         out[rowid] = ({k: sorted(v) for k, v in postings.items()},
-                      store.band_candidates(db, bands))
+                      sorted(store.band_holders(db, bands)))
     return out
 
 
@@ -170,8 +170,29 @@ def test_lookups_read_the_merged_and_the_recent_keys(db):
         store.merge_recent(db, force=True)
         store.index_article(db, 2, [12, 13], [102, 103], b"s2")
         store.index_article(db, 3, [12], [103], b"s3")
-    assert store.band_candidates(db, [102]) == {1, 2}
-    assert store.band_candidates(db, [101, 103]) == {1, 2, 3}
+    assert sorted(store.band_holders(db, [102])) == [(102, 1), (102, 2)]
+    assert {r for _, r in store.band_holders(db, [101, 103])} == {1, 2, 3}
     postings = store.digest_postings(db, [11, 12, 13], limit=1)
     assert postings[11] == [1] and postings[13] == [2]
     assert len(postings[12]) == 2   # limit + 1, to tell a common digest from a rare one
+
+
+def test_a_band_many_articles_hold_is_no_lead_on_its_own(db):
+    from annotator.storage import duplicates as store
+    from annotator.storage.db import write_tx
+
+    common, other = 900, 901
+    n = dup_finder.MAX_POSTINGS + 1
+    with write_tx(db):
+        for rowid in range(1, n + 1):             # they all hold the common band
+            store.index_article(db, rowid, [], [common, 1000 + rowid], b"")
+        store.index_article(db, n + 1, [], [common, other], b"")   # and a second one
+        store.index_article(db, n + 2, [], [other], b"")           # a rare band only
+    leads = dup_finder._band_leads(db, 0, [common, other, 1001])
+    assert leads == {1, n + 1, n + 2}      # two bands each, and a rare band
+    # under the limit, the common band is a lead again
+    assert dup_finder._band_leads(db, 0, [common]) == set()
+    with write_tx(db):
+        db.execute("DELETE FROM dup_bands_recent WHERE article_rowid > 3 AND band_key = ?",
+                   [common])
+    assert dup_finder._band_leads(db, 0, [common]) == {1, 2, 3}
