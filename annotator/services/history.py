@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from annotator.services.review import ReviewError
+from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
 
 
 def history(db: Database, target_id: str) -> list[rv.Event]:
     if db.execute("SELECT 1 FROM claims WHERE id = ?", [target_id]).fetchone():
-        fids = [r[0] for r in db.execute("SELECT id FROM figures WHERE claim_id = ?", [target_id])]
+        fids = [r[0] for r in repo.figures_of_claim(db, target_id)]
         events = [e for fid in fids for e in rv.events_for(db, "figure", fid)]
         return sorted(events, key=lambda e: e.at)
     for kind in ("figure", "pair", "dataset"):

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from annotator.services.review import Changes, ReviewError, _reviewer, check_unlocked, \
     refresh_figures
+from annotator.storage import articles as repo
 from annotator.storage import duplicates as store
 from annotator.storage import reviews as rv
 from annotator.storage.db import write_tx
@@ -105,8 +106,7 @@ def _root(db: Database, table: str, item_id: str) -> str:
 def _match_figures(db: Database, copy_claim: str, source_claim: str) -> list[tuple[str, str]]:
     """Figures of two matching claims, paired in order by kind and value."""
     def figs(cid):
-        return db.execute("SELECT id, kind, value, value_max FROM figures WHERE claim_id = ? "
-                          "ORDER BY seq", [cid]).fetchall()
+        return repo.figures_of_claim(db, cid, "id, kind, value, value_max")
 
     copies, sources = figs(copy_claim), figs(source_claim)
     out, j = [], 0

@@ -14,6 +14,7 @@ from typing import Iterable, Optional
 from sqlite_utils import Database
 
 from annotator.domain import FIGURE_KINDS, FLAG_REASONS
+from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
 from annotator.storage.db import write_tx
 
@@ -60,7 +61,7 @@ def figure_ids_of(db: Database, target_id: str) -> list[str]:
     """A figure id names itself; a claim id names all the claim's figures."""
     if db.execute("SELECT 1 FROM figures WHERE id = ?", [target_id]).fetchone():
         return [target_id]
-    rows = db.execute("SELECT id FROM figures WHERE claim_id = ? ORDER BY seq", [target_id]).fetchall()
+    rows = repo.figures_of_claim(db, target_id)
     if rows:
         return [r[0] for r in rows]
     if db.execute("SELECT 1 FROM claims WHERE id = ?", [target_id]).fetchone():

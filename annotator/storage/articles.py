@@ -165,6 +165,14 @@ def get_article(db: Database, article_id: str) -> Optional[ArticleRow]:
     return ArticleRow(*row) if row else None
 
 
+def figures_of_claim(db: Database, claim_id: str, columns: str = "id") -> list[tuple]:
+    """`columns` of a claim's figures, in order. Found through the claim's article: the
+    figures are indexed by article only (see migration 0005)."""
+    return db.conn.execute(
+        f"SELECT {columns} FROM figures WHERE article_id = (SELECT article_id FROM claims "
+        "WHERE id = ?1) AND claim_id = ?1 ORDER BY seq", [claim_id]).fetchall()
+
+
 def get_boilerplate(db: Database, article_id: str) -> list[Span]:
     return [Span(s, e, r) for s, e, r in db.execute(
         "SELECT start, end, rule FROM boilerplate WHERE article_id = ? ORDER BY start",

@@ -103,3 +103,21 @@ def test_damaged_database_is_refused(db_path):
     db_path.write_bytes(bytes(data))
     with pytest.raises(StorageError):
         open_db(db_path)
+
+
+def test_a_claims_figures_are_read_in_order_through_the_article_index(db):
+    aid = make_article(db)
+    claims = db.execute("SELECT id FROM claims WHERE article_id = ? ORDER BY seq",
+                        [aid]).fetchall()
+    for (cid,) in claims:
+        expected = db.execute("SELECT id, kind FROM figures WHERE claim_id = ? ORDER BY seq",
+                              [cid]).fetchall()
+        assert repo.figures_of_claim(db, cid, "id, kind") == expected
+    assert any(repo.figures_of_claim(db, cid) for (cid,) in claims)
+    assert repo.figures_of_claim(db, "c-unknown") == []
+    plan = " ".join(str(r) for r in db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM figures WHERE article_id = (SELECT article_id "
+        "FROM claims WHERE id = ?1) AND claim_id = ?1 ORDER BY seq", ["x"]))
+    assert "figures_article" in plan and "SCAN figures" not in plan
+    assert "figures_claim" not in {r[0] for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index'")}
