@@ -49,7 +49,7 @@ def measure(n: int, workdir: Path) -> dict:
     db = open_db(_database(n, workdir))
     with write_tx(db):
         for table in ("duplicate_links", "pair_state", "passage_pairs", "dup_digests",
-                      "dup_bands", "dup_signatures"):
+                      "dup_bands", "dup_digests_recent", "dup_bands_recent", "dup_signatures"):
             db.execute(f"DELETE FROM {table}")
         db.execute("UPDATE claims SET duplicate_of = NULL")
         db.execute("UPDATE figures SET duplicate_of = NULL")
