@@ -44,6 +44,11 @@ COMMIT_SECONDS = 0.6
 COMMIT_GAP = 0.03
 # Below about this many articles, starting worker processes costs more than it saves.
 PARALLEL_MIN = 200
+# The analysis workers run at a lower priority (Unix niceness, added to the importing
+# process's). Storing is one process and the workers are many, one per core: at equal
+# priority the workers took the cores from it while it was the slower stage; lowered,
+# they use what it leaves, and a window importing stays responsive.
+WORKER_NICENESS = 10
 # Record files (JSONL, JSON, CSV) hold many articles: guess a few hundred bytes each.
 _RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv"}
 
@@ -111,6 +116,13 @@ def prepare(text: str) -> Prepared | str:
                     [(u.start, u.end, u.digest, u.folded) for u in a.units], a.title)
 
 
+def _lower_priority() -> None:
+    """A worker's start: give way to the storing process (see WORKER_NICENESS)."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
+
+
 def prepare_many(texts: list[str]) -> list[Prepared | str]:
     """One worker task: a few articles, so the pickling overhead stays small."""
     return [prepare(t) for t in texts]
@@ -129,7 +141,9 @@ class _Importer:
     """Reads feed batches in; worker processes analyse them while this process stores
     the batches already analysed, so reading, analysing and storing overlap."""
 
-    IN_FLIGHT = 4                         # batches submitted but not yet stored
+    # batches submitted but not yet stored: enough that the workers, run at a lower
+    # priority, keep working ahead while this process commits
+    IN_FLIGHT = 8
 
     def __init__(self, db: Database, summary: ImportSummary, workers: Optional[int], on_error,
                  commits: GroupedCommits):
@@ -155,7 +169,8 @@ class _Importer:
                 ctx.set_forkserver_preload(["annotator.text.warm"])
             else:
                 ctx = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx,
+                                             initializer=_lower_priority)
         return self._pool
 
     def _to_workers(self, fn, *args) -> Optional[Future]:

@@ -1,4 +1,7 @@
 import json
+import os
+
+import pytest
 
 from annotator.services.importing import import_paths
 from annotator.storage import articles as repo
@@ -250,3 +253,16 @@ def test_workers_that_cannot_start_leave_the_analysis_to_the_importing_process(
     monkeypatch.setattr(imp, "PARALLEL_MIN", 0)
     s = import_paths(db, [SAMPLES], workers=2)
     assert s.articles_added == 12 and not s.errors
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_analysis_workers_give_way_to_the_storing_process(db):
+    import annotator.services.importing as imp
+
+    importer = imp._Importer(db, imp.ImportSummary(dataset="ds"), 2, None,
+                             imp.GroupedCommits(db, 1.0))
+    try:
+        niceness = importer._executor().submit(os.nice, 0).result(timeout=60)
+    finally:
+        importer.close()
+    assert niceness == min(19, os.nice(0) + imp.WORKER_NICENESS)
