@@ -124,7 +124,7 @@ def _band_leads(db: Database, rowid: int, bands: list[int]) -> set[int]:
     whole corpus, as a sentence that many articles hold is boilerplate: an article
     sharing only such a band is seldom similar. In the synthetic corpus at 100,000
     articles, late articles shared bands with 119 earlier ones each on average, all but
-    one in a hundred by a single band, and none of those came near MIN_JACCARD; every
+    one in two hundred by a single band, and none of those came near MIN_JACCARD; every
     candidate that did shared seven bands or more. Near-copies share several bands (two
     or more of the 25 for 94% of pairs with a Jaccard similarity of 0.7)."""
     holders = store.band_holders(db, bands)

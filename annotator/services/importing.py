@@ -47,7 +47,7 @@ PARALLEL_MIN = 200
 # The analysis workers run at a lower priority (Unix niceness, added to the importing
 # process's). Storing is one process and the workers are many, one per core: at equal
 # priority the workers took the cores from it while it was the slower stage; lowered,
-# they use what it leaves, and a window importing stays responsive.
+# they use what it leaves (and when the window imports, its process comes first too).
 WORKER_NICENESS = 10
 # Record files (JSONL, JSON, CSV) hold many articles: guess a few hundred bytes each.
 _RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv"}

@@ -196,7 +196,7 @@ def m0004_recent_duplicate_keys(db: Database) -> None:
     # New articles' digests and band keys go here first and are moved into dup_digests
     # and dup_bands many articles at a time (annotator.storage.duplicates.merge_recent):
     # their keys are hashes, so each commit of a large import dirtied pages all over the
-    # big tables, and at 100,000 articles those pages were half of what it wrote.
+    # big tables: at 100,000 articles, a third of what an import wrote.
     _script(
         db,
         """
