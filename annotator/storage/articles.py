@@ -165,12 +165,14 @@ def get_article(db: Database, article_id: str) -> Optional[ArticleRow]:
     return ArticleRow(*row) if row else None
 
 
+_FIGURES_OF_CLAIM = ("SELECT {columns} FROM figures WHERE article_id = (SELECT article_id "
+                     "FROM claims WHERE id = ?1) AND claim_id = ?1 ORDER BY seq")
+
+
 def figures_of_claim(db: Database, claim_id: str, columns: str = "id") -> list[tuple]:
     """`columns` of a claim's figures, in order. Found through the claim's article: the
     figures are indexed by article only (see migration 0005)."""
-    return db.conn.execute(
-        f"SELECT {columns} FROM figures WHERE article_id = (SELECT article_id FROM claims "
-        "WHERE id = ?1) AND claim_id = ?1 ORDER BY seq", [claim_id]).fetchall()
+    return db.conn.execute(_FIGURES_OF_CLAIM.format(columns=columns), [claim_id]).fetchall()
 
 
 def get_boilerplate(db: Database, article_id: str) -> list[Span]:

@@ -116,8 +116,7 @@ def test_a_claims_figures_are_read_in_order_through_the_article_index(db):
     assert any(repo.figures_of_claim(db, cid) for (cid,) in claims)
     assert repo.figures_of_claim(db, "c-unknown") == []
     plan = " ".join(str(r) for r in db.execute(
-        "EXPLAIN QUERY PLAN SELECT id FROM figures WHERE article_id = (SELECT article_id "
-        "FROM claims WHERE id = ?1) AND claim_id = ?1 ORDER BY seq", ["x"]))
+        "EXPLAIN QUERY PLAN " + repo._FIGURES_OF_CLAIM.format(columns="id"), ["x"]))
     assert "figures_article" in plan and "SCAN figures" not in plan
     assert "figures_claim" not in {r[0] for r in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index'")}
