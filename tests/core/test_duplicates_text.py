@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from annotator.domain import DuplicatePair
 from annotator.text.chinese import convert
 from annotator.text.duplicates import (
     MIN_UNIT_CHARS,
+    NEAR_RATIO,
     NUM_PERM,
     DuplicateIndex,
     align,
@@ -24,6 +26,7 @@ from annotator.text.duplicates import (
     passages,
     within_article,
 )
+from annotator.text.duplicates import _ratio as near_ratio
 from annotator.text.normalise import fold
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -323,6 +326,31 @@ _UNITS = st.sampled_from([
     "The park received 70,000 applications. ", "Only 200 people were hired. ", "\n", " ",
     "短。", "Loading...", "人工智能产业发展迅速，人才需求殷切。",
 ])
+
+
+_EDITS = st.lists(st.tuples(st.integers(0, 400), st.sampled_from("的了人港 ,.a1万萬")), max_size=40)
+
+
+def _edit(text: str, edits) -> str:
+    chars = list(text)
+    for at, char in edits:  # a replacement, an insertion or a deletion at `at`
+        at %= max(len(chars), 1)
+        if char == " " and chars:
+            del chars[at]
+        elif char == ",":
+            chars.insert(at, char)
+        elif chars:
+            chars[at] = char
+    return "".join(chars)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("香港人才短缺达万的了 abcde,.123"), min_size=1, max_size=400), _EDITS)
+def test_near_ratio_is_difflibs_ratio_wherever_it_reaches_the_threshold(text, edits):
+    """The C bound in front of difflib only rejects pairs difflib would reject too."""
+    for a, b in ((text, _edit(text, edits)), (text, _edit(text[::-1], edits))):
+        exact = SequenceMatcher(None, a, b, autojunk=False).ratio()
+        assert near_ratio(a, b) == (exact if exact >= NEAR_RATIO else 0.0)
 
 
 @settings(max_examples=80, deadline=None)
