@@ -88,6 +88,14 @@ def signoff_state(db: Database, dataset: str) -> SignoffState:
         elif e.action == "reopen":
             state.signatures = []
             state.reopened.append({"reviewer": e.reviewer, "at": e.at, "reason": e.note})
+        elif e.action == "rekey":
+            # the same content under new ids (migration 0006): signatures made over the
+            # old hash vouch for the new one
+            old, new = (e.old_state or {}).get("hash"), (e.new_state or {}).get("hash")
+            for s in state.signatures:
+                if old and new and s.get("hash") == old:
+                    s["signed_hash"] = old
+                    s["hash"] = new
     return state
 
 

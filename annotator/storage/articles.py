@@ -1,6 +1,12 @@
 """Articles, their boilerplate, claims and figures: writing an analysed article, reading
 it back. Ids are content hashes, so the same file imported on two machines gets the
-same article, claim and figure ids (which is what lets reviewers' work be merged)."""
+same article, claim and figure ids (which is what lets reviewers' work be merged).
+
+A claim's or figure's id begins with 8 hex digits of its article's id, then 12 of its own
+hash: the ids of one article sort together, so storing an article adds to one or two
+pages of each id index instead of one page per claim and per figure (see
+docs/adr/0004-import-pipeline-and-search-index.md; migration 0006 renamed the ids of
+older databases the same way)."""
 
 from __future__ import annotations
 
@@ -24,12 +30,16 @@ def article_id_for(text: str) -> str:
     return "a-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def _article_prefix(article_id: str) -> str:
+    return article_id[2:10]
+
+
 def claim_id_for(article_id: str, start: int, end: int) -> str:
-    return "c-" + _h(article_id, start, end)
+    return "c-" + _article_prefix(article_id) + _h(article_id, start, end)[:12]
 
 
 def figure_id_for(article_id: str, start: int, end: int, kind: str) -> str:
-    return "f-" + _h(article_id, start, end, kind)
+    return "f-" + _article_prefix(article_id) + _h(article_id, start, end, kind)[:12]
 
 
 class SpanMismatch(ValueError):

@@ -131,19 +131,38 @@ def _migrate(db: Database, p: Path, existed: bool) -> None:
     (checking first and locking after, both would create the same tables)."""
     if not migrations.pending(db):
         return
-    with write_tx(db):
-        pending = migrations.pending(db)
-        if not pending:
-            return
-        if existed and _has_user_tables(db):
-            # through a second connection: this one holds the write lock, and the online
-            # backup of a connection inside its own write transaction never finishes
-            source = sqlite3.connect(str(p), timeout=busy_timeout_ms() / 1000)
-            try:
-                backup(Database(source), _backup_path(p, pending[0].name))
-            finally:
-                source.close()
-        migrations.apply(db)  # each migration a savepoint inside this transaction
+    # Migrations rewrite tables and keys (0006 renames every claim and figure id), which
+    # SQLite's enforcement would check row by row against children that are not indexed
+    # by their parent: it is off while they run, and the references are checked once
+    # before the commit instead. It cannot be switched inside a transaction.
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with write_tx(db):
+            pending = migrations.pending(db)
+            if not pending:
+                return
+            existing = existed and _has_user_tables(db)
+            if existing:
+                # through a second connection: this one holds the write lock, and the
+                # online backup of a connection inside its own write transaction never
+                # finishes
+                source = sqlite3.connect(str(p), timeout=busy_timeout_ms() / 1000)
+                try:
+                    backup(Database(source), _backup_path(p, pending[0].name))
+                finally:
+                    source.close()
+            broken = _broken_references(db) if existing else 0
+            migrations.apply(db)  # each migration a savepoint inside this transaction
+            if existing and _broken_references(db) > broken:
+                raise StorageError(
+                    f"{p}: migrating to {pending[-1].name} would break references between "
+                    "tables; nothing was changed (a backup copy is beside it)")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+def _broken_references(db: Database) -> int:
+    return len(db.execute("PRAGMA foreign_key_check").fetchall())
 
 
 def _has_user_tables(db: Database) -> bool:
