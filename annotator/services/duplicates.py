@@ -8,7 +8,7 @@ similarity), so importing 10 articles into 100,000 costs the same as into 100.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from functools import lru_cache
 from typing import Callable, Optional
 
@@ -28,8 +28,47 @@ MAX_POSTINGS = 50      # a digest in more articles than this is boilerplate, not
 MAX_CANDIDATES = 20    # earlier articles aligned with each new one, most promising first
 INDEX_BATCH = 100      # articles per transaction when indexing what is missing
 MIN_JACCARD = dups.LSH_THRESHOLD * dups.MIN_JACCARD_SHARE
+SIGNATURE_CACHE = 20_000   # signatures an IndexCache keeps (about 13 MB)
 
 Progress = Callable[[int, int], None]
+
+
+class IndexCache:
+    """What indexing many articles looks up again and again, kept from one article to
+    the next: the holders of the LSH bands more than MAX_POSTINGS articles share, and the
+    signatures of recent leads.
+
+    Importing 10,000 articles into a 100,000-article database, 85% of the band rows read
+    were those of 378 such bands (3,891 lookups), and 81% of the 216,614 signatures read
+    were of articles read before. A band's holders only grow (`indexed` adds each new
+    article), and an article's signature never changes, as long as no other connection
+    writes and nothing this connection wrote is rolled back: `check` (at the start of
+    each write transaction) drops everything when another connection has committed since
+    (`PRAGMA data_version`), and a caller that rolls back drops the cache."""
+
+    def __init__(self, signatures: int = SIGNATURE_CACHE):
+        self.hot: dict[int, list[int]] = {}
+        self.signatures: OrderedDict[int, bytes] = OrderedDict()
+        self.limit = signatures
+        self._version: Optional[int] = None
+
+    def check(self, db: Database) -> None:
+        version = db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self.hot.clear()
+            self.signatures.clear()
+            self._version = version
+
+    def indexed(self, rowid: int, bands: list[int]) -> None:
+        for key in bands:
+            holders = self.hot.get(key)
+            if holders is not None:
+                holders.append(rowid)
+
+    def remember(self, found: dict[int, bytes]) -> None:
+        self.signatures.update(found)
+        while len(self.signatures) > self.limit:
+            self.signatures.popitem(last=False)
 
 
 def article_units(db: Database, article_id: str) -> list[dups.Passage]:
@@ -50,12 +89,14 @@ def units_for_text(text: str, boilerplate: tuple) -> list[dups.Passage]:
 
 def index_article(db: Database, article_id: str, sketch: dups.Sketch,
                   units: Optional[Callable[[], list[dups.Passage]]] = None,
-                  changes: Optional[Changes] = None, rowid: Optional[int] = None) -> int:
+                  changes: Optional[Changes] = None, rowid: Optional[int] = None,
+                  cache: Optional[IndexCache] = None) -> int:
     """Compare one stored article with the index, record its pairs, then index it.
     Returns the number of new pairs. The caller holds the write transaction.
 
     `units` gives the article's comparable sentences when a candidate must be aligned
-    (by default recomputed from the stored text; most articles have no candidate)."""
+    (by default recomputed from the stored text; most articles have no candidate).
+    `cache` (checked in this transaction) saves reading the same index rows again."""
     rowid = rowid if rowid is not None else store.article_rowid(db, article_id)
     if rowid is None or store.is_indexed(db, rowid):
         return 0
@@ -66,7 +107,7 @@ def index_article(db: Database, article_id: str, sketch: dups.Sketch,
             found += 1
             link_pair(db, pair, changes)
     mine: Optional[list[dups.Passage]] = None
-    for other in _candidates(db, rowid, sketch):
+    for other in _candidates(db, rowid, sketch, cache):
         other_id = store.article_id_of(db, other)
         if other_id is None:
             continue
@@ -79,10 +120,13 @@ def index_article(db: Database, article_id: str, sketch: dups.Sketch,
                 link_pair(db, pair, changes)
     store.index_article(db, rowid, [d for d, _ in sketch.digests], sketch.bands,
                         sketch.signature)
+    if cache is not None:
+        cache.indexed(rowid, sketch.bands)
     return found
 
 
-def _candidates(db: Database, rowid: int, sketch: dups.Sketch) -> list[int]:
+def _candidates(db: Database, rowid: int, sketch: dups.Sketch,
+                cache: Optional[IndexCache] = None) -> list[int]:
     shared: Counter[int] = Counter()
     postings = store.digest_postings(db, [d for d, _ in sketch.digests], MAX_POSTINGS)
     seen: set[str] = set()
@@ -98,10 +142,13 @@ def _candidates(db: Database, rowid: int, sketch: dups.Sketch) -> list[int]:
     jaccard: dict[int, float] = {}
     if sketch.signature:
         mine = np.frombuffer(sketch.signature, dtype="<u4")
-        for other, sig in store.signatures(db, _band_leads(db, rowid, sketch.bands)).items():
-            theirs = np.frombuffer(sig, dtype="<u4")
-            if len(theirs) == len(mine):
-                estimate = float(np.count_nonzero(mine == theirs)) / len(mine)
+        found = _signatures(db, _band_leads(db, rowid, sketch.bands, cache), cache)
+        others = [o for o, sig in found.items() if len(sig) == len(sketch.signature)]
+        if others:
+            theirs = np.frombuffer(b"".join(found[o] for o in others),
+                                   dtype="<u4").reshape(len(others), len(mine))
+            shares = np.count_nonzero(theirs == mine, axis=1) / len(mine)
+            for other, estimate in zip(others, shares.tolist()):
                 if estimate >= MIN_JACCARD:
                     jaccard[other] = estimate
     ranked = sorted(set(leads) | set(jaccard),
@@ -116,7 +163,8 @@ def settle_index(db: Database) -> None:
     store.merge_recent(db)
 
 
-def _band_leads(db: Database, rowid: int, bands: list[int]) -> set[int]:
+def _band_leads(db: Database, rowid: int, bands: list[int],
+                cache: Optional[IndexCache] = None) -> set[int]:
     """The articles whose similarity is worth estimating: those sharing two or more LSH
     bands with this one, or one band that few articles hold.
 
@@ -127,15 +175,56 @@ def _band_leads(db: Database, rowid: int, bands: list[int]) -> set[int]:
     one in two hundred by a single band, and none of those came near MIN_JACCARD; every
     candidate that did shared seven bands or more. Near-copies share several bands (two
     or more of the 25 for 94% of pairs with a Jaccard similarity of 0.7)."""
-    holders = store.band_holders(db, bands)
-    bucket = Counter(key for key, _ in holders)
     shared: Counter[int] = Counter()
     rare: set[int] = set()
-    for key, other in holders:
-        shared[other] += 1
-        if bucket[key] <= MAX_POSTINGS:
-            rare.add(other)
+    for others in _holders(db, bands, cache).values():
+        shared.update(others)
+        if len(others) <= MAX_POSTINGS:
+            rare.update(others)
     return {o for o, n in shared.items() if (n >= 2 or o in rare) and o != rowid}
+
+
+def _holders(db: Database, bands: list[int],
+             cache: Optional[IndexCache]) -> dict[int, list[int]]:
+    """Each band's holders: a band many articles share from the cache, once read."""
+    out: dict[int, list[int]] = {}
+    todo = bands
+    if cache is not None:
+        todo = []
+        for key in bands:
+            if key in cache.hot:
+                out[key] = cache.hot[key]
+            else:
+                todo.append(key)
+    read: dict[int, list[int]] = {}
+    for key, other in store.band_holders(db, todo) if todo else ():
+        read.setdefault(key, []).append(other)
+    if cache is not None:
+        for key, others in read.items():
+            if len(others) > MAX_POSTINGS:
+                cache.hot[key] = others
+    out.update(read)
+    return out
+
+
+def _signatures(db: Database, rowids: set[int],
+                cache: Optional[IndexCache]) -> dict[int, bytes]:
+    if cache is None:
+        return store.signatures(db, rowids)
+    out = {}
+    missing = []
+    for r in rowids:
+        sig = cache.signatures.get(r)
+        if sig is None:
+            missing.append(r)
+        else:
+            out[r] = sig
+            cache.signatures.move_to_end(r)
+    if missing:
+        found = store.signatures(db, missing)
+        cache.remember(found)
+        out.update(found)
+    return out
 
 
 def index_missing(db: Database, progress: Optional[Progress] = None) -> int:
@@ -144,12 +233,15 @@ def index_missing(db: Database, progress: Optional[Progress] = None) -> int:
         "SELECT a.id FROM articles a LEFT JOIN dup_signatures s ON s.article_rowid = a.rowid "
         "WHERE s.article_rowid IS NULL ORDER BY a.rowid")]
     found = 0
+    cache = IndexCache()
     with bulk_writes(db):  # an index can always be rebuilt: bulk settings
         for start in range(0, len(todo), INDEX_BATCH):
             with write_tx(db):
+                cache.check(db)
                 for aid in todo[start:start + INDEX_BATCH]:
                     units = article_units(db, aid)
-                    found += index_article(db, aid, dups.sketch(units), lambda u=units: u)
+                    found += index_article(db, aid, dups.sketch(units), lambda u=units: u,
+                                           cache=cache)
                 settle_index(db)
             if progress:
                 progress(min(start + INDEX_BATCH, len(todo)), len(todo))

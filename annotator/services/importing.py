@@ -155,6 +155,8 @@ class _Importer:
         self._pool: Optional[Executor] = None
         self._queue: list[_Batch] = []
         self._seen: set[str] = set()          # ids submitted in this import
+        # for this import only: a failure rolls back the group and ends the import
+        self._index_cache = duplicates.IndexCache()
 
     def close(self) -> None:
         if self._pool is not None:
@@ -223,6 +225,7 @@ class _Importer:
             analyses = result
         by_id = dict(zip(batch.fresh, analyses))
         self.commits.begin()  # the group's transaction (a failure rolls the group back)
+        self._index_cache.check(self.db)
         repo.ensure_dataset(self.db, self.summary.dataset)
         for aid, raw in zip(batch.ids, batch.raws):
             self._store_one(raw, aid, by_id.pop(aid, None))
@@ -245,7 +248,7 @@ class _Importer:
         repo.add_to_dataset(self.db, s.dataset, aid)
         search_store.index_tokens(self.db, rowid, prepared.index_tokens, prepared.index_chars)
         s.duplicate_pairs += duplicates.index_article(
-            self.db, aid, prepared.sketch, rowid=rowid,
+            self.db, aid, prepared.sketch, rowid=rowid, cache=self._index_cache,
             units=lambda: [Passage(*u) for u in prepared.units])
         s.articles_added += 1
         s.article_ids.append(aid)

@@ -196,3 +196,48 @@ def test_a_band_many_articles_hold_is_no_lead_on_its_own(db):
         db.execute("DELETE FROM dup_bands_recent WHERE article_rowid > 3 AND band_key = ?",
                    [common])
     assert dup_finder._band_leads(db, 0, [common]) == {1, 2, 3}
+
+
+def _index(db, cache, rowid, bands, signature=b""):
+    from annotator.storage import duplicates as store
+
+    store.index_article(db, rowid, [], bands, signature)
+    cache.indexed(rowid, bands)
+
+
+def test_the_index_cache_answers_as_the_database_does(db, db_path):
+    """Leads and signatures through an IndexCache equal those read from the database,
+    while a band becomes common, new articles join it, and another connection writes."""
+    from annotator.storage import duplicates as store
+    from annotator.storage.db import open_db, write_tx
+
+    common, rare = 900, 901
+    cache = dup_finder.IndexCache(signatures=3)
+    n = dup_finder.MAX_POSTINGS + 5
+
+    def same(bands):
+        with_cache = dup_finder._band_leads(db, 0, bands, cache)
+        assert with_cache == dup_finder._band_leads(db, 0, bands)
+        assert (dup_finder._signatures(db, with_cache, cache)
+                == store.signatures(db, with_cache))
+        return with_cache
+
+    with write_tx(db):
+        cache.check(db)
+        for rowid in range(1, n + 1):
+            _index(db, cache, rowid, [common, 1000 + rowid % 7], bytes([rowid]) * 4)
+            same([common, 1000 + rowid % 7, rare])
+        assert common in cache.hot and len(cache.hot[common]) == n
+        _index(db, cache, n + 1, [common, rare], b"sig!")
+        assert len(same([common, rare])) > 0 and len(cache.hot[common]) == n + 1
+        assert len(cache.signatures) <= 3
+    other = open_db(db_path)       # another process adds a holder of the common band
+    with write_tx(other):
+        store.index_article(other, n + 2, [], [common], b"late")
+        store.merge_recent(other, force=True)
+    other.close()
+    with write_tx(db):
+        cache.check(db)
+        assert not cache.hot and not cache.signatures
+        assert n + 2 in dup_finder._holders(db, [common], cache)[common]
+        same([common, 1001])
