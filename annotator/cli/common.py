@@ -38,9 +38,15 @@ def open_database(db_path: str | None, *, create: bool = False):
     if not create:
         _must_exist(path, db_path)
     try:
-        return open_db(path)
+        return open_db(path, on_upgrade=upgrade_notice)
     except StorageError as e:
         fail(str(e), 2)
+
+
+def upgrade_notice(path: Path, migrations: list[str], backup: Path) -> None:
+    """Say so before a migration, which on a large database takes a while."""
+    click.echo(f"upgrading {path} to {migrations[-1]} (a copy of it as it was: {backup}); "
+               "a large database takes a minute or more", err=True)
 
 
 def _must_exist(path: Path, db_path: str | None) -> None:

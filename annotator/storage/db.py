@@ -15,7 +15,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Optional
 
 from sqlite_utils import Database
 
@@ -40,12 +40,15 @@ def now_iso() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
 
 
-def open_db(path: str | os.PathLike, *, check: bool = True, migrate: bool = True) -> Database:
+def open_db(path: str | os.PathLike, *, check: bool = True, migrate: bool = True,
+            on_upgrade: Optional[Callable[[Path, list[str], Path], None]] = None) -> Database:
     """Open (creating if needed) an annotator database, ready for use.
 
     A file that is not SQLite, that fails its integrity check, or that was written by a
     newer annotator is refused without being changed. Before a migration changes an
-    existing database a backup copy is written beside it.
+    existing database a backup copy is written beside it; `on_upgrade(path, migration
+    names, backup path)` is called first (renaming the ids of 100,000 articles takes
+    about a minute).
     """
     p = Path(path)
     existed = p.exists() and p.stat().st_size > 0
@@ -70,7 +73,7 @@ def open_db(path: str | os.PathLike, *, check: bool = True, migrate: bool = True
             _check_version(db, p)
         _pragmas(db)
         if migrate:
-            _migrate(db, p, existed)
+            _migrate(db, p, existed, on_upgrade)
     except sqlite3.DatabaseError as e:
         conn.close()
         raise StorageError(f"{p}: not a usable annotator database: {e}") from e
@@ -125,7 +128,7 @@ def _check_version(db: Database, p: Path) -> None:
         )
 
 
-def _migrate(db: Database, p: Path, existed: bool) -> None:
+def _migrate(db: Database, p: Path, existed: bool, on_upgrade=None) -> None:
     """Apply pending migrations under the write lock: when two processes open a new
     database at once, one migrates and the other waits, then finds nothing left to do
     (checking first and locking after, both would create the same tables)."""
@@ -143,12 +146,15 @@ def _migrate(db: Database, p: Path, existed: bool) -> None:
                 return
             existing = existed and _has_user_tables(db)
             if existing:
+                target = _backup_path(p, pending[0].name)
+                if on_upgrade is not None:
+                    on_upgrade(p, [m.name for m in pending], target)
                 # through a second connection: this one holds the write lock, and the
                 # online backup of a connection inside its own write transaction never
                 # finishes
                 source = sqlite3.connect(str(p), timeout=busy_timeout_ms() / 1000)
                 try:
-                    backup(Database(source), _backup_path(p, pending[0].name))
+                    backup(Database(source), target)
                 finally:
                     source.close()
             broken = _broken_references(db) if existing else 0

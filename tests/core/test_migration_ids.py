@@ -227,3 +227,19 @@ def test_a_migration_that_would_break_a_reference_is_refused_unchanged(tmp_path,
     raw = sqlite3.connect(path)
     assert all(len(r[0]) == 18 for r in raw.execute("SELECT id FROM figures"))
     raw.close()
+
+
+def test_the_commands_say_they_are_upgrading_before_they_do(migrated, tmp_path):
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+
+    d, _, _, _ = migrated
+    d.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [MIGRATION])
+    d.close()
+    path = tmp_path / "old.db"
+    r = CliRunner().invoke(main, ["stats", "--db", str(path)])
+    assert r.exit_code == 0, r.output
+    assert f"upgrading {path} to {MIGRATION}" in r.stderr and ".bak-" in r.stderr
+    again = CliRunner().invoke(main, ["stats", "--db", str(path)])
+    assert "upgrading" not in again.stderr
