@@ -233,8 +233,9 @@ def m0006_article_prefixed_ids(db: Database) -> None:
     # annotator.storage.articles gives a new article), and every reference follows.
     # Foreign keys are not enforced while migrations run (annotator.storage.db checks
     # them afterwards): a claim's figures are not indexed by claim (0005).
-    signed = _datasets_with_signatures(db)
-    hashes = _content_hashes(db, signed)
+    signed = _signed_datasets(db)
+    # only a dataset whose content still hashes as its signatures say has any to carry
+    before = {name: h for name in signed if (h := _content_hash(db, name)) in signed[name]}
     claim, figure = _renamed("id", "c"), _renamed("id", "f")
     # the renamed ids go into the id indexes in article order: without a large cache,
     # SQLite spilled and read back their pages (2 MB: 72 s for 100,000 articles)
@@ -273,7 +274,7 @@ def m0006_article_prefixed_ids(db: Database) -> None:
         """,
     )
     db.execute(f"PRAGMA cache_size = {cache}")
-    _carry_signatures(db, signed, hashes)
+    _carry_signatures(db, before)
 
 
 _RENAME_CACHE_KIB = 256 * 1024
@@ -286,46 +287,43 @@ def _renamed(column: str, prefix: str) -> str:
             f"|| substr({column}, 3, 12) ELSE {column} END")
 
 
-def _datasets_with_signatures(db: Database) -> list[str]:
-    return [r[0] for r in db.execute(
-        "SELECT DISTINCT target_id FROM events WHERE target_type = 'dataset' "
-        "AND action = 'signoff' ORDER BY target_id")]
+def _signed_datasets(db: Database) -> dict[str, set[str]]:
+    """Each dataset with signatures since its last reopen: the hashes they were made over."""
+    from annotator.services import signoff
+
+    out = {}
+    for (name,) in db.execute("SELECT DISTINCT target_id FROM events WHERE target_type = "
+                              "'dataset' AND action = 'signoff' ORDER BY target_id").fetchall():
+        hashes = {s.get("hash") for s in signoff.signoff_state(db, name).signatures}
+        if hashes:
+            out[name] = hashes
+    return out
 
 
-def _content_hashes(db: Database, datasets: list[str]) -> dict[str, str]:
-    """Each dataset's content hash as sign-offs compute it (None if it cannot be)."""
-    if not datasets:
-        return {}
+def _content_hash(db: Database, dataset: str) -> str | None:
+    """The dataset's content hash as sign-offs compute it (None if it cannot be)."""
     # The hash is the sign-off service's definition, and a signature made over the old
     # ids must go on counting for the same content under the new ones. A later version
     # whose export no longer reads this schema cannot compute it: those signatures then
     # no longer match, and the dataset is signed again (nothing is lost).
     from annotator.services import signoff
 
-    out = {}
-    for name in datasets:
-        try:
-            out[name] = signoff.content_hash(db, name)
-        except Exception:  # noqa: BLE001 - see above
-            out[name] = None
-    return out
+    try:
+        return signoff.content_hash(db, dataset)
+    except Exception:  # noqa: BLE001 - see above
+        return None
 
 
-def _carry_signatures(db: Database, datasets: list[str], before: dict[str, str]) -> None:
+def _carry_signatures(db: Database, before: dict[str, str]) -> None:
     """Record, for each dataset whose content matched its signatures, that its content
     hash under the new ids is the same content (a `rekey` event, which
     annotator.services.signoff applies to the signatures before it)."""
-    after = _content_hashes(db, datasets)
     from annotator.storage import reviews
 
-    for name in datasets:
-        old, new = before.get(name), after.get(name)
-        if old is None or new is None or old == new:
+    for name, old in before.items():
+        new = _content_hash(db, name)
+        if new is None or new == old:
             continue
-        signed = {(e.new_state or {}).get("hash") for e in reviews.events_for(db, "dataset", name)
-                  if e.action == "signoff"}
-        if old not in signed:
-            continue  # changed since it was signed: no signature to carry
         reviews.append_event(
             db, reviewer="annotator", action="rekey", target_type="dataset", target_id=name,
             old_state={"hash": old}, new_state={"hash": new},
