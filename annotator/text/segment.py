@@ -1,19 +1,25 @@
 """Word tokens for full-text search over Chinese and English.
 
 SQLite's FTS5 tokenizers do not split Chinese into words, so articles are indexed as jieba
-tokens joined by spaces (FTS5 `unicode61` then splits on the spaces). Both the indexed text
+words joined by spaces (FTS5 `unicode61` then splits on the spaces). Both the indexed text
 and the query are folded first (annotator.text.normalise), so a Traditional query finds
 Simplified text and the reverse, and case and full-width forms do not matter.
 
-Articles are cut in jieba's full mode (every dictionary word the text contains, long words
-and the shorter words inside them; about 1.5x faster than `cut_for_search`, which matters
-at import), queries with the ordinary cut; see `tokens_for_query` for how a query word
-finds a longer indexed word. jieba's HMM guessing of unknown words is off
-on both sides: it depends on the surrounding characters, so a name could be cut one way in
-the article and another way in the query.
+A Chinese article's words column holds jieba's full-mode words of two or more Han
+characters: every dictionary word the text contains, long words and the shorter words
+inside them. They are cut by jieba-rs (the `rjieba` package), jieba's algorithm in Rust
+over the same dictionary, with our user dictionary added: about four times faster than
+jieba itself, whose full mode was a fifth of an import's analysis. The characters column
+(`chars_for_index`) holds the rest: every Han character on its own, and the English
+words and numbers as FTS5 splits them; so a query word of one character, or one that is
+not Chinese, is looked up there (and in the words column, which is where an article
+without Chinese holds all its words). Queries are cut by jieba itself, in the ordinary
+mode; see `tokens_for_query` for how a query word finds a longer indexed word. jieba's
+HMM guessing of unknown words is off: it depends on the surrounding characters, so a
+name could be cut one way in the article and another way in the query.
 
 jieba takes about a second and ~90 MB to load its dictionary, so it is loaded on first use,
-once, with its log output silenced.
+once, with its log output silenced (jieba-rs loads its copy in a tenth of a second).
 """
 
 from __future__ import annotations
@@ -33,13 +39,25 @@ __all__ = ["chars_for_index", "match_expression", "tokens_for_index", "tokens_fo
 
 _WORD = re.compile(r"[^\W_]")  # a letter or digit
 _HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
-_tokenizer = None
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # as _HAN
+_tokenizer = None      # jieba, for queries
+_cutter = None         # jieba-rs, for the index
 _lock = threading.Lock()
 
 
 def _userdict_lines() -> list[str]:
     text = resources.files("annotator.resources").joinpath("jieba_userdict.txt").read_text("utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _user_words() -> list[tuple[str, int | None]]:
+    """Our user dictionary's words, folded (as the text they are looked up in is), with
+    their frequencies (None: the segmenter suggests one)."""
+    out = []
+    for line in _userdict_lines():
+        word, *rest = line.split()
+        out.append((fold(word), int(rest[0]) if rest and rest[0].isdigit() else None))
+    return out
 
 
 def _jieba():
@@ -53,10 +71,8 @@ def _jieba():
                 tokenizer = jieba.Tokenizer()
                 if not _load_cached(tokenizer):
                     tokenizer.initialize()  # builds the dictionary and writes the cache
-                for line in _userdict_lines():
-                    word, *rest = line.split()
-                    freq = int(rest[0]) if rest and rest[0].isdigit() else None
-                    tokenizer.add_word(fold(word), freq)
+                for word, freq in _user_words():
+                    tokenizer.add_word(word, freq)
                 _tokenizer = tokenizer
     return _tokenizer
 
@@ -88,125 +104,86 @@ def _words(tokens) -> list[str]:
     return [t for t in (tok.strip() for tok in tokens) if t and _WORD.search(t)]
 
 
+def _index_cutter():
+    """jieba-rs with our user dictionary, for the index (see the module's docstring)."""
+    global _cutter
+    if _cutter is None:
+        with _lock:
+            if _cutter is None:
+                import rjieba
+
+                cutter = rjieba.Jieba()
+                for word, freq in _user_words():
+                    cutter.add_word(word, freq, None)
+                _cutter = cutter
+    return _cutter
+
+
 def tokens_for_index(text: str, *, folded: str | None = None) -> str:
-    """The folded words of `text`, space-separated, for an FTS5 `unicode61` column.
-    `folded` is fold(text), when the caller has it already.
-
-    Punctuation and spaces are left in: the column's tokenizer drops them as separators,
-    so the terms it makes are the ones it would make of the words `_words` keeps (the
-    tests compare the two); filtering them here was a tenth of the segmentation's cost."""
-    return " ".join(full_mode_words(fold(text) if folded is None else folded))
-
-
-_ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # jieba's re_eng
-
-
-def full_mode_words(text: str) -> list[str]:
-    """Exactly `jieba.Tokenizer.cut(text, cut_all=True)`, as a list.
-
-    jieba's version walks three nested generators, builds a dict of every position's
-    word ends and runs a regular expression on every word; this is the same walk in one
-    loop, which looks each prefix up once and tests characters against a set (the tests
-    compare the two on the samples and on random text). It is a fifth of an import's
-    analysis even so.
-
-    At each position k jieba lists the dictionary words starting there (its dictionary
-    holds every prefix of every word, with frequency 0 when the prefix is no word
-    itself, so the lookups stop at the first string that is no prefix). Words of two or
-    more characters are all emitted; a character is emitted on its own unless the words
-    found just before cover it; runs of ASCII letters and digits are joined.
-    """
-    import jieba
-
-    get = _jieba().FREQ.get
-    re_han, re_skip = jieba.re_han_default, jieba.re_skip_default
-    eng = _ENG
-    out: list[str] = []
-    add = out.append
-    for blk in re_han.split(text):
-        if not blk:
-            continue
-        if not re_han.match(blk):
-            out.extend(re_skip.split(blk))
-            continue
-        n = len(blk)
-        old_j = -1  # where the words emitted last end
-        eng_scan = False
-        eng_buf = ""
-        for k in range(n):
-            c = blk[k]
-            f = get(c)  # None: no word starts with c; 0: only longer words may
-            longer = None  # ends of the words of two or more characters starting at k
-            if f is not None:
-                i = k + 1
-                while i < n:
-                    g = get(blk[k:i + 1])
-                    if g is None:
-                        break
-                    if g:
-                        if longer is None:
-                            longer = [i]
-                        else:
-                            longer.append(i)
-                    i += 1
-            if eng_scan and c not in eng:
-                eng_scan = False
-                add(eng_buf)
-            if longer is None:
-                if k > old_j:
-                    if c in eng:
-                        if eng_scan:
-                            eng_buf += c
-                        else:
-                            eng_scan, eng_buf = True, c
-                    else:
-                        add(c)
-                    old_j = k
-            elif len(longer) == 1 and not f and k > old_j:  # jieba's "one word here" case
-                end = longer[0]
-                word = blk[k:end + 1]
-                if c in eng:
-                    if eng_scan:
-                        eng_buf += word
-                    else:
-                        eng_scan, eng_buf = True, word
-                else:
-                    add(word)
-                old_j = end
-            else:
-                for j in longer:
-                    add(blk[k:j + 1])
-                old_j = longer[-1]
-        if eng_scan:
-            add(eng_buf)
-    return out
+    """The words column of a Chinese article: jieba's full-mode words of two or more
+    Han characters in the folded text, space-separated. `folded` is fold(text), when the
+    caller has it. Everything else the text holds (single characters, English words,
+    numbers) is in the characters column, where queries look it up."""
+    words = _index_cutter().cut_all(fold(text) if folded is None else folded)
+    han = _jieba_han()
+    # jieba-rs cuts runs of these characters only, so a longer token beginning with one
+    # is a dictionary word
+    return " ".join([w for w in words if len(w) > 1 and w[0] in han])
 
 
-def tokens_for_query(query: str) -> str | None:
+@lru_cache(maxsize=1)
+def _jieba_han() -> frozenset[str]:
+    """The characters jieba cuts into words (its `re_han_default` without the ASCII)."""
+    return frozenset(chr(cp) for cp in range(0x4E00, 0x9FD6))
+
+
+_HAN_RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")  # as _HAN
+
+
+def tokens_for_query(query: str, words_column: str = "tokens",
+                     chars_column: str = "chars") -> str | None:
     """An FTS5 MATCH expression finding documents with every word of `query`, or None
     when the query has no words.
 
-    Each word is a quoted string, so user input is never read as FTS5 syntax (AND, NEAR,
-    *, column filters ...). A long word may sit inside an even longer indexed word
+    Runs of Han characters are cut into jieba words. A word of two or more characters is
+    looked up in `words_column`; a long word may sit inside an even longer indexed word
     (特区政府 in 香港特区政府, indexed as 香港特区政府 and its two- and three-character
-    words), so it also matches when all of its own shorter words are there.
+    words), so it also matches when all of its own shorter words are there. A single
+    character, and each space-separated piece of the rest (English words, numbers), is
+    looked up as a phrase in either column: `chars_column` holds a Chinese article's
+    characters and the rest of its text as FTS5 splits it, and `words_column` all of an
+    article without Chinese. Everything is quoted, so user input is never read as FTS5
+    syntax (AND, NEAR, *, column filters ...).
     """
-    words = _words(_jieba().cut(fold(query), HMM=False))
-    if not words:
+    han = _jieba_han()
+    either = f"{{{words_column} {chars_column}}}"
+
+    def term(word: str) -> str:
+        if len(word) > 1 and all(c in han for c in word):
+            return f"{{{words_column}}} : {_quote(word)}"
+        return f"{either} : {_quote(chars_for_index(word, folded=word).strip())}"
+
+    def word_expression(word: str) -> str:
+        parts = [p for p in dict.fromkeys(_words(_jieba().cut_for_search(word, HMM=False)))
+                 if p != word]
+        if not parts or len(word) < 2:
+            return term(word)
+        return f"({term(word)} OR ({' AND '.join(term(p) for p in parts)}))"
+
+    expressions = []
+    # (a NUL would end the quoted string early)
+    for i, piece in enumerate(_HAN_RUN.split(fold(query).replace("\x00", " "))):
+        if i % 2:  # a run of Han characters
+            expressions += [word_expression(w) for w in _words(_jieba().cut(piece, HMM=False))]
+        else:
+            expressions += [f"{either} : {_quote(p)}" for p in piece.split() if _WORD.search(p)]
+    if not expressions:
         return None
-    return " AND ".join(_word_expression(w) for w in dict.fromkeys(words))
+    return " AND ".join(dict.fromkeys(expressions))
 
 
 def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
-
-
-def _word_expression(word: str) -> str:
-    parts = [p for p in dict.fromkeys(_words(_jieba().cut_for_search(word, HMM=False)))
-             if p != word]
-    if not parts:
-        return _quote(word)
-    return f"({_quote(word)} OR ({' AND '.join(_quote(p) for p in parts)}))"
 
 
 def chars_for_index(text: str, *, folded: str | None = None) -> str:
@@ -219,19 +196,18 @@ def chars_for_index(text: str, *, folded: str | None = None) -> str:
 @lru_cache(maxsize=1)
 def _spaced_han() -> dict[int, str]:
     """str.translate table putting spaces around every Han character (C speed)."""
-    ranges = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-    return {cp: f" {chr(cp)} " for lo, hi in ranges for cp in range(lo, hi + 1)}
+    return {cp: f" {chr(cp)} " for lo, hi in _HAN_RANGES for cp in range(lo, hi + 1)}
 
 
 def match_expression(query: str, words_column: str = "tokens",
                      chars_column: str = "chars") -> str | None:
     """An FTS5 expression over both columns: every word of the query (jieba), or the
     query's characters as one phrase (a substring, for Chinese)."""
-    words = tokens_for_query(query)
+    words = tokens_for_query(query, words_column, chars_column)
     if words is None:
         return None
     chars = _words(chars_for_index(query).split())
     phrase = _quote(" ".join(chars)) if chars else None
     if phrase is None or not _HAN.search(query):
-        return f"{{{words_column}}} : ({words})"
-    return f"({{{words_column}}} : ({words})) OR ({{{chars_column}}} : {phrase})"
+        return words
+    return f"({words}) OR ({{{chars_column}}} : {phrase})"
