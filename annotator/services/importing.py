@@ -146,7 +146,7 @@ class _Importer:
     IN_FLIGHT = 8
 
     def __init__(self, db: Database, summary: ImportSummary, workers: Optional[int], on_error,
-                 commits: GroupedCommits):
+                 commits: GroupedCommits, expected: int = 0):
         self.db = db
         self.commits = commits
         self.summary = summary
@@ -156,7 +156,7 @@ class _Importer:
         self._queue: list[_Batch] = []
         self._seen: set[str] = set()          # ids submitted in this import
         # for this import only: a failure rolls back the group and ends the import
-        self._index_cache = duplicates.IndexCache()
+        self._index_cache = duplicates.IndexCache(expected=expected)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -279,12 +279,13 @@ def import_paths(
     for err in missing:
         _error(summary, err, on_error)
     commits = GroupedCommits(db, COMMIT_SECONDS, COMMIT_GAP)
-    importer = _Importer(db, summary, workers, on_error, commits)
+    expected = _estimated_articles(files)
+    importer = _Importer(db, summary, workers, on_error, commits, expected)
     pending: list[RawArticle] = []
     last_flush = time.monotonic()
     total = len(files)
     # Worker processes pay off for large imports only (starting one loads the dictionaries).
-    parallel = _estimated_articles(files) >= PARALLEL_MIN
+    parallel = expected >= PARALLEL_MIN
     if parallel and importer.workers > 1:
         # start the server that loads the dictionaries now, while the first files are read
         importer.warm_up()

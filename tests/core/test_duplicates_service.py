@@ -1,8 +1,10 @@
 from annotator.services import duplicates as dup_finder
+from annotator.services.duplicates import KeyFilter
 from annotator.services import pairs as dup
 from annotator.services import review as svc
 from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
+from annotator.text import duplicates as dups
 
 from tests.conftest import SAMPLES
 
@@ -198,11 +200,12 @@ def test_a_band_many_articles_hold_is_no_lead_on_its_own(db):
     assert dup_finder._band_leads(db, 0, [common]) == {1, 2, 3}
 
 
+
 def _index(db, cache, rowid, bands, signature=b""):
     from annotator.storage import duplicates as store
 
     store.index_article(db, rowid, [], bands, signature)
-    cache.indexed(rowid, bands)
+    cache.indexed(rowid, [], bands)
 
 
 def test_the_index_cache_answers_as_the_database_does(db, db_path):
@@ -241,3 +244,62 @@ def test_the_index_cache_answers_as_the_database_does(db, db_path):
         assert not cache.hot and not cache.signatures
         assert n + 2 in dup_finder._holders(db, [common], cache)[common]
         same([common, 1001])
+
+
+def test_the_key_filter_never_misses_a_key_it_was_given():
+    import random
+
+    rnd = random.Random(5)
+    keys = KeyFilter(20_000)
+    given = [rnd.randrange(-2**63, 2**63) for _ in range(20_000)]
+    keys.add(given[:10_000])
+    keys.add(given[10_000:])
+    assert keys.present(given) == given
+    others = [rnd.randrange(-2**63, 2**63) for _ in range(20_000)]
+    assert len(keys.present(others)) < 0.03 * len(others)   # about 1%
+
+
+def test_the_key_filter_answers_as_the_database_does(db, db_path):
+    """With a KeyFilter read from the index (keys in the big and the recent tables), and
+    kept as articles are indexed, an IndexCache finds the candidates the database finds;
+    it is read only for an import large against the index, and dropped for good once
+    another connection writes."""
+    from annotator.storage import duplicates as store
+    from annotator.storage.db import open_db, write_tx
+
+    with write_tx(db):
+        for rowid in range(1, 41):   # earlier articles: a shared digest, shared bands
+            store.index_article(db, rowid, [5000 + rowid % 3, 7000 + rowid], [rowid % 4, 100 + rowid],
+                                bytes([rowid]) * 4)
+            if rowid == 20:
+                store.merge_recent(db, force=True)
+    assert dup_finder.IndexCache(expected=1)._read_keys(db) is None   # 1 of 40: no filter
+
+    cache = dup_finder.IndexCache(expected=40)
+    with write_tx(db):
+        cache.check(db)
+        assert cache.keys is not None
+        for rowid in range(41, 61):
+            # each shares a digest and a band with an article in the big tables (1-20),
+            # and in the recent ones (21-40), where a filter read from one kind alone
+            # would drop them
+            digests = [5000 + rowid % 3, 7000 + rowid - 40, 7000 + rowid - 20, 9000 + rowid]
+            bands = [100 + rowid - 40, 100 + rowid - 20, 300 + rowid % 5]
+            sketch = dups.Sketch([(d, 50) for d in digests], b"\x01" * 4, bands, [])
+            found = dup_finder._candidates(db, rowid, sketch, cache)
+            assert found == dup_finder._candidates(db, rowid, sketch)
+            assert {rowid - 40, rowid - 20} <= set(found)
+            leads = dup_finder._band_leads(db, rowid, bands, cache)
+            assert leads == dup_finder._band_leads(db, rowid, bands)
+            assert {rowid - 40, rowid - 20} <= leads
+            store.index_article(db, rowid, digests, bands, b"\x01" * 4)
+            cache.indexed(rowid, digests, bands)
+        assert cache.keys.present([9000 + 45, 300 + 2]) == [9045, 302]
+    other = open_db(db_path)       # another process indexes keys the filter never saw
+    with write_tx(other):
+        store.index_article(other, 61, [123456], [654321], b"\x02" * 4)
+    other.close()
+    with write_tx(db):
+        cache.check(db)
+        assert cache.keys is None
+        assert 61 in dup_finder._holders(db, [654321], cache)[654321]
