@@ -127,7 +127,7 @@ class IndexCache:
             return None
         keys = KeyFilter((indexed + self.expected) * KEYS_PER_ARTICLE)
         for chunk in store.all_keys(db):
-            keys.add(np.fromstring(chunk, dtype=np.int64, sep=","))
+            keys.add(chunk)
         return keys
 
     def indexed(self, rowid: int, digests: list[int], bands: list[int]) -> None:
@@ -191,10 +191,10 @@ def index_article(db: Database, article_id: str, sketch: dups.Sketch,
             if pair:
                 found += 1
                 link_pair(db, pair, changes)
-    store.index_article(db, rowid, [d for d, _ in sketch.digests], sketch.bands,
-                        sketch.signature)
+    digests = [d for d, _ in sketch.digests]
+    store.index_article(db, rowid, digests, sketch.bands, sketch.signature)
     if cache is not None:
-        cache.indexed(rowid, [d for d, _ in sketch.digests], sketch.bands)
+        cache.indexed(rowid, digests, sketch.bands)
     return found
 
 
@@ -204,7 +204,7 @@ def _candidates(db: Database, rowid: int, sketch: dups.Sketch,
     digests = [d for d, _ in sketch.digests]
     if cache is not None and cache.keys is not None:
         digests = cache.keys.present(digests)
-    postings = store.digest_postings(db, digests, MAX_POSTINGS) if digests else {}
+    postings = store.digest_postings(db, digests, MAX_POSTINGS)
     seen: set[str] = set()
     for digest, size in sketch.digests:
         if digest in seen:

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
+import numpy as np
 from sqlite_utils import Database
 
 from .db import now_iso
@@ -86,10 +87,11 @@ def indexed_articles(db: Database) -> int:
     return db.conn.execute("SELECT max(article_rowid) FROM dup_signatures").fetchone()[0] or 0
 
 
-def all_keys(db: Database, parts: int = 32) -> Iterator[str]:
-    """Every digest and band key the index holds, as comma-separated text, in `parts`
-    ranges of keys per table. (SQLite joins the keys four times faster than Python makes
-    a row of each: 0.8 s against 2.6 s for the 5 million keys of 100,000 articles.)"""
+def all_keys(db: Database, parts: int = 32) -> Iterator[np.ndarray]:
+    """Every digest and band key the index holds, as int64 arrays, one per range of keys
+    (`parts` per table). SQLite joins each range's keys into text and numpy parses it:
+    0.8 s for the 5 million keys of 100,000 articles, where making a row of each took
+    2.6 s."""
     step = 2**64 // parts
     bounds = [-2**63 + i * step for i in range(parts)] + [2**63]
     for table, key in (("dup_digests", "digest"), ("dup_digests_recent", "digest"),
@@ -102,7 +104,7 @@ def all_keys(db: Database, parts: int = 32) -> Iterator[str]:
             (text,) = db.conn.execute(
                 f"SELECT group_concat({key}) FROM {table} WHERE {sql}", args).fetchone()
             if text:
-                yield text
+                yield np.fromstring(text, dtype=np.int64, sep=",")
 
 
 def digest_postings(db: Database, digests: Iterable[int], limit: int) -> dict[int, list[int]]:

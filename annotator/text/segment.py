@@ -38,8 +38,11 @@ from annotator.text.normalise import fold
 __all__ = ["chars_for_index", "match_expression", "tokens_for_index", "tokens_for_query"]
 
 _WORD = re.compile(r"[^\W_]")  # a letter or digit
-_HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # as _HAN
+# the characters the `chars` column holds one per token
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_HAN_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _HAN_RANGES)
+_HAN = re.compile(f"([{_HAN_CLASS}])")
+_HAN_RUN = re.compile(f"([{_HAN_CLASS}]+)")
 _tokenizer = None      # jieba, for queries
 _cutter = None         # jieba-rs, for the index
 _lock = threading.Lock()
@@ -137,9 +140,6 @@ def _jieba_han() -> frozenset[str]:
     return frozenset(chr(cp) for cp in range(0x4E00, 0x9FD6))
 
 
-_HAN_RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")  # as _HAN
-
-
 def tokens_for_query(query: str, words_column: str = "tokens",
                      chars_column: str = "chars") -> str | None:
     """An FTS5 MATCH expression finding documents with every word of `query`, or None
@@ -166,7 +166,7 @@ def tokens_for_query(query: str, words_column: str = "tokens",
     def word_expression(word: str) -> str:
         parts = [p for p in dict.fromkeys(_words(_jieba().cut_for_search(word, HMM=False)))
                  if p != word]
-        if not parts or len(word) < 2:
+        if not parts:
             return term(word)
         return f"({term(word)} OR ({' AND '.join(term(p) for p in parts)}))"
 
