@@ -11,7 +11,7 @@ from typing import Callable
 import click
 
 from annotator.paths import resolve_db, reviewer_name
-from annotator.services.stats import dataset_names
+from annotator.storage.articles import unknown_dataset
 from annotator.storage.db import StorageError, open_db
 
 db_option = click.option(
@@ -57,25 +57,14 @@ def _must_exist(path: Path, db_path: str | None) -> None:
         fail(f"{path}: empty file, no database in it yet (import something first: {hint})")
 
 
-# More than this many datasets are counted, not listed, when a name is not among them.
-LIST_DATASETS = 10
-
-
 def check_dataset(db, dataset: str | None) -> None:
     """Refuse a --dataset the database does not have, naming the ones it does: reading
     an unknown dataset as an empty one hides a typo behind a row of zeros."""
     if dataset is None:
         return
-    names = dataset_names(db)
-    if dataset in names:
-        return
-    if not names:
-        known = "the database has no datasets yet"
-    elif len(names) <= LIST_DATASETS:
-        known = "datasets: " + ", ".join(names)
-    else:
-        known = f"{len(names)} datasets; annotator stats lists them"
-    fail(f"no dataset named {dataset!r} ({known})")
+    problem = unknown_dataset(db, dataset)
+    if problem:
+        fail(problem)
 
 
 def need_reviewer(explicit: str | None) -> str:

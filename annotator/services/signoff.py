@@ -30,6 +30,7 @@ from annotator import __version__
 from annotator import export as exporter
 from annotator.services.review import Changes, ReviewError, _reviewer
 from annotator.storage import reviews as rv
+from annotator.storage.articles import unknown_dataset
 from annotator.storage.db import now_iso, write_tx
 
 # Bump when the canonical form changes; signatures record the version they used.
@@ -145,8 +146,9 @@ def content_hash(db: Database, dataset: str) -> str:
 
 
 def _check_dataset(db: Database, dataset: str) -> None:
-    if not db.execute("SELECT 1 FROM datasets WHERE name = ?", [dataset]).fetchone():
-        raise SignoffError(f"no dataset named {dataset!r}")
+    problem = unknown_dataset(db, dataset)
+    if problem:
+        raise SignoffError(problem)
 
 
 def open_work(db: Database, dataset: str) -> dict:

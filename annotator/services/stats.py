@@ -6,7 +6,7 @@ from typing import Optional
 
 from sqlite_utils import Database
 
-from annotator.storage.articles import dataset_names  # noqa: F401  (re-exported for the CLI)
+from annotator.storage.articles import dataset_names
 
 STATUSES = ("unreviewed", "confirmed", "corrected", "flagged")
 

@@ -53,8 +53,9 @@ def dataset_figure_events(db: Database,
 
 
 def check_dataset(db: Database, dataset: Optional[str]) -> None:
-    if dataset is not None and dataset not in repo.dataset_names(db):
-        raise ReviewError(f"no dataset named {dataset!r}")
+    problem = dataset is not None and repo.unknown_dataset(db, dataset)
+    if problem:
+        raise ReviewError(problem)
 
 
 # --- merge ------------------------------------------------------------------------------

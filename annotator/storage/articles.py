@@ -195,6 +195,26 @@ def dataset_names(db: Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT name FROM datasets ORDER BY name")]
 
 
+# More than this many datasets are counted, not listed, when a name is not among them.
+LIST_DATASETS = 10
+
+
+def unknown_dataset(db: Database, dataset: str) -> str | None:
+    """None if the database has `dataset`; else the message that says so and names the
+    datasets it does have (up to LIST_DATASETS of them): a typo in a dataset's name
+    should show the right name beside it."""
+    names = dataset_names(db)
+    if dataset in names:
+        return None
+    if not names:
+        known = "the database has no datasets yet"
+    elif len(names) <= LIST_DATASETS:
+        known = "datasets: " + ", ".join(names)
+    else:
+        known = f"{len(names)} datasets; annotator stats lists them"
+    return f"no dataset named {dataset!r} ({known})"
+
+
 def datasets_of_article(db: Database, article_id: str) -> list[str]:
     return [r[0] for r in db.execute(
         "SELECT dataset FROM dataset_articles WHERE article_id = ? ORDER BY dataset", [article_id])]

@@ -133,7 +133,7 @@ def test_progress_per_reviewer(reviewed):
 
 
 def test_unknown_dataset_is_a_clear_error(reviewed):
-    with pytest.raises(svc.ReviewError, match="no dataset"):
+    with pytest.raises(svc.ReviewError, match=r"^no dataset named 'nope' \(datasets: ds\)$"):
         team.agreement(reviewed, "nope")
 
 

@@ -83,7 +83,7 @@ def test_same_reviewer_cannot_sign_the_same_content_twice(db, art):
     signoff.sign(db, dataset="ds", reviewer="ana")
     with pytest.raises(signoff.SignoffError, match="already signed"):
         signoff.sign(db, dataset="ds", reviewer="ana")
-    with pytest.raises(signoff.SignoffError, match="no dataset"):
+    with pytest.raises(signoff.SignoffError, match=r"no dataset named 'nope' \(datasets: ds\)"):
         signoff.sign(db, dataset="nope", reviewer="ana")
 
 
