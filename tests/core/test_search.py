@@ -1,5 +1,11 @@
+from unittest.mock import patch
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from annotator.services import search
 from annotator.storage import articles as repo
+from annotator.text.normalise import fold
 
 
 def test_simplified_query_finds_traditional_article_and_back(samples_db):
@@ -35,3 +41,30 @@ def test_locate_maps_folded_match_back():
     text = "據報，５．０２萬人獲批"
     start, end = search.locate(text, "5.02万")
     assert text[start:end] == "５．０２萬"
+
+
+def _locate_whole(text, query):
+    """What locate answers by folding the whole text at once (the reference)."""
+    q = fold(query)
+    return search._locate_in(text, [q] + [w for w in q.split() if w])
+
+
+_PIECES = ["香港", "據報", "５．０２萬", "人才", "發展", "后", "後", "干", "乾隆", "Hong", "KONG",
+           "e\u0301", "\u0301", "㎡", "ﬁ", " ", "\n", "\r\n", "\n\n", "\u3000", "\t", "a",
+           "5.02万", "😀", "𠀋"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.lists(st.sampled_from(_PIECES),
+       min_size=1, max_size=3), st.integers(min_value=0, max_value=12))
+def test_locating_by_lines_equals_folding_the_whole_text(pieces, query, chunk):
+    text, q = "".join(pieces), "".join(query)
+    with patch.object(search, "LOCATE_CHUNK", chunk):
+        assert search.locate(text, q) == _locate_whole(text, q)
+
+
+def test_locate_finds_a_word_in_a_late_line_and_across_scripts():
+    text = "第一段\n" * 300 + "據報，５．０２萬人獲批\n尾"
+    start, end = search.locate(text, "5.02万")
+    assert text[start:end] == "５．０２萬" and (start, end) == _locate_whole(text, "5.02万")
+    assert search.locate(text, "不在") == (0, 0)
