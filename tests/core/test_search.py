@@ -1,6 +1,7 @@
+import unicodedata
 from unittest.mock import patch
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from annotator.services import search
@@ -59,6 +60,9 @@ _PIECES = ["香港", "據報", "５．０２萬", "人才", "發展", "后", "�
        min_size=1, max_size=3), st.integers(min_value=0, max_value=12))
 def test_locating_by_lines_equals_folding_the_whole_text(pieces, query, chunk):
     text, q = "".join(pieces), "".join(query)
+    # a query that starts with a combining mark may be placed on the mark or on the
+    # character it follows, as the fold clusters them (see _locate_by_line)
+    assume(not unicodedata.combining(fold(q)[:1] or "a"))
     with patch.object(search, "LOCATE_CHUNK", chunk):
         assert search.locate(text, q) == _locate_whole(text, q)
 
