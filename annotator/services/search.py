@@ -51,10 +51,11 @@ def _locate_by_line(text: str, needle: str) -> tuple[int, int]:
     """`_locate_in(text, [needle])` for a needle without spaces, folding a few lines at a
     time until it is found: no such needle spans a line break (folded to a space), and
     folding lines gives what folding the whole text gives there (OpenCC's phrases and
-    NFKC's clusters stop at a line break; only a query that starts with a combining
-    mark may be placed on the mark itself rather than on the character before it,
-    as the fold's offsets point a mark at its cluster only when the text needs NFKC). A common word is found in an early line, so a
-    search's 200 hits need not fold 200 whole articles (most of its time)."""
+    NFKC's clusters stop at a line break). Only a query that starts with a combining
+    mark may be placed on the mark itself rather than on the character before it: the
+    fold points a mark at its cluster only in text that needs NFKC. A common word is
+    found in an early line, so a search's 200 hits need not fold 200 whole articles
+    (most of its time)."""
     pos = 0
     while pos < len(text):
         # whole lines of at least LOCATE_CHUNK characters: many short lines are folded
