@@ -53,8 +53,7 @@ def dataset_figure_events(db: Database,
 
 
 def check_dataset(db: Database, dataset: Optional[str]) -> None:
-    problem = dataset is not None and repo.unknown_dataset(db, dataset)
-    if problem:
+    if dataset is not None and (problem := repo.unknown_dataset(db, dataset)):
         raise ReviewError(problem)
 
 
