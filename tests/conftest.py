@@ -7,9 +7,25 @@ from pathlib import Path
 
 import pytest
 
+from tests import dbguard
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SEEDS = sorted(SAMPLES.glob("00*.txt"))
+
+
+dbguard.install()
+
+
+@pytest.fixture(autouse=True)
+def _no_database_file_opened_outside_sqlite():
+    """Every test fails if it made annotator open a database file, or its -wal or -shm
+    file, other than through SQLite (tests/dbguard.py says why that loses work)."""
+    dbguard.clear()
+    yield
+    found = dbguard.violations()
+    dbguard.clear()
+    assert not found, "database file opened outside SQLite:\n" + "\n".join(found)
 
 
 @pytest.fixture(autouse=True)

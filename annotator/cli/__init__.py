@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
 import click
 
 from annotator import __version__
-from annotator.storage.db import StorageError
+from annotator.paths import resolve_db
+from annotator.storage.db import StorageError, write_failure
 from annotator.cli.data import export_cmd, import_cmd, stats_cmd
 from annotator.cli.launch import demo_cmd, gui_cmd
 from annotator.cli.passages import duplicates_cmd, pair_cmd, search_cmd
@@ -17,14 +21,42 @@ from annotator.cli.convert import convert as convert_cmd
 
 class _Group(click.Group):
     """Database trouble met inside a command (another process holding the write lock past
-    the busy timeout, a file damaged under us) is one `error:` line, never a traceback."""
+    the busy timeout, a file damaged under us, a full or read-only disk) is one `error:`
+    line, never a traceback. Every write is one transaction, so what was acknowledged
+    before the failure stands and the failed change left nothing behind."""
 
     def invoke(self, ctx):
+        words = [*getattr(ctx, "_protected_args", ()), *ctx.args]
         try:
             return super().invoke(ctx)
         except StorageError as e:
             click.echo(f"error: {e}", err=True)
             ctx.exit(2)
+        except sqlite3.Error as e:
+            where = _db_of(words)
+            failure = write_failure(where, e)
+            click.echo(f"error: {failure or f'{where}: database error: {e}'}", err=True)
+            ctx.exit(2)
+        except OSError as e:
+            if e.errno not in _DISK_ERRNOS:
+                raise
+            click.echo(f"error: {e.filename or 'a file'}: {e.strerror}; nothing more was "
+                       "written (everything saved before it is safe)", err=True)
+            ctx.exit(2)
+
+
+_DISK_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT,
+                errno.EFBIG, errno.EIO, errno.ENOENT, errno.ENOTDIR, errno.EISDIR}
+
+
+def _db_of(words: list[str]) -> str:
+    """The database a command was given (for a message about it)."""
+    for i, word in enumerate(words):
+        if word == "--db" and i + 1 < len(words):
+            return str(resolve_db(words[i + 1]))
+        if word.startswith("--db="):
+            return str(resolve_db(word[5:]))
+    return str(resolve_db(None))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -38,9 +39,15 @@ def open_database(db_path: str | None, *, create: bool = False):
     if not create:
         _must_exist(path, db_path)
     try:
-        return open_db(path, on_upgrade=upgrade_notice)
+        return open_db(path, on_upgrade=upgrade_notice, create_folder=is_default(db_path))
     except StorageError as e:
         fail(str(e), 2)
+
+
+def is_default(db_path: str | None) -> bool:
+    """The per-user default database, whose folder is made on first use; a folder named
+    with --db or $ANNOTATOR_DB must exist (a typo should not leave folders behind)."""
+    return not db_path and not os.environ.get("ANNOTATOR_DB")
 
 
 def upgrade_notice(path: Path, migrations: list[str], backup: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from annotator.cli.common import db_option, fail, open_database, upgrade_notice
+from annotator.cli.common import db_option, fail, is_default, open_database, upgrade_notice
 from annotator.paths import resolve_db
 from annotator.storage.db import StorageError, open_db
 
@@ -73,7 +73,8 @@ def gui_cmd(db_path, reviewer):
     # refuse a non-database or a newer one before any window; the window runs the full
     # integrity check itself, in the background, once it is up
     try:
-        open_db(path, check=False, on_upgrade=upgrade_notice).close()
+        open_db(path, check=False, on_upgrade=upgrade_notice,
+                create_folder=is_default(db_path)).close()
     except StorageError as e:
         fail(str(e), 2)
     sys.exit(_open_window(path, reviewer))

@@ -21,7 +21,7 @@ from annotator.services.review import Changes, ReviewError, _reviewer, check_unl
     figure_ids_of, refresh_figures
 from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
-from annotator.storage.db import StorageError, _check_header, _check_version, _integrity, \
+from annotator.storage.db import StorageError, _check_version, _integrity, check_opened, \
     write_tx
 from annotator.storage.migrations import migrations
 
@@ -89,7 +89,6 @@ def open_other(path: str | Path) -> Database:
     p = Path(path)
     if not p.is_file():
         raise MergeError(f"{p}: no such database file")
-    _check_header(p)
     try:
         conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True,
                                check_same_thread=False)
@@ -97,6 +96,7 @@ def open_other(path: str | Path) -> Database:
         raise MergeError(f"{p}: cannot open database: {e}") from e
     other = Database(conn, execute_plugins=False)
     try:
+        check_opened(conn, p)  # through SQLite: never a plain open() of a database file
         _integrity(other, p)
         _check_version(other, p)
         if migrations.pending(other):

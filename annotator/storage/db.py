@@ -21,7 +21,6 @@ from sqlite_utils import Database
 
 from .migrations import MIGRATION_SET, migrations
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 # Seconds to wait for another process's write lock; a shared network drive may need more.
 BUSY_TIMEOUT_ENV = "ANNOTATOR_BUSY_TIMEOUT"
@@ -36,26 +35,46 @@ class DatabaseBusy(StorageError):
     timeout; nothing was written, and trying again later is the remedy."""
 
 
+class WriteFailed(StorageError):
+    """The disk refused a write (full, read-only, failing); the transaction was rolled
+    back, so nothing of it was written and everything committed before it stands."""
+
+
 def now_iso() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
 
 
 def open_db(path: str | os.PathLike, *, check: bool = True, migrate: bool = True,
-            on_upgrade: Optional[Callable[[Path, list[str], Path], None]] = None) -> Database:
+            on_upgrade: Optional[Callable[[Path, list[str], Path], None]] = None,
+            create_folder: bool = False) -> Database:
     """Open (creating if needed) an annotator database, ready for use.
 
-    A file that is not SQLite, that fails its integrity check, or that was written by a
-    newer annotator is refused without being changed. Before a migration changes an
-    existing database a backup copy is written beside it; `on_upgrade(path, migration
-    names, backup path)` is called first (renaming the ids of 100,000 articles takes
-    about a minute).
+    A file that is not SQLite, an SQLite database of another program, one that fails its
+    integrity check, or one written by a newer annotator is refused without being
+    changed. Before a migration changes an existing database a backup copy is written
+    beside it; `on_upgrade(path, migration names, backup path)` is called first
+    (renaming the ids of 100,000 articles takes about a minute). A missing folder is an
+    error unless `create_folder` (the per-user default location): a mistyped --db
+    should not leave folders behind.
+
+    Nothing here reads the file other than through SQLite: closing any descriptor of a
+    database file drops every POSIX lock this process holds on it, SQLite's included,
+    and another process then deletes the write-ahead log under our open connections.
     """
     p = Path(path)
-    existed = p.exists() and p.stat().st_size > 0
-    if existed:
-        _check_header(p)
-    if p.parent and not p.parent.exists():
-        p.parent.mkdir(parents=True, exist_ok=True)
+    if p.is_dir():
+        raise StorageError(f"{p}: is a folder, not a database file")
+    existed = p.exists() and p.stat().st_size > 0  # stat takes no lock and drops none
+    folder = p.parent
+    if not folder.exists():
+        if not create_folder:
+            raise StorageError(f"{p}: the folder {folder} does not exist; create it first "
+                               "or choose another database file")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StorageError(f"{p}: cannot create the folder {folder}: "
+                               f"{e.strerror or e}") from e
     timeout_ms = busy_timeout_ms()
     try:
         conn = sqlite3.connect(str(p), timeout=timeout_ms / 1000, isolation_level=None,
@@ -68,6 +87,8 @@ def open_db(path: str | os.PathLike, *, check: bool = True, migrate: bool = True
         if existed:
             # Only questions before anything that writes (the journal mode does): a
             # database we refuse is left exactly as it was.
+            _check_sqlite(db, p)
+            _check_ours(db, p)
             if check:
                 _integrity(db, p)
             _check_version(db, p)
@@ -76,7 +97,8 @@ def open_db(path: str | os.PathLike, *, check: bool = True, migrate: bool = True
             _migrate(db, p, existed, on_upgrade)
     except sqlite3.DatabaseError as e:
         conn.close()
-        raise StorageError(f"{p}: not a usable annotator database: {e}") from e
+        raise (write_failure(p, e) or StorageError(
+            f"{p}: not a usable annotator database: {e}")) from e
     except StorageError:
         conn.close()
         raise
@@ -100,11 +122,35 @@ def _pragmas(db: Database) -> None:
     db.execute("PRAGMA foreign_keys = ON")
 
 
-def _check_header(p: Path) -> None:
-    with open(p, "rb") as f:
-        head = f.read(16)
-    if head != SQLITE_HEADER:
-        raise StorageError(f"{p}: not an SQLite database (refusing to touch it)")
+def _check_sqlite(db: Database, p: Path) -> None:
+    """Refuse a file that is not SQLite, asking SQLite (which reads the header and
+    writes nothing when it is wrong) rather than reading the file ourselves."""
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as e:
+        if _code(e) == sqlite3.SQLITE_NOTADB:
+            raise StorageError(f"{p}: not an SQLite database (refusing to touch it)") from e
+        raise StorageError(f"{p}: cannot read the database: {e}") from e
+
+
+def check_opened(conn: sqlite3.Connection, p: Path) -> None:
+    """The checks of `open_db` that come before any write, for a connection opened
+    elsewhere (a database to merge from, opened read-only)."""
+    db = Database(conn, execute_plugins=False)
+    _check_sqlite(db, p)
+    _check_ours(db, p)
+
+
+def _check_ours(db: Database, p: Path) -> None:
+    """An SQLite file with tables of its own and no annotator migrations belongs to
+    another program: it is refused, not given annotator's tables and switched to WAL."""
+    if migrations.applied(db) or not _has_user_tables(db):
+        return
+    tables = sorted(t for t in db.table_names() if not t.startswith(("sqlite_", "_sqlite")))
+    shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+    raise StorageError(
+        f"{p}: an SQLite database of another program (tables: {shown}), not an annotator "
+        "database; it was not changed. Choose another file for annotator's database.")
 
 
 def _integrity(db: Database, p: Path) -> None:
@@ -237,15 +283,65 @@ def write_tx(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    _begin_immediate(db)
+    try:
+        _begin_immediate(db)
+    except sqlite3.DatabaseError as e:
+        raise (write_failure(_db_path(db), e) or e) from e
     try:
         yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
         conn.execute("COMMIT")
+    except BaseException as e:
+        _rollback(conn)
+        failure = write_failure(_db_path(db), e) if isinstance(e, sqlite3.Error) else None
+        if failure is not None:
+            raise failure from e
+        raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is open; SQLite may already have rolled it back itself (a full
+    disk, an I/O error), and a failing rollback must not hide the error that caused it."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+
+def _code(e: sqlite3.Error) -> int | None:
+    code = getattr(e, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+_WRITE_FAILURES = {
+    sqlite3.SQLITE_READONLY: "the database cannot be written here (the file, its folder or "
+                             "the disk is read-only)",
+    sqlite3.SQLITE_FULL: "the disk is full",
+    sqlite3.SQLITE_IOERR: "the disk reported an input/output error (is it full, failing, "
+                          "or is the file at a size limit?)",
+    sqlite3.SQLITE_CANTOPEN: "the database's files cannot be opened or created (is its "
+                             "folder writable?)",
+    sqlite3.SQLITE_PERM: "the system denied access to the database",
+}
+
+
+def write_failure(path, e: BaseException) -> Optional[WriteFailed]:
+    """The user's message for an error the disk or the file system caused, or None for
+    anything else (which is then a bug to see, not a message to hide it behind)."""
+    if not isinstance(e, sqlite3.Error):
+        return None
+    reason = _WRITE_FAILURES.get(_code(e))
+    if reason is None:
+        return None
+    return WriteFailed(f"{path or 'the database'}: {reason}; the change was not saved "
+                       f"(everything saved before it is safe). SQLite said: {e}")
+
+
+def _db_path(db: Database) -> str:
+    try:
+        return db.execute("PRAGMA database_list").fetchone()[2] or "the database"
+    except sqlite3.Error:
+        return "the database"
 
 
 class GroupedCommits:
@@ -282,7 +378,10 @@ class GroupedCommits:
             wait = self._committed_at + self.gap - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
-            _begin_immediate(self.db)
+            try:
+                _begin_immediate(self.db)
+            except sqlite3.DatabaseError as e:
+                raise (write_failure(_db_path(self.db), e) or e) from e
             self._since = time.monotonic()
 
     def tick(self) -> None:
@@ -294,14 +393,17 @@ class GroupedCommits:
         if self._since is not None:
             self._since = None
             if self.db.conn.in_transaction:
-                self.db.conn.execute("COMMIT")
+                try:
+                    self.db.conn.execute("COMMIT")
+                except sqlite3.Error as e:
+                    _rollback(self.db.conn)
+                    raise (write_failure(_db_path(self.db), e) or e) from e
             self._committed_at = time.monotonic()
 
     def rollback(self) -> None:
         if self._since is not None:
             self._since = None
-            if self.db.conn.in_transaction:
-                self.db.conn.execute("ROLLBACK")
+            _rollback(self.db.conn)
 
     def __enter__(self) -> "GroupedCommits":
         return self
@@ -351,17 +453,14 @@ def _begin_immediate(db: Database) -> None:
 
 
 def _is_busy(e: sqlite3.OperationalError) -> bool:
-    code = getattr(e, "sqlite_errorcode", None)
+    code = _code(e)
     if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     return "locked" in str(e) or "busy" in str(e)
 
 
 def _busy_message(db: Database, timeout_ms: int) -> str:
-    try:
-        path = db.execute("PRAGMA database_list").fetchone()[2] or "the database"
-    except sqlite3.Error:
-        path = "the database"
+    path = _db_path(db)
     seconds = timeout_ms / 1000
     return (f"{path}: the database is busy: another annotator window or command has been "
             f"writing to it for more than {seconds:g} s. Nothing was changed; try again when "
@@ -373,10 +472,13 @@ __all__ = [
     "DatabaseBusy",
     "GroupedCommits",
     "StorageError",
+    "WriteFailed",
     "backup",
+    "check_opened",
     "busy_timeout_ms",
     "now_iso",
     "open_db",
     "schema_version",
+    "write_failure",
     "write_tx",
 ]
