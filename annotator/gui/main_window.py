@@ -135,6 +135,8 @@ class MainWindow(QMainWindow):
         s.pairsChanged.connect(self._pairs_changed)
         s.saved.connect(self.status.show_saved)
         s.saved.connect(self.checkpoints.changed)
+        s.unsaved.connect(self.status.show_unsaved)
+        s.externallyChanged.connect(self._externally_changed)
         s.message.connect(self.status.say)
         s.datasetChanged.connect(self._dataset_changed)
         s.signoffChanged.connect(self._signoff_changed)
@@ -168,6 +170,11 @@ class MainWindow(QMainWindow):
         self._redraw(reveal=False)
         self.banner.show_pair(self.session.pair, self._other_label())
         self.actions.refresh_enabled()
+
+    def _externally_changed(self) -> None:
+        s = self.session
+        self.article_list.show_article(s.article.id if s.article else "")
+        self._update_title()
 
     def _script_changed(self, _script: str) -> None:
         s = self.session

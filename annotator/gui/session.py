@@ -4,10 +4,16 @@ The widgets show this state and report the reviewer's clicks back to it; the act
 change it. After a write, `apply(changes)` refreshes only what the service says it
 touched: the figures of the open article, the listed rows of the touched articles, and
 (a moment later, coalesced) the dataset's progress count.
+
+Other programs write to the same database (`annotator review` from a script, a second
+window, a merge). SQLite's data_version, asked every WATCH_MS on the window's own
+connection, says when any other connection has committed; `reread()` then shows what
+they wrote, the cursor staying where the reviewer left it.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,8 +27,10 @@ from annotator.gui.models.datasets import DatasetListModel
 from annotator.services import browse
 from annotator.services import signoff as signoff_service
 from annotator.services.review import Changes
+from annotator.storage import changes as db_changes
 
 PROGRESS_DELAY_MS = 150
+WATCH_MS = 1000  # asking costs microseconds; a second is soon enough to see a CLI review
 DISPLAY_CACHE = 8
 
 
@@ -39,6 +47,8 @@ class ReviewSession(QObject):
     changed = Signal(object)           # the Changes of every write shown (team views follow it)
     signoffChanged = Signal()          # the current dataset's sign-off state was (re)read
     settled = Signal()                 # the outermost batch() ended: draw what it put off
+    externallyChanged = Signal()       # another connection wrote; what is shown was re-read
+    unsaved = Signal(str)              # a decision is not in the database (why, what next)
 
     def __init__(self, db, reviewer: str, db_path: Optional[Path] = None, parent=None):
         super().__init__(parent)
@@ -61,6 +71,13 @@ class ReviewSession(QObject):
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
         self._progress_timer.timeout.connect(self.recount_progress)
         self._batch = 0
+        # Why the last decisions are not saved (set by the window's writer), else None:
+        # while it is set nothing may say "All changes saved".
+        self.not_saved: Optional[str] = None
+        self._version = db_changes.data_version(db)
+        self._watch = QTimer(self, interval=WATCH_MS)
+        self._watch.timeout.connect(self.check_for_changes)
+        self._watch.start()
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -305,11 +322,63 @@ class ReviewSession(QObject):
             self.refresh_signoff()
         self._progress_timer.start()
         self.changed.emit(changes)
-        self.saved.emit("All changes saved")
+        self.report_saved()
         if reveal and changes.figures:
             here = [f.id for f in self.article.figures if f.id in changes.figures] \
                 if self.article else []
             self.reveal_figure(here[0] if here else sorted(changes.figures)[0])
+
+    def report_saved(self) -> None:
+        """The save label's word after a write: saved only if nothing is waiting."""
+        if self.not_saved is None:
+            self.saved.emit("All changes saved")
+        else:
+            self.unsaved.emit(self.not_saved)
+
+    # --- writes made elsewhere ----------------------------------------------------------
+
+    def check_for_changes(self) -> bool:
+        """Re-read what is shown if another connection has committed since last asked."""
+        try:
+            version = db_changes.data_version(self.db)
+            if version == self._version:
+                return False
+            self.reread()
+        except sqlite3.Error as e:  # asked again on the next tick; a timer must not raise
+            self.message.emit(f"Could not re-read the database: {e}")
+            return False
+        self._version = version
+        return True
+
+    def reread(self) -> None:
+        """Show what others wrote: figure states, the list's counts, progress, pairs and
+        sign-off; the article, figure and script under the reviewer's eyes stay."""
+        self._total = None  # an import elsewhere may have added figures
+        self._reread_datasets()
+        if self.article is not None:
+            mine = {f.id: f for f in self.article.figures}
+            fresh = browse.figures_by_id(self.db, list(mine))
+            differ = {fid: fig for fid, fig in fresh.items() if fig != mine[fid]}
+            if differ:
+                self.claims.update_figures(differ)
+                self.figuresChanged.emit(list(differ))
+            self._reload_pairs()
+        self.articles.refresh_all()
+        self.refresh_signoff()
+        self.recount_progress()
+        self.externallyChanged.emit()
+
+    def _reread_datasets(self) -> None:
+        """A dataset made or grown elsewhere (an import, a merge): list it anew."""
+        found = browse.datasets(self.db)
+        if found == self.datasets.rows():
+            return
+        self.datasets.reload()
+        if self.dataset is not None and self.dataset not in self.datasets.names():
+            self.reload_datasets()
+            return
+        self.articles.reload()
+        self.datasetChanged.emit(self.dataset or "")
 
     def reveal_figure(self, figure_id: str) -> None:
         if self._figure(figure_id) is None:
@@ -346,6 +415,7 @@ class ReviewSession(QObject):
     def stop(self) -> None:
         """No more reads: the window is closing and the database will be closed."""
         self._progress_timer.stop()
+        self._watch.stop()
 
     def invalidate_totals(self) -> None:
         self._total = None

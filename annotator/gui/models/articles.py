@@ -138,6 +138,14 @@ class ArticleListModel(FixedColumns, QAbstractTableModel):
         for r in rows:
             self.dataChanged.emit(self.index(r, 0), self.index(r, len(COLUMNS) - 1))
 
+    def refresh_all(self) -> None:
+        """Forget every cached row (another program reviewed): the view reads again only
+        the rows it shows."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
     # --- Qt model ---------------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:

@@ -25,6 +25,10 @@ class DatasetListModel(QAbstractListModel):
         self._rows = browse.datasets(self._db)
         self.endResetModel()
 
+    def rows(self) -> list[tuple[str, int]]:
+        """(name, article count) as last read."""
+        return list(self._rows)
+
     def names(self) -> list[str]:
         return [name for name, _ in self._rows]
 

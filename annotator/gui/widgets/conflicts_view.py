@@ -118,6 +118,7 @@ class ConflictsDialog(QDialog):
         s = self.session
         s.changed.connect(self._follow_changes)
         s.datasetChanged.connect(lambda _name: self._reload_if_shown())
+        s.externallyChanged.connect(self._reload_if_shown)  # decisions made elsewhere
 
     # --- loading --------------------------------------------------------------------
 

@@ -101,6 +101,7 @@ class DatasetDialog(QDialog):
         self._build()
         session.changed.connect(lambda _c: self._refresh_soon())
         session.datasetChanged.connect(lambda _n: self._refresh_soon())
+        session.externallyChanged.connect(self._refresh_soon)
 
     # --- layout ---------------------------------------------------------------------
 

@@ -1,0 +1,23 @@
+"""Helpers of the tests where the window shares its database with others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from annotator.services.review import review
+from annotator.storage import reviews as rv
+from annotator.storage.db import open_db
+
+ROOT = Path(__file__).resolve().parents[2]
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def shown_status(window, figure_id):
+    return window.session.claims.figure_index(figure_id).siblingAtColumn(2).data()
+
+
+def other_connection(path):
+    return open_db(path, check=False, migrate=False)
