@@ -10,7 +10,7 @@ import click
 from annotator import __version__
 from annotator.paths import resolve_db
 from annotator.storage.db import StorageError, write_failure
-from annotator.cli.data import export_cmd, import_cmd, stats_cmd
+from annotator.cli.data import export_cmd, import_cmd, snapshot_cmd, stats_cmd
 from annotator.cli.launch import demo_cmd, gui_cmd
 from annotator.cli.passages import duplicates_cmd, pair_cmd, search_cmd
 from annotator.cli.reviewing import history_cmd, redo_cmd, review_cmd, undo_cmd
@@ -74,7 +74,7 @@ def main():
     """
 
 
-for command in (import_cmd, export_cmd, stats_cmd, demo_cmd, gui_cmd, review_cmd, undo_cmd,
+for command in (import_cmd, export_cmd, stats_cmd, snapshot_cmd, demo_cmd, gui_cmd, review_cmd, undo_cmd,
                 redo_cmd, history_cmd, figures_cmd, convert_cmd, duplicates_cmd, pair_cmd,
                 search_cmd, *team_commands):
     main.add_command(command)

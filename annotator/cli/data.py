@@ -151,3 +151,33 @@ def stats_cmd(db_path, dataset, as_json):
         click.echo(f"{r['dataset']:<20} {r['articles']:>8} {r['claims']:>7} {r['figures']:>7} "
                    f"{f['unreviewed']:>7} {f['confirmed']:>6} {f['corrected']:>6} "
                    f"{f['flagged']:>6} {r['conflicts']:>6}")
+
+
+@click.command("snapshot")
+@click.argument("output", type=click.Path(dir_okay=False))
+@db_option
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def snapshot_cmd(output, db_path, force):
+    """Write a self-contained copy of the database, for sending to a lead.
+
+    Your latest decisions may still be in the database's -wal file beside it, so a
+    copy of the .db file alone can miss them; a snapshot holds everything, in one file,
+    and is safe to take while the window or another command has the database open.
+
+    Example:
+
+    \b
+        annotator snapshot ana-2026-12-07.db --db review.db
+    """
+    from annotator.storage.db import StorageError, snapshot
+
+    db = open_database(db_path)
+    try:
+        snap = snapshot(db, output, replace=force)
+    except StorageError as e:
+        fail(str(e))
+    finally:
+        db.close()
+    click.echo(f"wrote {snap.path}: {snap.articles} article(s), {snap.events} event(s), "
+               f"{snap.size / 1e6:.1f} MB in one file (send this file; merge it with "
+               f"annotator merge {snap.path.name})")

@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+import secrets
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
@@ -234,6 +236,83 @@ def backup(db: Database, target: Path) -> Path:
     finally:
         dest.close()
     return target
+
+
+@dataclass
+class Snapshot:
+    path: Path
+    articles: int
+    events: int
+    size: int
+
+
+def snapshot(db: Database, target: str | os.PathLike, *, replace: bool = False) -> Snapshot:
+    """Write a self-contained copy of the database as it is now, for sending to a lead.
+
+    A reviewer's latest decisions may sit in the -wal file, so copying only the .db file
+    loses them; and copying the files by hand in a process that has the database open
+    drops its locks. SQLite writes the copy (VACUUM INTO, one consistent read that
+    does not block writers) to a temporary name beside the target; the copy is checked
+    and switched to a rollback journal, so the one file is all there is to send, and
+    only then renamed into place: a failure leaves no partial file."""
+    target = Path(target)
+    mine = Path(_db_path(db))
+    if _same_database_file(mine, target):
+        raise StorageError(f"{target}: that is the database itself; choose another file")
+    if target.is_dir():
+        raise StorageError(f"{target}: is a folder; give a file name for the copy")
+    if target.exists() and not replace:
+        raise StorageError(f"{target}: exists; choose another name (or replace it with --force)")
+    if not target.parent.exists():
+        raise StorageError(f"{target}: the folder {target.parent} does not exist")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.partial")
+    try:
+        db.execute("VACUUM INTO ?", [str(tmp)])
+        # checked through this connection (ATTACH), so no other handle on the copy exists
+        # when it is renamed
+        db.execute("ATTACH DATABASE ? AS copy", [str(tmp)])
+        try:
+            check = db.execute("PRAGMA copy.quick_check").fetchone()[0]
+            if check != "ok":
+                raise StorageError(f"{target}: the copy failed its check ({check})")
+            db.execute("PRAGMA copy.journal_mode = DELETE")
+            articles = db.execute("SELECT COUNT(*) FROM copy.articles").fetchone()[0]
+            events = db.execute("SELECT COUNT(*) FROM copy.events").fetchone()[0]
+        finally:
+            db.execute("DETACH DATABASE copy")
+        os.replace(tmp, target)
+        _fsync_folder(target.parent)
+    except sqlite3.Error as e:
+        raise (write_failure(target, e) or StorageError(f"{target}: cannot write the copy: {e}")) from e
+    except OSError as e:
+        raise StorageError(f"{target}: cannot write the copy: {e.strerror or e}") from e
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    return Snapshot(target, articles, events, target.stat().st_size)
+
+
+def _same_database_file(db_file: Path, other: Path) -> bool:
+    """Whether `other` is the database file or one of its companions (-wal, -shm,
+    -journal), compared by resolved path and, when both exist, by inode."""
+    resolved = os.path.realpath(other)
+    names = {os.path.realpath(f"{db_file}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")}
+    if resolved in names:
+        return True
+    with contextlib.suppress(OSError):
+        return other.exists() and db_file.exists() and os.path.samefile(db_file, other)
+    return False
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (the folder's entry), where the platform allows it."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 BULK_CACHE_KIB = 64 * 1024
@@ -471,6 +550,7 @@ __all__ = [
     "MIGRATION_SET",
     "DatabaseBusy",
     "GroupedCommits",
+    "Snapshot",
     "StorageError",
     "WriteFailed",
     "backup",
@@ -479,6 +559,7 @@ __all__ = [
     "now_iso",
     "open_db",
     "schema_version",
+    "snapshot",
     "write_failure",
     "write_tx",
 ]

@@ -4,7 +4,7 @@ The real window (tests/reliability/window_process.py: offscreen, its own backgro
 checkpoints, searches, exports and overviews) reviews on a timer, while the commands a
 reviewer or lead uses beside it run one after another in a random order: stats, export,
 search, history, review, review --batch, undo, import, merge, duplicates, agreement,
-conflicts and a sign-off that must be refused. Every command runs under the
+conflicts, snapshot and a sign-off that must be refused. Every command runs under the
 database-file guard. Afterwards every decision either side acknowledged is in the
 database, `integrity_check` is ok, and the log files were never deleted while the
 window had them open (checked from outside after every command, and by the window on its
@@ -37,7 +37,7 @@ from tests.conftest import ROOT, SAMPLES
 LONG = os.environ.get("ANNOTATOR_LONG_TESTS") == "1"
 ROUNDS = 6 if LONG else 2
 COMMANDS = ("stats", "export", "search", "history", "review", "review_batch", "undo",
-            "import", "merge", "duplicates", "agreement", "conflicts", "signoff")
+            "import", "merge", "duplicates", "agreement", "conflicts", "signoff", "snapshot")
 DATASET = "samples"
 HELD = "zz-held"  # one article with a conflict nobody settles: its sign-off is refused
 
@@ -151,6 +151,8 @@ class Run:
             proc = self.cli("import", str(text), "--dataset", DATASET)
         elif name == "merge":
             proc = self.cli("merge", str(source))
+        elif name == "snapshot":
+            proc = self.cli("snapshot", str(self.tmp / "sent.db"), "--force")
         elif name == "export":
             proc = self.cli("export", "--dataset", DATASET, "-o", str(self.tmp / "out.jsonl"))
         elif name == "search":
