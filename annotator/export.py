@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import stat
 import sys
 import tempfile
@@ -22,6 +23,8 @@ from typing import IO, Callable, Iterable, Iterator, Optional
 
 from sqlite_utils import Database
 
+from annotator.storage import articles as repo
+from annotator.storage.db import StorageError
 from annotator.text import chinese
 
 SCRIPTS = ("original", "hans", "hant", "hk", "tw")
@@ -31,6 +34,20 @@ CLAIM_STATUSES = ("unreviewed", "confirmed", "corrected", "flagged")
 
 class ExportError(RuntimeError):
     pass
+
+
+class DamagedArticle(ExportError, StorageError):
+    """What the database holds no longer matches itself (an article's text and its id,
+    a span and its text): nothing is exported as if it were sound. A StorageError too,
+    so every command that reads claim records (sign-off hashes them) reports it as one
+    `error:` line."""
+
+
+def _path(db: Database) -> str:
+    try:
+        return db.execute("PRAGMA database_list").fetchone()[2] or "the database"
+    except sqlite3.Error:
+        return "the database"
 
 
 @dataclass
@@ -82,13 +99,36 @@ def iter_claim_records(
     if wanted and not wanted <= set(CLAIM_STATUSES):
         bad = ", ".join(sorted(wanted - set(CLAIM_STATUSES)))
         raise ExportError(f"unknown status {bad}; use: {', '.join(CLAIM_STATUSES)}")
+    try:
+        yield from _records(db, dataset, wanted, script)
+    except sqlite3.DatabaseError as e:
+        raise DamagedArticle(f"{_path(db)}: the database cannot be read ({one_line(e)}); "
+                             "annotator check lists what is wrong") from e
+
+
+def one_line(e: BaseException, limit: int = 160) -> str:
+    """An SQLite error as one short line: a column that does not decode is quoted whole
+    in the message, line breaks and all."""
+    message = str(e).split(" with text '", 1)[0]
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[:limit - 1] + "…"
+
+
+def _records(db: Database, dataset: Optional[str], wanted: Optional[set[str]],
+             script: str) -> Iterator[dict]:
     where, params = _datasets_clause(dataset)
     rows = db.execute(
         "SELECT da.dataset, a.id, a.source, a.title, a.language, a.script, a.url, a.date "
         f"FROM dataset_articles da JOIN articles a ON a.id = da.article_id {where} "
         "ORDER BY da.dataset, da.seq", params).fetchall()
+    # every article first (one SHA-256 each, an article in several datasets once): a
+    # damaged one stops the export before any record is written, to standard output too
+    verified: set[str] = set()
+    for _, aid, source, *_ in rows:
+        if aid not in verified:
+            _article_text(db, aid, source, verified)
     for ds, aid, source, title, language, art_script, url, date in rows:
-        text = db.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()[0]
+        text = _article_text(db, aid, source, verified)
         article = {"id": aid, "source": source, "title": title, "language": language,
                    "script": art_script if art_script in ("hans", "hant") else None,
                    "url": url, "date": date}
@@ -100,6 +140,24 @@ def iter_claim_records(
             if config:
                 _convert_record(rec, config)
             yield rec
+
+
+def _article_text(db: Database, aid: str, source: str, verified: set[str]) -> str:
+    """The article's stored text, refused unless it still hashes to the article's id (one
+    SHA-256 of the text: the export's offsets and ids vouch for exactly this text)."""
+    row = db.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()
+    if row is None:
+        raise DamagedArticle(f"article {aid} ({source}): its text cannot be found by its id; "
+                             "the database is damaged (annotator check lists what is wrong)")
+    text = row[0]
+    if aid not in verified:
+        if not repo.id_matches(aid, text):
+            raise DamagedArticle(
+                f"article {aid} ({source}): its stored text no longer matches its id (it was "
+                "changed or damaged after it was imported); refusing to export it. "
+                "annotator check lists every problem")
+        verified.add(aid)
+    return text
 
 
 def _article_claims(db: Database, aid: str, text: str) -> Iterator[dict]:
@@ -151,9 +209,10 @@ def _reviews(db: Database, aid: str) -> dict[str, list[dict]]:
 
 
 def _verify(text: str, start: int, end: int, surface: str, what: str) -> None:
-    if text[start:end] != surface:
-        raise ExportError(f"{what}: stored offsets [{start}:{end}] no longer select {surface!r}; "
-                          "refusing to export a record that points at the wrong text")
+    if not repo.selects(text, start, end, surface):
+        raise DamagedArticle(f"{what}: stored offsets [{start}:{end}] no longer select "
+                             f"{surface!r}; refusing to export a record that points at the "
+                             "wrong text")
 
 
 def _convert_record(rec: dict, config: str) -> None:

@@ -17,6 +17,7 @@ from annotator.cli.reviewing import history_cmd, redo_cmd, review_cmd, undo_cmd
 from annotator.cli.team import COMMANDS as team_commands
 from annotator.cli.figures import figures as figures_cmd
 from annotator.cli.convert import convert as convert_cmd
+from annotator.cli.check import check_cmd
 
 
 class _Group(click.Group):
@@ -76,5 +77,5 @@ def main():
 
 for command in (import_cmd, export_cmd, stats_cmd, snapshot_cmd, demo_cmd, gui_cmd, review_cmd, undo_cmd,
                 redo_cmd, history_cmd, figures_cmd, convert_cmd, duplicates_cmd, pair_cmd,
-                search_cmd, *team_commands):
+                search_cmd, check_cmd, *team_commands):
     main.add_command(command)

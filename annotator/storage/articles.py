@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from sqlite_utils import Database
 
@@ -47,8 +47,21 @@ class SpanMismatch(ValueError):
 
 
 def _check(text: str, start: int, end: int, surface: str, what: str) -> None:
-    if not (0 <= start <= end <= len(text)) or text[start:end] != surface:
+    if not selects(text, start, end, surface):
         raise SpanMismatch(f"{what} [{start}:{end}] does not select {surface!r}")
+
+
+def selects(text: str, start, end, surface) -> bool:
+    """Whether text[start:end] is `surface`, with offsets that are in range: a negative
+    or stored-as-text offset must not pass by way of Python's slicing."""
+    return (type(start) is int and type(end) is int and 0 <= start <= end <= len(text)
+            and text[start:end] == surface)
+
+
+def id_matches(article_id: str, text: str) -> bool:
+    """Whether an article's stored text still hashes to its id: one SHA-256 of the text
+    (about 500 MB/s), the check that the text was not changed or damaged since import."""
+    return type(text) is str and article_id_for(text) == article_id
 
 
 def ensure_dataset(db: Database, name: str) -> None:
@@ -218,3 +231,21 @@ def unknown_dataset(db: Database, dataset: str) -> str | None:
 def datasets_of_article(db: Database, article_id: str) -> list[str]:
     return [r[0] for r in db.execute(
         "SELECT dataset FROM dataset_articles WHERE article_id = ? ORDER BY dataset", [article_id])]
+
+
+# --- reading what is stored, for checking it against itself ----------------------------
+
+def stored_articles(db: Database) -> Iterator[tuple]:
+    """(id, source, chars, text) of every article, oldest first, one at a time (a large
+    database's texts are not all held at once)."""
+    yield from db.execute("SELECT id, source, chars, text FROM articles ORDER BY rowid")
+
+
+def stored_spans(db: Database, article_id: str) -> tuple[list[tuple], list[tuple]]:
+    """An article's claims as (id, start, end, text) and its figures as (id, claim_id,
+    start, end, text, kind), in order."""
+    claims = db.execute("SELECT id, start, end, text FROM claims WHERE article_id = ? "
+                        "ORDER BY seq", [article_id]).fetchall()
+    figures = db.execute("SELECT id, claim_id, start, end, text, kind FROM figures "
+                         "WHERE article_id = ? ORDER BY seq", [article_id]).fetchall()
+    return claims, figures

@@ -182,7 +182,7 @@ def test_module_entry_point():
 # What a command needs besides --db to get as far as opening the database.
 _ARGS = {
     "adjudicate": ["f-x", "--pick", "ana", "--reviewer", "lead"],
-    "agreement": [], "conflicts": [], "duplicates": [], "export": [], "stats": [],
+    "agreement": [], "check": [], "conflicts": [], "duplicates": [], "export": [], "stats": [],
     "history": ["c-x"],
     "pair": ["p-x", "--confirm", "--reviewer", "ana"],
     "redo": ["--reviewer", "ana"], "undo": ["--reviewer", "ana"],

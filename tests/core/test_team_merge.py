@@ -109,16 +109,19 @@ def test_refuses_to_merge_a_database_into_itself(db, db_path):
 def test_events_on_figures_this_database_lacks_are_kept_not_applied(tmp_path):
     ana_path, ben_path, aid, f = two_reviewers(tmp_path)
     ben = open_db(ben_path)
+    # a figure another version found on the same text: its id is made as every id is
+    start, end = ben.execute("SELECT start, end FROM figures WHERE id = ?", [f[0]]).fetchone()
+    extra = repo.figure_id_for(aid, start, end, "number")
     ben.execute("INSERT INTO figures(id, claim_id, article_id, seq, start, end, text, kind) "
-                "SELECT 'f-extra', claim_id, article_id, 99, start, end, text, 'number' "
-                "FROM figures WHERE id = ?", [f[0]])
-    svc.review(ben, reviewer="ben", target_id="f-extra", action="confirm")
+                "SELECT ?, claim_id, article_id, 99, start, end, text, 'number' "
+                "FROM figures WHERE id = ?", [extra, f[0]])
+    svc.review(ben, reviewer="ben", target_id=extra, action="confirm")
     ben.close()
     ana = open_db(ana_path)
     summary = team.merge(ana, ben_path)
     assert summary.unknown_targets == 1
-    assert ana.execute("SELECT COUNT(*) FROM events WHERE target_id = 'f-extra'").fetchone()[0]
-    assert not ana.execute("SELECT 1 FROM figure_state WHERE figure_id = 'f-extra'").fetchone()
+    assert ana.execute("SELECT COUNT(*) FROM events WHERE target_id = ?", [extra]).fetchone()[0]
+    assert not ana.execute("SELECT 1 FROM figure_state WHERE figure_id = ?", [extra]).fetchone()
 
 
 def test_conflicts_list_each_reviewers_decision_and_pick_settles(tmp_path):
@@ -208,3 +211,4 @@ def test_merged_articles_join_search_and_duplicate_indexes(tmp_path):
     assert hits == {"001", "101"}
     scopes = [r[0] for r in mine.execute("SELECT scope FROM passage_pairs")]
     assert "across" in scopes
+

@@ -1,0 +1,194 @@
+"""Checking that what a database holds is what was imported: SQLite's own integrity
+check, then every article against its id and every claim and figure against its text.
+
+Ids are content hashes (annotator.storage.articles), so the data carries its own check:
+an article's id is the hash of its text, a claim's id the hash of its article and
+offsets, a figure's id the hash of its article, offsets and kind, and each span's
+offsets must select its stored surface. A text changed by hand or by a damaged disk no
+longer hashes to its id; export and merge refuse such an article instead of passing it
+on under an id that vouches for different text. What no hash covers (a figure's value,
+unit or review state) these checks cannot see.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from sqlite_utils import Database
+
+from annotator.export import one_line
+from annotator.storage import articles as repo
+from annotator.storage.migrations import migrations
+
+Progress = Callable[[int, int], None]
+
+# PRAGMA integrity_check stops after this many problems (SQLite's default is 100).
+MAX_DATABASE_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong: `what` is database, article, claim or figure; `id` names it."""
+
+    what: str
+    id: Optional[str]
+    message: str
+
+    def line(self) -> str:
+        """One printable line: a damaged byte read as a surrogate is shown escaped."""
+        line = f"{self.what} {self.id}: {self.message}" if self.id else \
+            f"{self.what}: {self.message}"
+        return " ".join(line.encode("utf-8", "backslashreplace").decode("utf-8").split())
+
+
+@dataclass
+class CheckReport:
+    articles: int = 0
+    claims: int = 0
+    figures: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"ok: {self.articles} articles, {self.claims} claims, {self.figures} figures "
+                "checked")
+
+
+def check_database(db: Database, progress: Optional[Progress] = None) -> CheckReport:
+    """Every check, over the whole database; reads only."""
+    report = CheckReport()
+    report.problems += database_problems(db)
+    try:
+        total = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        for aid, source, chars, text in repo.stored_articles(db):
+            claims, figures = repo.stored_spans(db, aid)
+            report.articles += 1
+            report.claims += len(claims)
+            report.figures += len(figures)
+            report.problems += article_problems(aid, source, text, claims, figures,
+                                                chars=chars)
+            if progress and report.articles % 500 == 0:
+                progress(report.articles, total)
+    except sqlite3.DatabaseError as e:
+        report.problems.append(Problem("database", None, f"reading the articles failed "
+                                                         f"after {report.articles}: "
+                                                         f"{one_line(e)}"))
+    return report
+
+
+def database_problems(db: Database) -> list[Problem]:
+    """SQLite's full integrity check (pages, records, and that every index holds what
+    its table does) and its check of the references between tables."""
+    try:
+        rows = [r[0] for r in db.execute(
+            f"PRAGMA integrity_check({MAX_DATABASE_PROBLEMS})").fetchall()]
+    except sqlite3.DatabaseError as e:
+        return [Problem("database", None, f"cannot be checked: {one_line(e)}")]
+    if rows != ["ok"]:
+        # a row may hold several lines, headed by the schema's name
+        return [Problem("database", None, line) for row in rows for line in row.splitlines()
+                if line.strip() and not line.startswith("*** in database")]
+    try:
+        broken = db.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as e:
+        return [Problem("database", None,
+                        f"references cannot be checked: {one_line(e)}")]
+    return [Problem("database", None, f"{table} row {rowid} refers to a {parent} row that "
+                                      "does not exist")
+            for table, rowid, parent, _ in broken[:MAX_DATABASE_PROBLEMS]]
+
+
+def schema_problem(db: Database) -> Optional[str]:
+    """Why the content checks cannot run on this database (an older or newer schema, not
+    an annotator database at all), or None."""
+    try:
+        applied = {m.name for m in migrations.applied(db)}
+    except sqlite3.DatabaseError as e:
+        return f"cannot read its schema: {one_line(e)}"
+    if not applied:
+        return "not an annotator database"
+    known = {m.name for m in migrations._migrations}
+    if applied - known:
+        return (f"written by a newer version of annotator (schema {sorted(applied - known)[-1]}); "
+                "upgrade annotator to check it")
+    if migrations.pending(db):
+        return "written by an older annotator; open it once with this version to upgrade it"
+    return None
+
+
+def article_problems(article_id, source, text, claims: Iterable[tuple],
+                     figures: Iterable[tuple], *, chars=None) -> list[Problem]:
+    """What is wrong with one stored article: its id against its text, and each claim
+    (id, start, end, text) and figure (id, claim_id, start, end, text, kind) against
+    the text, its id and its claim. Nothing is read from a database here."""
+    out: list[Problem] = []
+    where = f"({source})" if source else "(no source)"
+    if type(text) is not str:
+        return [Problem("article", article_id, f"{where} its text is not stored as text")]
+    if not repo.id_matches(article_id, text):
+        out.append(Problem("article", article_id,
+                           f"{where} its text does not match its id (it hashes to "
+                           f"{repo.article_id_for(text)}): it was changed or damaged after it "
+                           "was imported"))
+    elif chars is not None and chars != len(text):
+        out.append(Problem("article", article_id, f"{where} its stored length is {chars!r} "
+                                                  f"but its text has {len(text)} characters"))
+    spans: dict[str, tuple[int, int]] = {}
+    for cid, start, end, surface in claims:
+        problem = _span_problem(text, start, end, surface, article_id)
+        if problem is None and cid != repo.claim_id_for(article_id, start, end):
+            problem = f"its id does not match article {article_id} and offsets [{start}:{end}]"
+        if problem:
+            out.append(Problem("claim", cid, problem))
+        spans[cid] = (start, end)
+    for fid, cid, start, end, surface, kind in figures:
+        problem = _span_problem(text, start, end, surface, article_id)
+        if problem is None and fid != repo.figure_id_for(article_id, start, end, kind):
+            problem = (f"its id does not match article {article_id}, offsets [{start}:{end}] "
+                       f"and kind {kind!r}")
+        if problem is None:
+            claim = spans.get(cid)
+            if claim is None:
+                problem = f"its claim {cid} is not a claim of article {article_id}"
+            elif not claim[0] <= start <= end <= claim[1]:
+                problem = f"offsets [{start}:{end}] lie outside its claim {cid} {list(claim)}"
+        if problem:
+            out.append(Problem("figure", fid, problem))
+    return out
+
+
+def _span_problem(text: str, start, end, surface, article_id: str) -> Optional[str]:
+    if repo.selects(text, start, end, surface):
+        return None
+    return (f"offsets [{start}:{end}] of article {article_id} do not select its text "
+            f"{surface!r}")
+
+
+def first_problem(db: Database) -> Optional[Problem]:
+    """The first problem `check_database` would report, stopping there (for refusing a
+    database to merge from: one is enough)."""
+    for problem in database_problems(db):
+        return problem
+    for aid, source, chars, text in repo.stored_articles(db):
+        claims, figures = repo.stored_spans(db, aid)
+        for problem in article_problems(aid, source, text, claims, figures, chars=chars):
+            return problem
+    return None
+
+
+def open_readonly(path: str | Path) -> Database:
+    """A read-only connection for checking: nothing, not even the journal mode, is
+    written to the file checked. Raises sqlite3.Error when SQLite cannot open it.
+
+    Text that is not UTF-8 (a damaged byte in an article) is read with the bad bytes
+    kept as surrogates, so it fails its article's hash and is reported against the
+    article, instead of stopping the check with an error that names no row."""
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    conn.text_factory = _lenient_text
+    return Database(conn, execute_plugins=False)
+
+
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
