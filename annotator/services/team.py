@@ -136,47 +136,121 @@ def merge(db: Database, other_path: str | Path, *,
           progress: Optional[Progress] = None) -> MergeSummary:
     """Copy in another database's events, and the articles it has that this one lacks.
 
-    One transaction: a failure leaves this database as it was. Merging the same file
-    twice changes nothing the second time.
+    One transaction, which also adds the copied articles to the search and duplicate
+    indexes: a failure leaves this database as it was, and a merge killed after its
+    commit leaves nothing unindexed. Merging the same file twice changes nothing the
+    second time. The indexes' analysis of the articles to copy (the slow part) is done
+    before the write lock is taken, so the window's decisions wait only for the writes.
     """
     mine = Path(db.conn.execute("PRAGMA database_list").fetchone()[2] or "")
     if mine.is_file() and Path(other_path).is_file() and mine.samefile(other_path):
         raise MergeError("cannot merge a database into itself")
     other = open_other(other_path)
     summary = MergeSummary(str(other_path))
-    steps = 4
+    steps = 5
     try:
+        _tick(progress, 0, steps)
+        analysed = _analyse_missing(db, other)
         with write_tx(db):
             # claims and figures may point at a duplicate copied later in the same merge
             db.execute("PRAGMA defer_foreign_keys = ON")
-            _tick(progress, 0, steps)
+            _tick(progress, 1, steps)
             summary.datasets = _copy_datasets(db, other)
             copied = _copy_articles(db, other, summary)
             pairs = _copy_pairs(db, other)
             summary.pairs = len(pairs)
-            _tick(progress, 1, steps)
+            _tick(progress, 2, steps)
             summary.memberships = _copy_memberships(db, other)
             targets = _copy_events(db, other, summary)
-            _tick(progress, 2, steps)
-            _refresh(db, summary, targets, copied, pairs)
             _tick(progress, 3, steps)
+            _refresh(db, summary, targets, copied, pairs)
+            _index_copied(db, summary, analysed)
+            summary.conflicts = _in_conflict(db, summary)
+            _tick(progress, 4, steps)
             summary.changed_signed = _signed_but_changed(db, summary)
     except sqlite3.DatabaseError as e:
         raise MergeError(f"merging {other_path} failed: {one_line(e)}; nothing was "
                          "merged") from e
     finally:
         other.conn.close()
-    if summary.articles:
-        # copied articles join this database's search and duplicate indexes (each index
-        # is incremental: only what it has not seen is added)
-        from annotator.services import duplicates, search
-
-        search.index_missing(db)
-        duplicates.index_missing(db)
     if summary.articles or summary.events:
         _update_statistics(db)
     _tick(progress, steps, steps)
     return summary
+
+
+# The index entries of the articles to copy are computed before the write lock is taken
+# for at most this many characters of their text (the synthetic corpus's 3,000 articles
+# are 8 M characters and give 15 M characters of tokens); those of the rest of a larger
+# merge are computed under the lock, as they come.
+ANALYSE_AHEAD_CHARS = 20_000_000
+
+
+@dataclass
+class _Analysed:
+    """What the search and duplicate indexes need of an article to copy."""
+
+    tokens: str
+    chars: str
+    sketch: object
+    units: Callable[[], list]
+
+
+def _analyse_missing(db: Database, other: Database) -> dict[str, _Analysed]:
+    """The index entries of the other's articles this database lacks, computed outside
+    any transaction (pure functions of the text and its boilerplate; an article that
+    arrives meanwhile by another route is simply not copied)."""
+    out: dict[str, _Analysed] = {}
+    budget = ANALYSE_AHEAD_CHARS
+    for aid, text, language, script in other.execute(
+            "SELECT id, text, language, script FROM articles ORDER BY rowid"):
+        if budget <= 0:
+            break
+        if repo.article_exists(db, aid):
+            continue
+        boilerplate = tuple(repo.get_boilerplate(other, aid))
+        out[aid] = _analyse(text, language, script, boilerplate)
+        budget -= len(text)
+    return out
+
+
+def _analyse(text: str, language: Optional[str], script: Optional[str],
+             boilerplate: tuple) -> _Analysed:
+    from annotator.services.duplicates import units_for_text
+    from annotator.text import duplicates as dups
+    from annotator.text.pipeline import index_chars, index_tokens
+
+    units = units_for_text(text, boilerplate)
+    return _Analysed(index_tokens(text, language or "und", script), index_chars(text, script),
+                     dups.sketch(units), lambda: units_for_text(text, boilerplate))
+
+
+def _index_copied(db: Database, summary: MergeSummary, analysed: dict[str, _Analysed]) -> None:
+    """Add the copied articles to the search and duplicate indexes, in the merge's
+    transaction and in the order they were copied (the order an import would have
+    indexed them in, so the first copy of a repeated passage stays `a`)."""
+    if not summary.article_ids:
+        return
+    from annotator.services import duplicates
+    from annotator.storage import duplicates as dup_store
+    from annotator.storage import search as search_store
+
+    cache = duplicates.IndexCache(expected=len(summary.article_ids))
+    cache.check(db)
+    for n, aid in enumerate(summary.article_ids, 1):
+        rowid = dup_store.article_rowid(db, aid)
+        entry = analysed.pop(aid, None)
+        if entry is None:
+            art = repo.get_article(db, aid)
+            entry = _analyse(art.text, art.language, art.script,
+                             tuple(repo.get_boilerplate(db, aid)))
+        if not search_store.is_indexed(db, rowid):
+            search_store.index_tokens(db, rowid, entry.tokens, entry.chars)
+        duplicates.index_article(db, aid, entry.sketch, entry.units, summary.changes,
+                                 rowid=rowid, cache=cache)
+        if n % duplicates.INDEX_BATCH == 0:
+            duplicates.settle_index(db)
+    duplicates.settle_index(db)
 
 
 def _update_statistics(db: Database) -> None:
@@ -301,8 +375,10 @@ def _refresh(db: Database, summary: MergeSummary, targets: dict[str, set[str]],
     datasets = targets.get("dataset", set())
     signoff.apply_required_events(db, datasets)
     summary.changes.datasets |= datasets
-    summary.conflicts = sorted(
-        fid for fid in summary.changes.figures if rv.figure_state(db, fid)["conflict"])
+
+
+def _in_conflict(db: Database, summary: MergeSummary) -> list[str]:
+    return sorted(fid for fid in summary.changes.figures if rv.figure_state(db, fid)["conflict"])
 
 
 def _present(db: Database, summary: MergeSummary, target_type: str, table: str,

@@ -212,3 +212,58 @@ def test_merged_articles_join_search_and_duplicate_indexes(tmp_path):
     scopes = [r[0] for r in mine.execute("SELECT scope FROM passage_pairs")]
     assert "across" in scopes
 
+
+_KILLED_AFTER_COMMIT = """
+import contextlib, os, signal, sys
+from annotator.services import team
+from annotator.storage.db import open_db
+
+real = team.write_tx
+
+@contextlib.contextmanager
+def commit_then_die(db):
+    with real(db) as d:
+        yield d
+    os.kill(os.getpid(), signal.SIGKILL)  # right after the merge's commit
+
+team.write_tx = commit_then_die
+team.merge(open_db(sys.argv[1]), sys.argv[2])
+"""
+
+
+def test_a_merge_killed_right_after_its_commit_leaves_every_article_searchable(tmp_path):
+    """The copied articles are indexed (search and duplicates) in the merge's own
+    transaction: nothing is left for a later step that a kill would skip."""
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    from annotator.services import search
+    from annotator.services.importing import import_paths
+    from tests.conftest import ROOT, SAMPLES
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(
+        json.dumps({"text": f"第{i}篇：高才通計劃今年吸引了{i * 100 + 5}名人才來港。"
+                            f"Only {i + 7} people left in {2000 + i}.\n"}, ensure_ascii=False)
+        + "\n" for i in range(40)), encoding="utf-8")
+    other = open_db(tmp_path / "other.db")
+    import_paths(other, [feed], dataset="d")
+    other.close()
+    mine = open_db(tmp_path / "mine.db")
+    import_paths(mine, [SAMPLES / "001_1bdd7b1565627bd6.txt"], dataset="d")
+    mine.close()
+    proc = subprocess.run([sys.executable, "-c", _KILLED_AFTER_COMMIT, str(tmp_path / "mine.db"),
+                           str(tmp_path / "other.db")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    mine = open_db(tmp_path / "mine.db")
+    assert mine.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 41
+    hits = search.search(mine, "高才通")
+    assert len(hits) == 41
+    unindexed = mine.execute(
+        "SELECT COUNT(*) FROM articles a LEFT JOIN dup_signatures s "
+        "ON s.article_rowid = a.rowid WHERE s.article_rowid IS NULL").fetchone()[0]
+    assert unindexed == 0
+    mine.close()
