@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
-from annotator.gui.undo import CoreCommand
+from annotator.gui.undo import History
+from annotator.gui.writes import Outcome, Writer
 from annotator.services import browse
 from annotator.services import pairs
 from annotator.services import review as review_service
@@ -105,8 +106,6 @@ BINDINGS = (
     Binding("shortcuts", "&Keyboard shortcuts", ("F1",), "This list", "Help"),
 )
 
-UNDO_LIMIT = 500
-
 SCRIPT_ACTIONS = {"script_original": "original", "script_hans": "hans", "script_hk": "hk",
                   "script_tw": "tw"}
 SCRIPT_SHORT_LABELS = {"original": "Original", "hans": "简体", "hk": "繁體 (港)",
@@ -128,13 +127,10 @@ def keyboard_markdown() -> str:
 class ReviewActions(QObject):
     """The QActions, and the review, navigation, script and duplicate commands."""
 
-    def __init__(self, session, dialogs, parent_widget, review_area=None):
+    def __init__(self, session, dialogs, parent_widget, review_area=None, *, writer: Writer):
         super().__init__(parent_widget)
         self.session, self.dialogs, self.parent_widget = session, dialogs, parent_widget
-        self.undo_stack = QUndoStack(self)
-        # The window's own history is bounded; the database keeps every event, and
-        # `annotator undo` can go back further.
-        self.undo_stack.setUndoLimit(UNDO_LIMIT)
+        self.writer = writer
         self.actions: dict[str, QAction] = {}
         for b in BINDINGS:
             self.actions[b.name] = self._make(b, review_area)
@@ -148,10 +144,7 @@ class ReviewActions(QObject):
         self._connect()
         session.scriptChanged.connect(self._script_shown)
         session.currentChanged.connect(self.refresh_enabled)
-        self.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
-        self.actions["undo"].setEnabled(False)
-        self.actions["redo"].setEnabled(False)
+        self.history = History(session, writer, self.actions["undo"], self.actions["redo"], self)
         self.refresh_enabled()
 
     def _make(self, b: Binding, review_area) -> QAction:
@@ -170,8 +163,8 @@ class ReviewActions(QObject):
     def _connect(self) -> None:
         handlers: dict[str, Callable[[], object]] = {
             "confirm": self.confirm, "confirm_enter": self.confirm, "correct": self.correct,
-            "flag": self.flag, "undo": lambda: self._batched(self.undo_stack.undo),
-            "redo": lambda: self._batched(self.undo_stack.redo),
+            "flag": self.flag, "undo": lambda: self._batched(self.history.undo),
+            "redo": lambda: self._batched(self.history.redo),
             "pair_confirm": lambda: self.review_pair("confirm"),
             "pair_reject": lambda: self.review_pair("reject"),
             "next": self.session.next_figure, "next_arrow": self.session.next_figure,
@@ -209,13 +202,15 @@ class ReviewActions(QObject):
         s.message.emit("No figure selected")
         return None
 
-    def _push(self, label: str, perform) -> bool:
-        cmd = CoreCommand(self.session, label, perform, self._error)
-        self.undo_stack.push(cmd)
-        return cmd.error is None
+    def _push(self, label: str, perform, target: Optional[str] = None) -> bool:
+        """Write a decision (`perform(db)` returns the service's Changes). True when it is
+        written, or kept to be written once another program's lock lets go."""
+        outcome = self.writer.write(label, perform, target=target)
+        return outcome is not Outcome.REFUSED
 
-    def push(self, label: str, perform: Callable[[], object]) -> bool:
-        """Record a decision made elsewhere (the conflicts window) as one undoable step."""
+    def push(self, label: str, perform: Callable[[object], object]) -> bool:
+        """Record a decision made elsewhere (the conflicts window) as one undoable step:
+        one service call is one batch of events, which the core undoes as one."""
         return self._push(label, perform)
 
     def refused(self, target_id: str) -> bool:
@@ -229,17 +224,15 @@ class ReviewActions(QObject):
             return True
         return False
 
-    def _error(self, message: str) -> None:
-        self.session.message.emit(message)
-
     def _decide(self, action: str, **fields) -> bool:
         target = self._target()
         if target is None:
             return False
         tid, what = target
         s = self.session
-        return self._push(f"{action} {what}", lambda: review_service.review(
-            s.db, reviewer=s.reviewer, target_id=tid, action=action, **fields))
+        reviewer = s.reviewer
+        return self._push(f"{action} {what}", lambda db: review_service.review(
+            db, reviewer=reviewer, target_id=tid, action=action, **fields), target=tid)
 
     def _decide_and_move(self, action: str, **fields) -> bool:
         """A decision made is a figure done: go on to the next one still to review."""
@@ -286,8 +279,9 @@ class ReviewActions(QObject):
             return False
         pair_id = s.pair[0]["pair_id"]
         label = "same passage" if verdict == "confirm" else "not a duplicate"
-        return self._push(label, lambda: pairs.review_pair(
-            s.db, reviewer=s.reviewer, pair_id=pair_id, action=verdict))
+        reviewer = s.reviewer
+        return self._push(label, lambda db: pairs.review_pair(
+            db, reviewer=reviewer, pair_id=pair_id, action=verdict))
 
     def open_other_copy(self) -> bool:
         s = self.session

@@ -30,6 +30,7 @@ from annotator.gui.widgets.status import ReviewStatusBar
 from annotator.gui.widgets.text_view import ArticleTextView
 from annotator.gui.checkpoints import Checkpoints
 from annotator.gui.workers import Jobs
+from annotator.gui.writes import Writer
 
 DEFAULT_SIZE = (1440, 880)
 MENU_ORDER = ("File", "Review", "Navigate", "View", "Dataset", "Help")
@@ -48,8 +49,10 @@ class MainWindow(QMainWindow):
         self.session = ReviewSession(db, reviewer, db_path, self)
         self.jobs = Jobs(self)
         self.checkpoints = Checkpoints(db, db_path, self.jobs, self)
+        self.writer = Writer(self.session, self.jobs, self)
         self._build_panels()
-        self.actions = ReviewActions(self.session, self.dialogs, self, self.review_area)
+        self.actions = ReviewActions(self.session, self.dialogs, self, self.review_area,
+                                     writer=self.writer)
         self.header = ArticleHeader([self.actions.actions[n] for n in SCRIPT_ACTIONS])
         self.banner = DuplicateBanner([self.actions.actions[n] for n in
                                        ("other_copy", "pair_confirm", "pair_reject")])
@@ -113,6 +116,7 @@ class MainWindow(QMainWindow):
                 menu.addSeparator()
             menu.addAction(self.actions.actions[b.name])
         a = self.actions
+        menus["Review"].aboutToShow.connect(a.history.describe_actions)
         a.connect_action("import", lambda: self.files.ask_import(folder=False))
         a.connect_action("import_folder", lambda: self.files.ask_import(folder=True))
         a.connect_action("export", self.files.ask_export)
@@ -351,6 +355,15 @@ class MainWindow(QMainWindow):
         st.sync()
 
     def closeEvent(self, event) -> None:
+        left = self.writer.finish()  # decisions waiting for a lock: one last, longer wait
+        if left and not self.dialogs.confirm(
+                self, "Decisions not saved",
+                f"{left} decision(s) could not be saved: another program still has the "
+                "database locked.\n\nQuit anyway and lose them, or stay and let the window "
+                "keep trying?", "Quit without saving"):
+            self.writer.resume()
+            event.ignore()
+            return
         self.checkpoints.stop()
         self.save_layout()
         self.session.stop()

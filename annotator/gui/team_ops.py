@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from annotator.gui.workers import Job, Jobs
 from annotator.services import signoff as signoff_service
 from annotator.services.review import Changes, ReviewError
+from annotator.storage.db import StorageError
 
 
 def _sign(db, dataset: str, reviewer: str) -> Changes | ReviewError:
@@ -117,6 +118,9 @@ class TeamOps(QObject):
                                              reason=reason)
         except ReviewError as e:
             self._refused("Reopen refused", str(e), self.reopenFinished)
+            return False
+        except StorageError as e:  # the window waits only briefly for another's lock
+            self._refused("Reopen not saved", str(e), self.reopenFinished)
             return False
         s.apply(changes)
         text = f"{dataset!r} reopened: the signatures made before no longer count"

@@ -45,6 +45,11 @@ class FakeDialogs:
         self.asked: list[str] = []
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
+        self.confirm_answer = True
+
+    def confirm(self, parent, title, text, ok):
+        self.asked.append(f"confirm {title}")
+        return self.confirm_answer
 
     def correct(self, parent, figure, surface):
         self.asked.append(f"correct {surface}")

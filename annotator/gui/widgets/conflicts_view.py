@@ -248,8 +248,8 @@ class ConflictsDialog(QDialog):
             return False
         return self.review_actions.push(
             f"take {reviewer}'s decision on “{c.figure_text}”",
-            lambda: team.adjudicate_pick(s.db, reviewer=s.reviewer, target_id=c.figure_id,
-                                         pick=reviewer))
+            lambda db, lead=s.reviewer: team.adjudicate_pick(
+                db, reviewer=lead, target_id=c.figure_id, pick=reviewer))
 
     def decide(self, action: str) -> bool:
         """The lead's own final decision, asked with the review window's dialogs."""
@@ -265,8 +265,8 @@ class ConflictsDialog(QDialog):
             return False
         return self.review_actions.push(
             f"decide {action} on “{c.figure_text}”",
-            lambda: review_service.adjudicate(s.db, reviewer=s.reviewer, figure_id=c.figure_id,
-                                              action=action, **fields))
+            lambda db, lead=s.reviewer: review_service.adjudicate(
+                db, reviewer=lead, figure_id=c.figure_id, action=action, **fields))
 
     def _ask(self, action: str, c: team.Conflict) -> Optional[dict]:
         if action == "confirm":
