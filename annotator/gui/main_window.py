@@ -370,4 +370,5 @@ class MainWindow(QMainWindow):
         self.article_list.stop()
         self.jobs.cancel_all()  # an import stops after its current file; committed work stays
         self.jobs.wait(30_000)
+        self.checkpoints.final()  # the decisions into the database file itself
         super().closeEvent(event)

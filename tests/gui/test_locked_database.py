@@ -92,3 +92,22 @@ def test_undo_of_a_decision_not_yet_saved_drops_it(qtbot, window, review_db):
     qtbot.wait(2_000)
     assert rv.events_by_reviewer(review_db, "ana") == []
     assert window.status.save_label.text().startswith("All changes saved")
+
+
+def test_closing_while_decisions_wait_asks_and_staying_keeps_them(qtbot, window, review_db,
+                                                                  dialogs, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_BUSY_TIMEOUT", "0.3")  # the last wait at close
+    first = window.session.figure_id
+    lock = hold_write_lock(window.session.db_path)
+    try:
+        qtbot.keyClick(window.text_view, Qt.Key.Key_A)
+        dialogs.confirm_answer = False  # "stay"
+        window.close()
+        assert window.isVisible() and "confirm Decisions not saved" in dialogs.asked
+        assert window.writer.waiting == 1
+    finally:
+        lock.rollback()
+        lock.close()
+    qtbot.waitUntil(lambda: rv.figure_state(review_db, first)["status"] == "confirmed",
+                    timeout=15_000)
+    dialogs.confirm_answer = True
