@@ -172,6 +172,7 @@ def _article_claims(db: Database, aid: str, text: str) -> Iterator[dict]:
         (fid, cid, ftext, start, end, kind, value, vmax, unit, cur, qual, warnings, role, link,
          fdup, status, cval, cunit, ccur, ckind, flag, note, conflict) = row
         _verify(text, start, end, ftext, f"figure {fid}")
+        _verify_row(row, fid, repo.fitting_ids(aid, start, end, kind), aid)
         figures.setdefault(cid, []).append({
             "figure_id": fid, "text": ftext, "start": start, "end": end, "kind": kind,
             "value": value, "value_max": vmax, "unit": unit, "currency": cur, "qualifier": qual,
@@ -180,12 +181,19 @@ def _article_claims(db: Database, aid: str, text: str) -> Iterator[dict]:
             "flag": flag, "note": note, "conflict": bool(conflict), "role": role,
             "linked_figure_id": link, "duplicate_of": fdup,
         })
+    claims = db.execute("SELECT id, text, start, end, duplicate_of FROM claims "
+                        "WHERE article_id = ? ORDER BY seq", [aid]).fetchall()
+    _verify_links(aid, figures, {row[0] for row in claims})
     reviews = _reviews(db, aid)
-    for cid, ctext, start, end, dup in db.execute(
-            "SELECT id, text, start, end, duplicate_of FROM claims WHERE article_id = ? "
-            "ORDER BY seq", [aid]).fetchall():
+    for row in claims:
+        cid, ctext, start, end, dup = row
         _verify(text, start, end, ctext, f"claim {cid}")
+        _verify_row(row, cid, repo.fitting_ids(aid, start, end), aid)
         figs = figures.get(cid, [])
+        if not figs:  # a claim is a sentence stating a figure: its figures were lost
+            raise DamagedArticle(f"claim {cid} of article {aid}: none of its figures can be "
+                                 "read; refusing to export it (annotator check lists what is "
+                                 "wrong)")
         yield {
             "claim_id": cid, "text": ctext, "start": start, "end": end, "figures": figs,
             "status": claim_status([f["status"] for f in figs]),
@@ -213,6 +221,32 @@ def _verify(text: str, start: int, end: int, surface: str, what: str) -> None:
         raise DamagedArticle(f"{what}: stored offsets [{start}:{end}] no longer select "
                              f"{surface!r}; refusing to export a record that points at the "
                              "wrong text")
+
+
+def _verify_row(row: tuple, row_id, expected: tuple, aid: str) -> None:
+    """A claim's or figure's id is the hash of its article, offsets (and kind): a row
+    whose id does not fit them, or holding bytes where SQLite stored text (a damaged
+    type byte), is refused. A few microseconds a row."""
+    if row_id not in expected or any(type(v) is bytes for v in row):
+        raise DamagedArticle(f"{'claim' if str(row_id).startswith('c-') else 'figure'} "
+                             f"{row_id!r} of article {aid}: the stored row no longer fits its "
+                             "id; refusing to export it (annotator check lists what is wrong)")
+
+
+def _verify_links(aid: str, figures: dict[str, list[dict]], claim_ids: set[str]) -> None:
+    """Every figure belongs to one of its article's claims, and a linked figure is one of
+    the article's figures: a figure left out, or pointing nowhere, is refused."""
+    ids = {f["figure_id"] for figs in figures.values() for f in figs}
+    for cid, figs in figures.items():
+        for f in figs:
+            if cid not in claim_ids:
+                raise DamagedArticle(f"figure {f['figure_id']} of article {aid}: its claim "
+                                     f"{cid} is not one of the article's; refusing to export "
+                                     "it")
+            if f["linked_figure_id"] is not None and f["linked_figure_id"] not in ids:
+                raise DamagedArticle(f"figure {f['figure_id']} of article {aid}: its linked "
+                                     f"figure {f['linked_figure_id']} is not one of the "
+                                     "article's; refusing to export it")
 
 
 def _convert_record(rec: dict, config: str) -> None:

@@ -136,6 +136,7 @@ def article_problems(article_id, source, text, claims: Iterable[tuple],
         out.append(Problem("article", article_id, f"{where} its stored length is {chars!r} "
                                                   f"but its text has {len(text)} characters"))
     spans: dict[str, tuple[int, int]] = {}
+    with_figures: set = set()
     for cid, start, end, surface in claims:
         problem = _span_problem(text, start, end, surface, article_id)
         if problem is None and cid != repo.claim_id_for(article_id, start, end):
@@ -156,6 +157,9 @@ def article_problems(article_id, source, text, claims: Iterable[tuple],
                 problem = f"offsets [{start}:{end}] lie outside its claim {cid} {list(claim)}"
         if problem:
             out.append(Problem("figure", fid, problem))
+        with_figures.add(cid)
+    out += [Problem("claim", cid, "has no figures (a claim is a sentence stating one)")
+            for cid in spans if cid not in with_figures]
     return out
 
 

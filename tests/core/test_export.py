@@ -97,3 +97,19 @@ def test_csv_has_one_row_per_figure(db, tmp_path):
     ex.export(db, str(out), fmt="csv")
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert len(rows) == 5 and rows[0]["figure_text"] == "18万人" and rows[0]["value"] == "180000.0"
+
+
+@pytest.mark.parametrize("sql, message", [
+    ("UPDATE figures SET kind = 'number' WHERE id = ?", "no longer fits its id"),
+    ("UPDATE figures SET unit = CAST(unit AS BLOB) WHERE id = ?", "no longer fits its id"),
+    ("UPDATE figures SET claim_id = 'c-00000000' WHERE id = ?", "is not one of the article's"),
+    ("DELETE FROM figures WHERE id = ?", "none of its figures"),
+])
+def test_exporter_refuses_rows_that_no_longer_fit_their_ids(db, sql, message):
+    """What a damaged byte does to a figure row: its kind, the type of a column, the
+    claim it belongs to, or the row gone from the index the export reads it through."""
+    aid = make_article(db)
+    db.execute("PRAGMA foreign_keys = OFF")  # as a damaged byte would, unasked
+    db.execute(sql, [figure_ids(db, aid)[0]])
+    with pytest.raises(ex.DamagedArticle, match=message):
+        _records(db)
