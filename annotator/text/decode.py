@@ -11,6 +11,7 @@ of each Chinese reading are decides.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -61,6 +62,14 @@ _COMMON_PUNCTUATION = "，。、：；！？（）《》〈〉「」『』【】
 # unassigned, private-use and control code points; real text has next to none.
 _MAX_JUNK_SHARE = 0.05
 _ASCII = bytes(range(128))
+# NUL bytes in a text are "stray" (removed with a warning) while there are at most this
+# many, or one in this many bytes; a run of them at the end does not count.
+_MAX_STRAY_NULS = 4
+_BYTES_PER_STRAY_NUL = 1000
+# A reading of bytes with NULs in them (as UTF-16, or with the NULs taken out) is text
+# when at least this share of its characters are ordinary ones (see _ordinary_share):
+# real text is over 0.9; ASCII read as UTF-16, about 0.3.
+_MIN_ORDINARY_SHARE = 0.6
 
 
 class DecodeError(ValueError):
@@ -74,18 +83,20 @@ class Decoded:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode_bytes(data: bytes) -> Decoded:
+def decode_bytes(data: bytes, *, keep_nul: bool = False) -> Decoded:
+    """The text of `data`. A few stray NUL bytes in a text (a scraper's C string
+    terminator, zeros a crash left at the end of a file) are removed with a warning;
+    with `keep_nul` they stay in the text, for a reader of records to report the record
+    that holds them instead of the file."""
     if not data.strip():
         raise DecodeError("empty file")
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return _finish(data.decode(enc, errors="replace"), enc, data)
+            return _finish(data.decode(enc, errors="replace"), enc, keep_nul)
     if b"\x00" in data:
-        # ASCII and UTF-8 text never contains NUL; UTF-16 without a BOM nearly always does
-        # (every Latin letter, digit and line break has a zero byte), on one byte parity.
-        return _utf16_without_bom(data)
+        return _with_nul_bytes(data, keep_nul)
     try:
-        return _finish(data.decode("utf_8"), "utf_8", data)
+        return _finish(data.decode("utf_8"), "utf_8")
     except UnicodeDecodeError:
         pass
     mostly = _mostly_utf8(data)
@@ -100,7 +111,37 @@ def decode_bytes(data: bytes) -> Decoded:
         enc, text = reading
     else:
         text = data.decode(enc, errors="replace")
-    return _finish(text, enc, data)
+    return _finish(text, enc)
+
+
+def _with_nul_bytes(data: bytes, keep_nul: bool) -> Decoded:
+    """ASCII and UTF-8 text never contains NUL; UTF-16 without a BOM nearly always does
+    (every Latin letter, digit and line break has a zero byte), on one byte parity; and
+    a text with a few stray NULs is that text. Both readings are tried where they can
+    be, and the one made of ordinary characters wins: ASCII read as UTF-16 is rare
+    ideographs, UTF-16 with its zero bytes taken out is noise."""
+    readings = []
+    with contextlib.suppress(DecodeError):
+        readings.append(_utf16_without_bom(data))
+    with contextlib.suppress(DecodeError):
+        readings.append(_without_stray_nuls(data, keep_nul))
+    if not readings:
+        raise DecodeError("binary file (contains NUL bytes), not text")
+    return max(readings, key=lambda d: _ordinary_share(d.text))
+
+
+def _without_stray_nuls(data: bytes, keep_nul: bool) -> Decoded:
+    body = data.rstrip(b"\x00")  # a crash leaves the rest of the last block zeros
+    if body.count(0) > max(_MAX_STRAY_NULS, len(body) // _BYTES_PER_STRAY_NUL):
+        raise DecodeError("too many NUL bytes to be stray ones")
+    d = decode_bytes(data.replace(b"\x00", b""))
+    if _ordinary_share(d.text) < _MIN_ORDINARY_SHARE:
+        raise DecodeError("not ordinary text")
+    if keep_nul:
+        d.text = data.decode(d.encoding, errors="replace")
+    else:
+        d.warnings.insert(0, f"{data.count(0)} NUL byte(s) removed")
+    return d
 
 
 def _most_chinese(data: bytes, detected: str | None) -> tuple[str, str] | None:
@@ -165,12 +206,13 @@ def _utf16_without_bom(data: bytes) -> Decoded:
         warnings.append("odd number of bytes for UTF-16: the last byte was dropped")
     text = data.decode(enc, errors="replace")
     bad = text.count("\ufffd")
-    if bad > max(2, _MAX_BAD_SHARE * len(text)) or _junk_share(text) > _MAX_JUNK_SHARE:
+    if bad > max(2, _MAX_BAD_SHARE * len(text)) or _junk_share(text) > _MAX_JUNK_SHARE \
+            or _ordinary_share(text) < _MIN_ORDINARY_SHARE:
         raise binary
     if bad:
         warnings.append(f"{bad} invalid UTF-16 sequence(s) replaced with U+FFFD")
-    d = _finish(text, enc, data)
-    d.warnings.extend(warnings)
+    d = _finish(text, enc)
+    d.warnings[:0] = warnings
     return d
 
 
@@ -186,6 +228,24 @@ def _utf16_parity(data: bytes) -> str | None:
     if even >= max(2 * (odd + 1), 0.001 * len(sample)):
         return "utf_16_be"
     return None
+
+
+def _ordinary_share(text: str) -> float:
+    """Share of the characters (in a sample) that text is written with: ASCII, the
+    alphabets (Latin, Greek, Cyrillic, Arabic, Thai ...), everyday Chinese characters
+    and punctuation, kana, Hangul, and the dashes and quotes of general punctuation."""
+    common = _common_chars()
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    ordinary = sum(1 for ch in sample
+                   if (" " <= ch <= "~") or ch in "\t\n\r" or ch in common
+                   or "\u00a0" <= ch <= "\u024f" or "\u0370" <= ch <= "\u04ff"
+                   or "\u0590" <= ch <= "\u06ff" or "\u0e00" <= ch <= "\u0e7f"
+                   or "\u2010" <= ch <= "\u203a"
+                   or "\u3000" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7a3"
+                   or "\uff01" <= ch <= "\uff5e")
+    return ordinary / len(sample)
 
 
 def _junk_share(text: str) -> float:
@@ -205,20 +265,27 @@ def _mostly_utf8(data: bytes) -> Decoded | None:
     good = len(text) - ascii_bytes - bad
     if good >= _MIN_GOOD_PER_BAD * bad and bad <= max(_MAX_BAD_ABS,
                                                        _MAX_BAD_SHARE * len(data)):
-        d = _finish(text, "utf_8", data)
+        d = _finish(text, "utf_8")
         d.warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD")
         return d
     return None
 
 
-def _finish(text: str, encoding: str, data: bytes) -> Decoded:
-    if "\x00" in text:
-        raise DecodeError("binary file (contains NUL characters), not text")
+def _finish(text: str, encoding: str, keep_nul: bool = False) -> Decoded:
+    warnings = []
+    nuls = text.count("\x00")
+    if nuls:  # U+0000 in a text with a BOM, or in one read as UTF-16
+        body = text.rstrip("\x00")
+        if body.count("\x00") > max(_MAX_STRAY_NULS, len(body) // _BYTES_PER_STRAY_NUL):
+            raise DecodeError("binary file (contains NUL characters), not text")
+        if not keep_nul:
+            text = text.replace("\x00", "")
+            warnings.append(f"{nuls} NUL character(s) removed")
     if _control_share(text) > 0.05:
         raise DecodeError(f"binary file (decodes as {encoding} but is mostly control bytes)")
-    if not text.strip():
+    if not text.replace("\x00", "").strip():
         raise DecodeError("empty file")
-    return Decoded(text=text, encoding=encoding)
+    return Decoded(text=text, encoding=encoding, warnings=warnings)
 
 
 def _control_share(text: str) -> float:
