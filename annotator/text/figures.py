@@ -19,6 +19,7 @@ from annotator.text.checks import check_figure
 from annotator.text.figures_dates import date_iso, find_dates, lower_copy
 from annotator.text.figures_describe import describe_value
 from annotator.text.figures_masks import find_masks
+from annotator.text.figures_region import bare_yuan, yuan_currency
 from annotator.text.figures_atoms import find_atoms
 from annotator.text.figures_scan import Cand, Grower
 from annotator.text.numerals import clean_float, fold
@@ -253,10 +254,13 @@ def _drop_overlaps(cands: list[Cand], keep_weak: bool) -> list[Cand]:
 def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Figure]:
     figs: list[Figure] = []
     index: dict[int, int] = {}
+    yuan = yuan_currency(text) if any(c.currency == "CNY" for c in cands) else None
     for c in cands:
         currency = c.currency
         if currency == "$":
             currency = dollar
+        elif currency == "CNY" and yuan and bare_yuan(text, c.start, c.end):
+            currency = yuan
         elif currency == "¥":
             currency = "CNY" if "￥" in text[c.start : c.end] or _CJK.search(text) else "JPY"
         f = Figure(
