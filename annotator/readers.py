@@ -12,6 +12,7 @@ import json
 import os
 import re
 import stat
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Union
@@ -48,13 +49,34 @@ _PREFIX_BYTES = 1024 * 1024
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# What a file name may hold that would forge or garble a line of the import's report: C0
+# and C1 controls (a newline starts a fake "error:" line), line and paragraph separators,
+# bidirectional overrides and isolates, and the lone surrogates that stand for the bytes
+# of a name that is not UTF-8.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                          "\ud800-\udfff]")
+
+
+def _escape(ch: re.Match) -> str:
+    code = ord(ch.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 name (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return repr(ch.group())[1:-1]
+
+
+def printable(text: str) -> str:
+    """`text` for one line of a report: control and other invisible characters escaped
+    as Python writes them (\\n, \\x1b, \\u202e), everything else, Chinese included, as is."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
 @dataclass
 class ReadError:
     source: str
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
+        return printable(f"{self.source}: {self.message}")
 
 
 @dataclass
@@ -62,17 +84,62 @@ class ReadWarning:
     source: str
     message: str
 
+    def __str__(self) -> str:
+        return printable(f"{self.source}: {self.message}")
+
 
 Item = Union[RawArticle, ReadError, ReadWarning]
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """The files under a folder, sorted, leaving out hidden entries and Python's."""
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _PACKAGE_DIRS)
-        for name in sorted(names):
-            if not name.startswith(".") and name not in _PACKAGE_FILES:
-                yield Path(root) / name
+def _walk(folder: Path, loops: list[ReadWarning] | None = None) -> Iterator[Path]:
+    """The files under a folder, sorted (a folder's files before its subfolders'),
+    leaving out hidden entries and Python's. Linked folders are followed, each real
+    folder once; a link back to a folder it is inside (a loop) is added to `loops` and
+    not followed. A dangling link is yielded as a file: reading it says what is wrong."""
+    try:
+        top = _identity(folder)
+    except OSError:
+        return
+    seen = {top}
+    todo: list[tuple[Path, dict]] = [(folder, {top: folder})]
+    while todo:
+        here, ancestors = todo.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            try:
+                is_dir = e.is_dir()  # follows links
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                if e.name not in _PACKAGE_FILES:
+                    yield Path(e.path)
+                continue
+            if e.name in _PACKAGE_DIRS:
+                continue
+            try:
+                key = _identity(Path(e.path))
+            except OSError:
+                continue
+            if key in ancestors:
+                if loops is not None:
+                    loops.append(ReadWarning(e.path, f"symbolic link back to {ancestors[key]}, "
+                                                     "a folder it is in: not followed (a loop)"))
+            elif key not in seen:  # a folder linked from two places is read once
+                seen.add(key)
+                subfolders.append((Path(e.path), {**ancestors, key: Path(e.path)}))
+        todo.extend(reversed(subfolders))
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    st = folder.stat()
+    return st.st_dev, st.st_ino
 
 
 def _describes_folder(f: Path) -> bool:
@@ -80,12 +147,15 @@ def _describes_folder(f: Path) -> bool:
 
 
 def collect_files(paths: Iterable[str | os.PathLike],
-                  skipped: list[Path] | None = None) -> tuple[list[Path], list[ReadError]]:
-    """Expand folders recursively (sorted, hidden entries skipped, only known formats);
-    name each missing path as an error. With `skipped`, the files inside the folders that
-    are passed over for their type (a .docx, an image) are added to it in the same walk:
-    reported, so that a folder of Word files does not import as nothing without a word.
-    A file named on its own is not among them: reading it is an error."""
+                  skipped: list[Path] | None = None,
+                  notes: list[ReadWarning] | None = None) -> tuple[list[Path], list[ReadError]]:
+    """Expand folders recursively (sorted, hidden entries skipped, only known formats,
+    linked folders followed once); name each missing path as an error. With `skipped`,
+    the files inside the folders that are passed over for their type (a .docx, an image)
+    are added to it in the same walk: reported, so that a folder of Word files does not
+    import as nothing without a word. A file named on its own is not among them: reading
+    it is an error. With `notes`, each link that loops back to a folder it is in is added
+    to it, once."""
     paths = [Path(raw) for raw in paths]
     named = {p.resolve() for p in paths if p.is_file()} if skipped is not None else set()
     files: list[Path] = []
@@ -94,7 +164,7 @@ def collect_files(paths: Iterable[str | os.PathLike],
     passed_over: set[Path] = set()
     for p in paths:
         if p.is_dir():
-            for f in _walk(p):
+            for f in _walk(p, notes):
                 if _describes_folder(f):
                     continue
                 if f.suffix.lower() in SUPPORTED:
@@ -112,7 +182,7 @@ def collect_files(paths: Iterable[str | os.PathLike],
 
 def skipped_summary(skipped: list[Path]) -> str:
     """'3 file(s) skipped (unsupported type: .bin, .docx)'."""
-    kinds = sorted({f.suffix.lower() for f in skipped if f.suffix})
+    kinds = sorted({printable(f.suffix.lower()) for f in skipped if f.suffix})
     if any(not f.suffix for f in skipped):
         kinds.append("no extension")
     return f"{len(skipped)} file(s) skipped (unsupported type: {', '.join(kinds)})"
@@ -149,10 +219,11 @@ def read_file(path: Path) -> Iterator[Item]:
             return
         data = path.read_bytes()
     except OSError as e:
-        yield ReadError(source, f"cannot read: {e.strerror or e}")
+        yield ReadError(source, f"cannot read: {_why(path, e)}")
         return
     try:
-        decoded = decode_bytes(data)
+        # a NUL in a record is that record's problem, reported by its line
+        decoded = decode_bytes(data, keep_nul=suffix in _RECORD_LINES)
     except DecodeError as e:
         yield ReadError(source, str(e))
         return
@@ -175,6 +246,19 @@ def read_file(path: Path) -> Iterator[Item]:
                          encoding=decoded.encoding, fmt=suffix.lstrip(".") or "txt")
 
 
+# Record files read record by record from the decoded text (a JSON document is parsed whole).
+_RECORD_LINES = {".jsonl", ".ndjson"} | CSV_SUFFIXES
+
+
+def _why(path: Path, e: OSError) -> str:
+    if path.is_symlink() and not path.exists():
+        try:
+            return f"dangling symbolic link (its target {os.readlink(path)} does not exist)"
+        except OSError:
+            pass
+    return e.strerror or str(e)
+
+
 def _too_long(text: str) -> str:
     return (f"text too long for one article ({len(text):,} characters; the limit is "
             f"{MAX_ARTICLE_CHARS:,}): split it into articles first")
@@ -193,6 +277,9 @@ _NOT_TEXT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>",
                        re.IGNORECASE | re.DOTALL)
 
 
+_EXTRACTION_LIBRARIES = r"(trafilatura|htmldate|courlan|justext|dateparser|dateutil)(\.|$)"
+
+
 def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
     import trafilatura
 
@@ -205,13 +292,19 @@ def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
                                     f"characters of text; the limit is {MAX_ARTICLE_CHARS:,})")
             return
     try:
-        doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
-                                          favor_precision=True, with_metadata=True)
-        body = doc.text if doc is not None else None
-        if not body:
-            doc = trafilatura.bare_extraction(html, include_comments=False, favor_recall=True,
+        with warnings.catch_warnings():
+            # htmldate's date parsing lets dateutil warn about time zones it cannot name
+            # ("tzname EST identified but not understood"): noise on the terminal, the
+            # date is taken anyway. Silenced here only, for these libraries only.
+            warnings.filterwarnings("ignore", module=_EXTRACTION_LIBRARIES)
+            doc = trafilatura.bare_extraction(html, include_comments=False,
+                                              include_tables=True, favor_precision=True,
                                               with_metadata=True)
             body = doc.text if doc is not None else None
+            if not body:
+                doc = trafilatura.bare_extraction(html, include_comments=False,
+                                                  favor_recall=True, with_metadata=True)
+                body = doc.text if doc is not None else None
     except Exception as e:  # trafilatura/lxml raise many kinds on broken markup
         yield ReadError(source, f"cannot parse HTML: {e}")
         return
@@ -223,7 +316,9 @@ def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
         return
     title = (doc.title or "").strip() or None
     text = body if not title or body.lstrip().startswith(title) else f"{title}\n\n{body}"
-    yield RawArticle(source=doc.url or source, text=text, title=title or first_line(body),
+    # the source is always the file it came from (exports are traced back to it); the
+    # page's canonical address is its url
+    yield RawArticle(source=source, text=text, title=title or first_line(body),
                      url=doc.url, date=doc.date, encoding=encoding, fmt="html",
                      title_from_text=not title)
 
@@ -247,6 +342,10 @@ def _record(source: str, obj: object, at: str, suffix: str, encoding: str,
     if "\x00" in text:
         yield ReadError(where, "text contains NUL characters")
         return
+    for key in ("title", "url", "date", "id"):
+        if "\x00" in str(obj.get(key) or ""):
+            yield ReadError(where, f"'{key}' contains NUL characters")
+            return
     if len(text) > MAX_ARTICLE_CHARS:
         yield ReadError(where, _too_long(text))
         return
@@ -260,7 +359,7 @@ def _record(source: str, obj: object, at: str, suffix: str, encoding: str,
         return None if v is None else _LONE_SURROGATE.sub("\ufffd", str(v))
 
     url = opt("url")
-    yield RawArticle(source=url or f"{source}{suffix}", text=text,
+    yield RawArticle(source=f"{source}{suffix}", text=text,
                      title=opt("title") or first_line(text), url=url, date=opt("date"),
                      external_id=opt("id"), encoding=encoding, fmt=fmt,
                      title_from_text=not opt("title"))
@@ -370,17 +469,20 @@ def _csv(source: str, text: str, encoding: str, delimiter: str) -> Iterator[Item
         yield ReadError(source, "CSV has no 'text' (or 'content') column; columns are: "
                                 + (", ".join(fields) or "none"))
         return
-    try:
-        while True:
-            # a quoted field can span lines: a record is reported where it starts
-            start = reader.line_num + 1
+    while True:
+        # a quoted field can span lines: a record is reported where it starts
+        start = reader.line_num + 1
+        try:
             row = next(reader, None)
-            if row is None:
-                break
-            if not row:  # a blank line
-                continue
-            record = {k: v for k, v in zip(fields, row) if k and v}
-            yield from _record(source, record, f": line {start}", f":{reader.line_num}",
-                               encoding, "csv")
-    except csv.Error as e:
-        yield ReadError(f"{source}: line {reader.line_num}", f"malformed CSV ({e})")
+        except csv.Error as e:
+            yield ReadError(f"{source}: line {start}", f"malformed CSV ({e})")
+            if reader.line_num < start:  # nothing was consumed: it would fail again
+                return
+            continue
+        if row is None:
+            break
+        if not row:  # a blank line
+            continue
+        record = {k: v for k, v in zip(fields, row) if k and v}
+        yield from _record(source, record, f": line {start}", f":{reader.line_num}",
+                           encoding, "csv")

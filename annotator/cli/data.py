@@ -31,7 +31,8 @@ def import_cmd(paths, db_path, dataset):
 
     Each bad file is reported as `error: PATH: reason`, a bad record as `error: PATH:
     line N: reason` (JSONL, CSV) or `error: PATH: record N: reason` (JSON array), and
-    the rest go on; the exit status is 1 if any file failed.
+    the rest go on; the exit status is 1 if any file failed. Control characters in file
+    names are printed escaped (\\n, \\x1b), so a name cannot forge a line.
 
     Example:
 
@@ -55,10 +56,11 @@ def import_cmd(paths, db_path, dataset):
         bar.update(done - bar.pos)
 
     def on_error(err) -> None:
+        # str() escapes control characters: a newline in a file name forges no line
         click.echo(f"\nerror: {err}" if bar is not None else f"error: {err}", err=True)
 
     def on_warning(w) -> None:
-        click.echo(f"warning: {w.source}: {w.message}", err=True)
+        click.echo(f"warning: {w}", err=True)  # str() escapes control characters in names
 
     try:
         summary = import_paths(db, paths, dataset=dataset, progress=progress,

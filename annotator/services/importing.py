@@ -274,10 +274,13 @@ def import_paths(
             f"dataset {dataset!r} is signed off and locked; import into another dataset, or "
             f"reopen it first (annotator reopen --dataset {dataset} --reviewer NAME --reason TEXT)")
     skipped: list = []
-    files, missing = collect_files(paths, skipped)
+    loops: list[ReadWarning] = []
+    files, missing = collect_files(paths, skipped, loops)
     summary = ImportSummary(dataset=dataset, skipped=skipped)
     for err in missing:
         _error(summary, err, on_error)
+    for w in loops:
+        _warning(summary, w, on_warning)
     commits = GroupedCommits(db, COMMIT_SECONDS, COMMIT_GAP)
     expected = _estimated_articles(files)
     importer = _Importer(db, summary, workers, on_error, commits, expected)
@@ -306,9 +309,7 @@ def import_paths(
                 if isinstance(item, ReadError):
                     _error(summary, item, on_error)
                 elif isinstance(item, ReadWarning):
-                    summary.warnings.append(item)
-                    if on_warning:
-                        on_warning(item)
+                    _warning(summary, item, on_warning)
                 else:
                     pending.append(item)
                 if len(pending) >= BATCH_ARTICLES:
@@ -349,3 +350,9 @@ def _error(summary: ImportSummary, err: ReadError, on_error) -> None:
     summary.errors.append(err)
     if on_error:
         on_error(err)
+
+
+def _warning(summary: ImportSummary, w: ReadWarning, on_warning) -> None:
+    summary.warnings.append(w)
+    if on_warning:
+        on_warning(w)

@@ -266,3 +266,71 @@ def test_analysis_workers_give_way_to_the_storing_process(db):
     finally:
         importer.close()
     assert niceness == min(19, os.nice(0) + imp.WORKER_NICENESS)
+
+
+# --- real pages in ----------------------------------------------------------------------
+
+def test_a_csv_with_one_bad_record_keeps_its_three_good_ones(db, tmp_path):
+    sheet = tmp_path / "scrape.csv"
+    rows = ["title,text,url",
+            '港府,"香港整体人力短缺达18万人。",https://example.com/1',
+            '断行,"抓取中断\x00的一行，增长5%。",https://example.com/2',
+            '创科,"创科业界的人力需求预计将由2023年的6.02万人增至2028年的9.64万人。",https://example.com/3',
+            'Park,"The park held 1,100 positions and got 70,000 applications.",https://example.com/4']
+    sheet.write_bytes(("\n".join(rows) + "\n").encode())
+    s = import_paths(db, [sheet], workers=1)
+    assert s.articles_added == 3
+    assert [str(e) for e in s.errors] == [f"{sheet}: line 3: text contains NUL characters"]
+    assert sorted(db.execute("SELECT source, url FROM articles").fetchall()) == [
+        (f"{sheet}:2", "https://example.com/1"), (f"{sheet}:4", "https://example.com/3"),
+        (f"{sheet}:5", "https://example.com/4")]
+
+
+def test_an_html_article_is_traced_to_its_file_and_exports_its_canonical_url(db, tmp_path):
+    from annotator import export as exporter
+
+    page = SAMPLES / "103_chinadaily_page.html"
+    html = page.read_text(encoding="utf-8")
+    canonical = "https://www.chinadaily.com.cn/a/201809/21/WS5ba4c2b4a310c4cc775e7a0d.html"
+    mine = tmp_path / "chinadaily.html"
+    mine.write_text(html.replace("<head>", f'<head><link rel="canonical" href="{canonical}">', 1),
+                    encoding="utf-8")
+    s = import_paths(db, [mine], workers=1, dataset="d")
+    assert s.articles_added == 1 and not s.errors
+    assert db.execute("SELECT source, url FROM articles").fetchall() == [(str(mine), canonical)]
+    out = tmp_path / "out.jsonl"
+    exporter.export(db, str(out), fmt="jsonl", dataset="d")
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records and {(r["article"]["source"], r["article"]["url"]) for r in records} == \
+        {(str(mine), canonical)}
+
+
+def test_a_loop_of_symbolic_links_is_one_warning_and_the_files_import(db, tmp_path):
+    if not hasattr(os, "symlink"):
+        pytest.skip("no symbolic links")
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "a.txt").write_text("香港整体人力短缺达18万人。", encoding="utf-8")
+    os.symlink(tmp_path, feeds / "all")
+    seen = []
+    s = import_paths(db, [tmp_path], workers=1, on_warning=seen.append)
+    assert s.articles_added == 1 and s.errors == []
+    [w] = seen
+    assert w.source == str(feeds / "all") and "loop" in w.message and s.warnings == [w]
+
+
+def test_the_import_command_escapes_file_names_in_its_error_and_warning_lines(tmp_path):
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x.txt\nerror: forged.txt").write_bytes(b"")
+    (folder / "nul\r.txt").write_bytes("香港整体人力短缺达18万人。".encode() + b"\x00")
+    r = CliRunner().invoke(main, ["import", str(folder), "--db",
+                                  str(tmp_path / "t.db")])
+    assert r.exit_code == 1, r.output
+    lines = r.stderr.splitlines()
+    assert lines == [f"warning: {folder}/nul\\r.txt: 1 NUL byte(s) removed",
+                     f"error: {folder}/x.txt\\nerror: forged.txt: empty file"]

@@ -1,7 +1,11 @@
 import json
+import os
+import warnings
+
+import pytest
 
 from annotator.domain import RawArticle
-from annotator.readers import ReadError, collect_files, read_file
+from annotator.readers import ReadError, ReadWarning, collect_files, read_file
 
 from tests.conftest import SAMPLES
 
@@ -37,7 +41,9 @@ def test_jsonl_bad_line_is_reported_with_its_number_and_others_import(tmp_path):
     arts = [i for i in items if isinstance(i, RawArticle)]
     errs = [i for i in items if isinstance(i, ReadError)]
     assert [a.text for a in arts] == ["first 1%", "third 3%"]
-    assert arts[0].source == "http://x/1" and arts[0].external_id == "7"
+    # the source is the file and line it came from; the record's url is kept beside it
+    assert arts[0].source.endswith("dump.jsonl:1") and arts[0].url == "http://x/1"
+    assert arts[0].external_id == "7"
     assert arts[1].source.endswith("dump.jsonl:3")
     assert [e.source.rsplit(" ", 1)[-1] for e in errs][0] == "2"
     assert "line 2" in str(errs[0]) and "invalid JSON" in str(errs[0])
@@ -168,3 +174,198 @@ def test_a_streamed_dump_imports_like_a_small_one(tmp_path, monkeypatch):
         counts.append((s.articles_added, s.figures, len(s.errors)))
         d.close()
     assert counts[0] == counts[1] == (40, 80, 0)
+
+
+# --- bad input keeps the good ---------------------------------------------------------
+
+ZH = "香港整体人力短缺达18万人。创科业界的人力需求预计将由2023年的6.02万人增至2028年的9.64万人。\n"
+
+
+def test_a_text_file_with_stray_nul_bytes_is_imported_without_them_and_a_warning(tmp_path):
+    p = tmp_path / "scraped.txt"
+    p.write_bytes(("标题\n" + ZH).encode() + b"\x00\x00" + ZH.encode())
+    items = _read(p)
+    [art] = [i for i in items if isinstance(i, RawArticle)]
+    assert art.text == "标题\n" + ZH + ZH and art.title == "标题"
+    [w] = [i for i in items if isinstance(i, ReadWarning)]
+    assert w.source == str(p) and "2 NUL byte(s) removed" in w.message
+
+
+def test_binary_under_a_text_name_is_still_refused(tmp_path):
+    import gzip
+    import random
+
+    p = tmp_path / "image.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(7).randbytes(4000))
+    q = tmp_path / "archive.jsonl"
+    q.write_bytes(gzip.compress((json.dumps({"text": ZH}) + "\n").encode() * 50, mtime=0))
+    for path in (p, q):
+        [err] = _read(path)
+        assert isinstance(err, ReadError) and "binary" in err.message
+
+
+def test_a_csv_record_with_a_nul_is_reported_by_its_line_and_the_others_are_kept(tmp_path):
+    p = tmp_path / "sheet.csv"
+    p.write_bytes(b"title,text,url\n"
+                  b"one,\"Sales rose 4% in 2024.\",https://example.com/1\n"
+                  b"two,\"cut\x00here 5%\",https://example.com/2\n"
+                  b"three,\"Hiring grew by 1,200 people.\",https://example.com/3\n"
+                  b"four,\"The fund reached HK$3.4 billion.\",https://example.com/4\n")
+    items = _read(p)
+    arts = [i for i in items if isinstance(i, RawArticle)]
+    assert [a.title for a in arts] == ["one", "three", "four"]
+    assert [str(e) for e in items if isinstance(e, ReadError)] == \
+        [f"{p}: line 3: text contains NUL characters"]
+
+
+def test_a_nul_in_a_csv_title_is_the_record_s_problem_too(tmp_path):
+    p = tmp_path / "sheet.csv"
+    p.write_bytes(b"title,text\nbad\x00title,Up 3%.\nok,Up 4%.\n")
+    items = _read(p)
+    assert [a.text for a in items if isinstance(a, RawArticle)] == ["Up 4%."]
+    [err] = [e for e in items if isinstance(e, ReadError)]
+    assert "line 2" in str(err) and "NUL" in err.message and "title" in err.message
+
+
+def test_a_jsonl_line_with_a_raw_nul_byte_is_reported_and_the_other_lines_kept(tmp_path):
+    good = [json.dumps({"text": f"第{i}篇：{ZH}"}, ensure_ascii=False).encode() for i in range(3)]
+    p = tmp_path / "feed.jsonl"
+    p.write_bytes(b"\n".join([good[0], b'{"text": "cut\x00 off 5%"}', good[1], good[2]]) + b"\n")
+    items = _read(p)
+    assert len([a for a in items if isinstance(a, RawArticle)]) == 3
+    [err] = [e for e in items if isinstance(e, ReadError)]
+    assert str(err).startswith(f"{p}: line 2: ") and "NUL" in err.message
+
+
+def test_a_csv_error_in_one_record_does_not_lose_the_records_after_it(tmp_path, monkeypatch):
+    import annotator.readers as readers
+
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 40)  # the field size limit
+    p = tmp_path / "sheet.csv"
+    p.write_text("title,text\na,Up 3%.\nb,\"" + "x" * 60 + "\"\nc,Up 4%.\nd,Up 5%.\n",
+                 encoding="utf-8")
+    items = list(readers._csv(str(p), p.read_text(encoding="utf-8"), "utf_8", ","))
+    assert [a.title for a in items if isinstance(a, RawArticle)] == ["a", "c", "d"]
+    [err] = [e for e in items if isinstance(e, ReadError)]
+    assert "line 3" in str(err) and "malformed CSV" in err.message
+
+
+# --- symbolic links -------------------------------------------------------------------
+
+needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+
+
+@needs_symlinks
+def test_a_symlinked_folder_is_followed_and_a_loop_reported_once(tmp_path):
+    shared = tmp_path / "shared"
+    (shared / "2024").mkdir(parents=True)
+    (shared / "2024" / "a.txt").write_text(ZH, encoding="utf-8")
+    top = tmp_path / "in"
+    top.mkdir()
+    (top / "b.txt").write_text("Sales rose 4%.", encoding="utf-8")
+    os.symlink(shared, top / "feeds")                     # a folder kept elsewhere
+    os.symlink(top, top / "again")                        # a link back to an ancestor
+    os.symlink("..", shared / "2024" / "up")              # and one inside the linked folder
+    notes = []
+    files, errors = collect_files([top], notes=notes)
+    assert [f.relative_to(top).as_posix() for f in files] == ["b.txt", "feeds/2024/a.txt"]
+    assert errors == [] and all(isinstance(n, ReadWarning) for n in notes)
+    assert [str(n) for n in notes] == [
+        f"{top / 'again'}: symbolic link back to {top}, a folder it is in: not followed (a loop)",
+        f"{top / 'feeds' / '2024' / 'up'}: symbolic link back to {top / 'feeds'}, a folder it is "
+        "in: not followed (a loop)",
+    ]
+
+
+@needs_symlinks
+def test_a_folder_linked_twice_is_read_once(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "a.txt").write_text(ZH, encoding="utf-8")
+    top = tmp_path / "in"
+    top.mkdir()
+    os.symlink(shared, top / "one")
+    os.symlink(shared, top / "two")
+    files, errors = collect_files([top])
+    assert [f.relative_to(top).as_posix() for f in files] == ["one/a.txt"] and errors == []
+
+
+@needs_symlinks
+def test_a_dangling_link_in_a_folder_is_an_error_naming_its_target(tmp_path):
+    os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
+    files, errors = collect_files([tmp_path])
+    items = [i for f in files for i in read_file(f)] + errors
+    [err] = [i for i in items if isinstance(i, ReadError)]
+    assert err.source == str(tmp_path / "dangling.txt")
+    assert "cannot read" in err.message and "gone.txt" in err.message
+
+
+# --- file names in messages -----------------------------------------------------------
+
+def test_control_characters_in_a_file_name_are_escaped_in_its_messages(tmp_path):
+    p = tmp_path / "x.txt\nerror: forged.txt"
+    p.write_bytes(b"")
+    [err] = _read(p)
+    assert "\n" not in str(err)
+    assert str(err) == f"{tmp_path}/x.txt\\nerror: forged.txt: empty file"
+    w = ReadWarning(str(tmp_path / "a\rb\x1b[31m.txt"), "1 NUL byte(s) removed")
+    assert str(w) == f"{tmp_path}/a\\rb\\x1b[31m.txt: 1 NUL byte(s) removed"
+
+
+def test_ordinary_unicode_names_stay_readable():
+    err = ReadError("语料 corpus/文章 一 😀.txt: line 3", "no 'text' or 'content' field")
+    assert str(err) == "语料 corpus/文章 一 😀.txt: line 3: no 'text' or 'content' field"
+    odd = ReadError("a\u2028b\u202ec\udcff.txt", "empty file")  # line separator, bidi, bad byte
+    assert str(odd) == "a\\u2028b\\u202ec\\xff.txt: empty file"
+
+
+# --- library warnings -----------------------------------------------------------------
+
+GLOBE_PAGE = """<html><head><title>Putting savings goals in perspective</title>
+<meta name="last-modified" content="2014-12-29 08:57:25 EST"></head><body><article>
+<h1>Putting savings goals in perspective</h1>
+<p>Even with Martin's good job and modest pension, the couple saves 15% of their income and
+expects $40,000 a year in retirement, about 60% of what they spend today.</p>
+<p>Their home is worth $1.2 million, and they plan to retire in 2030.</p>
+</article></body></html>"""
+
+
+def test_a_library_s_timezone_warning_does_not_reach_the_terminal(tmp_path):
+    p = tmp_path / "globe.html"
+    p.write_text(GLOBE_PAGE, encoding="utf-8")
+    import trafilatura  # noqa: F401  (importing it adds urllib3's filters: not the reader's)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        filters = list(warnings.filters)
+        [art] = _read(p)
+        assert warnings.filters == filters  # silenced around the call only
+    assert art.date == "2014-12-29"
+    assert [w.category.__name__ for w in caught] == []
+
+
+# --- provenance -----------------------------------------------------------------------
+
+def test_an_html_article_s_source_is_its_file_and_its_canonical_url_is_kept(tmp_path):
+    page = GLOBE_PAGE.replace("</title>", '</title><link rel="canonical" '
+                              'href="https://www.theglobeandmail.com/article22278347/">')
+    a, b = tmp_path / "globe.html", tmp_path / "globe-again.html"
+    a.write_text(page, encoding="utf-8")
+    b.write_text(page.replace("2030", "2031"), encoding="utf-8")
+    [art_a], [art_b] = _read(a), _read(b)
+    assert (art_a.source, art_b.source) == (str(a), str(b))
+    assert art_a.url == art_b.url == "https://www.theglobeandmail.com/article22278347/"
+
+
+def test_record_sources_are_their_file_and_line_also_with_a_url(tmp_path):
+    p = tmp_path / "feed.jsonl"
+    p.write_text(json.dumps({"text": "Up 3%.", "url": "https://example.com/a"}) + "\n"
+                 + json.dumps({"text": "Up 4%.", "url": "https://example.com/a"}) + "\n",
+                 encoding="utf-8")
+    arts = _read(p)
+    assert [(a.source, a.url) for a in arts] == [(f"{p}:1", "https://example.com/a"),
+                                                 (f"{p}:2", "https://example.com/a")]
+    q = tmp_path / "sheet.csv"
+    q.write_text("text,url\nUp 5%.,https://example.com/b\n", encoding="utf-8")
+    [art] = _read(q)
+    assert (art.source, art.url) == (f"{q}:2", "https://example.com/b")
