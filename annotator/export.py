@@ -172,7 +172,7 @@ def _article_claims(db: Database, aid: str, text: str) -> Iterator[dict]:
         (fid, cid, ftext, start, end, kind, value, vmax, unit, cur, qual, warnings, role, link,
          fdup, status, cval, cunit, ccur, ckind, flag, note, conflict) = row
         _verify(text, start, end, ftext, f"figure {fid}")
-        _verify_row(row, fid, repo.fitting_ids(aid, start, end, kind), aid)
+        _verify_row(row, fid, repo.id_fits(fid, aid, start, end, kind), aid)
         figures.setdefault(cid, []).append({
             "figure_id": fid, "text": ftext, "start": start, "end": end, "kind": kind,
             "value": value, "value_max": vmax, "unit": unit, "currency": cur, "qualifier": qual,
@@ -188,7 +188,7 @@ def _article_claims(db: Database, aid: str, text: str) -> Iterator[dict]:
     for row in claims:
         cid, ctext, start, end, dup = row
         _verify(text, start, end, ctext, f"claim {cid}")
-        _verify_row(row, cid, repo.fitting_ids(aid, start, end), aid)
+        _verify_row(row, cid, repo.id_fits(cid, aid, start, end), aid)
         figs = figures.get(cid, [])
         if not figs:  # a claim is a sentence stating a figure: its figures were lost
             raise DamagedArticle(f"claim {cid} of article {aid}: none of its figures can be "
@@ -223,11 +223,11 @@ def _verify(text: str, start: int, end: int, surface: str, what: str) -> None:
                              "wrong text")
 
 
-def _verify_row(row: tuple, row_id, expected: tuple, aid: str) -> None:
+def _verify_row(row: tuple, row_id, fits: bool, aid: str) -> None:
     """A claim's or figure's id is the hash of its article, offsets (and kind): a row
     whose id does not fit them, or holding bytes where SQLite stored text (a damaged
     type byte), is refused. A few microseconds a row."""
-    if row_id not in expected or any(type(v) is bytes for v in row):
+    if not fits or any(type(v) is bytes for v in row):
         raise DamagedArticle(f"{'claim' if str(row_id).startswith('c-') else 'figure'} "
                              f"{row_id!r} of article {aid}: the stored row no longer fits its "
                              "id; refusing to export it (annotator check lists what is wrong)")

@@ -42,14 +42,16 @@ def figure_id_for(article_id: str, start: int, end: int, kind: str) -> str:
     return "f-" + _article_prefix(article_id) + _h(article_id, start, end, kind)[:12]
 
 
-def fitting_ids(article_id: str, start: int, end: int, kind: Optional[str] = None) -> tuple:
-    """The ids a claim (kind None) or figure with these offsets may have: the current
-    form, and the form before migration 0006 (which reads the content of a database
-    still holding it, to carry its signatures over)."""
+def id_fits(row_id, article_id: str, start: int, end: int, kind: Optional[str] = None) -> bool:
+    """Whether a claim (kind None) or figure with these offsets may have this id: the
+    current form, or the form before migration 0006 (which reads the content of a
+    database still holding it, to carry its signatures over; hashed only when the
+    current form does not fit)."""
     if kind is None:
-        return claim_id_for(article_id, start, end), "c-" + _h(article_id, start, end)
-    return (figure_id_for(article_id, start, end, kind),
-            "f-" + _h(article_id, start, end, kind))
+        return row_id == claim_id_for(article_id, start, end) or \
+            row_id == "c-" + _h(article_id, start, end)
+    return row_id == figure_id_for(article_id, start, end, kind) or \
+        row_id == "f-" + _h(article_id, start, end, kind)
 
 
 class SpanMismatch(ValueError):
