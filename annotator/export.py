@@ -24,7 +24,7 @@ from typing import IO, Callable, Iterable, Iterator, Optional
 from sqlite_utils import Database
 
 from annotator.storage import articles as repo
-from annotator.storage.db import StorageError
+from annotator.storage.db import StorageError, is_database_file
 from annotator.text import chinese
 
 SCRIPTS = ("original", "hans", "hant", "hk", "tw")
@@ -308,14 +308,20 @@ def write_records(records: Iterable[dict], fp: IO[str], fmt: str) -> int:
 
 
 @contextmanager
-def atomic_writer(path: str | os.PathLike, newline: Optional[str] = None) -> Iterator[IO[str]]:
+def atomic_writer(path: str | os.PathLike, newline: Optional[str] = None, *,
+                  database: Optional[Database] = None) -> Iterator[IO[str]]:
     """Write to a temporary file beside `path`, fsync, then rename over it.
 
     The temporary file is private (mode 0600) while it is written; the finished file gets
     the mode the file it replaces had, or the one a new file gets under the umask, so an
-    export on a shared drive stays readable by the team.
+    export on a shared drive stays readable by the team. `database` is the database the
+    records come from: renaming over it (or its -wal or -shm) would destroy it under its
+    open connections, so that is refused before anything is written.
     """
     target = Path(path)
+    if database is not None and is_database_file(database, target):
+        raise ExportError(f"{target}: that is the database being exported (or one of its "
+                          "files); choose another output file")
     target.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(target)
     remove_stale_temporaries(target)
@@ -430,6 +436,6 @@ def export(
             n = write(records, sys.stdout)
         sys.stdout.flush()
         return ExportSummary(n, None)
-    with atomic_writer(output, newline="" if fmt == "csv" else None) as fp:
+    with atomic_writer(output, newline="" if fmt == "csv" else None, database=db) as fp:
         n = write(records, fp)
     return ExportSummary(n, str(output))

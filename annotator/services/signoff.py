@@ -349,12 +349,13 @@ def export_signed(db: Database, output: str | os.PathLike, *, dataset: str,
     with _snapshot(db):
         state, digest = verify_signed(db, dataset)
         records = exporter.iter_claim_records(db, dataset=dataset, statuses=wanted, script=script)
-        with exporter.atomic_writer(output, newline="" if fmt == "csv" else None) as fp:
+        with exporter.atomic_writer(output, newline="" if fmt == "csv" else None,
+                                    database=db) as fp:
             n = _writer(fmt)(records, fp)
     manifest = _manifest(state, digest, output, fmt=fmt, records=n, statuses=wanted,
                          script=script)
     mpath = manifest_path(output)
-    with exporter.atomic_writer(mpath) as fp:
+    with exporter.atomic_writer(mpath, database=db) as fp:
         fp.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return SignedExport(n, str(output), str(mpath), digest)
 

@@ -158,7 +158,7 @@ def _check_ours(db: Database, p: Path) -> None:
 def _integrity(db: Database, p: Path) -> None:
     rows = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
     if rows != ["ok"]:
-        detail = "; ".join(rows[:3])
+        detail = "; ".join(" ".join(str(r).split()) for r in rows[:3])  # one line
         raise StorageError(
             f"{p}: database is damaged ({detail}). Restore a backup (files named "
             f"{p.name}.bak-*) or recover it with the sqlite3 '.recover' command."
@@ -291,6 +291,13 @@ def snapshot(db: Database, target: str | os.PathLike, *, replace: bool = False) 
             with contextlib.suppress(OSError):
                 leftover.unlink()
     return Snapshot(target, articles, events, target.stat().st_size)
+
+
+def is_database_file(db: Database, path: str | os.PathLike) -> bool:
+    """Whether writing `path` would replace this database or one of its companion files
+    (an export given the database's own name): the open connection would go on writing
+    to a file no longer in the folder, and everything in it would be lost."""
+    return _same_database_file(Path(_db_path(db)), Path(path))
 
 
 def _same_database_file(db_file: Path, other: Path) -> bool:
@@ -555,6 +562,7 @@ __all__ = [
     "WriteFailed",
     "backup",
     "check_opened",
+    "is_database_file",
     "busy_timeout_ms",
     "now_iso",
     "open_db",

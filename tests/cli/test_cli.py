@@ -188,7 +188,7 @@ _ARGS = {
     "redo": ["--reviewer", "ana"], "undo": ["--reviewer", "ana"],
     "reopen": ["--dataset", "ds", "--reviewer", "lead", "--reason", "x"],
     "review": ["f-x", "--confirm", "--reviewer", "ana"],
-    "search": ["x"],
+    "search": ["x"], "snapshot": ["out.db"],
     "signoff": ["--dataset", "ds", "--reviewer", "ana"],
 }
 # Commands that add to a database and so may create it (the window can import too).

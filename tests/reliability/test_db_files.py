@@ -150,3 +150,20 @@ def test_a_file_that_is_not_sqlite_is_refused_unchanged(tmp_path):
         open_db(path)
     assert path.read_bytes() == b"just some notes\n" * 100
     assert not Path(f"{path}-wal").exists()
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_an_export_onto_the_database_itself_is_refused(samples_db, suffix):
+    """`export -o review.db --db review.db` would rename the export over the live
+    database (or its log): refused, and the database is as it was."""
+    from annotator import export as exporter
+
+    path = Path(samples_db.execute("PRAGMA database_list").fetchone()[2])
+    target = Path(f"{path}{suffix}")
+    with pytest.raises(exporter.ExportError, match="database"):
+        exporter.export(samples_db, str(target))
+    assert dbguard.violations() == []
+    assert samples_db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 12
+    proc = _cli("export", "-o", str(target), "--db", str(path), check=False)
+    assert proc.returncode == 1 and "database" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -9,7 +9,11 @@ import stat
 
 from annotator import export as ex
 
-from tests.core.factories import TEXT, make_article
+from annotator.domain import RawArticle
+from annotator.storage import articles as repo
+from annotator.storage.db import write_tx
+
+from tests.core.factories import TEXT, _claim, _fig, make_article
 
 SENTENCE = "Only 200 people were hired 😀 and 15% left."
 # the factory's third claim with three of its spaces turned into line separators: the
@@ -18,10 +22,20 @@ ODD = "Only 200 people\u2028were hired 😀\u2029and\x8515% left."
 
 
 def _odd_article(db) -> None:
-    aid = make_article(db)
-    assert len(ODD) == len(SENTENCE)
-    db.execute("UPDATE articles SET text = ? WHERE id = ?", [TEXT.replace(SENTENCE, ODD), aid])
-    db.execute("UPDATE claims SET text = ? WHERE article_id = ? AND text = ?", [ODD, aid, SENTENCE])
+    """The factory's article with its third sentence odd, stored under its own id (an
+    export refuses text that no longer matches its article's id)."""
+    text = TEXT.replace(SENTENCE, ODD)
+    s1, s2 = "香港整体人力短缺达18万人。", "创科业界的人力需求将由6.02万人增至9.64万人。"
+    claims = [
+        _claim(text, s1, [_fig(text, "18万人", "count", 180000, unit="人")]),
+        _claim(text, s2, [_fig(text, "6.02万人", "count", 60200, unit="人")]),
+        _claim(text, ODD, [_fig(text, "200 people", "count", 200, unit="people"),
+                           _fig(text, "15%", "percent", 15, unit="%")]),
+    ]
+    with write_tx(db):
+        aid = repo.insert_article(db, RawArticle(source="odd.txt", text=text, title="t"),
+                                  language="zh", script="hans", boilerplate=[], claims=claims)
+        repo.add_to_dataset(db, "ds", aid)
 
 
 def test_jsonl_records_stay_on_one_line_with_unicode_line_separators(db, tmp_path):
