@@ -21,6 +21,16 @@ _TITLE_MARKS = re.compile(r"《[^《》\n]{1,80}》|〈[^〈〉\n]{1,60}〉")
 _ZH_NAMES = re.compile(r"十[一二三四五六]五(?:规划|时期|期间)?|(?:十[六七八九]|二十)大")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{3,90})[”\"」』]")
 _DIGITS = re.compile(r"\d+")
+# A clock time in Chinese: hours with minutes (12时55分), a half (八时半), 许 (3时许), or a
+# part of the day before it (下午1时, 晚上10时后). Bare 3点 may be index points and stays.
+_ZH_NUM = r"[0-9零〇○一二两三四五六七八九十]{1,3}"
+_ZH_DAYPART = (r"(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍晚|黄昏|晚上|晚间|夜间|深夜|午夜"
+               r"|今晨|今早|今午|今晚|昨晨|昨早|昨午|昨晚|当晚|翌晨)")
+_ZH_CLOCK = re.compile(
+    rf"{_ZH_DAYPART}\s*{_ZH_NUM}\s*[时点](?:\s*{_ZH_NUM}\s*分(?:\s*{_ZH_NUM}\s*秒)?|半|许)?"
+    rf"|{_ZH_NUM}\s*[时点](?:\s*{_ZH_NUM}\s*分(?:\s*{_ZH_NUM}\s*秒)?|半|许)")
+# "(1451 GMT)": a four-digit clock time before a time zone
+_ZONE_TIME = re.compile(r"(?<![\d.,])[0-2]\d[0-5]\d\s?(?:GMT|UTC|HKT|BST|CET|CEST|EST|EDT|PST|PDT)\b")
 _CLAUSE_BREAK = re.compile(r"[.!?;。！？；,]\s")
 
 # Anchored at a digit run.
@@ -160,7 +170,9 @@ def _separated(n: str, s: int, prev: str):
     """A phone number, dotted number (IP, version) or clock time starting at s."""
     for rx in (_PHONE_DASH, _DOTTED, _TIME):
         p = rx.match(n, s)
-        if p and not (prev and (prev.isalnum() or prev in "-.")):
+        # a Han character before it is a boundary (建立時間16:41, 電話:2626-9999), a
+        # Latin letter or digit is not (A-12-345-678 is one code)
+        if p and not (prev and ((prev.isascii() and prev.isalnum()) or prev in "-.")):
             return p.span()
     return None
 
@@ -226,6 +238,10 @@ def find_masks(text: str, folded: str) -> Masks:
             if h in folded:  # str.find is far faster than a regex scan
                 spans.extend(m.span() for m in rx.finditer(folded))
                 break
+    if "时" in folded or "点" in folded:
+        spans.extend(m.span() for m in _ZH_CLOCK.finditer(folded))
+    if "GMT" in folded or "UTC" in folded or "T " in folded or "T)" in folded:
+        spans.extend(m.span() for m in _ZONE_TIME.finditer(folded))
     _emails(folded, spans)
     _digit_masks(folded, spans)
     _title_quotes(folded, spans)

@@ -37,3 +37,31 @@ def test_real_minus_signs_stay(text, value):
 
 def test_a_hyphen_inside_a_name_is_no_sign():
     assert all(v > 0 for _t, v in _values("The A-5 road and COVID-19 wards; scores 10 -12."))
+
+
+# Clock times are not figures to check: each is read from a real sentence of the
+# development set (Xinhua on Shenzhou-9, HK and Taiwan police reports, AP).
+@pytest.mark.parametrize("text, clock", [
+    ("北京时间6月24日12时55分，在航天员的精准操控下，天宫一号与神舟九号对接", "12时55分"),
+    ("飛行服務隊表示，約今午12時於大東山以南500米發現疑似", "今午12時"),
+    ("截至下午12時半，飛行服務隊共派出11部超", "下午12時半"),
+    ("今晨3時許，位在文心路的一棟住宅大樓", "今晨3時許"),
+    ("葫蘆街一處民宅，16日下午1時48分驚傳一對97歲母親", "下午1時48分"),
+    ("胡志偉昨晚六時四十五分駕車駛進黎宅，逗留至晚上八時半才離開", "六時四十五分"),
+    ("建立時間16:41 更新時間17:24", "16:41 更新時間17:24"),
+    ("The blast came at 8:51 p.m. (1451 GMT) from Russia.", "8:51 p.m. (1451 GMT"),
+])
+def test_clock_times_are_not_figures(text, clock):
+    s = text.index(clock)
+    e = s + len(clock)
+    assert [f.text for f in extract_figures(text) if f.start < e and f.end > s] == []
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("北京时间6月24日12时55分，在航天员的精准操控下", ["6月24日"]),
+    ("截至下午12時半，飛行服務隊共派出11部超", ["11部"]),
+    ("恒指上涨300点，收报2万点", ["300点", "2万点"]),  # index points
+    ("他连续工作了12小时", ["12小时"]),  # a duration
+])
+def test_figures_beside_clock_times_stay(text, kept):
+    assert [f.text for f in extract_figures(text)] == kept
