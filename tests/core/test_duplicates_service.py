@@ -67,7 +67,8 @@ def test_rejecting_a_pair_stops_inheritance_and_undo_restores_it(samples_db):
 
 # Which sample each input was built from (see samples/README.md); records carry URLs.
 ORIGIN = {"hk-youth-employment": "000", "hk-graduate-salaries": "000",
-          "hk-it-blueprint": "003", "innohk": "003", "101": "001", "102": "001", "103": "004"}
+          "hk-it-blueprint": "003", "innohk": "003", "101": "001", "102": "001", "103": "004",
+          "104": "000", "105": "003"}
 
 
 def _origin(source):
