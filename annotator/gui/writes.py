@@ -48,8 +48,6 @@ class Pending:
     reveal: bool = False
     done: Optional[Callable[[Changes], None]] = None
     target: Optional[str] = None  # the figure or claim it is about (to go back to it)
-    result: object = None         # a worker's answer, set in the worker's thread
-    answered: Optional[threading.Event] = None  # set once `result` is (a worker's try)
     # Undo may take a waiting decision back while a worker waits to write it: the worker
     # looks, under `guard`, once it holds the write lock and before it writes.
     cancelled: bool = False
@@ -65,27 +63,33 @@ class _Busy:
         self.message = message
 
 
-def _attempt(item: Pending):
-    def run(db, _progress, _cancelled):
+@dataclass
+class _Attempt:
+    """One try at writing a decision; its answer is read once (a later signal of a try
+    already read, or of an older try, is ignored)."""
+    item: Pending
+    result: object = None  # Changes, _Busy, _CANCELLED or an exception; set by the try
+    answered: threading.Event = field(default_factory=threading.Event)
+
+    def run(self, db, _progress=None, _cancelled=None):
+        item = self.item
         try:
             with write_tx(db):  # the lock first; the service's own transaction joins it
                 with item.guard:
                     if item.cancelled:
-                        item.result = _CANCELLED
-                        return item.result
+                        self.result = _CANCELLED
+                        return self.result
                     item.started = True
-                item.result = item.perform(db)
+                self.result = item.perform(db)
         except DatabaseBusy as e:
-            item.result = _Busy(str(e))
+            self.result = _Busy(str(e))
         except ReviewError as e:
-            item.result = e
+            self.result = e
         except (sqlite3.Error, OSError, RuntimeError) as e:
-            item.result = RuntimeError(f"{type(e).__name__}: {e}")
+            self.result = RuntimeError(f"{type(e).__name__}: {e}")
         finally:
-            if item.answered is not None:
-                item.answered.set()
-        return item.result
-    return run
+            self.answered.set()
+        return self.result
 
 
 def _plural(n: int) -> str:
@@ -100,7 +104,7 @@ class Writer(QObject):
         self.session, self.jobs = session, jobs
         db_changes.set_lock_wait_ms(session.db, LOCK_WAIT_MS)
         self.queue: list[Pending] = []
-        self._in_flight: Optional[Pending] = None
+        self._attempt: Optional[_Attempt] = None  # the try whose answer is awaited
         self._closing = False
         self._timer = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._timer.timeout.connect(self.flush)
@@ -162,42 +166,38 @@ class Writer(QObject):
     def flush(self) -> None:
         """Try the first waiting decision again: on a worker's connection when there is
         a file to open one to, else here without waiting."""
-        if self._in_flight is not None or not self.queue or self._closing:
+        if self._attempt is not None or not self.queue or self._closing:
             return
-        item = self.queue[0]
+        attempt = self._attempt = _Attempt(self.queue[0])
         if self.session.db_path is None:
-            _attempt(item)(self.session.db, None, None)
-            self._answered(item)
+            attempt.run(self.session.db)
+            self._answered(attempt)
             return
-        self._in_flight = item
-        item.answered = threading.Event()
-        self.jobs.start(self.session.db_path, _attempt(item),
-                        finished=lambda _r, it=item: self._answered(it),
-                        failed=lambda message, it=item: self._failed(it, message))
+        self.jobs.start(self.session.db_path, attempt.run,
+                        finished=lambda _r, a=attempt: self._answered(a),
+                        failed=lambda message, a=attempt: self._failed(a, message))
 
-    def _failed(self, item: Pending, message: str) -> None:
-        if item.result is None:
-            item.result = RuntimeError(message)  # the worker could not open the database
-        self._answered(item)
+    def _failed(self, attempt: _Attempt, message: str) -> None:
+        if attempt.result is None:
+            attempt.result = RuntimeError(message)  # the worker could not open the database
+        self._answered(attempt)
 
-    def _answered(self, item: Pending) -> None:
-        if self._in_flight is item:
-            self._in_flight = None
+    def _answered(self, attempt: _Attempt) -> None:
+        if attempt is not self._attempt:
+            return  # read already (finish() does not wait for the signal)
+        self._attempt = None
+        item, result = attempt.item, attempt.result
         if not self.queue or self.queue[0] is not item:
-            self.flush()  # taken back meanwhile, or already read by finish()
+            self.flush()  # taken back while it was tried
             return
-        result = item.result
-        item.result = None
         if isinstance(result, _Busy):
             self._say_waiting()
             self._timer.start()
             return
         self.queue.pop(0)
-        if isinstance(result, ReviewError):
+        if isinstance(result, Exception):  # a refusal (ReviewError) or a failure
             self._lost(item, str(result))
-        elif isinstance(result, Exception):
-            self._lost(item, str(result))
-        else:
+        elif isinstance(result, Changes):
             self._shown(item, result)
         self.flush()
 
@@ -234,23 +234,22 @@ class Writer(QObject):
         command would. Returns how many decisions are still not saved."""
         self._closing = True
         self._timer.stop()
-        item = self._in_flight
-        if item is not None and item.answered is not None:
-            if not item.answered.wait(busy_timeout_ms() / 1000 + 5):
+        attempt = self._attempt
+        if attempt is not None:
+            if not attempt.answered.wait(busy_timeout_ms() / 1000 + 5):
                 return len(self.queue)  # still being written there: not again here
-            self._answered(item)  # the worker set its result; read it now, not its signal
+            self._answered(attempt)  # read now, not when its signal comes
         db = self.session.db
         saved_wait = db_changes.lock_wait_ms(db)
         db_changes.set_lock_wait_ms(db, busy_timeout_ms())
         try:
             while self.queue:
-                self._timer.stop()
-                item = self.queue[0]
-                _attempt(item)(db, None, None)
-                if isinstance(item.result, _Busy):
-                    item.result = None
+                attempt = self._attempt = _Attempt(self.queue[0])
+                attempt.run(db)
+                busy = isinstance(attempt.result, _Busy)
+                self._answered(attempt)
+                if busy:
                     break
-                self._answered(item)
         finally:
             db_changes.set_lock_wait_ms(db, saved_wait)
             self._timer.stop()
