@@ -29,6 +29,16 @@ _ZH_DAYPART = (r"(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍�
 _ZH_CLOCK = re.compile(
     rf"{_ZH_DAYPART}\s*{_ZH_NUM}\s*[时点](?:\s*{_ZH_NUM}\s*分(?:\s*{_ZH_NUM}\s*秒)?|半|许)?"
     rf"|{_ZH_NUM}\s*[时点](?:\s*{_ZH_NUM}\s*分(?:\s*{_ZH_NUM}\s*秒)?|半|许)")
+# Numbering, not quantities: list items opening a line or following a sentence ("1、回复",
+# "1. Finland   2. Norway", "people. 5. Kristi"), discourse enumeration (第一，), and the
+# numbers of articles, clauses and sections of a text or a law (第十二条, Article 8).
+_LIST_ITEM = re.compile(
+    r"(?:^|(?<=\n)|(?<=[。！？；：!?;:])|(?<=[.!?;:] )|(?<=\S  ))[ \t]*"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:、|[.．)）](?=[ \t]+[^\d\s]))")
+_ENUMERATION = re.compile(r"(?:^|(?<=[\n。！？；!?;]))\s*第[一二三四五六七八九十]{1,3}(?=[，,、：:])")
+_STATUTE = re.compile(r"第[\d一二三四五六七八九十百零两]+(?:条|款|项|章|节|编|则|篇)")
+_EN_SECTION = re.compile(r"(?<![A-Za-z])(?:Article|Section|Clause|Chapter|Paragraph|Rule)s?\s+"
+                         r"\d+[A-Za-z]?(?:\(\d+\))?")
 # "(1451 GMT)": a four-digit clock time before a time zone
 _ZONE_TIME = re.compile(r"(?<![\d.,])[0-2]\d[0-5]\d\s?(?:GMT|UTC|HKT|BST|CET|CEST|EST|EDT|PST|PDT)\b")
 _CLAUSE_BREAK = re.compile(r"[.!?;。！？；,]\s")
@@ -242,6 +252,12 @@ def find_masks(text: str, folded: str) -> Masks:
         spans.extend(m.span() for m in _ZH_CLOCK.finditer(folded))
     if "GMT" in folded or "UTC" in folded or "T " in folded or "T)" in folded:
         spans.extend(m.span() for m in _ZONE_TIME.finditer(folded))
+    if "、" in folded or ". " in folded or "." in folded or ")" in folded:
+        spans.extend(m.span() for m in _LIST_ITEM.finditer(folded))
+    if "第" in folded:
+        spans.extend(m.span() for m in _ENUMERATION.finditer(folded))
+        spans.extend(m.span() for m in _STATUTE.finditer(folded))
+    spans.extend(m.span() for m in _EN_SECTION.finditer(folded))
     _emails(folded, spans)
     _digit_masks(folded, spans)
     _title_quotes(folded, spans)

@@ -65,3 +65,30 @@ def test_clock_times_are_not_figures(text, clock):
 ])
 def test_figures_beside_clock_times_stay(text, kept):
     assert [f.text for f in extract_figures(text)] == kept
+
+
+# Numbering is not a quantity: list items, discourse enumeration, articles of a law.
+# Sentences from the development set (a happiness ranking, a WeChat account's menu,
+# Qiushi, a Legislative Council report, an HKFP report).
+@pytest.mark.parametrize("text", [
+    "The happiest countries are as follows:\n1. Finland\n2. Norway\n3. Australia",
+    "as follows:  1. Finland   2. Norway  3. Australia   4. Canada",
+    "Follow them on Twitter. 5. Kristi Dosh The sports business reporter",
+    "扫描下方二维码解锁更多技能\n1、回复【公租房】查看最新消息\n2、回复【福利】查看各种政策福利",
+    "制度和国家治理体系的优越性。\n第一，中国特色社会主义制度和国家治理体系",
+    "指出《基本法》的有關條文，包括第十二條訂明香港特別行政區",
+    "中共的監視機構中成為同謀」。第四項是「乾淨雲端儲存」。",
+    "The group was banned under Article 8 of the Societies Ordinance.",
+])
+def test_numbering_is_not_a_figure(text):
+    assert extract_figures(text) == []
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("投资增长15.2%，位列三县两区第二，投资占比由去年上升", ["15.2%", "第二"]),  # a rank
+    ("He scored 2. The team won the match.", ["2"]),
+    ("价格上涨了5.2%。30人受伤", ["5.2%", "30人"]),
+    ("共有1、2、3号线停运", ["1", "2", "3号"]),
+])
+def test_ranks_and_counts_beside_numbering_stay(text, kept):
+    assert [f.text for f in extract_figures(text)] == kept
