@@ -83,8 +83,8 @@ BINDINGS = (
     Binding("export", "&Export…", ("Ctrl+E",), "Export the dataset's claims as JSONL, CSV or "
             "ClaimReview JSON-LD, by status and script; a signed-off dataset with its "
             "manifest", "File"),
-    Binding("quit", "&Quit", ("Ctrl+Q",), "Close the window (everything is already saved)",
-            "File"),
+    Binding("quit", "&Quit", ("Ctrl+Q",),
+            "Close the window (writes any decision still waiting for the lock first)", "File"),
     Binding("dataset_view", "&Dataset overview…", ("Ctrl+D",), "Progress per reviewer, "
             "agreement, open work and sign-off state of the current dataset", "Dataset"),
     Binding("conflicts_view", "&Conflicts…", ("Ctrl+Shift+C",), "Figures on which reviewers "
