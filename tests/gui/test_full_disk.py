@@ -1,0 +1,81 @@
+"""The window on a disk that fills up: the decision that cannot be stored is not shown
+as saved, says why, and every decision saved before it stays in the database. Runs on a
+small tmpfs where this process may mount one (root in CI), else it is skipped."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import uuid
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.storage import reviews as rv
+
+from tests.gui.shared import shown_status
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    mount = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
+    mount.mkdir()
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def _fill(folder) -> None:
+    free = shutil.disk_usage(folder).free
+    with open(folder / "filler", "wb") as f:
+        f.write(b"\0" * max(0, free - 4096))
+
+
+def test_a_full_disk_leaves_nothing_looking_saved_and_loses_nothing_saved(
+        qtbot, qapp, review_db_path, small_disk, settings, dialogs):
+    from annotator.gui import theme
+    from annotator.gui.main_window import MainWindow
+    from annotator.storage.db import open_db
+
+    path = small_disk / "review.db"
+    shutil.copy(review_db_path, path)
+    db = open_db(path)
+    theme.apply(qapp)
+    w = MainWindow(db, "ana", db_path=path, settings=settings, dialogs=dialogs)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=5_000)  # shortcuts need an active window
+    w.text_view.setFocus()
+    s = w.session
+    saved = s.figure_id
+    qtbot.keyClick(w.text_view, Qt.Key.Key_A)
+    assert rv.figure_state(db, saved)["status"] == "confirmed"
+    _fill(small_disk)
+    tried = []
+    for _ in range(40):  # until a decision no longer fits in the log
+        fid = s.figure_id
+        tried.append(fid)
+        qtbot.keyClick(w.text_view, Qt.Key.Key_A)
+        if rv.figure_state(db, fid)["status"] != "confirmed":
+            break
+    else:
+        pytest.skip("the log never filled the disk")
+    label = w.status.save_label.text()
+    print(f"full disk after {len(tried)} decision(s): {label!r}")
+    assert "All changes saved" not in label, label
+    assert shown_status(w, fid) == "unreviewed"
+    (small_disk / "filler").unlink()
+    confirmed = [f for f in [saved, *tried] if rv.figure_state(db, f)["status"] == "confirmed"]
+    w.close()
+    db.close()
+    again = open_db(path)
+    try:
+        assert again.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert all(rv.figure_state(again, f)["status"] == "confirmed" for f in confirmed)
+    finally:
+        again.close()
