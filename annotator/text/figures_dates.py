@@ -19,6 +19,9 @@ from annotator.text.numerals import cn_value
 
 _CN_D = "零一二三四五六七八九十两"
 _REL = ("今年", "去年", "明年", "前年", "同年", "当年")
+# A day written in numerals (十七日) is a date only with a part of the day after it:
+# 十七日深夜 is the 17th, 停市三日 three days.
+_DAY_PART = "凌晨|清晨|早上|上午|中午|午间|下午|傍晚|晚上|晚间|深夜|夜间|午夜|晚"
 # One scan for every Chinese form; each starts with a numeral, so the scan skips fast.
 _ZH_ANY = re.compile(
     rf"(?:(?P<y>\d{{4}}|[{_CN_D}]{{4}})\s*年\s*)?(?P<m>\d{{1,2}}|[{_CN_D}]{{1,3}})\s*月份?\s*"
@@ -27,6 +30,7 @@ _ZH_ANY = re.compile(
     rf"|(?P<ym>(?:19|20)\d{{2}})(?P<mm>\d{{1,2}})月"
     rf"|(?P<md>\d{{3,4}})[日号](?!元)"
     rf"|(?P<do>\d{{1,2}})[日号](?![元子常本])"
+    rf"|(?P<dc>[{_CN_D}]{{1,3}})日(?={_DAY_PART})"
 )
 _MONTH_ALT = "|".join(sorted(EN_MONTHS, key=len, reverse=True))
 # On the lower-cased copy. The word boundary before is checked in Python: as the first
@@ -122,6 +126,16 @@ def _run_starts(n: str):
             yield p
 
 
+def _inside_number(n: str, i: int) -> bool:
+    """Whether position i continues a number (12.5月, 1,6月): a digit before it, or a
+    point or comma between digits. A comma after a word is a clause break (the folded
+    form of ，), so 今年4月，6月28日 still has a date after it."""
+    prev = n[i - 1] if i else ""
+    if prev.isdigit():
+        return True
+    return prev in ".," and i >= 2 and n[i - 2].isdigit()
+
+
 def _zh_dates(n: str, out: list[DateHit]) -> None:
     done = 0
     for start in _run_starts(n):
@@ -131,8 +145,7 @@ def _zh_dates(n: str, out: list[DateHit]) -> None:
         if not m:
             continue
         done = m.end()
-        prev = n[m.start() - 1] if m.start() else ""
-        if prev and (prev.isdigit() or prev in ".,"):
+        if _inside_number(n, m.start()):
             continue
         if m.group("m"):
             _zh_full(n, m, out)
@@ -159,6 +172,10 @@ def _zh_dates(n: str, out: list[DateHit]) -> None:
                 out.append(_hit(m.start(), m.end(), None, mo, d, [w]))
         elif m.group("do") and n[m.start() - 1 : m.start()] != "月":
             out.append(_hit(m.start(), m.end(), None, None, int(m.group("do"))))
+        elif m.group("dc") and n[m.start() - 1 : m.start()] != "月":
+            d = _num(m.group("dc"))
+            if d is not None and 1 <= d <= 31:
+                out.append(_hit(m.start(), m.end(), None, None, d))
 
 
 def _zh_full(n: str, m: re.Match, out: list[DateHit]) -> None:
@@ -170,7 +187,7 @@ def _zh_full(n: str, m: re.Match, out: list[DateHit]) -> None:
     if y is None and rel in _REL:
         start -= 2
     elif y is None and not m.group("d"):
-        context = re.match(r"\s*(?:份|初|底|中旬|上旬|下旬|末|[,，。、起至到])", n[m.end() :])
+        context = re.match(r"\s*(?:份|初|底|中旬|上旬|下旬|末|的|[,，。、起至到])", n[m.end() :])
         if not context and (mo > 12 or not re.search(r"[在于自至到从截止]$", n[max(0, start - 1) : start])):
             return  # "十月" alone is too weak without a date context
     out.append(_hit(start, m.end(), y, mo, d))
