@@ -49,7 +49,10 @@ def prepare(db) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshot.png"))
+    parser.add_argument("--size", default=f"{SIZE[0]}x{SIZE[1]}",
+                        help="window size WIDTHxHEIGHT (check 1280x720 and 1600x1000 too)")
     args = parser.parse_args(argv)
+    size = tuple(int(v) for v in args.size.lower().split("x"))
     from PySide6.QtCore import QSettings
 
     from annotator.gui.app import application
@@ -63,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     aid = prepare(db)
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(db, "ana", db_path=tmp / "samples.db", settings=settings)
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     s = window.session
     s.open_article(aid)
