@@ -67,8 +67,8 @@ def _date_cands(n: str, low: str, masks) -> list[Cand]:
     for h in find_dates(n, low):
         if masks.overlaps(h.start, h.end):
             continue
-        c = Cand(h.start, h.end, h.kind, h.value, warnings=list(h.warnings), core=(h.start, h.end))
-        c.unit = "date" if h.kind == "date" else None
+        c = Cand(h.start, h.end, h.kind, h.value, h.value_max, warnings=list(h.warnings), core=(h.start, h.end))
+        c.unit = "date" if h.kind in ("date", "range") else None
         out.append(c)
     return out
 
@@ -124,13 +124,29 @@ def _merge_range(n: str, a: Cand, b: Cand, start: int, end: int) -> Cand:
         unit = "date"
     elif lead.kind == "percent":
         unit = lead.unit
-    r = Cand(start, end, kind, a.value, b.value, unit=unit, currency=lead.currency, core=(a.start, b.end))
+    high = b.value
+    if a.kind == b.kind == "date":
+        high = _fill_date(a.value, b.value)
+    r = Cand(start, end, kind, a.value, high, unit=unit, currency=lead.currency, core=(a.start, b.end))
     r.warnings = a.warnings + b.warnings
     if a.kind == "money" or b.kind == "money":
         r.currency = a.currency or b.currency
     if a.qualifier and a.qualifier not in lex.BOUNDING:
         r.qualifier = a.qualifier
     return r
+
+
+def _fill_date(low: Optional[float], high: Optional[float]) -> Optional[float]:
+    """The high end of a date range takes the parts it leaves out from the low end:
+    7月25日至29日 is 7-25 to 7-29, 2019年3月至5月 ends in 2019-05."""
+    if low is None or high is None:
+        return high
+    lo, hi = int(low), int(high)
+    if hi < 100 and lo % 10000 >= 100:  # a day only, after a month
+        hi += lo // 100 * 100
+    elif hi < 10000 and lo >= 10000:  # month (and day), after a year
+        hi += lo // 10000 * 10000
+    return float(hi)
 
 
 def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:

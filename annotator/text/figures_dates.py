@@ -56,9 +56,10 @@ _SHORT_MONTHS = {"mar", "jan", "dec", "sep", "sept", "oct", "nov", "aug", "jun",
 class DateHit:
     start: int
     end: int
-    kind: str  # "date" | "year"
+    kind: str  # "date" | "year" | "range" (of months: 1-10月)
     value: float
     warnings: list[FigureWarning] = field(default_factory=list)
+    value_max: Optional[float] = None
 
 
 def date_iso(value: Optional[float]) -> Optional[str]:
@@ -178,6 +179,32 @@ def _zh_dates(n: str, out: list[DateHit]) -> None:
                 out.append(_hit(m.start(), m.end(), None, None, d))
 
 
+# 1-10月, 2019年1-7月, 5至6月份: months of one year written with the 月 once.
+_ZH_MONTHS = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<a>\d{1,2})\s*[-~至到]\s*(?P<b>\d{1,2})\s*月份?(?![\d日号])"
+)
+_MONTH_RANGE_SEP = re.compile(r"\d\s*[-~至到]\s*\d{1,2}\s*月")
+_YEAR_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年\s*$")
+
+
+def _zh_month_ranges(n: str, out: list[DateHit]) -> None:
+    for k in _MONTH_RANGE_SEP.finditer(n):
+        p = k.start()
+        while p > 0 and n[p - 1].isdecimal():
+            p -= 1
+        y = _YEAR_BEFORE.search(n, max(0, p - 8), p)
+        if y:
+            p = y.start()
+        m = _ZH_MONTHS.match(n, p)
+        if not m or _inside_number(n, m.start()):
+            continue
+        a, b = int(m.group("a")), int(m.group("b"))
+        if not 1 <= a < b <= 12:
+            continue
+        y = int(m.group("y")) if m.group("y") else 0
+        out.append(DateHit(m.start(), m.end(), "range", float(y * 10000 + a * 100), [], float(y * 10000 + b * 100)))
+
+
 def _zh_full(n: str, m: re.Match, out: list[DateHit]) -> None:
     y, mo, d = _num(m.group("y")), _num(m.group("m")), _num(m.group("d"))
     if mo is None or (m.group("y") and (y is None or not 1000 <= y <= 2999)):
@@ -261,6 +288,8 @@ def find_dates(n: str, low: str = "") -> list[DateHit]:
     """All date and year mentions, longest first where they overlap."""
     hits: list[DateHit] = []
     _zh_dates(n, hits)
+    if "月" in n:
+        _zh_month_ranges(n, hits)
     _en_dates(n, low or lower_copy(n), hits)
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[DateHit] = []

@@ -45,3 +45,27 @@ def test_a_number_with_a_point_or_grouping_is_not_opened_as_a_date():
 def test_numeral_days_need_a_part_of_the_day():
     # 停市三日 is three days, not the third.
     assert all(f.kind != "date" for f in extract_figures("停市三日大清洗後昨重開"))
+
+
+@pytest.mark.parametrize(
+    "text, surface, low, high",
+    [
+        ("她於7月25日至29日，以及8月1日至3日，曾入住", "7月25日至29日", 725, 729),
+        ("她於7月25日至29日，以及8月1日至3日，曾入住", "8月1日至3日", 801, 803),
+        ("5月20日至31日", "5月20日至31日", 520, 531),
+        ("1-10月，全县固定资产投资完成", "1-10月", 100, 1000),
+        ("流动性危机。 2019年1-7月，东莞规模以上工业增加值", "2019年1-7月", 20190100, 20190700),
+        ("5至6月份", "5至6月份", 500, 600),
+    ],
+)
+def test_ranges_within_one_month_or_year(text, surface, low, high):
+    got = [f for f in extract_figures(text) if f.text == surface]
+    assert got, _figs(text)
+    f = got[0]
+    assert (f.kind, f.unit, f.value, f.value_max) == ("range", "date", low, high)
+    assert not f.warnings
+
+
+def test_a_date_range_into_the_next_year_is_not_inverted():
+    (f,) = extract_figures("12月28日至1月3日")
+    assert f.kind == "range" and f.value_max == 103 and not f.warnings
