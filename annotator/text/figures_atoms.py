@@ -17,7 +17,7 @@ from typing import Optional
 from annotator.text import figures_lex as lex
 from annotator.text.numerals import EN_FRACTION_DENOMS, EN_ORDINALS, cn_value, en_words_value, parse_arabic
 
-CN = "零一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖十拾百佰千仟万亿兆"
+CN = "零一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖十拾百佰千仟万亿兆廿卅卌"
 CN_DIG = "零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
 _CN_SET = frozenset(CN)
 _AR = r"\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d,])|\d+(?:,\d+)*(?:\.\d+)?|\.\d+"

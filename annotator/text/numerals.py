@@ -50,9 +50,17 @@ _FOLD.update({ord("參"): ord("叁"), ord("〇"): ord("零")})
 _FOLD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
 
 
+# ○ (a white circle) stands for 〇 in many papers (百分之零點○四, 二○二四年), but it is
+# also a placeholder (○○公司) and a mark: it is a zero only next to a numeral.
+_CIRCLE_ZERO = re.compile("(?<=[零一二三四五六七八九十百千万亿点两])○+|○+(?=[零一二三四五六七八九点])")
+
+
 def fold(text: str) -> str:
     """Same-length copy of `text` in which the extraction patterns are written."""
-    return _FOLD_CHARS.sub(lambda m: chr(_FOLD[ord(m.group())]), text)
+    out = _FOLD_CHARS.sub(lambda m: chr(_FOLD[ord(m.group())]), text)
+    if "○" in out:
+        out = _CIRCLE_ZERO.sub(lambda m: "零" * len(m.group()), out)
+    return out
 
 
 # -- Arabic numbers --------------------------------------------------------------------
@@ -92,10 +100,18 @@ CN_DIGITS = {
 CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CN_BIG = {"万": 10**4, "亿": 10**8, "兆": 10**12}
 CN_APPROX = set("几多余来")
-CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
+CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG) + "廿卅卌"
 
 _ARABIC_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
-_BARE_DIGIT_PAIR = re.compile("[一二三四五六七八九两壹贰叁肆伍陆柒捌玖]{2}|[十百千拾佰仟]{2}")
+# 百十 before a digit is 一百十一 (111, the 一 of the tens left out), not two units.
+_BARE_DIGIT_PAIR = re.compile(
+    "[一二三四五六七八九两壹贰叁肆伍陆柒捌玖]{2}|(?![百佰][十拾][一二三四五六七八九两])[十百千拾佰仟]{2}"
+)
+# A digit right after 百/千 and before 万/亿 is the elided next place: 百二万 = 1,200,000
+# (cn2an reads 1,020,000).
+_ELIDED_BEFORE_BIG = re.compile("[百千佰仟][一二三四五六七八九两壹贰叁肆伍陆柒捌玖][万亿]")
+# 廿 (20), 卅 (30) and 卌 (40), as in 卅二歲 and 五百卅四.
+CN_TENS = {"廿": 2, "卅": 3, "卌": 4}
 
 
 def _cn_tokens(s: str) -> Optional[list]:
@@ -116,6 +132,9 @@ def _cn_tokens(s: str) -> Optional[list]:
             continue
         if ch in CN_DIGITS:
             out.append(("d", CN_DIGITS[ch], ch == "零"))
+        elif ch in CN_TENS:
+            out.append(("d", CN_TENS[ch], False))
+            out.append(("s", 10, False))
         elif ch in CN_SMALL:
             out.append(("s", CN_SMALL[ch], False))
         elif ch in CN_BIG:
@@ -162,7 +181,10 @@ def _cn_integer(tokens: list) -> Optional[float]:
             section += (1.0 if num is None else num) * val
             num, last_unit = None, val
         elif kind == "b":
-            block = section + (num or 0.0)
+            tail = num or 0.0
+            if elidable and last_unit >= 10 and last_unit < val:
+                tail = tail * last_unit / 10  # 百二万: 120万
+            block = section + tail
             if block == 0 and total == 0:
                 return None  # a big unit with nothing before it (万)
             if val > max_big or block == 0:
@@ -196,7 +218,11 @@ def cn_value(s: str) -> Optional[float]:
     if _BARE_DIGIT_PAIR.search(s.split("点")[0]):
         return None  # 九九, 四五: a name or an estimate, not one number
     standard = s.replace("俩", "两").replace("幺", "一")
-    if not any(c in CN_APPROX or c in "兆半," for c in standard) and "万万" not in standard:
+    if (
+        not any(c in CN_APPROX or c in "兆半,廿卅卌" for c in standard)
+        and "万万" not in standard
+        and not _ELIDED_BEFORE_BIG.search(standard)
+    ):
         try:
             v = cn2an.cn2an(standard, "smart")
             return sign * float(v)
