@@ -16,7 +16,7 @@ from typing import Optional
 from annotator.domain import Figure
 from annotator.text import figures_lex as lex
 from annotator.text.checks import check_figure
-from annotator.text.figures_dates import date_iso, find_dates, lower_copy
+from annotator.text.figures_dates import date_iso, find_dates, lower_copy, uses_minguo
 from annotator.text.figures_describe import describe_value
 from annotator.text.figures_masks import find_masks
 from annotator.text.figures_region import bare_yuan, yuan_currency
@@ -62,9 +62,9 @@ def detect_language(text: str) -> str:
     return "zh" if cjk * 3 >= latin * 0.5 and cjk >= 1 and cjk * 4 >= latin / 2 else "en"
 
 
-def _date_cands(n: str, low: str, masks) -> list[Cand]:
+def _date_cands(n: str, low: str, masks, minguo: bool = False) -> list[Cand]:
     out = []
-    for h in find_dates(n, low):
+    for h in find_dates(n, low, minguo):
         if masks.overlaps(h.start, h.end):
             continue
         c = Cand(h.start, h.end, h.kind, h.value, h.value_max, warnings=list(h.warnings), core=(h.start, h.end))
@@ -342,7 +342,7 @@ def extract_figures(text: str, lang: str = "auto") -> list[Figure]:
     n = fold(text)
     low = lower_copy(n)
     masks = find_masks(text, n)
-    cands = _date_cands(n, low, masks)
+    cands = _date_cands(n, low, masks, uses_minguo(text))
     taken = [(c.start, c.end) for c in cands]
     grower = Grower(n)
     mode = lang if lang in ("zh", "en") else "auto"

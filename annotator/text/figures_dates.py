@@ -15,7 +15,7 @@ from typing import Optional
 
 from annotator.domain import FigureWarning
 from annotator.text.figures_lex import EN_MONTHS, trie_alternation
-from annotator.text.numerals import cn_value
+from annotator.text.numerals import TRAD_PAIRS, cn_value
 
 _CN_D = "零一二三四五六七八九十两"
 _REL = ("今年", "去年", "明年", "前年", "同年", "当年")
@@ -284,9 +284,56 @@ def lower_copy(n: str) -> str:
     return low if len(low) == len(n) else "".join(c if len(c.lower()) != 1 else c.lower() for c in n)
 
 
-def find_dates(n: str, low: str = "") -> list[DateHit]:
-    """All date and year mentions, longest first where they overlap."""
+# Taiwan papers date by the Minguo calendar (民國105年 = 2016): a year of two or three
+# digits before 年 with a month after it, in a Traditional article from Taiwan.
+_MINGUO = re.compile(
+    r"(?<![\d.,])(?P<era>民國\s*)?(?P<y>\d{2,3})\s*年"
+    r"(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)?"
+)
+_SENTENCE = re.compile("[刑判处處期]")
+_TAIWAN = re.compile("民國|中華民國|台灣|臺灣|台北|臺北|新北|高雄|台中|臺中|台南|臺南|桃園|中央社|立法院|行政院|新台幣|新臺幣")
+_HONG_KONG = re.compile("香港|港府|特區|九龍|新界|立法會|港元|港幣|澳門")
+_T, _S = set(TRAD_PAIRS[0::2]), set(TRAD_PAIRS[1::2])
+_TRAD_ONLY = re.compile("[" + "".join(sorted(_T - _S)) + "]")
+_SIMP_ONLY = re.compile("[" + "".join(sorted(_S - _T)) + "]")
+
+
+def uses_minguo(text: str) -> bool:
+    """Whether an article (its original, unfolded text) dates by the Minguo calendar:
+    written in Traditional characters and naming 民國 or Taiwan more than Hong Kong."""
+    if "年" not in text:
+        return False
+    head = text[:20000]
+    if "民國" in head:
+        return True
+    if len(_TRAD_ONLY.findall(head)) <= len(_SIMP_ONLY.findall(head)):
+        return False
+    return len(_TAIWAN.findall(head)) > len(_HONG_KONG.findall(head))
+
+
+def _minguo_dates(n: str, out: list[DateHit]) -> None:
+    for m in _MINGUO.finditer(n):
+        ry = int(m.group("y"))
+        if not 1 <= ry <= 200:
+            continue
+        if not m.group("era") and (ry < 20 or _SENTENCE.search(n, max(0, m.start() - 8), m.start())):
+            continue  # 有期徒刑10年3月 is a prison term of ten years and three months
+        if not m.group("m"):
+            if m.group("era"):  # 民國105年 alone is a year; 105年 alone may be a count
+                out.append(DateHit(m.start(), m.end(), "year", float(ry + 1911)))
+            continue
+        mo = int(m.group("m"))
+        d = int(m.group("d")) if m.group("d") else None
+        if 1 <= mo <= 12:
+            out.append(_hit(m.start(), m.end(), ry + 1911, mo, d))
+
+
+def find_dates(n: str, low: str = "", minguo: bool = False) -> list[DateHit]:
+    """All date and year mentions, longest first where they overlap. With `minguo`
+    (see uses_minguo) 105年3月19日 is 2016-03-19."""
     hits: list[DateHit] = []
+    if minguo:
+        _minguo_dates(n, hits)
     _zh_dates(n, hits)
     if "月" in n:
         _zh_month_ranges(n, hits)

@@ -69,3 +69,32 @@ def test_ranges_within_one_month_or_year(text, surface, low, high):
 def test_a_date_range_into_the_next_year_is_not_inverted():
     (f,) = extract_figures("12月28日至1月3日")
     assert f.kind == "range" and f.value_max == 103 and not f.warnings
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("（中央社記者邱俊欽桃園傳真 105年3月19日", "105年3月19日", 20160319),
+        ("民國38年5月", "民國38年5月", 19490500),
+        ("臺灣這裡112年5月1日起實施", "112年5月1日", 20230501),
+    ],
+)
+def test_minguo_dates_in_taiwan_papers(text, surface, value):
+    got = [f for f in extract_figures(text) if f.text == surface]
+    assert got and got[0].kind == "date" and got[0].value == value, _figs(text)
+
+
+def test_minguo_year_alone_needs_the_era_name():
+    assert _figs("中華民國113年") == [("民國113年", "year", 2024, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "香港特區政府105年3月19日",  # a Hong Kong paper
+        "中央社记者桃园传真 105年3月19日",  # Simplified
+        "臺灣法院判處有期徒刑25年6月",  # a prison term
+    ],
+)
+def test_not_minguo(text):
+    assert all(f.value < 10000 for f in extract_figures(text)), _figs(text)
