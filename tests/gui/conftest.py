@@ -18,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from builders import build_review_db  # noqa: E402
 
+from tests.gui.shared import show_active  # noqa: E402
+
 
 def pytest_collection_modifyitems(config, items):
     from annotator.gui import compat
@@ -150,10 +152,6 @@ def window(qtbot, qapp, review_db, review_db_path, settings, dialogs):
     w = MainWindow(review_db, "ana", db_path=review_db_path, settings=settings,
                    dialogs=dialogs)
     qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow, timeout=5_000)  # shortcuts need an active window
-    w.text_view.setFocus()
+    show_active(qtbot, w)
     yield w
     w.close()

@@ -15,6 +15,16 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
+def show_active(qtbot, window) -> None:
+    """Show the window and make it the active one, focused on the text: the review keys
+    are shortcuts, which only an active window receives."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    window.text_view.setFocus()
+
+
 def shown_status(window, figure_id):
     return window.session.claims.figure_index(figure_id).siblingAtColumn(2).data()
 

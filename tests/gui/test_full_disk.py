@@ -5,57 +5,40 @@ small tmpfs where this process may mount one (root in CI), else it is skipped.""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import uuid
 
 import pytest
 from PySide6.QtCore import Qt
 
 from annotator.storage import reviews as rv
 
-from tests.gui.shared import shown_status
+from tests.gui.shared import show_active, shown_status
+from tests.small_disk import fill, small_disk
 
 
 @pytest.fixture
-def small_disk(tmp_path):
-    mount = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
-    mount.mkdir()
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
-
-
-def _fill(folder) -> None:
-    free = shutil.disk_usage(folder).free
-    with open(folder / "filler", "wb") as f:
-        f.write(b"\0" * max(0, free - 4096))
+def disk(tmp_path):
+    with small_disk(tmp_path, 4) as mount:
+        yield mount
 
 
 def test_a_full_disk_leaves_nothing_looking_saved_and_loses_nothing_saved(
-        qtbot, qapp, review_db_path, small_disk, settings, dialogs):
+        qtbot, qapp, review_db_path, disk, settings, dialogs):
     from annotator.gui import theme
     from annotator.gui.main_window import MainWindow
     from annotator.storage.db import open_db
 
-    path = small_disk / "review.db"
+    path = disk / "review.db"
     shutil.copy(review_db_path, path)
     db = open_db(path)
     theme.apply(qapp)
     w = MainWindow(db, "ana", db_path=path, settings=settings, dialogs=dialogs)
     qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow, timeout=5_000)  # shortcuts need an active window
-    w.text_view.setFocus()
+    show_active(qtbot, w)
     s = w.session
     saved = s.figure_id
     qtbot.keyClick(w.text_view, Qt.Key.Key_A)
     assert rv.figure_state(db, saved)["status"] == "confirmed"
-    _fill(small_disk)
+    filler = fill(disk)
     tried = []
     for _ in range(40):  # until a decision no longer fits in the log
         fid = s.figure_id
@@ -69,7 +52,7 @@ def test_a_full_disk_leaves_nothing_looking_saved_and_loses_nothing_saved(
     print(f"full disk after {len(tried)} decision(s): {label!r}")
     assert "All changes saved" not in label, label
     assert shown_status(w, fid) == "unreviewed"
-    (small_disk / "filler").unlink()
+    filler.unlink()
     confirmed = [f for f in [saved, *tried] if rv.figure_state(db, f)["status"] == "confirmed"]
     w.close()
     db.close()

@@ -16,12 +16,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, SAMPLES
+from tests.small_disk import fill, small_disk
 
 DROP_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search",
             "--inh-caps=-dac_override,-dac_read_search"]
@@ -201,16 +201,8 @@ def test_a_full_disk_during_import_keeps_what_was_stored_and_says_so(tmp_path):
 
 @pytest.fixture
 def small_tmpfs(tmp_path):
-    mount = tmp_path / f"tmpfs-{uuid.uuid4().hex[:6]}"
-    mount.mkdir()
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
-    try:
+    with small_disk(tmp_path, 3) as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
 
 def test_a_really_full_disk_during_review_loses_nothing_acknowledged(
@@ -220,10 +212,7 @@ def test_a_really_full_disk_during_review_loses_nothing_acknowledged(
     conn = sqlite3.connect(path)
     figures = [r[0] for r in conn.execute("SELECT id FROM figures ORDER BY id")]
     conn.close()
-    filler = small_tmpfs / "filler"
-    free = shutil.disk_usage(small_tmpfs).free
-    with open(filler, "wb") as f:
-        f.write(b"\0" * max(0, free - 64 * 1024))
+    filler = fill(small_tmpfs, leave=64 * 1024)
     acknowledged = 0
     failed = None
     for fid in figures[:60]:
