@@ -1,4 +1,5 @@
-"""Exporting claims: JSONL (the contract), CSV (one row per figure, for spreadsheets).
+"""Exporting claims: JSONL (the contract), CSV (one row per figure, for spreadsheets;
+a text cell that would start a formula opens with an apostrophe unless told otherwise).
 
 Every record's offsets are re-checked against the stored original text before it is
 written; a record that fails is refused (ExportError), never written wrong. Files are
@@ -26,6 +27,7 @@ from sqlite_utils import Database
 from annotator.storage import articles as repo
 from annotator.storage.db import StorageError, is_database_file
 from annotator.text import chinese
+from annotator.text.safe import neutralise_cell
 
 SCRIPTS = ("original", "hans", "hant", "hk", "tw")
 FORMATS = ("jsonl", "csv")
@@ -267,7 +269,15 @@ CSV_COLUMNS = [
 ]
 
 
-def csv_rows(records: Iterable[dict]) -> Iterator[dict]:
+def csv_rows(records: Iterable[dict], *, neutralise: bool = True) -> Iterator[dict]:
+    """One row per figure. With `neutralise` (the default) a text cell that a spreadsheet
+    would run as a formula (=, +, -, @, tab, carriage return first) opens with an
+    apostrophe; numbers stay numbers (text.safe.neutralise_cell says why)."""
+    for row in _csv_rows(records):
+        yield {k: neutralise_cell(v) for k, v in row.items()} if neutralise else row
+
+
+def _csv_rows(records: Iterable[dict]) -> Iterator[dict]:
     for r in records:
         a = r["article"]
         base = {"dataset": r["dataset"], "claim_id": r["claim_id"], "claim_status": r["status"],
@@ -290,7 +300,9 @@ def csv_rows(records: Iterable[dict]) -> Iterator[dict]:
 _LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
 
 
-def write_records(records: Iterable[dict], fp: IO[str], fmt: str) -> int:
+def write_records(records: Iterable[dict], fp: IO[str], fmt: str, *,
+                  neutralise: bool = True) -> int:
+    """Write `records` as `fmt`; `neutralise` is for CSV (see csv_rows)."""
     n = 0
     if fmt == "jsonl":
         for r in records:
@@ -299,7 +311,7 @@ def write_records(records: Iterable[dict], fp: IO[str], fmt: str) -> int:
     elif fmt == "csv":
         w = csv.DictWriter(fp, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         w.writeheader()
-        for row in csv_rows(records):
+        for row in csv_rows(records, neutralise=neutralise):
             w.writerow(row)
             n += 1
     else:
@@ -421,12 +433,14 @@ def export(
     statuses: Optional[Iterable[str]] = None,
     script: str = "original",
     writer: Optional[Callable[[Iterable[dict], IO[str]], int]] = None,
+    neutralise: bool = True,
 ) -> ExportSummary:
-    """Export claims to `output` (a path, or None / "-" for stdout)."""
+    """Export claims to `output` (a path, or None / "-" for stdout). `neutralise` (CSV):
+    cells that would start a spreadsheet formula open with an apostrophe."""
     if fmt not in FORMATS and writer is None:
         raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     records = iter_claim_records(db, dataset=dataset, statuses=statuses, script=script)
-    write = writer or (lambda recs, fp: write_records(recs, fp, fmt))
+    write = writer or (lambda recs, fp: write_records(recs, fp, fmt, neutralise=neutralise))
     if output in (None, "-"):
         if fmt == "csv":
             buf = io.StringIO(newline="")

@@ -7,12 +7,25 @@ and are left out. The file is one JSON array, which is what fact-check aggregato
 
 The review's date is the date of the last decision on the claim, not of the export, so
 exporting the same database twice gives the same file.
+
+Google's ClaimReview documentation requires claimReviewed, reviewRating (with
+alternateName) and url, the page that publishes the fact check: that page is the
+publisher's, so it is given (`review_url`, `{claim_id}` standing for each claim's id) and
+left out when it is not. author is the organisation when one is given, else the reviewers
+whose decisions made the verdict. itemReviewed is the Claim with its appearance (the
+article, its http(s) address and date when known).
+
+The file is safe to embed: every <, >, &, ' and U+2028/U+2029 in it is written as a JSON
+escape, so it can be pasted into <script type="application/ld+json"> as it is, and only
+http(s) addresses are written (a scraped javascript:, data: or file: address is left out).
 """
 
 from __future__ import annotations
 
-import json
 from typing import IO, Iterable, Iterator, Optional
+
+from annotator.export import ExportError
+from annotator.text.safe import script_safe_json, web_url
 
 CONTEXT = "https://schema.org"
 
@@ -52,6 +65,22 @@ def rating(rec: dict) -> dict:
     return out
 
 
+class ReviewUrlError(ExportError):
+    """A review page address that is not an http(s) address."""
+
+
+def review_page(review_url: Optional[str], claim_id: str) -> Optional[str]:
+    """The address of the page publishing the review of `claim_id` ({claim_id} in
+    `review_url` is replaced by it), or None when no page is given."""
+    if review_url is None:
+        return None
+    url = review_url.replace("{claim_id}", claim_id)
+    if web_url(url) is None:
+        raise ReviewUrlError(f"the review page address {review_url!r} is not an http(s) "
+                             "address (e.g. https://checks.example/hk-talent/{claim_id})")
+    return url
+
+
 def _authors(rec: dict, organisation: Optional[str]) -> dict | list[dict]:
     if organisation:
         return {"@type": "Organization", "name": organisation}
@@ -63,7 +92,10 @@ def _authors(rec: dict, organisation: Optional[str]) -> dict | list[dict]:
 def _item_reviewed(rec: dict) -> dict:
     a = rec["article"]
     appearance = {"@type": "NewsArticle", "identifier": a["id"]}
-    for key, prop in (("url", "url"), ("title", "headline"), ("date", "datePublished")):
+    url = web_url(a.get("url"))
+    if url:
+        appearance["url"] = url
+    for key, prop in (("title", "headline"), ("date", "datePublished")):
         if a.get(key):
             appearance[prop] = a[key]
     item = {"@type": "Claim", "appearance": [appearance]}
@@ -72,7 +104,8 @@ def _item_reviewed(rec: dict) -> dict:
     return item
 
 
-def claim_review(rec: dict, *, organisation: Optional[str] = None) -> Optional[dict]:
+def claim_review(rec: dict, *, organisation: Optional[str] = None,
+                 review_url: Optional[str] = None) -> Optional[dict]:
     """One ClaimReview for a claim record, or None for an unreviewed claim."""
     if rec["status"] not in RATING_NAMES:
         return None
@@ -83,8 +116,13 @@ def claim_review(rec: dict, *, organisation: Optional[str] = None) -> Optional[d
         "claimReviewed": rec["text"],
         "reviewRating": rating(rec),
         "itemReviewed": _item_reviewed(rec),
-        "author": _authors(rec, organisation),
     }
+    url = review_page(review_url, rec["claim_id"])
+    if url:
+        review["url"] = url
+    author = _authors(rec, organisation)
+    if author:  # never an invented one: a copy inheriting its review may name nobody
+        review["author"] = author
     dates = [r["at"] for r in rec.get("reviews", [])]
     if dates:
         review["datePublished"] = max(dates)[:10]
@@ -93,20 +131,24 @@ def claim_review(rec: dict, *, organisation: Optional[str] = None) -> Optional[d
     return review
 
 
-def claim_reviews(records: Iterable[dict], *, organisation: Optional[str] = None) -> Iterator[dict]:
+def claim_reviews(records: Iterable[dict], *, organisation: Optional[str] = None,
+                  review_url: Optional[str] = None) -> Iterator[dict]:
     for rec in records:
-        review = claim_review(rec, organisation=organisation)
+        review = claim_review(rec, organisation=organisation, review_url=review_url)
         if review is not None:
             yield review
 
 
 def write_claimreview(records: Iterable[dict], fp: IO[str], *,
-                      organisation: Optional[str] = None) -> int:
-    """Write a JSON array of ClaimReviews; returns how many (usable as export(writer=...))."""
+                      organisation: Optional[str] = None,
+                      review_url: Optional[str] = None) -> int:
+    """Write a JSON array of ClaimReviews; returns how many (usable as export(writer=...)).
+    A `review_url` that is not an http(s) address is refused before anything is written."""
+    review_page(review_url, "c-0")
     n = 0
     fp.write("[")
-    for review in claim_reviews(records, organisation=organisation):
-        fp.write(("\n" if n == 0 else ",\n") + json.dumps(review, ensure_ascii=False))
+    for review in claim_reviews(records, organisation=organisation, review_url=review_url):
+        fp.write(("\n" if n == 0 else ",\n") + script_safe_json(review, ensure_ascii=False))
         n += 1
     fp.write("\n]\n")
     return n

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import click
@@ -90,19 +91,33 @@ def import_cmd(paths, db_path, dataset):
 @click.option("--signed-off", is_flag=True,
               help="Only if --dataset is signed off and unchanged since; writes a manifest "
                    "(OUTPUT.manifest.json) beside the output.")
+@click.option("--neutralise/--no-neutralise", default=True, show_default=True,
+              help="CSV: a text cell starting with = + - @, a tab or a carriage return "
+                   "gets a leading apostrophe, so a spreadsheet shows it and never runs "
+                   "it as a formula. Numbers are written as numbers either way.")
+@click.option("--review-url", default=None, metavar="URL",
+              help="claimreview: the http(s) page publishing the reviews (each review's "
+                   "url, which Google requires); {claim_id} in it stands for the claim.")
+@click.option("--organisation", default=None, metavar="NAME",
+              help="claimreview: the organisation publishing the reviews (their author; "
+                   "default: the reviewers who decided each claim).")
 @friendly_errors(exporter.ExportError, signoff.SignoffError)
-def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off):
+def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off, neutralise,
+               review_url, organisation):
     """Export claims with their figures and reviews.
 
     JSONL: one object per claim (offsets point into the stored original text, whatever
-    --script says). CSV: one row per figure. claimreview: a JSON array of schema.org
-    ClaimReview objects, one per reviewed claim.
+    --script says). CSV: one row per figure, text cells that would start a formula
+    neutralised. claimreview: a JSON array of schema.org ClaimReview objects, one per
+    reviewed claim, safe to embed in a <script> element; only http(s) addresses are
+    written.
 
     Examples:
 
     \b
         annotator export --dataset hk-talent --status confirmed,corrected --script hk -o out.jsonl
         annotator export --dataset hk-talent --signed-off -o hk-talent.jsonl
+        annotator export --dataset hk-talent --format claimreview --review-url https://checks.example/{claim_id} -o r.json
     """
     db = open_database(db_path)
     wanted = [s.strip() for s in statuses.split(",") if s.strip()] if statuses else None
@@ -110,14 +125,27 @@ def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off):
     if signed_off:
         if dataset is None:
             fail("--signed-off needs --dataset")
+        extra = [name for name, given in (("--no-neutralise", not neutralise),
+                                          ("--review-url", review_url),
+                                          ("--organisation", organisation)) if given]
+        if extra:
+            fail(f"{', '.join(extra)} cannot be used with --signed-off: a signed export is "
+                 "written as the signatures vouch for it (CSV neutralised, ClaimReview "
+                 "without a review page)")
         done = signoff.export_signed(db, output, dataset=dataset, fmt=fmt, statuses=wanted,
                                      script=script)
         click.echo(f"wrote {done.records} record(s) to {done.path} and {done.manifest} "
                    f"(sha256 {done.hash})", err=True)
         return
-    writer = write_claimreview if fmt == "claimreview" else None
+    writer = None
+    if fmt == "claimreview":
+        writer = functools.partial(write_claimreview, review_url=review_url,
+                                   organisation=organisation)
+        if review_url is None:
+            click.echo("warning: without --review-url the ClaimReviews have no url (the page "
+                       "publishing them), which Google requires", err=True)
     summary = exporter.export(db, output, fmt=fmt, dataset=dataset, statuses=wanted,
-                              script=script, writer=writer)
+                              script=script, writer=writer, neutralise=neutralise)
     if summary.path:
         click.echo(f"wrote {summary.records} record(s) to {summary.path}", err=True)
 
