@@ -80,7 +80,8 @@ def run_export(db, request: ExportRequest, dataset: Optional[str],
             return ExportDone(done.records, done.path, done.manifest, done.hash)
         seen = [0]
         base = write_claimreview if request.fmt == "claimreview" else \
-            (lambda recs, fp: exporter.write_records(recs, fp, request.fmt))
+            (lambda recs, fp: exporter.write_records(recs, fp, request.fmt,
+                                                     neutralise=request.neutralise))
         summary = exporter.export(
             db, request.path, fmt=request.fmt, dataset=dataset,
             statuses=list(request.statuses) if request.statuses else None,

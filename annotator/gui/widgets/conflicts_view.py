@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTableView, QToolButton, QVBoxLayout,
 )
 
+from annotator.gui import theme
 from annotator.gui.models.conflicts import ConflictTableModel, FIXED
 from annotator.services import browse
 from annotator.services import review as review_service
@@ -216,8 +217,8 @@ class ConflictsDialog(QDialog):
         for reviewer in self.model.reviewers():
             button = QPushButton(f"Take {reviewer}'s decision")
             button.setAutoDefault(False)
-            button.setToolTip(f"Make {reviewer}'s decision the final one (T in {reviewer}'s "
-                              "column)")
+            button.setToolTip(theme.plain_tooltip(
+                f"Make {reviewer}'s decision the final one (T in {reviewer}'s column)"))
             button.clicked.connect(lambda _c=False, r=reviewer: self.take(r))
             self.take_bar.addWidget(button)
             self.take_buttons[reviewer] = button

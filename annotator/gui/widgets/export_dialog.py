@@ -50,6 +50,7 @@ class ExportRequest:
     statuses: Optional[tuple[str, ...]] = None
     script: str = "original"
     signed: bool = False
+    neutralise: bool = True  # CSV: cells that would start a formula open with '
 
 
 def _plain(text: str = "", name: str = "") -> QLabel:
@@ -106,6 +107,11 @@ class ExportDialog(QDialog):
             self.signed.setToolTip("Only a signed-off dataset has a signed export "
                                    "(Dataset > Sign off)")
 
+        self.neutralise = QCheckBox("Neutralise formulas: a text cell starting with = + - @ "
+                                    "gets a leading ' so a spreadsheet never runs it")
+        self.neutralise.setObjectName("exportNeutralise")
+        self.neutralise.setChecked(True)
+
         self.path = QLineEdit(default_path)
         self.path.setObjectName("exportPath")
         browse = QPushButton("Choose…")
@@ -123,6 +129,7 @@ class ExportDialog(QDialog):
         form.addRow("Claims", status_row)
         form.addRow("", self.status_note)
         form.addRow("Script", self.script)
+        form.addRow("", self.neutralise)
         form.addRow("", self.signed)
         form.addRow("File", path_row)
         form.addRow("", self.path_note)
@@ -132,6 +139,7 @@ class ExportDialog(QDialog):
         for box in self.statuses.values():
             box.toggled.connect(lambda _on: self._explain())
         self.signed.toggled.connect(lambda _on: self._explain())
+        self.signed.toggled.connect(lambda _on: self._neutralise_shown())
         self.path.textChanged.connect(lambda _t: self._explain())
         self._format_changed()
 
@@ -152,9 +160,11 @@ class ExportDialog(QDialog):
         return None if len(on) == len(CLAIM_STATUSES) else on
 
     def request(self) -> ExportRequest:
+        signed = self.can_sign and self.signed.isChecked()
         return ExportRequest(path=self.path.text().strip(), fmt=self.fmt,
                              statuses=self.chosen_statuses(), script=self.script.currentData(),
-                             signed=self.can_sign and self.signed.isChecked())
+                             signed=signed,
+                             neutralise=signed or self.neutralise.isChecked())
 
     def problem(self) -> Optional[str]:
         """Why the choices cannot be exported as they are, or None."""
@@ -180,7 +190,17 @@ class ExportDialog(QDialog):
             if path.lower().endswith(other) and other != suffix:
                 self.path.setText(path[: -len(other)] + suffix)
                 break
+        self._neutralise_shown()
         self._explain()
+
+    def _neutralise_shown(self) -> None:
+        """A CSV choice; a signed export is always neutralised (as `annotator export
+        --signed-off` writes it)."""
+        self.neutralise.setVisible(self.fmt == "csv")
+        signed = self.can_sign and self.signed.isChecked()
+        self.neutralise.setEnabled(not signed)
+        if signed:
+            self.neutralise.setChecked(True)
 
     def _explain(self) -> None:
         notes = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 MESSAGE_MS = 5000
@@ -20,6 +21,8 @@ class ReviewStatusBar(QStatusBar):
         self.save_label = QLabel("All changes saved")
         self.save_label.setObjectName("saveLabel")
         for label in (self.reviewer_label, self.progress_label, self.save_label):
+            # reviewer and dataset names are anyone's text: shown as typed, never as markup
+            label.setTextFormat(Qt.TextFormat.PlainText)
             self.addPermanentWidget(label)
 
     def show_progress(self, dataset: str, reviewed: int, total: int) -> None:
