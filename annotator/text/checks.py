@@ -114,46 +114,89 @@ def _unique(warnings: Iterable[FigureWarning]) -> list[FigureWarning]:
     return out
 
 
-def _subject_key(text: str, f: Figure) -> tuple[str, str]:
+# Words of change or comparison that end a subject without naming it: after
+# 同比增长 or 分别下降 the thing that grew is further back, or not written at all.
+_ZH_CHANGE_TAIL = re.compile(
+    r"(?:同比|环比|分别|较上年|较去年|比上年|比去年|累计|共计|合计|增长|增加|上升|提高|提升|下降|下跌|减少|降低|回落|增幅|降幅|上涨|为|达)+$"
+)
+_RESPECTIVE = re.compile(r"分别|各自|respectively", re.I)
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?:\s|$)")
+# A figure's own surface never holds these, so a stop at one is a stop at a clause.
+_CLAUSE_STOP = ("，", ",", "。", "：", ":", "；", ";", "、", "（", "(", "\n")
+
+
+def _subject_key(text: str, f: Figure, floor: int = 0) -> tuple[str, str]:
     """The words right before a figure that say what it counts (e.g. 就业人数, youth
     unemployment rate), folded for comparing and as written for the message; empty
     when they are too short to be trusted. Read on the folded copy so that the
-    qualifiers trimmed off (约, 超过) are trimmed in Traditional text too (約, 超過)."""
-    before = text[max(0, f.start - 40) : f.start]
+    qualifiers trimmed off (约, 超过) are trimmed in Traditional text too (約, 超過).
+    Nothing before `floor` (the end of the figure before) counts: in 下降3%和0.7% the
+    words before 3% are not the subject of 0.7%."""
+    lo = max(floor, f.start - 40, 0)
+    before = text[lo : f.start]
     folded = fold(before)
-    cut = max(folded.rfind("，"), folded.rfind(","), folded.rfind("。")) + 1
+    cut = max(folded.rfind(c) for c in _CLAUSE_STOP) + 1
     tail = folded[cut:]
     cut += len(tail) - len(tail.lstrip())
-    zh = _ZH_TRIM.sub("", tail.strip())
+    if _RESPECTIVE.search(tail):
+        return "", ""  # A和B分别增长10.4%、17.3%: each value has its own subject
+    zh = _ZH_CHANGE_TAIL.sub("", _ZH_TRIM.sub("", tail.strip()))
     keys = list(_ZH_KEY.finditer(zh))
     if keys and len(keys[-1].group()) >= 4:
+        # the whole run back to the clause's start: 东莞规模以上工业增加值 and
+        # 高技术制造业规模以上工业增加值 are different subjects
         end = keys[-1].end()
-        start = max(keys[-1].start(), end - 8)
+        start = max(keys[-1].start(), end - 16)
         return zh[start:end], before[cut + start : cut + end]
-    words = [w.lower() for w in _EN_WORD.findall(before[-36:]) if w.lower() not in _EN_STOP]
+    words = [w.lower() for w in _EN_WORD.findall(tail[-36:]) if w.lower() not in _EN_STOP]
     if len(words) >= 2:
         key = " ".join(words[-3:])
         return key, key
     return "", ""
 
 
+def _sentence_of(text: str, pos: int) -> int:
+    """Start of the sentence holding pos (a cheap stand-in for sentences.py)."""
+    best = 0
+    for m in _SENTENCE_END.finditer(text, max(0, pos - 400), pos):
+        best = m.end()
+    return best
+
+
 def check_article(text: str, figures: list[Figure]) -> None:
-    """Flag a quantity stated twice with different values (same kind, unit, currency
-    and the same subject words just before it). Conservative on purpose: a figure
-    repeated with the same value, or two figures with different subjects, pass."""
+    """Flag a quantity stated twice with different values: the same kind, unit and
+    currency, the same subject words just before it, the same period (the date or
+    year written before it in its sentence, if any), in different sentences.
+    Conservative on purpose, because a false alarm costs a reviewer's trust: a bare
+    number (a case number, a ratio's term) has no unit to compare; two values in one
+    sentence are a list (分别下降3%和0.7%, a 20% and 16% improvement); words of change
+    alone (同比增长) name no subject."""
     groups: dict[tuple, list[Figure]] = defaultdict(list)
     written: dict[str, str] = {}
-    for f in figures:
-        if f.kind in ("date", "year", "ordinal", "range", "change") or f.value is None:
+    sentence: dict[int, int] = {}
+    ordered = sorted(figures, key=lambda f: f.start)
+    prev_end = 0
+    period: tuple = (None, -1)  # the last date or year, and the sentence it is in
+    for f in ordered:
+        floor, prev_end = prev_end, max(prev_end, f.end)
+        sent = _sentence_of(text, f.start)
+        if f.kind in ("date", "year") or (f.kind == "range" and f.unit in ("date", "year")):
+            period = ((f.value, f.value_max), sent)
             continue
-        key, shown_key = _subject_key(text, f)
+        if f.kind in ("ordinal", "range", "change", "number") or f.value is None or not f.unit and not f.currency:
+            continue
+        key, shown_key = _subject_key(text, f, floor)
         if key:
-            groups[(key, f.kind, f.unit, f.currency)].append(f)
+            when = period[0] if period[1] == sent else None
+            groups[(key, f.kind, f.unit, f.currency, when)].append(f)
+            sentence[id(f)] = sent
             written.setdefault(key, shown_key)
     for (key, *_), members in groups.items():
         values = {m.value for m in members}
         if len(values) < 2:
             continue
+        if len({sentence[id(m)] for m in members}) < 2:
+            continue  # one sentence giving two values is a list, not a contradiction
         shown = ", ".join(sorted({m.text for m in members}))
         for m in members:
             if any(w.code == "article.inconsistent" for w in m.warnings):
