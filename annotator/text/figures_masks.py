@@ -36,6 +36,12 @@ _LIST_ITEM = re.compile(
     r"(?:^|(?<=\n)|(?<=[。！？；：!?;:])|(?<=[.!?;:] )|(?<=\S  ))[ \t]*"
     r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:、|[.．)）](?=[ \t]+[^\d\s]))")
 _ENUMERATION = re.compile(r"(?:^|(?<=[\n。！？；!?;]))\s*第[一二三四五六七八九十]{1,3}(?=[，,、：:])")
+# A street address: the number after a road's name (開源道48號, 中山路100号之3) and the
+# floor and room after the building (威利廣場23樓): 48號 is not the 48th of a month.
+_ADDRESS = re.compile(
+    r"(?<=[道路街巷弄])\s*\d{1,5}(?:[-之]\d{1,4})?\s*号(?:之\d{1,3})?"
+    r"(?:[\u4e00-\u9fff]{0,8}?\d{1,3}\s*[楼层](?:\s*[A-Za-z]?\d{0,4}\s*室)?)?"
+)
 _STATUTE = re.compile(r"第[\d一二三四五六七八九十百零两]+(?:条|款|项|章|节|编|则|篇)")
 _EN_SECTION = re.compile(r"(?<![A-Za-z])(?:Article|Section|Clause|Chapter|Paragraph|Rule)s?\s+"
                          r"\d+[A-Za-z]?(?:\(\d+\))?")
@@ -254,6 +260,8 @@ def find_masks(text: str, folded: str) -> Masks:
         spans.extend(m.span() for m in _ZONE_TIME.finditer(folded))
     if "、" in folded or ". " in folded or "." in folded or ")" in folded:
         spans.extend(m.span() for m in _LIST_ITEM.finditer(folded))
+    if "号" in folded:
+        spans.extend(m.span() for m in _ADDRESS.finditer(folded))
     if "第" in folded:
         spans.extend(m.span() for m in _ENUMERATION.finditer(folded))
         spans.extend(m.span() for m in _STATUTE.finditer(folded))

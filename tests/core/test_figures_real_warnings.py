@@ -45,3 +45,10 @@ def test_different_periods_are_not_a_contradiction():
 def test_the_same_subject_twice_is_still_flagged():
     text = "香港青年失业率达到15%。报告又称，香港青年失业率达到17%。"
     assert _flagged(text) == ["15%", "17%"]
+
+
+def test_a_street_number_is_not_a_date():
+    assert extract_figures("地址:觀塘開源道48號威利廣場23樓") == []
+    assert extract_figures("中山路100号之3") == []
+    assert [f.kind for f in extract_figures("5号上午")] == ["date"]
+    assert [f.value for f in extract_figures("9月8号")] == [908]
