@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from annotator.storage import articles as repo
 from annotator.storage.db import StorageError, is_database_file
 from annotator.text import chinese
-from annotator.text.safe import neutralise_cell
+from annotator.text.safe import json_escape_invisible, neutralise_cell
 
 SCRIPTS = ("original", "hans", "hant", "hk", "tw")
 FORMATS = ("jsonl", "csv")
@@ -295,9 +295,10 @@ def _csv_rows(records: Iterable[dict]) -> Iterator[dict]:
 
 
 # U+2028, U+2029 and NEL end a line for many line readers (Python's str.splitlines,
-# older JavaScript): escaped, a claim quoting them stays on its one line. JSON parsers read
-# the escapes back as the same characters.
-_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+# older JavaScript): escaped, a claim quoting them stays on its one line. The other C1
+# controls, DEL and bidirectional controls are escaped too, so the file is safe to print
+# on a terminal (json.dumps escapes C0 controls itself). JSON parsers read the escapes
+# back as the same characters.
 
 
 def write_records(records: Iterable[dict], fp: IO[str], fmt: str, *,
@@ -306,7 +307,7 @@ def write_records(records: Iterable[dict], fp: IO[str], fmt: str, *,
     n = 0
     if fmt == "jsonl":
         for r in records:
-            fp.write(json.dumps(r, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
+            fp.write(json_escape_invisible(json.dumps(r, ensure_ascii=False)) + "\n")
             n += 1
     elif fmt == "csv":
         w = csv.DictWriter(fp, fieldnames=CSV_COLUMNS, extrasaction="ignore")

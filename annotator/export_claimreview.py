@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import IO, Iterable, Iterator, Optional
 
 from annotator.export import ExportError
-from annotator.text.safe import script_safe_json, web_url
+from annotator.text.safe import json_escape_invisible, script_safe_json, web_url
 
 CONTEXT = "https://schema.org"
 
@@ -148,7 +148,8 @@ def write_claimreview(records: Iterable[dict], fp: IO[str], *,
     n = 0
     fp.write("[")
     for review in claim_reviews(records, organisation=organisation, review_url=review_url):
-        fp.write(("\n" if n == 0 else ",\n") + script_safe_json(review, ensure_ascii=False))
+        fp.write(("\n" if n == 0 else ",\n")
+                 + json_escape_invisible(script_safe_json(review, ensure_ascii=False)))
         n += 1
     fp.write("\n]\n")
     return n

@@ -18,6 +18,7 @@ from annotator.cli.team import COMMANDS as team_commands
 from annotator.cli.figures import figures as figures_cmd
 from annotator.cli.convert import convert as convert_cmd
 from annotator.cli.check import check_cmd
+from annotator.cli.printing import echo
 
 
 class _Group(click.Group):
@@ -31,18 +32,18 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except StorageError as e:
-            click.echo(f"error: {e}", err=True)
+            echo(f"error: {e}", err=True)
             ctx.exit(2)
         except sqlite3.Error as e:
             where = _db_of(words)
             failure = write_failure(where, e)
-            click.echo(f"error: {failure or f'{where}: database error: {e}'}", err=True)
+            echo(f"error: {failure or f'{where}: database error: {e}'}", err=True)
             ctx.exit(2)
         except OSError as e:
             if e.errno not in _DISK_ERRNOS:
                 raise
-            click.echo(f"error: {e.filename or 'a file'}: {e.strerror}; nothing more was "
-                       "written (everything saved before it is safe)", err=True)
+            echo(f"error: {e.filename or 'a file'}: {e.strerror}; nothing more was "
+                 "written (everything saved before it is safe)", err=True)
             ctx.exit(2)
 
 

@@ -8,6 +8,7 @@ import sys
 import click
 
 from annotator.cli.common import _must_exist, db_option, fail
+from annotator.cli.printing import echo
 from annotator.export import one_line
 from annotator.paths import resolve_db
 from annotator.services import integrity
@@ -43,9 +44,9 @@ def check_cmd(db_path):
     finally:
         db.conn.close()
     for p in report.problems:
-        click.echo(p.line())
+        echo(p.line())
     if report.problems:
-        click.echo(f"error: {path}: {len(report.problems)} problem(s) found in "
-                   f"{report.articles} article(s)", err=True)
+        echo(f"error: {path}: {len(report.problems)} problem(s) found in "
+             f"{report.articles} article(s)", err=True)
         sys.exit(1)
-    click.echo(report.line())
+    echo(report.line())

@@ -11,6 +11,7 @@ from typing import Callable
 
 import click
 
+from annotator.cli.printing import echo
 from annotator.paths import resolve_db, reviewer_name
 from annotator.storage.articles import unknown_dataset
 from annotator.storage.db import StorageError, open_db
@@ -27,7 +28,8 @@ reviewer_option = click.option(
 
 
 def fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
+    # messages name datasets, reviewers and files: escaped, they cannot drive the terminal
+    echo(f"error: {message}", err=True)
     sys.exit(code)
 
 
@@ -52,8 +54,8 @@ def is_default(db_path: str | None) -> bool:
 
 def upgrade_notice(path: Path, migrations: list[str], backup: Path) -> None:
     """Say so before a migration, which on a large database takes a while."""
-    click.echo(f"upgrading {path} to {migrations[-1]} (a copy of it as it was: {backup}); "
-               "a large database takes a minute or more", err=True)
+    echo(f"upgrading {path} to {migrations[-1]} (a copy of it as it was: {backup}); "
+         "a large database takes a minute or more", err=True)
 
 
 def _must_exist(path: Path, db_path: str | None) -> None:

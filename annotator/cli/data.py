@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import sys
 
 import click
@@ -11,6 +12,7 @@ from annotator import export as exporter
 from annotator.cli.common import (
     check_dataset, dataset_option, db_option, fail, friendly_errors, open_database,
 )
+from annotator.cli.printing import echo, echo_json
 from annotator.export_claimreview import write_claimreview
 from annotator.services import signoff
 from annotator.services import stats as stats_service
@@ -58,10 +60,12 @@ def import_cmd(paths, db_path, dataset):
 
     def on_error(err) -> None:
         # str() escapes control characters: a newline in a file name forges no line
-        click.echo(f"\nerror: {err}" if bar is not None else f"error: {err}", err=True)
+        if bar is not None:
+            click.echo(err=True)
+        echo(f"error: {err}", err=True)
 
     def on_warning(w) -> None:
-        click.echo(f"warning: {w}", err=True)  # str() escapes control characters in names
+        echo(f"warning: {w}", err=True)  # str() escapes control characters in names
 
     try:
         summary = import_paths(db, paths, dataset=dataset, progress=progress,
@@ -71,7 +75,7 @@ def import_cmd(paths, db_path, dataset):
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    click.echo(summary.line())
+    echo(summary.line())
     if summary.errors:
         sys.exit(1)
 
@@ -134,8 +138,8 @@ def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off, neut
                  "without a review page)")
         done = signoff.export_signed(db, output, dataset=dataset, fmt=fmt, statuses=wanted,
                                      script=script)
-        click.echo(f"wrote {done.records} record(s) to {done.path} and {done.manifest} "
-                   f"(sha256 {done.hash})", err=True)
+        echo(f"wrote {done.records} record(s) to {done.path} and {done.manifest} "
+             f"(sha256 {done.hash})", err=True)
         return
     writer = None
     if fmt == "claimreview":
@@ -144,10 +148,33 @@ def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off, neut
         if review_url is None:
             click.echo("warning: without --review-url the ClaimReviews have no url (the page "
                        "publishing them), which Google requires", err=True)
+    if output == "-" and _terminal():
+        _export_to_terminal(db, fmt, dataset, wanted, script, writer, neutralise)
+        return
     summary = exporter.export(db, output, fmt=fmt, dataset=dataset, statuses=wanted,
                               script=script, writer=writer, neutralise=neutralise)
     if summary.path:
-        click.echo(f"wrote {summary.records} record(s) to {summary.path}", err=True)
+        echo(f"wrote {summary.records} record(s) to {summary.path}", err=True)
+
+
+def _terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _export_to_terminal(db, fmt, dataset, statuses, script, writer, neutralise) -> None:
+    """An export read on a terminal rather than piped: the same records, with the control
+    characters of stored text escaped (a CSV cell holds text exactly as stored; a pipe or
+    a file still gets it so)."""
+    base = writer or (lambda recs, fp: exporter.write_records(recs, fp, fmt,
+                                                              neutralise=neutralise))
+    buf = io.StringIO(newline="")
+    exporter.export(db, "-", fmt=fmt, dataset=dataset, statuses=statuses, script=script,
+                    writer=lambda recs, _stdout: base(recs, buf))
+    text = buf.getvalue().replace("\r\n", "\n")
+    echo(text[:-1] if text.endswith("\n") else text, lines=True)
 
 
 @click.command("stats")
@@ -162,13 +189,11 @@ def stats_cmd(db_path, dataset, as_json):
     \b
         annotator stats --db review.db
     """
-    import json
-
     db = open_database(db_path)
     check_dataset(db, dataset)
     rows = stats_service.dataset_stats(db, dataset)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows, indent=2)
         return
     if not rows:
         click.echo("no datasets")
@@ -178,9 +203,9 @@ def stats_cmd(db_path, dataset, as_json):
     click.echo(head)
     for r in rows:
         f = r["figures_by_status"]
-        click.echo(f"{r['dataset']:<20} {r['articles']:>8} {r['claims']:>7} {r['figures']:>7} "
-                   f"{f['unreviewed']:>7} {f['confirmed']:>6} {f['corrected']:>6} "
-                   f"{f['flagged']:>6} {r['conflicts']:>6}")
+        echo(f"{r['dataset']:<20} {r['articles']:>8} {r['claims']:>7} {r['figures']:>7} "
+             f"{f['unreviewed']:>7} {f['confirmed']:>6} {f['corrected']:>6} "
+             f"{f['flagged']:>6} {r['conflicts']:>6}")
 
 
 @click.command("snapshot")
@@ -208,6 +233,6 @@ def snapshot_cmd(output, db_path, force):
         fail(str(e))
     finally:
         db.close()
-    click.echo(f"wrote {snap.path}: {snap.articles} article(s), {snap.events} event(s), "
-               f"{snap.size / 1e6:.1f} MB in one file (send this file; merge it with "
-               f"annotator merge {snap.path.name})")
+    echo(f"wrote {snap.path}: {snap.articles} article(s), {snap.events} event(s), "
+         f"{snap.size / 1e6:.1f} MB in one file (send this file; merge it with "
+         f"annotator merge {snap.path.name})")

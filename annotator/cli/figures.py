@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from annotator.cli.printing import echo_json
 
 
 @click.command("figures")
@@ -34,4 +33,4 @@ def figures(lang):
     for raw in source:
         line = raw.rstrip("\r\n")
         record = {"figures": [figure_to_dict(f) for f in extract_figures(line, lang)]}
-        click.echo(json.dumps(record, ensure_ascii=False))
+        echo_json(record)

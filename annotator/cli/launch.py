@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from annotator.cli.printing import echo
 from annotator.cli.common import db_option, fail, is_default, open_database, upgrade_notice
 from annotator.paths import resolve_db
 from annotator.storage.db import StorageError, open_db
@@ -49,10 +50,10 @@ def demo_cmd(db_path, no_window, reviewer):
     from annotator.services.importing import import_paths
 
     summary = import_paths(db, [samples_dir()], dataset="samples",
-                           on_error=lambda e: click.echo(f"error: {e}", err=True))
+                           on_error=lambda e: echo(f"error: {e}", err=True))
     db.close()
-    click.echo(summary.line())
-    click.echo(f"database: {db_path}")
+    echo(summary.line())
+    echo(f"database: {db_path}")
     if no_window:
         return
     sys.exit(_open_window(Path(db_path), reviewer))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from annotator.cli.printing import echo, echo_json
 from annotator.cli.common import (
     check_dataset, dataset_option, db_option, fail, friendly_errors, need_reviewer,
     open_database, reviewer_option,
@@ -38,11 +37,11 @@ def duplicates_cmd(db_path, dataset, fmt):
     dup_service.index_missing(db)
     for p in pair_service.list_pairs(db, dataset):
         if fmt == "jsonl":
-            click.echo(json.dumps(p, ensure_ascii=False))
+            echo_json(p)
         else:
             a, b = p["a"], p["b"]
-            click.echo(f"{p['pair_id']}  {p['scope']:<6} {p['similarity']:.2f} {p['status']:<10} "
-                       f"{a['source']}[{a['start']}:{a['end']}] ~ {b['source']}[{b['start']}:{b['end']}]")
+            echo(f"{p['pair_id']}  {p['scope']:<6} {p['similarity']:.2f} {p['status']:<10} "
+                 f"{a['source']}[{a['start']}:{a['end']}] ~ {b['source']}[{b['start']}:{b['end']}]")
 
 
 @click.command("pair")
@@ -68,7 +67,7 @@ def pair_cmd(pair_id, db_path, reviewer, action, note):
     who = need_reviewer(reviewer)
     pair_service.review_pair(open_database(db_path), reviewer=who, pair_id=pair_id,
                             action=action, note=note)
-    click.echo(f"ok {pair_id}")
+    echo(f"ok {pair_id}")
 
 
 @click.command("search")
@@ -93,8 +92,8 @@ def search_cmd(query, db_path, dataset, limit, as_json):
     hits = search_service.search(db, query, dataset=dataset, limit=limit)
     for h in hits:
         if as_json:
-            click.echo(json.dumps(h, ensure_ascii=False))
+            echo_json(h)
         else:
-            click.echo(f"{h['article_id']}  [{h['start']}:{h['end']}]  {h['snippet']}")
+            echo(f"{h['article_id']}  [{h['start']}:{h['end']}]  {h['snippet']}")
     if not hits:
         click.echo("no matches", err=True)

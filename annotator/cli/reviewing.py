@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from annotator.cli.printing import echo, echo_json
 from annotator.cli.common import (
     db_option, fail, friendly_errors, need_reviewer, open_database, reviewer_option,
 )
@@ -62,7 +63,7 @@ def review_cmd(target_id, db_path, reviewer, action, value, unit, currency, kind
                    unit=unit, currency=currency, kind=kind, reason=reason, note=note)
     except svc.ReviewError as e:
         fail(str(e))
-    click.echo(f"ok {target_id}")
+    echo(f"ok {target_id}")
 
 
 def _batch(db, reviewer: str, fp) -> int:
@@ -86,9 +87,9 @@ def _batch(db, reviewer: str, fp) -> int:
                        reason=obj.get("reason"), note=obj.get("note"))
         except (ValueError, TypeError, svc.ReviewError) as e:
             failed += 1
-            click.echo(f"error: line {n}: {e}", err=True)
+            echo(f"error: line {n}: {e}", err=True)
             continue
-        click.echo(f"ok {target}", nl=True)
+        echo(f"ok {target}")
         sys.stdout.flush()
     return 1 if failed else 0
 
@@ -107,7 +108,7 @@ def undo_cmd(db_path, reviewer):
     """
     who = need_reviewer(reviewer)
     db = open_database(db_path)
-    click.echo(f"undone: {_acted_on(db, svc.undo(db, reviewer=who))}")
+    echo(f"undone: {_acted_on(db, svc.undo(db, reviewer=who))}")
 
 
 @click.command("redo")
@@ -124,7 +125,7 @@ def redo_cmd(db_path, reviewer):
     """
     who = need_reviewer(reviewer)
     db = open_database(db_path)
-    click.echo(f"redone: {_acted_on(db, svc.redo(db, reviewer=who))}")
+    echo(f"redone: {_acted_on(db, svc.redo(db, reviewer=who))}")
 
 
 def _acted_on(db, changes: svc.Changes) -> str:
@@ -159,9 +160,9 @@ def history_cmd(target_id, db_path, as_json):
     events = history_of(open_database(db_path), target_id)
     for e in events:
         if as_json:
-            click.echo(json.dumps(e.as_dict(), ensure_ascii=False))
+            echo_json(e.as_dict())
         else:
-            click.echo(_history_line(e))
+            echo(_history_line(e))
     if not events:
         click.echo("no events", err=True)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from annotator.cli.common import (
     check_dataset, dataset_option, db_option, fail, friendly_errors, need_reviewer, open_database,
     reviewer_option,
 )
+from annotator.cli.printing import echo, echo_json
 from annotator.paths import resolve_db
 from annotator.services import review as review_svc
 from annotator.services import signoff as signoff_svc
@@ -18,7 +17,7 @@ from annotator.storage.db import StorageError
 
 
 def _dump(obj) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+    echo_json(obj, indent=2)
 
 
 @click.command("merge")
@@ -80,10 +79,10 @@ def conflicts_cmd(db_path, dataset, as_json):
         click.echo("no conflicts")
         return
     for c in found:
-        click.echo(f"{c.figure_id}  {c.figure_text!r} in {c.claim_id}: {c.claim_text}")
+        echo(f"{c.figure_id}  {c.figure_text!r} in {c.claim_id}: {c.claim_text}")
         for reviewer, state in c.reviewers.items():
             detail = ", ".join(f"{k}={v}" for k, v in state.items() if k != "status")
-            click.echo(f"    {reviewer:<12} {state.get('status')}{'  ' + detail if detail else ''}")
+            echo(f"    {reviewer:<12} {state.get('status')}{'  ' + detail if detail else ''}")
 
 
 @click.command("adjudicate")
@@ -126,7 +125,7 @@ def adjudicate_cmd(target_id, db_path, reviewer, pick, action, value, unit, curr
                                   reason=reason, note=note)
     except review_svc.ReviewError as e:
         fail(str(e))
-    click.echo(f"ok {target_id}")
+    echo(f"ok {target_id}")
 
 
 def _fmt(v, pattern: str = "{:.3f}") -> str:
@@ -164,8 +163,8 @@ def agreement_cmd(db_path, dataset, by_reason, as_json):
         click.echo(f"{'reviewer A':<14} {'reviewer B':<14} {'figures':>7} {'agree %':>8} "
                    f"{'kappa':>7}")
         for p in a.pairs:
-            click.echo(f"{p.a:<14} {p.b:<14} {p.figures:>7} {_fmt(p.percent, '{:.1f}'):>8} "
-                       f"{_fmt(p.kappa):>7}")
+            echo(f"{p.a:<14} {p.b:<14} {p.figures:>7} {_fmt(p.percent, '{:.1f}'):>8} "
+                 f"{_fmt(p.kappa):>7}")
     click.echo(f"Krippendorff's alpha (nominal, verdict): {_fmt(a.alpha_nominal)} "
                f"over {a.units} figure(s)")
     click.echo(f"Krippendorff's alpha (interval, value):  {_fmt(a.alpha_interval)} "
@@ -204,13 +203,13 @@ def signoff_cmd(dataset, db_path, reviewer, required, show, as_json):
     who = need_reviewer(reviewer)
     if required is not None:
         signoff_svc.set_required_signoffs(db, dataset=dataset, reviewer=who, required=required)
-        click.echo(f"dataset {dataset} now needs {required} sign-off(s)")
+        echo(f"dataset {dataset} now needs {required} sign-off(s)")
         return
     signoff_svc.sign(db, dataset=dataset, reviewer=who)
     state = signoff_svc.signoff_state(db, dataset)
     done = "signed off and locked" if state.signed_off else "not yet signed off"
-    click.echo(f"signed {dataset} as {who} (sha256 {state.hash}); {len(state.signers)} of "
-               f"{state.required} signature(s): {done}")
+    echo(f"signed {dataset} as {who} (sha256 {state.hash}); {len(state.signers)} of "
+         f"{state.required} signature(s): {done}")
     if state.stale:
         click.echo(f"note: {len(state.stale)} earlier signature(s) were over different content "
                    "and no longer count", err=True)
@@ -223,12 +222,12 @@ def _show_signoff(db, dataset: str, as_json: bool) -> None:
     if as_json:
         _dump({**state.as_dict(), "open_work": work})
         return
-    click.echo(f"dataset {dataset}: {'signed off (locked)' if state.signed_off else 'open'}; "
-               f"{len(state.signers)} of {state.required} signature(s)")
+    echo(f"dataset {dataset}: {'signed off (locked)' if state.signed_off else 'open'}; "
+         f"{len(state.signers)} of {state.required} signature(s)")
     for s in state.counting:
-        click.echo(f"  signed by {s['reviewer']} at {s['at']}")
+        echo(f"  signed by {s['reviewer']} at {s['at']}")
     for s in state.stale:
-        click.echo(f"  stale: {s['reviewer']} at {s['at']} (content changed since)")
+        echo(f"  stale: {s['reviewer']} at {s['at']} (content changed since)")
     click.echo(f"  {work['unreviewed']} figure(s) unreviewed, {work['conflicts']} conflict(s)")
 
 
@@ -250,7 +249,7 @@ def reopen_cmd(dataset, db_path, reviewer, reason):
     db = open_database(db_path)
     check_dataset(db, dataset)
     signoff_svc.reopen(db, dataset=dataset, reviewer=who, reason=reason)
-    click.echo(f"reopened {dataset}; its signatures no longer count")
+    echo(f"reopened {dataset}; its signatures no longer count")
 
 
 COMMANDS = (merge_cmd, conflicts_cmd, adjudicate_cmd, agreement_cmd, signoff_cmd, reopen_cmd)

@@ -111,10 +111,16 @@ def printable_lines(text: object) -> str:
     return "\n".join(printable(line) for line in str(text).split("\n"))
 
 
+def json_escape_invisible(text: str) -> str:
+    """JSON text (json.dumps with ensure_ascii=False) with the characters json.dumps leaves
+    raw and a terminal or a line reader acts on (DEL, C1 controls, U+2028/9, bidirectional
+    controls, lone surrogates) written as \\u escapes: the same JSON value, safe to print.
+    JSON has none of them outside strings, so only string contents change."""
+    return _UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def printable_json(obj: Any, **kwargs) -> str:
-    """JSON for a terminal: json.dumps escapes C0 controls itself; C1 controls, line
-    separators and bidirectional controls are escaped too (\\u009b), which JSON reads back
-    as the same characters. Lone surrogates are written as \\udcXX escapes."""
+    """JSON for a terminal: json.dumps escapes C0 controls itself, json_escape_invisible
+    the rest."""
     kwargs.setdefault("ensure_ascii", False)
-    return _UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}",
-                                    json.dumps(obj, **kwargs))
+    return json_escape_invisible(json.dumps(obj, **kwargs))
