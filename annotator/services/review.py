@@ -282,11 +282,10 @@ def _undo_redo(db: Database, reviewer: str, kind: str) -> Changes:
 
 def _origin(db: Database, e: rv.Event) -> rv.Event:
     """The decision an undo or redo event goes back to (an undo of a redo of a confirm
-    is about the confirm)."""
+    is about the confirm). A chain that comes back on itself ends where it would repeat:
+    an undo event that refers to itself made Undo spin for ever holding the write lock."""
     by_id = {x.id: x for x in rv.events_for(db, e.target_type, e.target_id)}
-    while e.action in ("undo", "redo") and e.ref in by_id:
-        e = by_id[e.ref]
-    return e
+    return rv._origin(e, by_id)  # stops at a cycle (an undo that refers to itself)
 
 
 # --- saying what an undo or redo acts on ---------------------------------------------

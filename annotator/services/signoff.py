@@ -82,21 +82,29 @@ class SignoffState:
 def signoff_state(db: Database, dataset: str) -> SignoffState:
     row = db.execute("SELECT required_signoffs FROM datasets WHERE name = ?", [dataset]).fetchone()
     state = SignoffState(dataset, row[0] if row else 2)
+    # each reviewer's latest signature, in the order they were made (a dict keeps the
+    # order of insertion: re-signing moves a reviewer to the end); one pass over the
+    # events, where rebuilding the list for every signature was quadratic in them.
+    # Events are in time order: annotator dates a new event after every event it has
+    # seen on the same target (storage.reviews.next_at), and merge refuses events
+    # dated ahead of its clock, so a sign-off written after a reopen counts.
+    signatures: dict[str, dict] = {}
     for e in rv.events_for(db, "dataset", dataset):
         if e.action == "signoff":
-            state.signatures = [s for s in state.signatures if s["reviewer"] != e.reviewer]
-            state.signatures.append({"reviewer": e.reviewer, "at": e.at, **(e.new_state or {})})
+            signatures.pop(e.reviewer, None)
+            signatures[e.reviewer] = {"reviewer": e.reviewer, "at": e.at, **(e.new_state or {})}
         elif e.action == "reopen":
-            state.signatures = []
+            signatures = {}
             state.reopened.append({"reviewer": e.reviewer, "at": e.at, "reason": e.note})
         elif e.action == "rekey":
             # the same content under new ids (migration 0006): signatures made over the
             # old hash vouch for the new one
             old, new = (e.old_state or {}).get("hash"), (e.new_state or {}).get("hash")
-            for s in state.signatures:
+            for s in signatures.values():
                 if old and new and s.get("hash") == old:
                     s["signed_hash"] = old
                     s["hash"] = new
+    state.signatures = list(signatures.values())
     return state
 
 

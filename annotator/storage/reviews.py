@@ -9,6 +9,7 @@ give that verdict; reviewers who disagree leave the target in conflict.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -51,11 +52,29 @@ class Event:
 _COLUMNS = "id, at, reviewer, action, target_type, target_id, old_state, new_state, note, ref, batch"
 
 
-def _event(row) -> Event:
+def _event(row, parsed: Optional[dict] = None) -> Event:
+    """An event from its row. `parsed` memoises the JSON of states across the rows of
+    one read: a figure's thousands of events hold a handful of distinct states, and
+    parsing each again was most of what a decision on such a figure cost. Events of
+    one read may share a state dict: treat states as read-only."""
     r = list(row)
-    r[6] = json.loads(r[6]) if r[6] else None
-    r[7] = json.loads(r[7]) if r[7] else None
+    for i in (6, 7):
+        raw = r[i]
+        if not raw:
+            r[i] = None
+        elif parsed is None:
+            r[i] = json.loads(raw)
+        else:
+            value = parsed.get(raw)
+            if value is None:
+                value = parsed[raw] = json.loads(raw)
+            r[i] = value
     return Event(*r)
+
+
+def _events(rows) -> list[Event]:
+    parsed: dict = {}
+    return [_event(r, parsed) for r in rows]
 
 
 def new_batch() -> str:
@@ -76,10 +95,47 @@ def append_event(
     ref: Optional[str] = None,
     at: Optional[str] = None,
 ) -> Event:
-    ev = Event(uuid.uuid4().hex, at or now_iso(), reviewer, action, target_type, target_id,
-               old_state, new_state, note, ref, batch)
+    ev = Event(uuid.uuid4().hex, at or next_at(db, target_type, target_id, reviewer),
+               reviewer, action, target_type, target_id, old_state, new_state, note, ref, batch)
     insert_events(db, [ev])
     return ev
+
+
+def next_at(db: Database, target_type: str, target_id: str, reviewer: str) -> str:
+    """The time of a new event: a hybrid logical clock.
+
+    State is ordered by event time (`at`, then insertion order), and times come from
+    whichever machine wrote the event. A new event is dated by this machine's clock, but
+    never earlier than one microsecond after the newest event this database already has
+    on the same target or by the same reviewer. So an event written after another was
+    seen always orders after it, whatever that one's clock said: a sign-off after a
+    merged `reopen`, an adjudication after a merged correction from a machine whose clock
+    runs ahead, an undo after the reviewer's own decisions on another machine. A forged
+    or fast clock can only reorder events that were written without seeing each other,
+    and merge refuses events dated more than its allowed skew ahead of the merging
+    machine's clock (annotator.services.merge_checks), so by at most that much.
+
+    Both look-ups use an index ending in `at` (events_target, events_reviewer).
+    """
+    now = now_iso()
+    newest = max(filter(None, (
+        db.execute("SELECT MAX(at) FROM events WHERE target_type = ? AND target_id = ?",
+                   [target_type, target_id]).fetchone()[0],
+        db.execute("SELECT MAX(at) FROM events WHERE reviewer = ?",
+                   [reviewer]).fetchone()[0])), default=None)
+    if newest is None or not isinstance(newest, str) or newest < now:
+        return now
+    return _after(newest)
+
+
+def _after(at: str) -> str:
+    """One microsecond after `at`; `at` itself where that cannot be written (a time that
+    is not annotator's form, or the last microsecond of 9999): ties order by insertion."""
+    try:
+        t = _dt.datetime.fromisoformat(at).astimezone(_dt.timezone.utc)
+        return (t + _dt.timedelta(microseconds=1)).isoformat(timespec="microseconds")
+    except (ValueError, OverflowError):
+        return at
 
 
 def insert_events(db: Database, events: Iterable[Event]) -> int:
@@ -98,14 +154,14 @@ def insert_events(db: Database, events: Iterable[Event]) -> int:
 
 
 def events_for(db: Database, target_type: str, target_id: str) -> list[Event]:
-    return [_event(r) for r in db.execute(
+    return _events(db.execute(
         f"SELECT {_COLUMNS} FROM events WHERE target_type = ? AND target_id = ? "
-        "ORDER BY at, rowid", [target_type, target_id])]
+        "ORDER BY at, rowid", [target_type, target_id]))
 
 
 def events_by_reviewer(db: Database, reviewer: str) -> list[Event]:
-    return [_event(r) for r in db.execute(
-        f"SELECT {_COLUMNS} FROM events WHERE reviewer = ? ORDER BY at, rowid", [reviewer])]
+    return _events(db.execute(
+        f"SELECT {_COLUMNS} FROM events WHERE reviewer = ? ORDER BY at, rowid", [reviewer]))
 
 
 def batches_by_reviewer_newest_first(db: Database, reviewer: str,
@@ -131,16 +187,19 @@ def batches_by_reviewer_newest_first(db: Database, reviewer: str,
 
 
 def all_events(db: Database) -> Iterable[Event]:
+    parsed: dict = {}
     for r in db.execute(f"SELECT {_COLUMNS} FROM events ORDER BY at, rowid"):
-        yield _event(r)
+        if len(parsed) > 100_000:  # notes make states distinct: keep the memo small
+            parsed.clear()
+        yield _event(r, parsed)
 
 
 def reviewer_state(events: list[Event], reviewer: str) -> dict:
     """A reviewer's own current state of one target: their latest event's new state."""
-    by_id = {e.id: e for e in events}
+    origins = _origins(events)
     for e in reversed(events):
         if (e.reviewer == reviewer and e.new_state is not None
-                and _origin(e, by_id).action != "adjudicate"):
+                and origins[e.id].action != "adjudicate"):
             return e.new_state
     return dict(UNREVIEWED)
 
@@ -163,13 +222,13 @@ def derive(events: list[Event]) -> Derived:
     per: dict[str, dict] = {}
     last_at: dict[str, str] = {}
     adjudications: list[Event] = []
-    by_id = {e.id: e for e in events}
+    origins = _origins(events)
     for e in events:
-        origin = _origin(e, by_id)
+        origin = origins[e.id]
         if origin.action == "adjudicate":
             # an adjudication, or an undo/redo of one: it never counts as a reviewer's verdict
             if e.action == "undo":
-                adjudications = [a for a in adjudications if _origin(a, by_id).id != origin.id]
+                adjudications = [a for a in adjudications if origins[a.id].id != origin.id]
             else:
                 adjudications.append(e)
         elif e.new_state is not None:
@@ -183,7 +242,8 @@ def derive(events: list[Event]) -> Derived:
         return Derived(st.get("status", "unreviewed"), st, False, reviewed, updated)
     if not reviewed:
         return Derived(reviewers={}, updated_at=updated)
-    verdicts = {verdict(s) for s in reviewed.values()}
+    # states read together share their dicts: each distinct one is compared once
+    verdicts = {verdict(s) for s in {id(s): s for s in reviewed.values()}.values()}
     if len(verdicts) > 1:
         return Derived("unreviewed", dict(UNREVIEWED), True, reviewed, updated)
     latest = max(reviewed, key=lambda r: last_at[r])
@@ -192,12 +252,29 @@ def derive(events: list[Event]) -> Derived:
 
 
 def _origin(e: Event, by_id: dict[str, Event]) -> Event:
-    """The decision an undo/redo chain goes back to."""
-    seen = 0
-    while e.action in ("undo", "redo") and e.ref in by_id and seen < 10_000:
+    """The decision an undo/redo chain goes back to. A chain that comes back on itself
+    (an undo referring to itself, or a cycle: only a database edited outside annotator
+    has one, merge refuses them) ends at the last event before it repeats."""
+    seen = {e.id}
+    while e.action in ("undo", "redo") and e.ref in by_id and e.ref not in seen:
         e = by_id[e.ref]
-        seen += 1
+        seen.add(e.id)
     return e
+
+
+def _origins(events: list[Event]) -> dict[str, Event]:
+    """Each event's origin (`_origin`), in one pass over events that refer to earlier
+    ones: linear in the events, where walking every chain again cost its length each."""
+    by_id = {e.id: e for e in events}
+    out: dict[str, Event] = {}
+    for e in events:
+        if e.action not in ("undo", "redo") or e.ref not in by_id:
+            out[e.id] = e
+        elif e.ref in out and out[e.ref].id != e.id:
+            out[e.id] = out[e.ref]
+        else:  # refers to a later event (clock skew), or to itself
+            out[e.id] = _origin(e, by_id)
+    return out
 
 
 def write_figure_state(db: Database, figure_id: str, d: Derived,
