@@ -23,14 +23,19 @@ def _dump(obj) -> None:
 @click.command("merge")
 @click.argument("other", type=click.Path(dir_okay=False))
 @db_option
+@click.option("--max-skew", "max_skew", type=float, default=None, metavar="MINUTES",
+              help="Refuse events dated more than MINUTES ahead of this machine's clock "
+                   "(default $ANNOTATOR_MAX_SKEW, else 10).")
 @friendly_errors(review_svc.ReviewError, StorageError)
-def merge_cmd(other, db_path):
+def merge_cmd(other, db_path, max_skew):
     """Copy another reviewer's database into this one.
 
     Copies every review event the other database has and this one lacks, and any
     articles (with their claims, figures and dataset membership) it is missing. The
     other file is only read. Merging the same file again changes nothing. Figures on
     which reviewers' final decisions differ become conflicts (see `annotator conflicts`).
+    A database holding an event annotator would not have written, or one dated more
+    than --max-skew minutes ahead of this machine's clock, is refused as a whole.
 
     Example:
 
@@ -38,10 +43,11 @@ def merge_cmd(other, db_path):
         annotator merge ben.db --db lead.db
     """
     if not resolve_db(db_path).exists():
-        # into a new database: a source that is missing or no database must not leave an
-        # empty one behind (for an existing one the merge checks the source itself)
-        team_svc.open_other(other).conn.close()
-    s = team_svc.merge(open_database(db_path, create=True), other)
+        # into a new database: a source that is missing, no database or one the merge
+        # would refuse must not leave an empty one behind (for an existing one the merge
+        # checks the source itself)
+        team_svc.open_other(other, check_events=True, max_skew=max_skew).conn.close()
+    s = team_svc.merge(open_database(db_path, create=True), other, max_skew=max_skew)
     click.echo(s.line())
     if s.unknown_targets:
         click.echo(f"warning: {s.unknown_targets} event(s) are on figures this database does "

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from annotator.export import one_line
 from annotator.services import agreement as agreement_stats
 from annotator.services import integrity
+from annotator.services import merge_checks
 from annotator.services import signoff
 from annotator.services.review import Changes, ReviewError, _reviewer, check_unlocked, \
     figure_ids_of, refresh_figures
@@ -30,8 +31,7 @@ from annotator.storage.migrations import migrations
 Progress = Callable[[int, int], None]
 
 
-class MergeError(ReviewError):
-    """A merge that cannot be done; nothing was changed."""
+MergeError = merge_checks.MergeError
 
 
 # --- reading a dataset's figures and their events -------------------------------------
@@ -86,12 +86,20 @@ class MergeSummary:
                 f"{len(self.conflicts)} in conflict")
 
 
-def open_other(path: str | Path) -> Database:
+def open_other(path: str | Path, db: Optional[Database] = None, *, check_events: bool = False,
+               max_skew: Optional[float] = None, now=None) -> Database:
     """Open another database read-only; refuse damaged, foreign or other-version files,
-    and one whose articles no longer match their ids (see _verify_source)."""
+    one whose tables are not the tables this version makes (a view, a missing table),
+    and one whose articles no longer match their ids (see _verify_source).
+
+    With `check_events`, also refuse it if any of its events that `db` lacks (all of
+    them when `db` is None, for a merge into a database that does not exist yet) is one
+    annotator would not have written (annotator.services.merge_checks). Every read of
+    the file while it is checked runs under a deadline."""
     p = Path(path)
     if not p.is_file():
         raise MergeError(f"{p}: no such database file")
+    skew = merge_checks.max_skew_minutes(max_skew)
     try:
         conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True,
                                check_same_thread=False)
@@ -99,13 +107,18 @@ def open_other(path: str | Path) -> Database:
         raise MergeError(f"{p}: cannot open database: {e}") from e
     other = Database(conn, execute_plugins=False)
     try:
-        check_opened(conn, p)  # through SQLite: never a plain open() of a database file
-        _integrity(other, p)
-        _check_version(other, p)
-        if migrations.pending(other):
-            raise MergeError(f"{p}: written by an older annotator; open it once with this "
-                             f"version (e.g. annotator stats --db {p}) to upgrade it, then merge")
-        _verify_source(other, p)
+        with merge_checks.bounded(conn, p, merge_checks.deadline_for(p)):
+            check_opened(conn, p)  # through SQLite: never a plain open() of a database file
+            merge_checks.check_tables(other, p)
+            _integrity(other, p)
+            _check_version(other, p)
+            if migrations.pending(other):
+                raise MergeError(f"{p}: written by an older annotator; open it once with this "
+                                 f"version (e.g. annotator stats --db {p}) to upgrade it, "
+                                 "then merge")
+            _verify_source(other, p)
+            if check_events:
+                merge_checks.check_source(other, db, p, max_skew=skew, now=now)
     except sqlite3.DatabaseError as e:
         conn.close()
         raise MergeError(f"{p}: not a usable annotator database: {one_line(e)}") from e
@@ -113,6 +126,9 @@ def open_other(path: str | Path) -> Database:
         conn.close()
         if "\n" in str(e):  # SQLite's integrity report is one problem a line
             raise type(e)(one_line(e, limit=400)) from e
+        raise
+    except BaseException:
+        conn.close()
         raise
     return other
 
@@ -133,19 +149,23 @@ def _verify_source(other: Database, p: Path) -> None:
 
 
 def merge(db: Database, other_path: str | Path, *,
-          progress: Optional[Progress] = None) -> MergeSummary:
+          progress: Optional[Progress] = None, max_skew: Optional[float] = None,
+          now=None) -> MergeSummary:
     """Copy in another database's events, and the articles it has that this one lacks.
 
     One transaction, which also adds the copied articles to the search and duplicate
     indexes: a failure leaves this database as it was, and a merge killed after its
     commit leaves nothing unindexed. Merging the same file twice changes nothing the
-    second time. The indexes' analysis of the articles to copy (the slow part) is done
+    second time. Refused as a whole, before anything is written, when the other database
+    holds an event annotator would not have written or one dated more than `max_skew`
+    minutes (default 10, or $ANNOTATOR_MAX_SKEW) ahead of this machine's clock `now`
+    (annotator.services.merge_checks). The indexes' analysis of the articles to copy (the slow part) is done
     before the write lock is taken, so the window's decisions wait only for the writes.
     """
     mine = Path(db.conn.execute("PRAGMA database_list").fetchone()[2] or "")
     if mine.is_file() and Path(other_path).is_file() and mine.samefile(other_path):
         raise MergeError("cannot merge a database into itself")
-    other = open_other(other_path)
+    other = open_other(other_path, db, check_events=True, max_skew=max_skew, now=now)
     summary = MergeSummary(str(other_path))
     steps = 5
     try:

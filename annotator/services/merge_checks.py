@@ -1,0 +1,498 @@
+"""What a database to merge from must be before anything is copied from it.
+
+A merge is all or nothing: the other database is someone else's file, and whatever it
+holds becomes part of this one's history (events are never deleted). So before the
+write lock is taken:
+
+- its tables are real tables of the shape this version creates (a VIEW named `events`
+  over an endless recursive query would keep the merge reading for ever), and every read
+  of it while it is checked runs under a deadline (`bounded`);
+- every event it would add has the shape annotator writes (`EVENT_FIELDS`, the state
+  tables below): known actions on the target types they apply to, JSON objects where
+  states are expected, finite numbers, string names; it points at a figure, pair or
+  dataset that exists here or in the other database; an undo or redo refers to an event
+  of the same reviewer on the same target, through a chain that ends in a decision; and
+  it is dated no more than `max_skew` ahead of this machine's clock (a `reopen` dated
+  9999-12-31 would otherwise stay the newest event of its dataset for good);
+- its datasets need at least one sign-off and its figures' values are finite numbers.
+
+The first bad row and the number of bad rows are reported in one MergeError.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import math
+import os
+import re
+import sqlite3
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator, Optional
+
+from sqlite_utils import Database
+
+from annotator.domain import FIGURE_KINDS, FLAG_REASONS
+from annotator.services.review import ReviewError
+
+DEFAULT_MAX_SKEW_MINUTES = 10.0
+SKEW_ENV = "ANNOTATOR_MAX_SKEW"
+# Reading the other database while it is checked: a deadline of this many seconds plus
+# CHECK_SECONDS_PER_MB for each megabyte of it (its checks take about 0.2 s a megabyte).
+CHECK_SECONDS = 60.0
+CHECK_SECONDS_PER_MB = 2.0
+
+MAX_ID = 200
+MAX_NAME = 200
+MAX_STATE_JSON = 100_000
+
+
+class MergeError(ReviewError):
+    """A merge that cannot be done; nothing was changed."""
+
+
+# --- the clock ---------------------------------------------------------------------------
+
+def max_skew_minutes(value: Optional[float] = None) -> float:
+    """The skew allowed: `value`, else $ANNOTATOR_MAX_SKEW (minutes), else 10 minutes."""
+    if value is None:
+        raw = os.environ.get(SKEW_ENV, "").strip()
+        if not raw:
+            return DEFAULT_MAX_SKEW_MINUTES
+        try:
+            value = float(raw)
+        except ValueError:
+            raise MergeError(f"{SKEW_ENV}={raw!r} is not a number of minutes") from None
+    if not math.isfinite(value) or value < 0:
+        raise MergeError(f"the allowed clock skew must be a number of minutes of at least 0, "
+                         f"got {value!r}")
+    return value
+
+
+_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00\Z")
+
+
+def parse_at(at: str) -> Optional[_dt.datetime]:
+    """An event time as annotator writes it (UTC, microseconds, `+00:00`: the form whose
+    string order is time order), or None."""
+    if not isinstance(at, str) or not _AT.match(at):
+        return None
+    try:
+        return _dt.datetime.fromisoformat(at)
+    except ValueError:
+        return None
+
+
+# --- the tables ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def expected_tables() -> dict[str, tuple]:
+    """Each ordinary table this version creates, with its columns as PRAGMA table_info
+    gives them (name, declared type, not null, primary key), from a new in-memory database."""
+    from annotator.storage.migrations import migrations
+
+    mem = Database(memory=True)
+    migrations.apply(mem)
+    out = _table_shapes(mem)
+    mem.close()
+    return out
+
+
+def _table_shapes(db: Database) -> dict[str, tuple]:
+    rows = db.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    virtual = [n for t, n, sql in rows if t == "table" and (sql or "").upper().startswith(
+        "CREATE VIRTUAL")]
+    out = {}
+    for t, name, sql in rows:
+        if t != "table" or name.startswith("sqlite_") or name in virtual \
+                or any(name.startswith(v + "_") for v in virtual):
+            continue
+        out[name] = _columns(db, name)
+    return out
+
+
+def _columns(db: Database, name: str) -> tuple:
+    return tuple((r[1], (r[2] or "").upper(), r[3], r[5]) for r in db.execute(
+        "SELECT * FROM pragma_table_info(?)", [name]).fetchall())
+
+
+def check_tables(other: Database, p: Path) -> None:
+    """Every table this version has must be in the other database as a real table (not a
+    view, not a virtual table) with the same columns."""
+    kinds = {name: (t, (sql or "").upper()) for t, name, sql in other.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view')")}
+    for name, shape in expected_tables().items():
+        kind = kinds.get(name)
+        if kind is None:
+            raise MergeError(f"{p}: has no table {name!r}; not a complete annotator database, "
+                             "nothing was merged")
+        if kind[0] != "table" or kind[1].startswith("CREATE VIRTUAL"):
+            what = "a view" if kind[0] == "view" else "a virtual table"
+            raise MergeError(f"{p}: {name!r} is {what}, not a table; nothing was merged")
+        if _columns(other, name) != shape:
+            raise MergeError(f"{p}: table {name!r} does not have the columns this version "
+                             "of annotator gives it; nothing was merged")
+
+
+def deadline_for(p: Path) -> float:
+    size = 0
+    for suffix in ("", "-wal"):
+        with contextlib.suppress(OSError):
+            size += os.stat(str(p) + suffix).st_size  # stat, never open: see tests/dbguard.py
+    return CHECK_SECONDS + CHECK_SECONDS_PER_MB * size / 1e6
+
+
+@contextlib.contextmanager
+def bounded(conn: sqlite3.Connection, p: Path, seconds: float) -> Iterator[None]:
+    """Interrupt any statement on `conn` still running `seconds` after this began, and
+    say so as a MergeError."""
+    end = time.monotonic() + seconds
+    hit = []
+
+    def check() -> int:
+        if time.monotonic() > end:
+            hit.append(True)
+            return 1  # SQLite stops the statement ("interrupted")
+        return 0
+
+    conn.set_progress_handler(check, 10_000)
+    try:
+        yield
+    except sqlite3.OperationalError as e:
+        if hit:
+            raise MergeError(f"{p}: reading it took more than {seconds:.0f} s; refused, "
+                             "nothing was merged") from e
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+# --- the events ----------------------------------------------------------------------------
+
+FIGURE_DECISIONS = {"confirm": "confirmed", "correct": "corrected", "flag": "flagged",
+                    "clear": "unreviewed"}
+PAIR_DECISIONS = {"pair_confirm": "confirmed", "pair_reject": "rejected",
+                  "pair_clear": "unreviewed"}
+DATASET_ACTIONS = ("signoff", "reopen", "set_required", "rekey")
+CHAINED = ("undo", "redo")
+UNDOABLE = set(FIGURE_DECISIONS) | {"adjudicate"} | set(PAIR_DECISIONS)
+# action -> the target types it applies to
+TARGETS = {**{a: ("figure",) for a in (*FIGURE_DECISIONS, "adjudicate")},
+           **{a: ("pair",) for a in PAIR_DECISIONS},
+           **{a: ("dataset",) for a in DATASET_ACTIONS},
+           **{a: ("figure", "pair") for a in CHAINED}}
+TARGET_TABLES = {"figure": ("figures", "id"), "pair": ("passage_pairs", "id"),
+                 "dataset": ("datasets", "name")}
+
+
+def _text(limit: int, *, optional: bool = False) -> Callable:
+    def check(v) -> Optional[str]:
+        if v is None:
+            return None if optional else "is missing"
+        if not isinstance(v, str):
+            return f"is not text ({type(v).__name__})"
+        if not v.strip() and not optional:
+            return "is empty"
+        if len(v) > limit:
+            return f"is longer than {limit} characters"
+        if _bad_chars(v):
+            return "holds control characters or bytes that are not UTF-8"
+        return None
+    return check
+
+
+def _bad_chars(v: str) -> bool:
+    return any((ord(c) < 32 and c not in "\t\n") or 0xD800 <= ord(c) <= 0xDFFF or ord(c) == 127
+               for c in v)
+
+
+def _name(v) -> Optional[str]:
+    problem = _text(MAX_NAME)(v)
+    if problem is None and (v != v.strip() or "\n" in v or "\t" in v):
+        return "has surrounding spaces or line breaks"
+    return problem
+
+
+def _at(v) -> Optional[str]:
+    if v is None:
+        return "is missing"
+    return None if parse_at(v) else f"{v!r} is not a UTC time as annotator writes it"
+
+
+# The columns of an event: each checked on its own (the states, with the action, below).
+EVENT_FIELDS: dict[str, Callable] = {
+    "id": _text(MAX_ID),
+    "at": _at,
+    "reviewer": _name,
+    "action": lambda v: None if isinstance(v, str) and v in TARGETS else f"{v!r} is unknown",
+    "target_type": lambda v: None if v in TARGET_TABLES else f"{v!r} is unknown",
+    "target_id": _text(MAX_ID),
+    "note": _text(MAX_STATE_JSON, optional=True),
+    "ref": _text(MAX_ID, optional=True),
+    "batch": _text(MAX_ID),
+}
+
+
+def _number(v) -> Optional[str]:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return "is not a number"
+    try:
+        return None if math.isfinite(float(v)) else "is not a finite number"
+    except OverflowError:
+        return "is not a finite number"
+
+
+def _count(minimum: int) -> Callable:
+    def check(v) -> Optional[str]:
+        if isinstance(v, bool) or not isinstance(v, int) or not minimum <= v < 2 ** 53:
+            return f"is not a whole number of at least {minimum}"
+        return None
+    return check
+
+
+def _one_of(values) -> Callable:
+    return lambda v: None if isinstance(v, str) and v in values else f"{v!r} is not one of " \
+        f"{', '.join(values)}"
+
+
+def _strings(v) -> Optional[str]:
+    if not isinstance(v, list) or len(v) > 100_000 or any(_name(x) for x in v):
+        return "is not a list of names"
+    return None
+
+
+def _hex64(v) -> Optional[str]:
+    return None if isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) else \
+        "is not a SHA-256 in hex"
+
+
+def _or_none(check: Callable) -> Callable:
+    return lambda v: None if v is None else check(v)
+
+
+_NOTE = _text(MAX_STATE_JSON, optional=True)
+FIGURE_STATE = {
+    "status": _one_of(("unreviewed", "confirmed", "corrected", "flagged")),
+    "value": _or_none(_number), "unit": _or_none(_text(MAX_NAME)),
+    "currency": _or_none(_text(MAX_NAME)), "kind": _or_none(_one_of(FIGURE_KINDS)),
+    "flag": _or_none(_one_of(FLAG_REASONS)), "note": _NOTE,
+}
+PAIR_STATE = {"status": _one_of(("unreviewed", "confirmed", "rejected")), "note": _NOTE}
+DATASET_STATES = {
+    "signoff": {"hash": _or_none(_hex64), "claims": _count(0), "figures": _count(0),
+                "canonical": _count(0), "version": _text(MAX_NAME), "signers": _strings},
+    "reopen": {"signers": _strings, "hash": _or_none(_hex64),
+               "signed_off": lambda v: None if isinstance(v, bool) else "is not true or false"},
+    "set_required": {"required": _count(1)},
+    "rekey": {"hash": _hex64},
+}
+# keys a state must have: (target type or dataset action, "old" or "new") -> keys
+REQUIRED = {"figure": ("status",), "pair": ("status",), ("signoff", "new"): ("hash",),
+            ("set_required", "new"): ("required",), ("rekey", "old"): ("hash",),
+            ("rekey", "new"): ("hash",)}
+
+
+def _json_object(raw) -> tuple[Optional[dict], Optional[str]]:
+    if not isinstance(raw, str):
+        return None, f"is not JSON text ({type(raw).__name__})"
+    if len(raw) > MAX_STATE_JSON:
+        return None, f"is longer than {MAX_STATE_JSON} characters"
+
+    def refuse(token):
+        raise ValueError(f"{token} is not a number")
+
+    try:
+        value = json.loads(raw, parse_constant=refuse)
+    except (ValueError, RecursionError) as e:
+        return None, f"is not JSON ({str(e)[:60]})"
+    if not isinstance(value, dict):
+        return None, f"is not a JSON object ({type(value).__name__})"
+    return value, None
+
+
+def _state_problem(raw, which: str, action: str, target_type: str) -> Optional[str]:
+    if raw is None:
+        return None if which == "old" else f"{which}_state is missing"
+    value, problem = _json_object(raw)
+    if problem:
+        return f"{which}_state {problem}"
+    table = DATASET_STATES.get(action) if target_type == "dataset" else (
+        FIGURE_STATE if target_type == "figure" else PAIR_STATE)
+    if table is None:
+        return f"{which}_state: no state is expected"
+    for key in REQUIRED.get(target_type if target_type != "dataset" else (action, which), ()):
+        if key not in value:
+            return f"{which}_state has no {key!r}"
+    for key, v in value.items():
+        check = table.get(key)
+        if check is None:
+            return f"{which}_state has an unknown field {key!r}"
+        if (problem := check(v)) is not None:
+            return f"{which}_state {key!r} {problem}"
+    if which == "new":
+        expected = FIGURE_DECISIONS.get(action) or PAIR_DECISIONS.get(action)
+        if expected and value.get("status") != expected:
+            return f"new_state status {value.get('status')!r} is not what {action!r} gives"
+    return None
+
+
+_EVENT_COLUMNS = ("id", "at", "reviewer", "action", "target_type", "target_id", "old_state",
+                  "new_state", "note", "ref", "batch")
+
+
+class _Events:
+    """Looking events up by id, in the other database's new events or in this one."""
+
+    def __init__(self, db: Optional[Database]):
+        self.db = db
+        self.incoming: dict[str, tuple] = {}  # id -> (action, ref, target, reviewer)
+
+    def get(self, event_id: str) -> Optional[tuple]:
+        found = self.incoming.get(event_id)
+        if found is None and self.db is not None:
+            row = self.db.execute("SELECT action, ref, target_type, target_id, reviewer "
+                                  "FROM events WHERE id = ?", [event_id]).fetchone()
+            if row:
+                found = (row[0], row[1], (row[2], row[3]), row[4])
+        return found
+
+    def here(self, event_id) -> bool:
+        return self.db is not None and isinstance(event_id, str) and self.db.execute(
+            "SELECT 1 FROM events WHERE id = ?", [event_id]).fetchone() is not None
+
+
+def _chain_problem(events: _Events, start: tuple, good: set[str]) -> Optional[str]:
+    """An undo or redo must refer to an event of the same reviewer on the same target,
+    through undos and redos that end, without a cycle, in a decision that can be undone."""
+    action, ref, target, reviewer = start
+    seen: set[str] = set()
+    while True:
+        if ref in good:
+            break
+        if ref is None:
+            return f"{action} refers to no event"
+        if ref in seen:
+            return f"{action} refers back to itself through a cycle of undo/redo events"
+        seen.add(ref)
+        found = events.get(ref)
+        if found is None:
+            return f"{action} refers to event {ref}, which is in neither database"
+        if found[2] != target or found[3] != reviewer:
+            return f"{action} refers to event {ref}, of another target or reviewer"
+        if found[0] not in CHAINED:
+            if found[0] not in UNDOABLE:
+                return f"{action} refers to a {found[0]!r} event, which cannot be undone"
+            break
+        action, ref = found[0], found[1]
+    good.update(seen)
+    return None
+
+
+def _exists(d: Optional[Database], table: str, column: str, key: str) -> bool:
+    return d is not None and d.execute(f"SELECT 1 FROM {table} WHERE {column} = ?",
+                                       [key]).fetchone() is not None
+
+
+def event_problems(other: Database, db: Optional[Database], *, max_skew: float,
+                   now: Optional[_dt.datetime] = None) -> Iterator[tuple[str, str]]:
+    """(event id, problem) for each event of `other` that `db` lacks and would refuse, in
+    the order they are stored. `db` None: merging into a database that does not exist yet."""
+    now = now or _dt.datetime.now(_dt.timezone.utc)
+    latest = now + _dt.timedelta(minutes=max_skew)
+    events = _Events(db)
+    chained: list[tuple[str, tuple]] = []
+    seen_ids: set = set()
+    found_targets: set[tuple] = set()
+    cursor = other.conn.cursor()
+    cursor.row_factory = None
+    old_factory = other.conn.text_factory
+    other.conn.text_factory = lambda b: b.decode("utf-8", "surrogateescape")
+    try:
+        rows = cursor.execute(f"SELECT rowid, {', '.join(_EVENT_COLUMNS)} FROM events "
+                              "ORDER BY rowid")
+        for rowid, *row in rows:
+            ev = dict(zip(_EVENT_COLUMNS, row))
+            label = ev["id"] if isinstance(ev["id"], str) and not _text(MAX_ID)(ev["id"]) \
+                else f"at row {rowid}"
+            if events.here(ev["id"]):
+                continue  # already here: merging skips it
+            problem = _event_problem(ev, other, db, latest, found_targets)
+            if problem is None and ev["id"] in seen_ids:
+                problem = "appears twice"
+            seen_ids.add(ev["id"])
+            if problem is not None:
+                yield label, problem
+                continue
+            key = (ev["action"], ev["ref"], (ev["target_type"], ev["target_id"]), ev["reviewer"])
+            events.incoming[ev["id"]] = key
+            if ev["action"] in CHAINED:
+                chained.append((ev["id"], key))
+    finally:
+        other.conn.text_factory = old_factory
+    good: set[str] = set()
+    for event_id, key in chained:
+        if (problem := _chain_problem(events, key, good)) is not None:
+            yield event_id, problem
+
+
+def _event_problem(ev: dict, other: Database, db: Optional[Database],
+                   latest: _dt.datetime, found_targets: set) -> Optional[str]:
+    for name, check in EVENT_FIELDS.items():
+        if (problem := check(ev[name])) is not None:
+            return f"{name} {problem}"
+    if ev["target_type"] not in TARGETS[ev["action"]]:
+        return f"a {ev['action']!r} event cannot be on a {ev['target_type']!r}"
+    if (ev["ref"] is None) != (ev["action"] not in CHAINED):
+        return "ref is missing" if ev["ref"] is None else \
+            f"a {ev['action']!r} event refers to no other event (ref must be empty)"
+    if parse_at(ev["at"]) > latest:
+        return (f"is dated {ev['at']}, more than the allowed clock skew ahead of this "
+                f"machine's clock ({latest.isoformat(timespec='seconds')} at the latest)")
+    for which in ("old", "new"):
+        problem = _state_problem(ev[f"{which}_state"], which, ev["action"], ev["target_type"])
+        if problem is not None:
+            return problem
+    target = (ev["target_type"], ev["target_id"])
+    if target not in found_targets:
+        table, column = TARGET_TABLES[ev["target_type"]]
+        if not (_exists(other, table, column, ev["target_id"])
+                or _exists(db, table, column, ev["target_id"])):
+            return f"is on {ev['target_type']} {ev['target_id']}, which is in neither database"
+        found_targets.add(target)
+    return None
+
+
+def row_problems(other: Database) -> Iterator[tuple[str, str]]:
+    """Datasets and figures whose values annotator could not have written."""
+    for name, required, created in other.execute(
+            "SELECT name, required_signoffs, created_at FROM datasets ORDER BY rowid"):
+        problem = _name(name) and f"name {_name(name)}" or (
+            _count(1)(required) and f"required_signoffs {_count(1)(required)}") or (
+            _text(MAX_NAME)(created) and f"created_at {_text(MAX_NAME)(created)}")
+        if problem:
+            yield f"dataset {name!r}", problem
+    for fid, in other.execute(
+            "SELECT id FROM figures WHERE typeof(value) NOT IN ('integer', 'real', 'null') "
+            "OR typeof(value_max) NOT IN ('integer', 'real', 'null') "
+            "OR abs(value) > 1.7976931348623157e308 OR abs(value_max) > 1.7976931348623157e308 "
+            "ORDER BY rowid"):
+        yield f"figure {fid}", "value is not a finite number"
+
+
+def check_source(other: Database, db: Optional[Database], p: Path, *,
+                 max_skew: float, now: Optional[_dt.datetime] = None) -> None:
+    """Refuse the other database if any of its rows or new events is bad: one message
+    naming the first and counting them all."""
+    for kind, problems in (("row", row_problems(other)),
+                           ("event", event_problems(other, db, max_skew=max_skew, now=now))):
+        first, count = None, 0
+        for label, problem in problems:
+            first = first or (label, problem)
+            count += 1
+        if first is not None:
+            what = f"event {first[0]}" if kind == "event" else first[0]
+            raise MergeError(f"{p}: {what} {first[1]}; {count} bad {kind}(s) in all; "
+                             "nothing was merged")
