@@ -159,3 +159,50 @@ def test_interval_alpha_scales_to_many_distinct_values():
     truth = np.arange(20000, dtype=float) * 37.5
     data = np.vstack([truth, truth + np.where(np.arange(20000) % 10 == 0, 100.0, 0.0)])
     assert 0.99 < interval_alpha(data) < 1.0
+
+
+def test_nominal_alpha_from_the_coincidence_matrix_matches_the_krippendorff_package():
+    import krippendorff
+    import numpy as np
+
+    from annotator.services.agreement import nominal_alpha
+
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        data = rng.integers(0, 4, size=(5, 12)).astype(float)
+        data[rng.random(data.shape) < 0.4] = np.nan
+        try:
+            expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+        except ValueError:  # the package refuses data with one value only
+            expected = None
+        got = nominal_alpha(data)
+        if expected is None or not np.isfinite(expected):
+            assert got is None
+        else:
+            assert got == pytest.approx(expected)
+
+
+def test_pairs_only_for_reviewers_who_share_figures():
+    ratings = {"u1": {"A": C, "B": C}, "u2": {"C": R, "D": R}, "u3": {"A": F}}
+    a = compute(ratings, {})
+    assert [(p.a, p.b, p.figures) for p in a.pairs] == [("A", "B", 1), ("C", "D", 1)]
+    assert a.pair_reviewers_left_out == 0
+
+
+def test_thousands_of_reviewers_on_one_figure_give_a_bounded_pair_table():
+    from annotator.services.agreement import MAX_PAIR_REVIEWERS
+
+    names = [f"r{i:04d}" for i in range(3000)]
+    ratings = {"u1": {n: (R if i % 5 == 0 else C) for i, n in enumerate(names)},
+               "u2": {n: C for n in names[:10]}}
+    a = compute(ratings, {"u1": 1.0, "u2": 2.0})
+    assert len(a.reviewers) == 3000 and a.units == 2
+    assert len(a.pairs) == MAX_PAIR_REVIEWERS * (MAX_PAIR_REVIEWERS - 1) // 2
+    assert a.pair_reviewers_left_out == 3000 - MAX_PAIR_REVIEWERS
+    # the ten who rated both figures come first
+    assert {p.a for p in a.pairs if p.figures == 2} <= set(names[:10])
+    # by the coincidence matrix: u1 has 600 R and 2400 C, u2 10 C
+    # o_RC = o_CR = 600 * 2400 / 2999; n_R = 600, n_C = 2410, n = 3010
+    o_rc = 600 * 2400 / 2999
+    expected = 1 - (3010 - 1) * 2 * o_rc / (2 * 600 * 2410)
+    assert a.alpha_nominal == pytest.approx(expected)
