@@ -59,9 +59,11 @@ _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 _NUMBER_SUFFIX = re.compile(
     r"\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?"
     r"(?:k|m|b|bn|mn|mln|bln|tln|mil|km|kg|mg|ml|cm|mm|m2|sqm|gb|mb|tb|kb|kw|mw|gw|kwh|mwh|gwh"
-    r"|mph|kmh|ha|st|nd|rd|th|s|pm|am|usd|hkd|rmb|cny|eur|gbp|jpy|aud|cad|sgd|pc|pct|x|yrs?)?\.?",
+    r"|mph|kmh|kph|fps|lbs?|cc|ps|hp|nm|ips|ms|w|l"
+    r"|ha|st|nd|rd|th|s|pm|am|usd|hkd|rmb|cny|eur|gbp|jpy|aud|cad|sgd|pc|pct|x|yrs?)?\.?",
     re.I,
 )
+_GRAMS = re.compile(r"\d+(?:\.\d+)?g")
 _CURRENCY_CODE_NUMBER = re.compile(
     r"(?:usd|hkd|rmb|cny|eur|gbp|jpy|aud|cad|sgd|twd|chf|nzd|mop|inr|krw)\d+(?:[.,]\d+)*(?:k|m|bn|b)?\.?",
     re.I,
@@ -104,6 +106,8 @@ class Masks:
 def _is_code(token: str) -> bool:
     if not any(c.isalpha() for c in token) or re.fullmatch(r"\d+(?:\.\d+)?[eE]", token):
         return False
+    if _GRAMS.fullmatch(token):
+        return False  # 200g (grams; 5G, in capitals, is a network)
     for rx in (_NUMBER_SUFFIX, _CURRENCY_CODE_NUMBER, _COMPOUND):
         if rx.fullmatch(token):
             return False

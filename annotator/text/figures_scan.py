@@ -37,8 +37,13 @@ _COMPOUND_TAIL = re.compile(
     r"\s+(and\s+)?(\d+(?:\.\d+)?)(?:\s*(hundred|thousand|million|billion))?(?![\d,.]?[\dA-Za-z])", re.I
 )
 _GLUED_UNIT = re.compile(
-    r"(ml|km|kg|cm|mm|mg|m|kw|mw|gw|kwh|mwh|gwh|gb|mb|tb|ha|sqm|m2|km2|mph|kmh)(?![A-Za-z\d])", re.I
+    r"(ml|km|kg|cm|mm|mg|ms|m|kw|mw|gw|kwh|mwh|gwh|gb|mb|tb|ha|sqm|m2|km2|mph|kmh|kph|fps|lbs?|cc|ps|hp|nm"
+    r"|ips|w|g|l|°c|°f|℃)(?![A-Za-z\d])",
+    re.I,
 )
+# Glued unit symbols whose case carries meaning keep it (W is a watt, Nm a newton metre).
+_SYMBOL_CASE = {"w": "W", "kw": "kW", "mw": "MW", "gw": "GW", "kwh": "kWh", "ps": "PS", "nm": "Nm",
+                "ips": "IPS", "l": "L", "°c": "°C", "°f": "°F", "℃": "°C"}
 _AND_WORDS = re.compile(
     r"\s+and\s+((?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
@@ -66,7 +71,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _AGED_BEFORE = re.compile(r"(?<![A-Za-z])(?:aged|ages)\s+$", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]")
 # "10000与20000间": 间 closes "between A and B", it is no classifier of B.
-_BETWEEN_END = re.compile(r"[与和及至到~-]\s*$")
+# 涉及3间房 is three rooms: the conjunction must follow a number.
+_BETWEEN_END = re.compile(r"[\d零一二三四五六七八九十百千万亿%][万亿]?\s*[与和及至到~-]\s*$")
 _ZH_WEAK_NEXT = set("这那却而不也，。,.、；;！!？?）)”」』\n ")
 
 
@@ -236,6 +242,14 @@ def _m_is_million(n: str, s: int, e: int) -> bool:
     return False
 
 
+def _money_near(n: str, s: int, e: int) -> bool:
+    """A currency written before the number or after its scale ($5mm, 5mm USD)."""
+    if lex.PREFIX_CUR_BEFORE.search(n, max(0, s - 12), s):
+        return True
+    cur = lex.EN_CUR_AFTER.match(n, e) if lex.next_visible(n, e) in lex.EN_CUR_FIRST else None
+    return bool(cur and cur.group(1).lower() not in lex.EN_SUBUNITS)
+
+
 def _plural_noun(lw: str) -> bool:
     """A count noun as _english_unit reads one: a plural, or people, staff ..."""
     return lw in lex.EN_UNIT_WORDS or lw in lex.EN_TIME_UNITS or (
@@ -287,7 +301,9 @@ class Grower:
             m = _EN_SCALE_AFTER.match(n, e)
             if m:
                 word = (m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()
-                if not m.group(4) or _m_is_million(n, s, m.end()):
+                if word == "mm" and m.group(2) == "mm" and not _money_near(n, s, m.end()):
+                    pass  # 7.62mm, 300mm: millimetres ($5mm is five million)
+                elif not m.group(4) or _m_is_million(n, s, m.end()):
                     c.value = v = v * _SCALES[word]
                     e, scaled = m.end(), True
                     e, v = self._compound(e, v, _SCALES[word])
@@ -413,10 +429,11 @@ class Grower:
             m = lex.ZH_CLASSIFIER_AFTER.match(n, e) if nv in lex.ZH_CLASSIFIER_FIRST else None
             if m and (a.src == "cn" or _CJK.match(n[e : e + 1] or " ") or _CJK.match(n[m.end() - 1])):
                 if not (m.group(1) == "点" and n[m.end() : m.end() + 1].isdigit()) and not (
-                    m.group(1) == "间" and _BETWEEN_END.search(n, max(0, c.start - 2), c.start)
+                    m.group(1) == "间" and _BETWEEN_END.search(n, max(0, c.start - 4), c.start)
                 ):
                     c.kind, c.unit = "count", m.group(1)
                     e = m.end()
+                    e = self._half(c, e)
                     m = _ZH_APPROX_AFTER.match(n, e)
                     if m and c.qualifier is None:
                         c.qualifier, e = "over", m.end()
@@ -437,6 +454,24 @@ class Grower:
                 if q:
                     c.qualifier = q
                     e = m.end()
+        return e
+
+    def _half(self, c: Cand, e: int) -> int:
+        """三斤半 (3.5 斤), 一年半, 一个半小时 (1.5 小时): a half after the unit, or
+        between 个 and the unit of time."""
+        n = self.n
+        if n[e : e + 1] != "半" or c.value is None or c.value != int(c.value):
+            return e
+        if c.unit == "个":
+            m = lex.ZH_HALF_INSIDE.match(n, e)
+            if m:
+                c.value, c.unit = c.value + 0.5, m.group(1)
+                c.weak = False
+                return m.end()
+            return e
+        if c.unit in lex.ZH_HALF_AFTER and not n[e + 1 : e + 2] in ("年", "天", "月", "夜", "价", "导", "岛"):
+            c.value += 0.5
+            return e + 1
         return e
 
     def _classify(self, c: Cand, a: Atom) -> Optional[Cand]:
@@ -476,7 +511,16 @@ class Grower:
             return None
         glued = _GLUED_UNIT.match(n, c.end) if a.src == "ar" and c.kind == "number" else None
         if glued:
-            c.kind, c.unit, c.end = "count", glued.group(1).lower(), glued.end()
+            unit = glued.group(1)
+            c.kind, c.unit, c.end = "count", _SYMBOL_CASE.get(unit.lower(), unit.lower()), glued.end()
+            return c
+        sym = (
+            lex.EN_SYMBOL_UNIT_AFTER.match(n, c.end)
+            if a.src in ("ar", "en") and c.kind == "number" and n[c.end : c.end + 1] == " "
+            else None
+        )
+        if sym:
+            c.kind, c.unit = "count", sym.group(0).strip()
             return c
         if c.kind == "number" and c.unit is None and a.src in ("ar", "en", "frac", "cn"):
             j = lex.last_visible(n, c.start)
@@ -525,7 +569,8 @@ class Grower:
                 before = n[s0 - 1 : s0] if s0 else ""
                 after = n[e0 : e0 + 1]
                 if c.kind == "count":
-                    c.weak = txt == "一" and c.unit not in lex.ZH_MEASURES
+                    halved = c.value is not None and c.value != int(c.value)  # 一年半
+                    c.weak = txt == "一" and c.unit not in lex.ZH_MEASURES and not halved
                     return
                 if _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start):
                     return
