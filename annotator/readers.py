@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, Union
 
 from annotator.domain import RawArticle
 from annotator.text.decode import DecodeError, decode_bytes
+from annotator.text.safe import printable
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -49,25 +50,8 @@ _PREFIX_BYTES = 1024 * 1024
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-# What a file name may hold that would forge or garble a line of the import's report: C0
-# and C1 controls (a newline starts a fake "error:" line), line and paragraph separators,
-# bidirectional overrides and isolates, and the lone surrogates that stand for the bytes
-# of a name that is not UTF-8.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                          "\ud800-\udfff]")
-
-
-def _escape(ch: re.Match) -> str:
-    code = ord(ch.group())
-    if 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 name (os.fsdecode's surrogateescape)
-        return f"\\x{code - 0xDC00:02x}"
-    return repr(ch.group())[1:-1]
-
-
-def printable(text: str) -> str:
-    """`text` for one line of a report: control and other invisible characters escaped
-    as Python writes them (\\n, \\x1b, \\u202e), everything else, Chinese included, as is."""
-    return _UNPRINTABLE.sub(_escape, text)
+# A file name may hold what would forge or garble a line of the import's report (a
+# newline starts a fake "error:" line): it is printed through text.safe.printable.
 
 
 @dataclass

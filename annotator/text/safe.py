@@ -86,7 +86,7 @@ _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029]")
 # links and title changes; BEL rings; C1 controls are ESC's one-byte forms), would forge
 # a line (line breaks, U+2028/9), or reorder what is shown (bidirectional overrides and
 # isolates). Lone surrogates stand for the bytes of a file name that is not UTF-8. The same
-# set annotator.readers.printable escapes in file names.
+# set the import escapes in file names (annotator.readers uses this printable).
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
                           "\ud800-\udfff]")
 _UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
