@@ -8,6 +8,8 @@ window can select exactly what matched.
 
 from __future__ import annotations
 
+import unicodedata
+
 from typing import Optional
 
 from sqlite_utils import Database
@@ -76,9 +78,21 @@ def _locate_in(text: str, candidates: list[str]) -> tuple[int, int]:
         if i >= 0 and needle:
             start = offsets[i]
             last = i + len(needle) - 1
-            end = offsets[last] + 1 if last < len(offsets) else len(text)
-            return start, max(end, start)
+            return start, max(_end_of(text, offsets, last), start)
     return 0, 0
+
+
+def _end_of(text: str, offsets: list[int], last: int) -> int:
+    """Where in `text` the folded character `last` ends: after its source character and
+    the combining marks of that character's cluster. Text that needs NFKC points a mark
+    at its cluster and text that does not points it at itself; ending after the cluster
+    gives one answer for both (a match ending in U+0301 once ended before it in one
+    and after it in the other)."""
+    end = offsets[last] + 1
+    following = offsets[last + 1] if last + 1 < len(offsets) else len(text)
+    while end < following and unicodedata.combining(text[end]):
+        end += 1
+    return end
 
 
 def index_missing(db: Database) -> int:
