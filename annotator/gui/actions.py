@@ -7,6 +7,8 @@ and docs/keyboard.md (checked by a test) are all made from it. A binding whose `
 
 from __future__ import annotations
 
+import re
+import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -16,6 +18,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from annotator.gui.undo import History
 from annotator.gui.writes import Outcome, Writer
 from annotator.services import browse
+from annotator.services import history as history_service
 from annotator.services import pairs
 from annotator.services import review as review_service
 
@@ -33,7 +36,8 @@ class Binding:
 
 BINDINGS = (
     Binding("confirm", "&Confirm", ("A",), "Confirm the current figure (or every figure of the "
-            "current claim) and move to the next unreviewed one", "Review"),
+            "current claim) and move to the next unreviewed one. A figure with a warning "
+            "needs A twice (within 4 s); a figure a lead has settled asks first", "Review"),
     Binding("confirm_enter", "Confirm (Enter)", ("Return", "Enter"), "The same as A, while the "
             "text or the claims list has the focus", "Review", review_area=True),
     Binding("correct", "C&orrect…", ("E",), "Correct the value, unit, currency or kind, with a "
@@ -106,10 +110,77 @@ BINDINGS = (
     Binding("shortcuts", "&Keyboard shortcuts", ("F1",), "This list", "Help"),
 )
 
+WARNING_AGAIN_S = 4.0  # a second A within this long confirms a figure with a warning
+
 SCRIPT_ACTIONS = {"script_original": "original", "script_hans": "hans", "script_hk": "hk",
                   "script_tw": "tw"}
 SCRIPT_SHORT_LABELS = {"original": "Original", "hans": "简体", "hk": "繁體 (港)",
                        "tw": "繁體 (台)"}
+
+
+def menu_path(name: str) -> str:
+    """Where a command is in this window: "Dataset > Conflicts (Ctrl+Shift+C)"."""
+    b = next(b for b in BINDINGS if b.name == name)
+    label = b.label.replace("&", "").rstrip("…")
+    return f"{b.group} > {label} ({b.keys[0]})"
+
+
+# What the core's messages tell a command-line user to run, and the window's own way.
+_CLI_HINTS = (
+    (re.compile(r"\s*\(see: annotator conflicts[^)]*\)"),
+     lambda: f"; settle them in {menu_path('conflicts_view')}"),
+    (re.compile(r";? reopen it first \(annotator reopen[^)]*\)"),
+     lambda: f"; reopen it first: {menu_path('reopen')}"),
+    (re.compile(r"; see: annotator signoff[^)]*\)?"),
+     lambda: f"; see {menu_path('sign_off')}"),
+)
+
+
+def in_window_terms(message: str) -> str:
+    """A core message as the window says it: its menus and keys, not `annotator …`."""
+    for pattern, repl in _CLI_HINTS:
+        message = pattern.sub(lambda _m, r=repl: r(), message)
+    return message
+
+
+def locked_text(dataset: Optional[str]) -> str:
+    return (f"{dataset!r} is signed off and locked; reopen it first: "
+            f"{menu_path('reopen')}")
+
+
+def settlement_in_force(events) -> Optional[object]:
+    """The adjudication event that decides a figure now, else None.
+
+    As the core derives a figure's state (annotator.storage.reviews.derive): the latest
+    adjudication not undone settles the figure until a reviewer decides on it again.
+    """
+    by_id = {e.id: e for e in events}
+
+    def origin(e):
+        seen = {e.id}
+        while e.action in ("undo", "redo") and e.ref in by_id and e.ref not in seen:
+            e = by_id[e.ref]
+            seen.add(e.id)
+        return e
+
+    adjudications: list = []
+    last_at: dict[str, str] = {}
+    for e in events:
+        o = origin(e)
+        if o.action == "adjudicate":
+            if e.action == "undo":
+                adjudications = [a for a in adjudications if origin(a).id != o.id]
+            else:
+                adjudications.append(e)
+        elif e.new_state is not None:
+            last_at[e.reviewer] = e.at
+    if not adjudications:
+        return None
+    latest = adjudications[-1]
+    if not (latest.new_state or {}).get("status") or \
+            any(at > latest.at for at in last_at.values()):
+        return None
+    return latest
 
 
 def keyboard_markdown() -> str:
@@ -131,6 +202,8 @@ class ReviewActions(QObject):
         super().__init__(parent_widget)
         self.session, self.dialogs, self.parent_widget = session, dialogs, parent_widget
         self.writer = writer
+        self.clock: Callable[[], float] = time.monotonic
+        self._armed: Optional[tuple[str, float]] = None  # (target, when) of a warned first A
         self.actions: dict[str, QAction] = {}
         for b in BINDINGS:
             self.actions[b.name] = self._make(b, review_area)
@@ -162,7 +235,8 @@ class ReviewActions(QObject):
 
     def _connect(self) -> None:
         handlers: dict[str, Callable[[], object]] = {
-            "confirm": self.confirm, "confirm_enter": self.confirm, "correct": self.correct,
+            "confirm": self.confirm_pressed, "confirm_enter": self.confirm_pressed,
+            "correct": self.correct,
             "flag": self.flag, "undo": lambda: self._batched(self.history.undo),
             "redo": lambda: self._batched(self.history.redo),
             "pair_confirm": lambda: self.review_pair("confirm"),
@@ -215,13 +289,77 @@ class ReviewActions(QObject):
 
     def refused(self, target_id: str) -> bool:
         """Say why a decision on a signed-off dataset is refused before asking for it."""
-        try:
-            review_service.check_unlocked(self.session.db,
-                                          review_service.figure_ids_of(self.session.db,
-                                                                       target_id))
-        except review_service.ReviewError as e:
-            self.session.message.emit(str(e))
+        s = self.session
+        if s.locked:  # known without a query: the open dataset is locked
+            s.message.emit(locked_text(s.dataset))
             return True
+        try:
+            review_service.check_unlocked(s.db, review_service.figure_ids_of(s.db, target_id))
+        except review_service.ReviewError as e:
+            s.message.emit(in_window_terms(str(e)))
+            return True
+        return False
+
+    # --- guards: a settlement, a warning ------------------------------------------------
+
+    def _figures_of(self, target_id: str) -> list[browse.FigureView]:
+        s = self.session
+        fig = s.current_figure()
+        if fig is not None and fig.id == target_id:
+            return [fig]
+        claim = s.current_claim()
+        return list(claim.figures) if claim is not None and claim.id == target_id else []
+
+    def _settled(self, figures: list[browse.FigureView]) -> list[tuple[browse.FigureView,
+                                                                        object]]:
+        """The figures whose state is a lead's settlement (an adjudication in force)."""
+        out = []
+        for f in figures:
+            settlement = settlement_in_force(history_service.history(self.session.db, f.id))
+            if settlement is not None:
+                out.append((f, settlement))
+        return out
+
+    def settlement_allowed(self, target_id: str, verb: str) -> bool:
+        """A decision on a figure a lead settled replaces the settlement (and a conflict
+        the lead settled comes back): asked first, never done silently."""
+        settled = self._settled(self._figures_of(target_id))
+        if not settled:
+            return True
+        f, ev = settled[0]
+        state = ev.new_state or {}
+        how = {"confirmed": "confirmed as extracted", "corrected": "corrected",
+               "flagged": "flagged"}.get(state.get("status"), "decided")
+        which = (f"“{f.text}”" if len(settled) == 1 else
+                 f"{len(settled)} figures of this claim (“{f.text}” …)")
+        text = (f"{ev.reviewer} settled {which} ({how}, {ev.at[:16].replace('T', ' ')} UTC)."
+                f"\n\nYour {verb} replaces that final decision: the figure goes back to the "
+                "reviewers' own decisions, and is in conflict again if they disagree.")
+        if self.dialogs.confirm(self.parent_widget, "Override a settled figure", text,
+                                f"{verb.capitalize()} anyway"):
+            return True
+        self.session.message.emit(f"Kept {ev.reviewer}'s final decision on {which}")
+        return False
+
+    def _warning_allowed(self, target_id: str) -> bool:
+        """A figure with a warning (135 %, 202410月) is confirmed only by a second A on it
+        within WARNING_AGAIN_S: the first says why; E and F stay one key away."""
+        warned = [f for f in self._figures_of(target_id)
+                  if f.warnings and f.status != "confirmed"]
+        if not warned:
+            self._armed = None
+            return True
+        now = self.clock()
+        armed, self._armed = self._armed, None
+        if armed is not None and armed[0] == target_id and now - armed[1] <= WARNING_AGAIN_S:
+            return True
+        self._armed = (target_id, now)
+        if len(warned) == 1 and warned[0].id == target_id:
+            first = "This figure has a warning"
+        else:
+            first = f"{len(warned)} figure(s) of this claim have a warning"
+        self.session.message.emit(f"{first}: press A again to confirm anyway "
+                                  "(E corrects, F flags)")
         return False
 
     def _decide(self, action: str, **fields) -> bool:
@@ -243,14 +381,31 @@ class ReviewActions(QObject):
         return False
 
     def confirm(self) -> bool:
+        """Confirm what is under the cursor and move on (what A does after its checks)."""
         return self._decide_and_move("confirm")
+
+    def confirm_pressed(self) -> bool:
+        """A or Enter: a locked dataset refuses, a lead's settlement is asked about, and a
+        figure with a warning waits for a second A (see _warning_allowed)."""
+        target = self._target()
+        if target is None or self.refused(target[0]):
+            self._armed = None
+            return False
+        tid = target[0]
+        if self._settled(self._figures_of(tid)):
+            self._armed = None
+            if not self.settlement_allowed(tid, "confirm"):
+                return False
+        elif not self._warning_allowed(tid):
+            return False
+        return self.confirm()
 
     def correct(self) -> bool:
         fig = self.session.current_figure()
         if fig is None:
             self.session.message.emit("Select one figure to correct (J / K)")
             return False
-        if self.refused(fig.id):
+        if self.refused(fig.id) or not self.settlement_allowed(fig.id, "correction"):
             return False
         shown = self.session.shown
         a, b = shown.span_to_display(fig.start, fig.end) if shown else (fig.start, fig.end)
@@ -262,7 +417,8 @@ class ReviewActions(QObject):
 
     def flag(self) -> bool:
         target = self._target()
-        if target is None or self.refused(target[0]):
+        if target is None or self.refused(target[0]) \
+                or not self.settlement_allowed(target[0], "flag"):
             return False
         answer = self.dialogs.flag(self.parent_widget, target[1])
         if answer is None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from annotator.gui import highlights
-from annotator.gui.actions import BINDINGS, ReviewActions, SCRIPT_ACTIONS
+from annotator.gui.actions import BINDINGS, ReviewActions, SCRIPT_ACTIONS, in_window_terms
 from annotator.gui.dialogs import Dialogs
 from annotator.gui.file_ops import FileOps
 from annotator.gui.session import ReviewSession
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         s.saved.connect(self.checkpoints.changed)
         s.unsaved.connect(self.status.show_unsaved)
         s.externallyChanged.connect(self._externally_changed)
-        s.message.connect(self.status.say)
+        s.message.connect(self.say)
         s.datasetChanged.connect(self._dataset_changed)
         s.signoffChanged.connect(self._signoff_changed)
         s.settled.connect(self._settled)
@@ -241,6 +241,21 @@ class MainWindow(QMainWindow):
         where = f" — {s.db_path.name}" if s.db_path else ""
         locked = " (signed off, locked)" if s.locked else ""
         self.setWindowTitle(f"annotator — {s.dataset or 'no dataset'}{locked}{where}")
+
+    def say(self, text: str) -> None:
+        """A message on the status line, in the window's terms; one too long for the room
+        the line has beside its permanent labels is shown whole in a dialog, never cut."""
+        text = in_window_terms(text)
+        self.status.say(text)
+        if self.isVisible() and not self.fits_status(text):
+            self.dialogs.info(self, "annotator", text)
+
+    def fits_status(self, text: str) -> bool:
+        st = self.status
+        lefts = [w.geometry().left() for w in st.findChildren(QWidget)
+                 if w.parent() is st and w.isVisible() and w.geometry().left() > 0]
+        room = (min(lefts) if lefts else st.width()) - 24  # the message's own margins
+        return st.fontMetrics().horizontalAdvance(text) <= room
 
     def _focus_filter(self) -> None:
         self.article_list.filter_edit.setFocus()

@@ -1,8 +1,9 @@
 """Dataset > Sign off and Reopen: ask, call the sign-off service, say what it decided.
 
 Signing hashes the dataset's whole export (about 0.8 s for 10,000 figures), so it runs
-in a worker with its own connection; the refusal messages are the service's own, shown
-in a dialog and in the status bar.
+in a worker with its own connection. What would refuse a signature at once (figures
+unreviewed or in conflict) is checked before the question is asked, and every refusal
+names the window's own command (Dataset > Conflicts, Ctrl+Shift+C), not the CLI's.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Optional
 
 from PySide6.QtCore import QObject, Signal
 
+from annotator.gui.actions import in_window_terms, menu_path
 from annotator.gui.workers import Job, Jobs
 from annotator.services import signoff as signoff_service
 from annotator.services.review import Changes, ReviewError
@@ -48,6 +50,10 @@ class TeamOps(QObject):
         if dataset is None or self.job is not None:
             return False
         s = self.session
+        refusal = self.open_work_refusal(dataset)
+        if refusal is not None:
+            self._refused("Sign-off refused", refusal, self.signFinished)
+            return False
         state = s.signoff
         have = len(state.signers) if state else 0
         need = state.required if state else 2
@@ -59,6 +65,24 @@ class TeamOps(QObject):
             return False
         self.start_sign_off(dataset)
         return True
+
+    def open_work_refusal(self, dataset: str) -> Optional[str]:
+        """Why `dataset` cannot be signed now (the service's own check), else None."""
+        try:
+            work = signoff_service.open_work(self.session.db, dataset)
+        except StorageError as e:
+            return f"not signed: {e}"
+        left, conflicts = work["unreviewed"], work["conflicts"]
+        if not (left or conflicts):
+            return None
+        todo = []
+        if left:
+            todo.append(f"review the {left} figure(s) left ({menu_path('next_unreviewed')} "
+                        "finds the next)")
+        if conflicts:
+            todo.append(f"settle the conflicts in {menu_path('conflicts_view')}")
+        return (f"{dataset!r} cannot be signed off yet: {left} figure(s) unreviewed, "
+                f"{conflicts} conflict(s) unresolved. To sign it, {' and '.join(todo)}.")
 
     def start_sign_off(self, dataset: str) -> None:
         reviewer = self.session.reviewer
@@ -74,7 +98,7 @@ class TeamOps(QObject):
     def _signed(self, dataset: str, result: Changes | ReviewError) -> None:
         self.job = None
         if isinstance(result, ReviewError):
-            self._refused("Sign-off refused", str(result), self.signFinished)
+            self._refused("Sign-off refused", in_window_terms(str(result)), self.signFinished)
             return
         s = self.session
         s.apply(result)
@@ -89,8 +113,9 @@ class TeamOps(QObject):
         self.signFinished.emit(True, text)
 
     def _refused(self, title: str, text: str, signal: Optional[Signal] = None) -> None:
+        """The whole reason in a dialog; the status line keeps its first sentence."""
         self.job = None
-        self.session.message.emit(text)
+        self.session.message.emit(text.split(". ")[0])
         self.dialogs.error(self.parent_widget, title, text)
         (signal if signal is not None else self.signFinished).emit(False, text)
 
@@ -117,7 +142,7 @@ class TeamOps(QObject):
             changes = signoff_service.reopen(s.db, dataset=dataset, reviewer=s.reviewer,
                                              reason=reason)
         except ReviewError as e:
-            self._refused("Reopen refused", str(e), self.reopenFinished)
+            self._refused("Reopen refused", in_window_terms(str(e)), self.reopenFinished)
             return False
         except StorageError as e:  # the window waits only briefly for another's lock
             self._refused("Reopen not saved", str(e), self.reopenFinished)
