@@ -15,6 +15,7 @@ from typing import Optional
 
 from annotator.domain import FigureWarning
 from annotator.text.figures_lex import EN_MONTHS, trie_alternation
+from annotator.text.figures_region import is_traditional, region_counts
 from annotator.text.numerals import TRAD_PAIRS, cn_value
 
 _CN_D = "零一二三四五六七八九十两"
@@ -291,11 +292,6 @@ _MINGUO = re.compile(
     r"(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)?"
 )
 _SENTENCE = re.compile("[刑判处處期]")
-_TAIWAN = re.compile("民國|中華民國|台灣|臺灣|台北|臺北|新北|高雄|台中|臺中|台南|臺南|桃園|中央社|立法院|行政院|新台幣|新臺幣")
-_HONG_KONG = re.compile("香港|港府|特區|九龍|新界|立法會|港元|港幣|澳門")
-_T, _S = set(TRAD_PAIRS[0::2]), set(TRAD_PAIRS[1::2])
-_TRAD_ONLY = re.compile("[" + "".join(sorted(_T - _S)) + "]")
-_SIMP_ONLY = re.compile("[" + "".join(sorted(_S - _T)) + "]")
 
 
 def uses_minguo(text: str) -> bool:
@@ -306,9 +302,10 @@ def uses_minguo(text: str) -> bool:
     head = text[:20000]
     if "民國" in head:
         return True
-    if len(_TRAD_ONLY.findall(head)) <= len(_SIMP_ONLY.findall(head)):
+    if not is_traditional(head):
         return False
-    return len(_TAIWAN.findall(head)) > len(_HONG_KONG.findall(head))
+    counts = region_counts(head)
+    return counts["TWD"] > counts["HKD"] + counts["MOP"]
 
 
 def _minguo_dates(n: str, out: list[DateHit]) -> None:

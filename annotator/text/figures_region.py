@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from annotator.text.numerals import TRAD_PAIRS
+
 # Characters written differently in Traditional script, common in news, and their
 # Simplified forms: which of the two an article uses more tells its script.
 _TRADITIONAL = "這們個來時會對說為與國過還將從點發經開關區總產業資價錢萬億兩華東車長門問間見現電話書樂實體應當號歲"
@@ -26,7 +28,7 @@ _REGION_WORDS = {
             "特首", "行政長官", "港鐵", "屯門", "元朗", "沙田", "觀塘", "荃灣", "將軍澳"),
     "TWD": ("台灣", "臺灣", "台北", "臺北", "新北", "高雄", "台中", "臺中", "台南", "臺南",
             "桃園", "立法院", "行政院", "新台幣", "新臺幣", "國民黨", "民進黨", "總統府", "縣府",
-            "縣長", "北市", "中市"),
+            "縣長", "北市", "中市", "中央社", "中華民國"),
     "MOP": ("澳門", "澳區", "氹仔", "路氹", "澳門元", "澳門幣"),
 }
 _REGION = {code: re.compile("|".join(words)) for code, words in _REGION_WORDS.items()}
@@ -34,17 +36,31 @@ _REGION = {code: re.compile("|".join(words)) for code, words in _REGION_WORDS.it
 _NAMED = re.compile(r"人民[幣币]|RMB|rmb|[港美日歐欧澳加韓韩台臺新]元|[港台臺澳][幣币]|塊|块")
 
 
+# The Traditional side also takes every Traditional form the engine's patterns know; the
+# Simplified side keeps to the list above, since many "Simplified" forms of those pairs
+# (台 家 凌 里 只) are everyday characters of Traditional text as well.
+_TRAD_ONLY = re.compile("[" + "".join(sorted(
+    (set(_TRADITIONAL) | set(TRAD_PAIRS[0::2])) - set(TRAD_PAIRS[1::2]) - set(_SIMPLIFIED))) + "]")
+_SIMP_ONLY = re.compile("[" + "".join(sorted(set(_SIMPLIFIED))) + "]")
+
+
 def is_traditional(text: str) -> bool:
-    trad = sum(text.count(c) for c in _TRADITIONAL)
-    simp = sum(text.count(c) for c in _SIMPLIFIED)
-    return trad > simp
+    """Whether the text writes more characters in their Traditional form than in their
+    Simplified one."""
+    return len(_TRAD_ONLY.findall(text)) > len(_SIMP_ONLY.findall(text))
+
+
+def region_counts(text: str) -> dict[str, int]:
+    """How often the article names places and institutions of Hong Kong, Taiwan and
+    Macau, keyed by their currency (HKD, TWD, MOP)."""
+    return {code: len(pattern.findall(text)) for code, pattern in _REGION.items()}
 
 
 def yuan_currency(text: str) -> Optional[str]:
     """The currency a bare 元 in this article stands for, if not the renminbi."""
     if "元" not in text or not is_traditional(text):
         return None
-    counts = {code: len(pattern.findall(text)) for code, pattern in _REGION.items()}
+    counts = region_counts(text)
     best = max(counts, key=counts.get)
     runner_up = max(v for code, v in counts.items() if code != best)
     if counts[best] == 0 or counts[best] < 2 * runner_up:
