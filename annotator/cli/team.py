@@ -164,7 +164,9 @@ def agreement_cmd(db_path, dataset, by_reason, as_json):
         _dump(a.as_dict())
         return
     if not a.pairs:
-        click.echo("fewer than two reviewers: nothing to compare")
+        click.echo("fewer than two reviewers: nothing to compare" if len(a.reviewers) < 2
+                   else f"{len(a.reviewers)} reviewers, but no figure reviewed by two of "
+                        "them: nothing to compare")
     else:
         click.echo(f"{'reviewer A':<14} {'reviewer B':<14} {'figures':>7} {'agree %':>8} "
                    f"{'kappa':>7}")

@@ -175,3 +175,22 @@ def test_history_shows_each_events_note(run, tmp_path):
     assert events[-1]["action"] == "reopen" and events[-1]["note"] == "figure 12 is wrong\nand 13"
     first = run("history", fids[0], "--db", path).stdout.splitlines()[0]
     assert first.endswith('status=corrected, value=50200.0  note: "5.02万 in the table"')
+
+
+def test_agreement_says_why_there_is_nothing_to_compare(tmp_path):
+    """Two reviewers who never reviewed the same figure are two reviewers, not fewer."""
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+    from annotator.services import review as svc
+    from annotator.storage.db import open_db
+    from tests.core.factories import figure_ids, make_article
+
+    path = tmp_path / "two.db"
+    db = open_db(path)
+    figures = figure_ids(db, make_article(db))
+    svc.review(db, reviewer="ana", target_id=figures[0], action="confirm")
+    svc.review(db, reviewer="ben", target_id=figures[1], action="confirm")
+    db.close()
+    out = CliRunner().invoke(main, ["agreement", "--dataset", "ds", "--db", str(path)]).output
+    assert "2 reviewers, but no figure reviewed by two of them" in out
