@@ -164,9 +164,10 @@ class CorrectDialog(QDialog):
             row.addWidget(field, 1)
             if sep:
                 row.addWidget(QLabel(sep))
-        self.date_hint = _plain("Leave a part empty when the text does not give it "
-                                "(6月28日: month 6, day 28). Typing 2025-06-28 in the year "
-                                "fills all three.")
+        self.date_hint = _plain("Year – month – day. Leave a part empty when the text "
+                                "does not give it "
+                                "(6月28日: month 6, day 28). Typing 2025-06-28 in the "
+                                "year fills all three.")
         self.date_hint.setObjectName("dialogHint")
         self.unit = QComboBox()
         self.unit.setEditable(True)

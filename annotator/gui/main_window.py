@@ -33,6 +33,8 @@ from annotator.gui.workers import Jobs
 from annotator.gui.writes import Writer
 
 DEFAULT_SIZE = (1440, 880)
+ARTICLE_LIST_MIN_WIDTH = 150
+CLAIMS_MIN_WIDTH = 240
 MENU_ORDER = ("File", "Review", "Navigate", "View", "Dataset", "Help")
 SEPARATE_BEFORE = {"export", "quit", "undo", "pair_confirm", "next_unreviewed", "other_copy",
                    "search", "cycle_script", "sign_off"}
@@ -76,6 +78,9 @@ class MainWindow(QMainWindow):
     def _build_panels(self) -> None:
         s = self.session
         self.article_list = ArticleListPanel(s.datasets, s.articles)
+        # The list's own minimum (its dataset box) is wider than a list needs; with the
+        # Latin font (DejaVu Sans is wide) the window could not be narrower than 830 px.
+        self.article_list.setMinimumWidth(ARTICLE_LIST_MIN_WIDTH)
         self.text_view = ArticleTextView()
         centre = QWidget()
         centre.setObjectName("centrePanel")
@@ -84,6 +89,9 @@ class MainWindow(QMainWindow):
         self.centre_layout.setSpacing(0)
         self.centre_layout.addWidget(self.text_view, 1)
         self.claims_panel = ClaimsPanel(s.claims)
+        # One minimum whether or not its list shows a scroll bar (9 px), so the panes
+        # come back at the sizes they were left at.
+        self.claims_panel.setMinimumWidth(CLAIMS_MIN_WIDTH)
         self.review_area = QSplitter(Qt.Orientation.Horizontal)
         self.review_area.setObjectName("reviewSplitter")
         self.review_area.addWidget(centre)

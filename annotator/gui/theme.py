@@ -1,5 +1,5 @@
 """The window's look: a light palette whatever the desktop's theme, one status colour
-scheme shared by the text, the claims and the article list, and a CJK-capable font."""
+scheme shared by the text, the claims and the article list, and fonts for both scripts."""
 
 from __future__ import annotations
 
@@ -11,10 +11,16 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
-# Fonts that carry both Latin and CJK glyphs, best first; Qt falls back along the list.
-UI_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
-               "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB",
-               "sans-serif"]
+# A Latin font first, then CJK fonts: Qt draws each character with the first family of
+# the list that has it, so English gets the Latin font and Han falls through to a CJK
+# one. A CJK font first drew English too, and its ’ “ ” are full-width ("Hong Kong’ s").
+# DejaVu Sans comes with fontconfig on Debian (fonts-dejavu-core); the others are what
+# Windows, macOS and other Linux desktops have.
+LATIN_FAMILIES = ["DejaVu Sans", "Noto Sans", "Segoe UI", "Helvetica Neue", "Arial",
+                  "Liberation Sans", "Cantarell"]
+CJK_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+                "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB"]
+UI_FAMILIES = LATIN_FAMILIES + CJK_FAMILIES + ["sans-serif"]
 TEXT_POINT_SIZE = 12
 UI_POINT_SIZE = 10
 
