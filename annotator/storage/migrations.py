@@ -1,7 +1,9 @@
 """Named schema migrations, recorded in the database by sqlite-utils.
 
-Append new migrations at the end; never edit one that has shipped. Each runs in its own
-transaction together with the record of it having been applied.
+Append new migrations at the end; never edit one that has shipped. `storage.db` applies
+the pending ones under one write transaction, each as a savepoint together with the
+record of it having been applied: a failure leaves the database as it was before the
+first of them (with the backup copy written beside it).
 """
 
 from __future__ import annotations
