@@ -68,7 +68,7 @@ def _date_cands(n: str, low: str, masks, minguo: bool = False) -> list[Cand]:
         if masks.overlaps(h.start, h.end):
             continue
         c = Cand(h.start, h.end, h.kind, h.value, h.value_max, warnings=list(h.warnings), core=(h.start, h.end))
-        c.unit = "date" if h.kind in ("date", "range") else None
+        c.unit = "year" if h.years else ("date" if h.kind in ("date", "range") else None)
         out.append(c)
     return out
 

@@ -57,8 +57,12 @@ _EN_WORD = re.compile(
     lex.trie_alternation(w.rstrip("?").rstrip("s") if w.endswith("s?") else w for w in (_EN_W + "|" + _EN_F).split("|"))
     + r"s?\b"
 )
-_EN_JOIN = re.compile(r"(?:\s*-\s*|\s+)(?:and\s+)?(?:an?\s+)?(?:point\s+)?")
+# five and a half, five-and-a-half
+_EN_JOIN = re.compile(r"(?:\s*-\s*|\s+)(?:and(?:\s*-\s*|\s+))?(?:an?(?:\s*-\s*|\s+))?(?:point\s+)?")
 _A_BEFORE = re.compile(r"(?<![a-z])an?\s+$")
+# "the fourth quarter" is a period of the year, not a sixteenth (a fourth of a quarter)
+_QUARTER_RANKS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_RANKED_QUARTER = re.compile(r"(first|second|third|fourth)[\s-]+quarter(?![a-z])")
 _EN_WORD_SET = {w for alt in (_EN_W + "|" + _EN_F).split("|") for w in ((alt[:-2], alt[:-1]) if alt.endswith("s?") else (alt,))}
 _SCALE_WORDS = {"hundred", "thousand", "million", "billion", "trillion", "lakh", "crore", "dozen"}
 _A_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "quarter", "third", "fifth", "hundredth"}
@@ -79,6 +83,7 @@ class Atom:
     approx: bool = False
     percent: Optional[str] = None  # 百分之 / 千分之 before the number
     text: str = ""
+    unit: Optional[str] = None  # a unit the atom names itself (the fourth quarter)
 
 
 # -- atoms -------------------------------------------------------------------------------
@@ -297,7 +302,18 @@ def _en_runs(low: str):
 
 
 def _en_atoms(n: str, low: str, atoms: list[Atom]) -> None:
+    quarters = set()
+    if "quarter" in low:
+        for m in _RANKED_QUARTER.finditer(low):
+            if _word_start(low, m.start()):
+                atoms.append(Atom(m.start(), m.end(), float(_QUARTER_RANKS[m.group(1)]), "en", text="ordinal", unit="quarter"))
+                quarters.add((m.start(), m.end()))
     for run in _en_runs(low):
+        for qs, qe in quarters:
+            if run and run[0][0] < qe and qs < run[-1][1]:
+                run = [t for t in run if t[1] <= qs]  # the ranked quarter is read above
+        if not run:
+            continue
         toks = [(a, b, low[a:b]) for a, b in run]
         if len(toks) == 1 and toks[0][2] in EN_ORDINALS and not _A_BEFORE.search(low, max(0, toks[0][0] - 4), toks[0][0]):
             a, b, w = toks[0]

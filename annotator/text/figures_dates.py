@@ -50,6 +50,9 @@ _NUMERIC = re.compile(
     r"|(?P<m2>\d{1,2})/(?P<d2>\d{1,2})/(?P<y2>(?:19|20)\d{2})(?![\d/])"
     r"|(?P<y3>(?:19|20)\d{2})-(?P<m3>0[1-9]|1[0-2])(?![\d-])"
 )
+# A season or fiscal year across two calendar years: 2022/23, 2019/2020, 2022-23. The
+# second year must follow the first; "2011-12" with a hyphen stays the month 2011-12.
+_SEASON = re.compile(r"(?P<a>(?:19|20)\d{2})(?P<sep>[-/])(?P<b>\d{2}|(?:19|20)\d{2})(?![\d./-]?\d)")
 _SHORT_MONTHS = {"mar", "jan", "dec", "sep", "sept", "oct", "nov", "aug", "jun", "jul", "apr", "feb", "may"}
 
 
@@ -61,6 +64,7 @@ class DateHit:
     value: float
     warnings: list[FigureWarning] = field(default_factory=list)
     value_max: Optional[float] = None
+    years: bool = False  # a range of years (the 2022/23 season), not of dates
 
 
 def date_iso(value: Optional[float]) -> Optional[str]:
@@ -241,6 +245,23 @@ def _word_start(low: str, i: int) -> bool:
     return i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_")
 
 
+def _seasons(n: str, out: list[DateHit]) -> None:
+    for q in _DATE_SEP.finditer(n):
+        p = q.start() - 4
+        if p < 0 or (p and (n[p - 1].isdigit() or n[p - 1] in "./-")):
+            continue
+        m = _SEASON.match(n, p)
+        if not m:
+            continue
+        a, b = int(m.group("a")), m.group("b")
+        high = a // 100 * 100 + int(b) if len(b) == 2 else int(b)
+        if len(b) == 2 and high < a:
+            high += 100  # 1999/00
+        if high != a + 1 or (m.group("sep") == "-" and len(b) == 2 and 1 <= int(b) <= 12):
+            continue
+        out.append(DateHit(m.start(), m.end(), "range", float(a), [], float(high), years=True))
+
+
 def _en_dates(n: str, low: str, out: list[DateHit]) -> None:
     for m in _numeric_matches(n):
         if m.start() and (n[m.start() - 1].isdigit() or n[m.start() - 1] in "./-"):
@@ -335,6 +356,7 @@ def find_dates(n: str, low: str = "", minguo: bool = False) -> list[DateHit]:
     if "月" in n:
         _zh_month_ranges(n, hits)
     _en_dates(n, low or lower_copy(n), hits)
+    _seasons(n, hits)
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[DateHit] = []
     for h in hits:

@@ -70,6 +70,15 @@ _PERCENT_OF = re.compile(r"(?<![A-Za-z\d]\s)(?<![A-Za-z])(percents?|per\s+cent)\
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _AGED_BEFORE = re.compile(r"(?<![A-Za-z])(?:aged|ages)\s+$", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]")
+_UNIT_AND_BEFORE = re.compile(r"(?<![A-Za-z])(?:an?|one)\s+(hour|minute|day|week|month|year|decade)\s+and\s+$", re.I)
+# A number joined by a hyphen to a singular noun is an adjective of measure: a
+# three-year silence, a six-member crew, an 800-page report, a 2.0-liter engine,
+# the 56-year-old, seven-month-old. The noun is the unit.
+_HYPHEN_NOUN = re.compile(r"-([a-z][a-z]+)(?![A-Za-z])")
+_NOT_HYPHEN_UNITS = frozenset(
+    "to and or of off on in by up out for from over way ways sided fold odd ish like plus "
+    "something odds nil all thirds third half quarter quarters fifths tenths".split()
+)
 # "10000与20000间": 间 closes "between A and B", it is no classifier of B.
 # 涉及3间房 is three rooms: the conjunction must follow a number.
 _BETWEEN_END = re.compile(r"[\d零一二三四五六七八九十百千万亿%][万亿]?\s*[与和及至到~-]\s*$")
@@ -294,8 +303,14 @@ class Grower:
         s, e, v = a.start, a.end, a.value
         c = Cand(s, e, "number", v, core=(s, e))
         if a.src == "en" and a.text == "ordinal":
-            c.kind, c.ordinal = "ordinal", True
+            c.kind, c.ordinal, c.unit = "ordinal", True, a.unit
             return c
+        if a.src == "en" and a.text == "a half":
+            m = _UNIT_AND_BEFORE.search(n, max(0, s - 24), s)
+            if m:  # an hour and a half: one and a half hours
+                c.start, c.kind, c.value = m.start(), "count", 1.5
+                c.unit = lex.EN_TIME_UNITS[m.group(1).lower()]
+                return c
         scaled = False
         if a.src in ("ar",):
             m = _EN_SCALE_AFTER.match(n, e)
@@ -522,6 +537,13 @@ class Grower:
         if sym:
             c.kind, c.unit = "count", sym.group(0).strip()
             return c
+        if c.kind == "number" and c.unit is None and a.src in ("ar", "en") and c.end == e0:
+            h = _HYPHEN_NOUN.match(n, c.end) if n[c.end : c.end + 1] == "-" else None
+            if h and h.group(1) not in _NOT_HYPHEN_UNITS:
+                word = h.group(1)
+                # a measure, never a reference: "its seven-month-old" is no "its three"
+                c.kind, c.unit = "count", lex.EN_TIME_UNITS.get(word, word)
+                return c
         if c.kind == "number" and c.unit is None and a.src in ("ar", "en", "frac", "cn"):
             j = lex.last_visible(n, c.start)
             if j >= 0 and n[j] in "dsDS" and _AGED_BEFORE.search(n, max(0, c.start - 8), c.start):

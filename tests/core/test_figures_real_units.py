@@ -77,3 +77,61 @@ def test_a_half_after_the_unit(text, surface, value, unit):
 
 def test_a_half_that_opens_a_word_is_not_added():
     assert all(f.value != 1.5 for f in extract_figures("一年半导体产值"))
+
+
+@pytest.mark.parametrize(
+    "text, surface, kind, value, unit",
+    [
+        ("After a three-year silence, the band", "three", "count", 3, "years"),
+        ("the station that is currently home to a six-member crew", "six", "count", 6, "member"),
+        ("sold a majority stake in its seven-month-old operation", "seven", "count", 7, "months"),
+        ("compiled an 800-page report", "800", "count", 800, "page"),
+        ("The 56-year-old said he was grateful", "56", "count", 56, "years"),
+        ("An all-new 2.0-liter, naturally aspirated engine", "2.0", "count", 2, "liter"),
+        ("courtesy of an 8-inch touchscreen", "8", "count", 8, "inch"),
+        ("freed last night after five-and-a-half years in captivity", "five-and-a-half", "count", 5.5, "years"),
+        ("The meeting lasted an hour and a half.", "an hour and a half", "count", 1.5, "hours"),
+    ],
+)
+def test_hyphenated_number_adjectives_carry_their_unit(text, surface, kind, value, unit):
+    assert (surface, kind, value, unit) in _figs(text)
+
+
+@pytest.mark.parametrize("text", ["a one-off payment", "a one-sided game"])
+def test_hyphen_words_that_are_no_measure(text):
+    assert _figs(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("profit of $1.2 billion in the fourth quarter of 2014", "fourth quarter", 4),
+        ("In the fourth quarter, JPMorgan posted", "fourth quarter", 4),
+        ("its third-quarter results", "third-quarter", 3),
+        ("in the first quarter", "first quarter", 1),
+    ],
+)
+def test_a_ranked_quarter_is_a_period(text, surface, value):
+    assert (surface, "ordinal", value, "quarter") in _figs(text)
+
+
+def test_three_quarters_stays_a_fraction():
+    assert ("three quarters", "number", 0.75, None) in _figs("three quarters of them")
+
+
+@pytest.mark.parametrize(
+    "text, surface, low, high",
+    [
+        ("until the end of the 2022/23 season.", "2022/23", 2022, 2023),
+        ("the 2019-20 season", "2019-20", 2019, 2020),
+        ("the 2019/2020 financial year", "2019/2020", 2019, 2020),
+        ("the 1999/00 season", "1999/00", 1999, 2000),
+    ],
+)
+def test_a_season_across_two_years_is_a_year_range(text, surface, low, high):
+    got = [(f.text, f.kind, f.value, f.value_max, f.unit) for f in extract_figures(text)]
+    assert (surface, "range", low, high, "year") in got
+
+
+def test_a_year_and_month_stays_a_date():
+    assert [(f.text, f.kind) for f in extract_figures("in 2011-12 the index")] == [("2011-12", "date")]
