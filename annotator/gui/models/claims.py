@@ -117,6 +117,10 @@ class ClaimTreeModel(FixedColumns, QAbstractItemModel):
         row = index.row() if index.internalId() == _TOP else index.internalId() - 1
         return self._claims[row] if 0 <= row < len(self._claims) else None
 
+    def figure_texts(self) -> list[str]:
+        """What the Figure column shows for each figure, for sizing the column."""
+        return [self._cut(f.start, f.end, f.text) for c in self._claims for f in c.figures]
+
     def _cut(self, start: int, end: int, fallback: str) -> str:
         if self._shown is None:
             return fallback

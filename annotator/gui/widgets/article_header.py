@@ -85,14 +85,21 @@ class DuplicateBanner(QFrame):
         self.text = _plain("duplicateText")
         self.text.setWordWrap(True)
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout = QHBoxLayout(self)
+        # The text takes the banner's whole width and the buttons go under it: beside
+        # the three buttons the label was squeezed into a tall column at 1280 px.
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
-        layout.addWidget(self.text, 1)
+        layout.setSpacing(4)
+        layout.addWidget(self.text)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
         for action in actions:
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            layout.addWidget(button)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.hide()
 
     def show_pair(self, pair: Optional[tuple[dict, dict]], other_label: str = "") -> None:

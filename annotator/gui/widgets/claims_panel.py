@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QEvent, QItemSelectionModel, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHeaderView, QLabel, QSplitter, QStyle, QStyleOptionViewItem, QTreeView,
+    QVBoxLayout, QWidget,
 )
 
 from annotator.gui import theme
@@ -34,12 +38,20 @@ class ClaimsPanel(QWidget):
         self.tree.setAllColumnsShowFocus(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths: sizing to contents re-reads every row on every article switch.
+        # The Figure column is as wide as the article's widest figure needs (up to a cap)
+        # and "Read as" takes the rest, eliding: the figure is what is being checked, and
+        # its reading is in the detail pane below. Claim rows span every column.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         metrics = self.tree.fontMetrics()
-        for col, sample in ((1, "180,000 人 · count"), (2, "unreviewed"), (3, "⚠ 9")):
+        for col, sample in ((2, "unreviewed"), (3, "⚠ 9")):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, metrics.horizontalAdvance(sample) + 24)
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
+        self._read_as_min = metrics.horizontalAdvance("2025 ·…") + 12
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.timeout.connect(self.fit_figure_column)
+        self.tree.viewport().installEventFilter(self)
         self.detail = FigureDetail()
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("claimsSplitter")
@@ -57,6 +69,66 @@ class ClaimsPanel(QWidget):
         self._quiet = False
         self.tree.selectionModel().currentChanged.connect(self._picked)
         model.modelReset.connect(self._after_reset)
+        # a script switch changes the surfaces (繁體 may be longer than 简体)
+        model.dataChanged.connect(lambda *_: self._fit_timer.start(0))
+
+    # --- the Figure column's width ------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_timer.start(0)
+        return super().eventFilter(watched, event)
+
+    def figure_cap(self) -> int:
+        """The widest the Figure column gets: what is left once "Read as" keeps a few
+        characters, and never more than a long qualified money figure needs."""
+        header = self.tree.header()
+        room = (self.tree.viewport().width() - header.sectionSize(2) - header.sectionSize(3)
+                - self._read_as_min)
+        longest = self._chrome() + self._bold_metrics().horizontalAdvance("as high as HKD 45,000,000,000")
+        return max(min(room, longest), self._header_min())
+
+    def figure_need(self) -> int:
+        """The Figure column's width that shows every figure of the article in full."""
+        metrics = self._bold_metrics()
+        widest = max((metrics.horizontalAdvance(t) for t in self.model.figure_texts()),
+                     default=0)
+        return max(self._chrome() + widest, self._header_min())
+
+    def fit_figure_column(self) -> None:
+        self._fit_timer.stop()
+        width = min(self.figure_need(), self.figure_cap())
+        if self.tree.header().sectionSize(0) != width:
+            self.tree.header().resizeSection(0, width)
+
+    def _bold_metrics(self) -> QFontMetrics:
+        font = QFont(self.tree.font())
+        font.setBold(True)  # as the model shows figures
+        return QFontMetrics(font)
+
+    def _chrome(self) -> int:
+        """A figure row's width besides its text, as the style lays the cell out: the
+        indentation (the claim's branch and the figure's own step), the status dot, the
+        spacing and the text's margins."""
+        style = self.tree.style()
+        option = QStyleOptionViewItem()
+        option.initFrom(self.tree)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay \
+            | QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        size = self.tree.iconSize()
+        if not size.isValid():
+            side = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self.tree)
+            size = QSize(side, side)
+        option.decorationSize = size
+        option.text = "0"
+        option.rect = QRect(0, 0, 1000, 20)
+        text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, self.tree)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.tree) + 1
+        steps = 2 if self.tree.rootIsDecorated() else 1
+        return steps * self.tree.indentation() + (1000 - text.width()) + 2 * margin + 2
+
+    def _header_min(self) -> int:
+        return self.tree.header().fontMetrics().horizontalAdvance("Figure") + 24
 
     def _after_reset(self) -> None:
         self.tree.expandAll()
@@ -65,6 +137,7 @@ class ClaimsPanel(QWidget):
         n = self.model.rowCount()
         figures = sum(self.model.rowCount(self.model.index(r, 0)) for r in range(n))
         self.title.setText(f"Claims ({n}) · figures ({figures})")
+        self.fit_figure_column()
 
     def _picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._quiet or not current.isValid():

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QTreeView, QVBoxLayout
+from PySide6.QtCore import Qt
+
+from PySide6.QtGui import QGuiApplication, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QTreeView, QVBoxLayout,
+)
 
 from annotator.gui.actions import BINDINGS
 
@@ -29,14 +33,28 @@ class ShortcutsDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        self.resize(760, 560)
         self.view = QTreeView()
         self.view.setModel(shortcuts_model(self))
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
+        # descriptions wrap in their column rather than end in "…"
+        self.view.setWordWrap(True)
+        self.view.setUniformRowHeights(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.view.expandAll()
-        for col in (0, 1):
+        for col in (0, 1, 2):
             self.view.resizeColumnToContents(col)
+        header = self.view.header()
+        wanted = sum(header.sectionSize(c) for c in (0, 1, 2)) + 60
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # as wide as the descriptions need, within the screen; past that they wrap
+        screen = (parent.screen() if parent is not None else None) \
+            or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        width = min(wanted, int(room.width() * 0.9)) if room is not None else 760
+        height = min(640, int(room.height() * 0.85)) if room is not None else 560
+        self.resize(max(width, 560), height)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
