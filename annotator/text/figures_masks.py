@@ -11,7 +11,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from annotator.text.figures_lex import EN_CUR_AFTER, EN_MONTHS, ZH_CUR_AFTER
+from annotator.text.figures_lex import (
+    EN_CUR_AFTER, EN_MONTHS, ZH_CLASSIFIER_AFTER, ZH_CUR_AFTER, ZH_SUFFIX_QUALIFIERS,
+)
 
 _URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ff][Tt][Pp]://|www\.)[^\s<>\"'\u3000-\u303f\uff01-\uff5e]+")
 _EMAIL_TAIL = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
@@ -251,6 +253,81 @@ def _name_words(n: str, spans: list) -> None:
         _name_after(n, m.start(), m.end(), spans)
 
 
+# A case, file or hotline number names a thing, it counts nothing: 个案编号:3857、3895,
+# 第3664个案, 生命线协谈专线:1995, 热线 2345 6789 (24小时), hotline 1823.
+_REF_NUMBER = re.compile(
+    r"(?:编号|专线|热线|电话|[Hh]otline|[Hh]elpline)\s*[:：]?\s*"
+    r"\d[\d-]*(?:\s*[、,，/]\s*\d[\d-]*)*(?:\s*[(（]\d{1,2}\s*小时[)）])?"
+    r"|第\d+个案"
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_ZH_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千万亿")
+# The last character of a word that leads into a quantity (约, 超过, 达, 增长, 第 ...):
+# the digits after it are the quantity, not the end of a name.
+_NOT_NAME_END = frozenset(
+    "约近超过达为至到是有共计了长降涨跌升减逾占比第前后仅只等和与及或、年月日号时点期届"
+    "在于从由以每次用值率额量数价高低多少大小上下内外全总共余剩约合之"
+)
+# After the digits of a quantity: a scale, a percent, a unit, a date or time mark.
+_QUANTITY_NEXT = frozenset("万亿千百十%‰.,年月日号时点分秒周岁多余来成折倍")
+_CLOSE_QUOTES = frozenset("”\"」』")
+
+
+def _han_product_names(n: str, spans: list) -> None:
+    """A Han name glued to digits with nothing a quantity needs after them: 含光800,
+    玄铁910, 虚幻4. It must recur in the article (the name of the product it reports on),
+    or stand quoted, or be followed by another Han word or a list comma."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for m in _DIGITS.finditer(n):
+        s, e = m.span()
+        if s < 2 or not (_HAN.match(n[s - 1]) and _HAN.match(n[s - 2])):
+            continue
+        if n[s - 1] in _NOT_NAME_END or n[s - 1] in _ZH_NUMERAL_CHARS or n[s - 2] in _ZH_NUMERAL_CHARS:
+            continue
+        if e - s == 4 and 1800 <= int(m.group()) <= 2100:
+            continue  # 2025全球游戏大会: a year before an event's name is still read as a year
+        nxt = n[e : e + 1]
+        if nxt in _QUANTITY_NEXT or ZH_CLASSIFIER_AFTER.match(n, e) or ZH_CUR_AFTER.match(n, e):
+            continue
+        if nxt and nxt.isascii() and nxt.isalnum():
+            continue
+        if any(n.startswith(q, e) for q in ZH_SUFFIX_QUALIFIERS):
+            continue
+        found.setdefault(n[s - 2 : e], []).append((s, e))
+    for key, where in found.items():
+        for s, e in where:
+            nxt = n[e : e + 1]
+            quoted = n[s - 3 : s - 2] in ("“", '"', "「", "『") and nxt in _CLOSE_QUOTES
+            if len(where) >= 2 or quoted or nxt == "、" or (nxt and _HAN.match(nxt)):
+                spans.append((s, e))
+
+
+# A Latin product name before a model or version number: iPhone 11 (a capital inside
+# the word), QGIS 2.8 (capitals, and the same name and number again in the article).
+_LATIN_NAME_NUMBER = re.compile(
+    r"(?<![A-Za-z\d$.])(?P<name>[a-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{2,6}) "
+    r"(?P<num>\d{1,3}(?:\.\d{1,2})?)(?![\d.,]?\d|[A-Za-z%‰])"
+    r"(?!\s*(?:percent|per cent|hundred|thousand|million|billion|trillion|bn|mn|k|m)\b)"
+)
+
+
+def _latin_product_names(n: str, spans: list) -> None:
+    from annotator.text.figures_lex import EN_SUFFIX_CURRENCIES, PREFIX_CURRENCIES
+
+    hits = []
+    for m in _LATIN_NAME_NUMBER.finditer(n):
+        name = m.group("name")
+        if name.lower() in PREFIX_CURRENCIES or name.lower() in EN_SUFFIX_CURRENCIES or name.lower() in EN_MONTHS:
+            continue
+        hits.append((m, name.isupper()))
+    counts: dict[str, int] = {}
+    for m, _ in hits:
+        counts[m.group()] = counts.get(m.group(), 0) + 1
+    for m, caps in hits:
+        if not caps or counts[m.group()] >= 2:
+            spans.append(m.span("num"))
+
+
 def find_masks(text: str, folded: str) -> Masks:
     spans: list[tuple[int, int]] = []
     for rx, hint in ((_URL, ("://", "www.")), (_AD, ("[",)), (_TITLE_MARKS, ("《", "〈")), (_ZH_NAMES, ("十",))):
@@ -270,6 +347,10 @@ def find_masks(text: str, folded: str) -> Masks:
         spans.extend(m.span() for m in _ENUMERATION.finditer(folded))
         spans.extend(m.span() for m in _STATUTE.finditer(folded))
     spans.extend(m.span() for m in _EN_SECTION.finditer(folded))
+    if any(w in folded for w in ("编号", "专线", "热线", "电话", "otline", "elpline", "个案")):
+        spans.extend(m.span() for m in _REF_NUMBER.finditer(folded))
+    _han_product_names(folded, spans)
+    _latin_product_names(folded, spans)
     _emails(folded, spans)
     _digit_masks(folded, spans)
     _title_quotes(folded, spans)
