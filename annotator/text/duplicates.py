@@ -174,7 +174,8 @@ def _ratio(a: str, b: str) -> float:
         return 0.0
     if Indel.normalized_similarity(a, b) < NEAR_RATIO:
         return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return ratio if ratio >= NEAR_RATIO else 0.0  # the bound passed, difflib may not
 
 
 def _near_around(pairs, pa, pb, within: bool):
