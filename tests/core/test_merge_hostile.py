@@ -447,11 +447,14 @@ def test_a_merge_applies_everything_valid_or_changes_nothing(tmp_path_factory, c
     before = snapshot(lead)
     conn = sqlite3.connect(tmp / "ana.db")
     ids = [r[0] for r in conn.execute("SELECT id FROM events ORDER BY rowid")]
-    for row, (column, value, _) in changes:
+    final = {}  # a later change of the same field replaces an earlier one
+    for row, (column, value, bad) in changes:
+        final[(row, column)] = (value, bad)
+    for (row, column), (value, _) in final.items():
         conn.execute(f"UPDATE events SET {column} = ? WHERE id = ?", [value, ids[row]])
     conn.commit()
     conn.close()
-    if any(bad for _, (_, _, bad) in changes):
+    if any(bad for _, bad in final.values()):
         with pytest.raises(team.MergeError, match="nothing was merged"):
             team.merge(lead, tmp / "ana.db")
         assert snapshot(lead) == before
