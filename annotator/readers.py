@@ -281,9 +281,7 @@ def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
             # ("tzname EST identified but not understood"): noise on the terminal, the
             # date is taken anyway. Silenced here only, for these libraries only.
             warnings.filterwarnings("ignore", module=_EXTRACTION_LIBRARIES)
-            doc = trafilatura.bare_extraction(html, include_comments=False,
-                                              include_tables=True, favor_precision=True,
-                                              with_metadata=True)
+            doc = _extract(trafilatura, html)
             body = doc.text if doc is not None else None
             if not body:
                 doc = trafilatura.bare_extraction(html, include_comments=False,
@@ -298,13 +296,178 @@ def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
     if len(body) > MAX_ARTICLE_CHARS:
         yield ReadError(source, _too_long(body))
         return
-    title = (doc.title or "").strip() or None
+    try:
+        title = page_title(html, doc.title, doc.sitename) or None
+    except Exception:  # a title is never worth losing the article over
+        title = (doc.title or "").strip() or None
     text = body if not title or body.lstrip().startswith(title) else f"{title}\n\n{body}"
     # the source is always the file it came from (exports are traced back to it); the
     # page's canonical address is its url
     yield RawArticle(source=source, text=text, title=title or first_line(body),
                      url=doc.url, date=doc.date, encoding=encoding, fmt="html",
                      title_from_text=not title)
+
+
+# Main text (docs/adr/0006-main-text-extraction.md). trafilatura's favor_precision drops
+# whole bodies on some Chinese portals (163.com, hexun) and every text run after an image
+# <div> (thepaper); its default keeps them but lets more lists and menus through. The
+# precise extraction is kept unless the default one holds it (PROSE_COVER of its
+# characters) and adds prose the precise one lacks: lines of PROSE_LINE characters or
+# more that end a sentence, together at least PROSE_EXTRA characters and PROSE_SHARE of
+# the precise text. Menus, hot lists and headline lists (short lines, no sentence end)
+# never make the switch.
+PROSE_LINE = 30
+PROSE_EXTRA = 40
+PROSE_SHARE = 0.1
+PROSE_COVER = 0.9
+_SENTENCE_END = tuple("。！？.!?”\"」』）)…")
+
+
+def _extract(trafilatura, html: str):
+    precise = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
+                                          favor_precision=True, with_metadata=True)
+    plain = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
+                                        with_metadata=True)
+    if precise is None or not precise.text:
+        return plain if plain is not None and plain.text else precise
+    if plain is None or not plain.text:
+        return precise
+    return plain if adds_prose(precise.text, plain.text) else precise
+
+
+def adds_prose(precise: str, plain: str) -> bool:
+    """Whether `plain` holds `precise` and adds prose to it (see PROSE_LINE)."""
+    lines = ["".join(x.split()) for x in precise.splitlines()]
+    lines = [x for x in lines if x]
+    flat = "".join(plain.split())
+    total = sum(len(x) for x in lines)
+    if total and sum(len(x) for x in lines if x in flat) < PROSE_COVER * total:
+        return False
+    have = {x.strip() for x in precise.splitlines()}
+    extra = sum(len(x) for x in (y.strip() for y in plain.splitlines())
+                if x not in have and len(x) >= PROSE_LINE and x.endswith(_SENTENCE_END))
+    return extra >= PROSE_EXTRA and extra >= PROSE_SHARE * len(precise)
+
+
+# Titles. A page's <title> (and trafilatura's title, taken from it or og:title) carries
+# the site and section: "街市重開 鼠患不改 - 東方日報", "平鎮輪胎行惡火 | 社會 | 中央社 CNA",
+# "..._网易新闻". Pieces at either end of such a title are cut off when they are a site or
+# section name by the page's own evidence: og:site_name / application-name, or the text
+# of one of the page's links (its menu: 社會, 大中華, TOPick), or a bare domain. A title
+# that is nothing but such a name is replaced by the page's headline.
+_TITLE_SEP = re.compile(r"\s+[-–—]{1,2}\s+|\s*[|｜_]\s*|\s*::\s*|\s*-{2,}\s*"
+                        r"|(?<=[\u3400-\u9fff）」”])-(?=[\u3400-\u9fff])")
+_DOMAIN = re.compile(r"^(www\.)?[\w-]+(\.[\w-]+)*\.(com|net|org|cn|hk|tw|co\.uk|info)$", re.I)
+MAX_TITLE = 300
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split()).casefold()
+
+
+def _page_facts(html: str):
+    import lxml.html
+
+    tree = lxml.html.fromstring(html)
+    titles = [t.text_content() for t in tree.iter("title")][:1]
+    meta = {}
+    for m in tree.iter("meta"):
+        key = (m.get("property") or m.get("name") or "").strip().lower()
+        if key in ("og:title", "twitter:title", "og:site_name", "application-name") \
+                and (m.get("content") or "").strip() and key not in meta:
+            meta[key] = m.get("content").strip()
+    h1 = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+    links = set()
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip().lower()
+        if href.startswith(("#", "javascript:")):  # a jump inside the page, not its menu
+            continue
+        t = _norm(a.text_content())
+        if 0 < len(t) <= 40:
+            links.add(t)
+    return titles, meta, [h for h in h1 if 0 < len(h) <= MAX_TITLE], links
+
+
+def _site_ish(piece: str, sites: list[str], links: set[str]) -> bool:
+    p = _norm(piece)
+    if not p:
+        return True
+    if _DOMAIN.match(p):
+        return True
+    # a menu's link: short (a section, a site's name), never a headline linking to itself
+    if p in links and (len(p) <= 8 or p.isascii() and len(p.split()) <= 2 and len(p) <= 16):
+        return True
+    return any(len(p) >= 2 and (p in s or s in p) for s in sites)
+
+
+def strip_site(title: str, sites: list[str], links: set[str]) -> str:
+    """`title` without the site or section names at its ends (never all of it)."""
+    cuts = [(m.start(), m.end()) for m in _TITLE_SEP.finditer(title)]
+    if not cuts:
+        return title.strip()
+    bounds = [0] + [e for _, e in cuts]
+    ends = [s for s, _ in cuts] + [len(title)]
+    pieces = list(zip(bounds, ends))
+    lo, hi = 0, len(pieces) - 1
+    while hi > lo and _site_ish(title[pieces[hi][0]:pieces[hi][1]], sites, links):
+        hi -= 1
+    while lo < hi and _site_ish(title[pieces[lo][0]:pieces[lo][1]], sites, links):
+        lo += 1
+    return title[pieces[lo][0]:pieces[hi][1]].strip()
+
+
+def _sep_at(text: str, i: int, backwards: bool = False) -> bool:
+    """Whether a title separator starts at `i` (or, backwards, ends there)."""
+    if backwards:
+        return any(m.end() == i for m in _TITLE_SEP.finditer(text, 0, i))
+    return _TITLE_SEP.match(text, i) is not None
+
+
+def page_title(html: str, found: str | None, sitename: str | None = None) -> str:
+    """The page's headline from trafilatura's title (`found`) and the page's <title>,
+    og:title, twitter:title and <h1>s, without site and section names."""
+    found = " ".join((found or "").split())
+    titles, meta, h1, links = _page_facts(html)
+    sites = [_norm(s) for s in (meta.get("og:site_name"), meta.get("application-name"),
+                                sitename) if s and 2 <= len(_norm(s)) and "/" not in s]
+    raw = [" ".join(t.split()) for t in titles + [meta.get("og:title", ""),
+                                                  meta.get("twitter:title", "")]]
+    raw = [t for t in raw if t]
+    others = raw + h1
+    title = found
+    # trafilatura took its title from elsewhere on the page (a sidebar's "latest articles",
+    # a section heading): the page's <title> says what the page is
+    if raw and (not title or not any(title in o or o in title for o in others)):
+        title = raw[0]
+    # an attribute cut by an unescaped quote (og:title="...龙湖集团"暗伤"曝露？"): the
+    # page's longer title it begins, where that goes on with more than a separator
+    cut = title in (meta.get("og:title"), meta.get("twitter:title"))
+    longer = [o for o in others if cut and o.startswith(title) and len(o) > len(title)
+              and not _sep_at(o, len(title))]
+    if title and longer:
+        title = max(longer, key=len)
+    # the page's other titles show which part is the site's: "X_网易新闻" beside og:title "X"
+    changed = True
+    while changed:
+        changed = False
+        for o in sorted(set(others), key=len, reverse=True):
+            # what is cut off is short beside what stays: a name, not a subtitle
+            if len(o) < 4 or len(o) >= len(title) or len(title) - len(o) > max(16, len(o) * 0.6):
+                continue
+            if (title.startswith(o) and _sep_at(title, len(o))) or (
+                    title.endswith(o) and _sep_at(title, len(title) - len(o), backwards=True)):
+                title, changed = o, True
+                break
+    title = strip_site(title, sites, links)
+    # (a headline that also links to itself stays when the page's <title> holds it)
+    if not title or (_site_ish(title, sites, links)
+                     and not (title in h1 and any(title in r for r in raw))):
+        # only a site or section name ("大中華", "山西省人民政府网站"): the headline
+        heads = [strip_site(o, sites, links) for o in h1 + raw]
+        heads = [o for o in heads if o and not _site_ish(o, sites, links)]
+        if heads:
+            title = heads[0]
+    return title[:MAX_TITLE]
 
 
 def _record(source: str, obj: object, at: str, suffix: str, encoding: str,

@@ -369,3 +369,73 @@ def test_record_sources_are_their_file_and_line_also_with_a_url(tmp_path):
     q.write_text("text,url\nUp 5%.,https://example.com/b\n", encoding="utf-8")
     [art] = _read(q)
     assert (art.source, art.url) == (f"{q}:2", "https://example.com/b")
+
+
+# --- HTML main text and titles (docs/adr/0006-main-text-extraction.md) ---------------
+
+from annotator.readers import adds_prose, page_title, strip_site  # noqa: E402
+
+
+def test_default_extraction_is_taken_when_it_adds_prose_the_precise_one_lost():
+    precise = "多地项目连环爆雷\n网友评论仅供其表达个人看法，并不表明网易立场。\n- 推荐\n- 娱乐"
+    plain = precise + "\n" + ("近日，龙湖集团公布了2019年中期业绩报告。上半年，龙湖实现合约销售金额"
+                              "1056.2亿元，同比增长8.8%。")
+    assert adds_prose(precise, plain)
+
+
+def test_default_extraction_is_not_taken_for_lists_or_when_it_loses_text():
+    precise = "政府刊憲，行政長官委任林大輝為香港電台顧問委員會主席，下月1日起生效，任期兩年。"
+    hot_list = precise + "\n索羅斯：二戰後最大危機降臨\n今日信報\n國泰蝕99億破紀錄 恐裁員\n今日信報"
+    assert not adds_prose(precise, hot_list)
+    other = "A different article entirely, with a long sentence that ends here, and more of it."
+    assert not adds_prose(precise, other)
+
+
+def _page(title="", og="", h1="", site="", links=()):
+    metas = (f'<meta property="og:title" content="{og}">' if og else "") + \
+            (f'<meta property="og:site_name" content="{site}">' if site else "")
+    nav = "".join(f'<a href="/{i}">{t}</a>' for i, t in enumerate(links))
+    return (f"<html><head><title>{title}</title>{metas}</head><body><nav>{nav}</nav>"
+            f"{'<h1>' + h1 + '</h1>' if h1 else ''}<p>body</p></body></html>")
+
+
+def test_title_site_and_section_pieces_go_by_the_pages_own_evidence():
+    html = _page(title="平鎮輪胎行惡火 疏散7人1女命喪 | 社會 | 中央社 CNA",
+                 links=["社會", "中央社 CNA"])
+    assert page_title(html, "平鎮輪胎行惡火 疏散7人1女命喪 | 社會 | 中央社 CNA") == \
+        "平鎮輪胎行惡火 疏散7人1女命喪"
+    html = _page(title="街市重開 鼠患不改 - 東方日報", site="東方日報")
+    assert page_title(html, "街市重開 鼠患不改 - 東方日報") == "街市重開 鼠患不改"
+    # the page's other title shows the suffix is the site's
+    html = _page(title="姚明对周琦说了啥？周琦上下半场判若两人_网易新闻",
+                 og="姚明对周琦说了啥？周琦上下半场判若两人")
+    assert page_title(html, "姚明对周琦说了啥？周琦上下半场判若两人_网易新闻") == \
+        "姚明对周琦说了啥？周琦上下半场判若两人"
+
+
+def test_title_keeps_a_subtitle_and_a_headline_with_separators():
+    html = _page(title="Hating Millennials - the prejudice you're allowed to boast about",
+                 h1="Hating Millennials")
+    assert page_title(html, "Hating Millennials - the prejudice you're allowed to boast about") \
+        == "Hating Millennials - the prejudice you're allowed to boast about"
+    assert strip_site("新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::",
+                      ["痞客邦 pixnet"], {"藍天"}) == "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家"
+
+
+def test_title_that_is_only_a_section_name_becomes_the_headline():
+    html = _page(title="香港航空往來沖繩4航班延至今日出發 - RTHK", site="RTHK",
+                 links=["大中華", "本地"])
+    assert page_title(html, "大中華") == "香港航空往來沖繩4航班延至今日出發"
+
+
+def test_title_from_a_sidebar_gives_way_to_the_pages_title():
+    html = _page(title="英国美女在殡仪馆工作太痛苦，转行当美人鱼！每小时收入近千元")
+    assert page_title(html, "韩庚将在新西兰大婚，刘诗诗也来过！") == \
+        "英国美女在殡仪馆工作太痛苦，转行当美人鱼！每小时收入近千元"
+
+
+def test_og_title_cut_by_an_unescaped_quote_is_made_whole_from_the_h1():
+    html = ('<html><head><title>多地项目连环爆雷 狂奔的龙湖集团"暗伤"曝露？_网易财经</title>'
+            '<meta property="og:title" content="多地项目连环爆雷 狂奔的龙湖集团"暗伤"曝露？">'
+            '</head><body><h1>多地项目连环爆雷 狂奔的龙湖集团"暗伤"曝露？</h1></body></html>')
+    assert page_title(html, "多地项目连环爆雷 狂奔的龙湖集团") == "多地项目连环爆雷 狂奔的龙湖集团\"暗伤\"曝露？"
