@@ -2,11 +2,12 @@
 Krippendorff's alpha across all reviewers, each linear in the ratings.
 
 A unit is a figure; a reviewer's rating is their own latest decision on it (adjudications
-are not ratings). The verdict category is the status: confirmed, corrected or flagged.
-Flag reasons are left out by default because reviewers choose between neighbouring
-reasons (wrong_figure / unsupported) far more loosely than between verdicts; pass
-`by_reason=True` to count `flagged:outdated` and `flagged:unsupported` as different
-verdicts (the way conflict detection does).
+are not ratings). The verdict category is the status: confirmed, corrected or flagged,
+and a flag's reason: `flagged:outdated` and `flagged:unsupported` are different verdicts,
+as they are for conflict detection (storage.reviews.derive compares the reason), so two
+reviewers the conflicts list shows at odds never count as agreeing. `by_reason=False`
+leaves the reasons out, for a looser measure: reviewers choose between neighbouring
+reasons (wrong_figure / unsupported) far more loosely than between verdicts.
 
 The interval alpha is over the value each reviewer holds to be right: the extracted
 value when they confirmed, their corrected value when they corrected (the extracted one
@@ -42,7 +43,7 @@ class Agreement:
     alpha_nominal: Optional[float] = None
     alpha_interval: Optional[float] = None
     interval_units: int = 0
-    by_reason: bool = False
+    by_reason: bool = True
     # reviewers who share figures with others but are left out of `pairs` (see compute)
     pair_reviewers_left_out: int = 0
 
@@ -50,7 +51,7 @@ class Agreement:
         return asdict(self)
 
 
-def category(state: Mapping, by_reason: bool = False) -> Optional[str]:
+def category(state: Mapping, by_reason: bool = True) -> Optional[str]:
     status = state.get("status")
     if status in (None, "unreviewed"):
         return None
@@ -163,7 +164,7 @@ def compute(
     extracted: Mapping[str, Optional[float]],
     *,
     dataset: Optional[str] = None,
-    by_reason: bool = False,
+    by_reason: bool = True,
 ) -> Agreement:
     """Agreement from `ratings[figure_id][reviewer] = state` and the extracted values.
 

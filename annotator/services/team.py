@@ -540,7 +540,8 @@ def dataset_overview(db: Database, dataset: str) -> dict:
         "stats": dataset_stats(db, dataset)[0],
         "open_work": signoff.open_work(db, dataset),
         "progress": reviewer_progress(db, dataset),
-        "agreement": agreement(db, dataset).as_dict(),
+        # flags with different reasons disagree, as they are a conflict (storage.reviews.derive)
+        "agreement": agreement(db, dataset, by_reason=True).as_dict(),
         "conflicts": len(conflicts(db, dataset)),
         "signoff": state.as_dict(),
         "content_matches_signature": matches,

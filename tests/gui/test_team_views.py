@@ -291,7 +291,7 @@ def test_dataset_view_shows_the_services_numbers(qtbot, lead, review_db):
     overview = open_overview(qtbot, lead)
     dialog = lead.dataset_dialog
     assert dialog.progress_model.rows() == team.reviewer_progress(review_db, DATASET)
-    agreement = team.agreement(review_db, DATASET)
+    agreement = team.agreement(review_db, DATASET, by_reason=True)  # as the overview counts
     pair = agreement.pairs[0]
     shown = dialog.agreement_model.rows()[0]
     assert (shown["figures"], shown["agreed"]) == (pair.figures, pair.agreed) == (10, 7)
