@@ -182,7 +182,9 @@ def _export_to_terminal(db, fmt, dataset, statuses, script, writer, neutralise) 
 @dataset_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def stats_cmd(db_path, dataset, as_json):
-    """Articles, claims and figures by status, per dataset.
+    """Articles, claims and figures by status, per dataset. A copy in a duplicated
+    passage that inherits its first copy's review counts under that status and in
+    inher.; the last lines give each dataset's progress as the window shows it.
 
     Example:
 
@@ -199,13 +201,17 @@ def stats_cmd(db_path, dataset, as_json):
         click.echo("no datasets")
         return
     head = f"{'dataset':<20} {'articles':>8} {'claims':>7} {'figures':>7} " \
-           f"{'unrev.':>7} {'conf.':>6} {'corr.':>6} {'flag.':>6} {'confl.':>6}"
+           f"{'unrev.':>7} {'conf.':>6} {'corr.':>6} {'flag.':>6} {'confl.':>6} " \
+           f"{'inher.':>6}"
     click.echo(head)
     for r in rows:
         f = r["figures_by_status"]
         echo(f"{r['dataset']:<20} {r['articles']:>8} {r['claims']:>7} {r['figures']:>7} "
              f"{f['unreviewed']:>7} {f['confirmed']:>6} {f['corrected']:>6} "
-             f"{f['flagged']:>6} {r['conflicts']:>6}")
+             f"{f['flagged']:>6} {r['conflicts']:>6} {r['inherited']:>6}")
+    for r in rows:  # the same words as the window's status bar and dataset overview
+        echo(f"{r['dataset']}: "
+             + stats_service.progress_text(r["reviewed"], r["inherited"], r["figures"]))
 
 
 @click.command("snapshot")

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from annotator.domain import FigureWarning, Span
 from annotator.export import claim_status, conversion_config
 from annotator.services import pairs as pair_service
+from annotator.services.stats import progress_text
 from annotator.storage import queries as q
 from annotator.text import chinese
 from annotator.text.figures_describe import describe_value
@@ -40,20 +41,32 @@ class ArticleSummary:
     script: Optional[str]
     chars: int
     figures: int
-    reviewed: int
+    settled: int  # reviewed by someone, or inherited from a first copy
     warned: int
+    inherited: int = 0
 
     @property
     def label(self) -> str:
         return self.title or os.path.basename(self.source.rstrip("/")) or self.source
 
     @property
+    def reviewed(self) -> int:
+        """Figures settled by a decision of their own (not inherited)."""
+        return self.settled - self.inherited
+
+    @property
     def progress_text(self) -> str:
-        return f"{self.reviewed}/{self.figures}"
+        if self.inherited:
+            return f"{self.settled}/{self.figures} ({self.inherited} inherited)"
+        return f"{self.settled}/{self.figures}"
+
+    @property
+    def progress_tooltip(self) -> str:
+        return progress_text(self.reviewed, self.inherited, self.figures)
 
     @property
     def done(self) -> bool:
-        return self.reviewed >= self.figures
+        return self.settled >= self.figures
 
 
 @dataclass
@@ -201,11 +214,26 @@ def figures_by_id(db: Database, figure_ids: Sequence[str]) -> dict[str, FigureVi
 
 @dataclass(frozen=True)
 class Progress:
+    """A dataset's progress: own decisions and inherited states counted apart."""
+
     reviewed: int
     total: int
+    inherited: int = 0
+
+    @property
+    def settled(self) -> int:
+        return self.reviewed + self.inherited
 
     def text(self) -> str:
-        return f"{self.reviewed}/{self.total} figures reviewed"
+        return progress_text(self.reviewed, self.inherited, self.total)
+
+
+def dataset_progress(db: Database, dataset: str, total: Optional[int] = None) -> Progress:
+    """`total` when the caller has it already (it counts every figure of the dataset)."""
+    settled, inherited = q.dataset_settled_counts(db, dataset)
+    if total is None:
+        total = q.dataset_figure_total(db, dataset)
+    return Progress(settled - inherited, total, inherited)
 
 
 def dataset_total(db: Database, dataset: str) -> int:
@@ -214,6 +242,7 @@ def dataset_total(db: Database, dataset: str) -> int:
 
 
 def dataset_reviewed(db: Database, dataset: str) -> int:
+    """Settled figures: own decisions and inherited states (dataset_progress splits them)."""
     return q.dataset_reviewed_count(db, dataset)
 
 

@@ -1,4 +1,5 @@
-"""Counts for the stats command, the window's status bar and the dataset view."""
+"""Counts for the stats command, the window's status bar and the dataset view, and the
+one wording of progress they all show."""
 
 from __future__ import annotations
 
@@ -9,6 +10,19 @@ from sqlite_utils import Database
 from annotator.storage.articles import dataset_names
 
 STATUSES = ("unreviewed", "confirmed", "corrected", "flagged")
+
+
+def progress_text(reviewed: int, inherited: int, total: int) -> str:
+    """The one wording of a dataset's progress, for the status bar, the dataset overview
+    and `annotator stats`: settled figures (the reviewers' own decisions plus the copies
+    that inherit a first copy's, CONTEXT.md "Duplicate") of all figures, and the two
+    parts apart when anything is inherited."""
+    settled = reviewed + inherited
+    share = f" ({settled * 100 // total}%)" if total else ""
+    if not inherited:
+        return f"{settled:,}/{total:,} figures reviewed{share}"
+    return (f"{settled:,}/{total:,} figures settled{share}: {reviewed:,} reviewed + "
+            f"{inherited:,} inherited")
 
 
 def dataset_stats(db: Database, dataset: Optional[str] = None) -> list[dict]:
@@ -23,16 +37,24 @@ def dataset_stats(db: Database, dataset: Optional[str] = None) -> list[dict]:
         by_status = {s: 0 for s in STATUSES}
         conflicts = 0
         total = 0
-        for status, conflict, n in db.execute(
-            "SELECT COALESCE(s.status, 'unreviewed'), COALESCE(s.conflict, 0), COUNT(*) "
+        inherited = 0
+        for status, conflict, copy, n in db.execute(
+            "SELECT COALESCE(s.status, 'unreviewed'), COALESCE(s.conflict, 0), "
+            "s.inherited_from IS NOT NULL, COUNT(*) "
             "FROM figures f JOIN dataset_articles da ON da.article_id = f.article_id "
             "LEFT JOIN figure_state s ON s.figure_id = f.id WHERE da.dataset = ? "
-            "GROUP BY 1, 2", [name]):
+            "GROUP BY 1, 2, 3", [name]):
             by_status[status] = by_status.get(status, 0) + n
             total += n
             if conflict:
                 conflicts += n
+            if copy and status != "unreviewed":
+                inherited += n
+        settled = total - by_status["unreviewed"]
+        # figures_by_status counts inherited states under their status; `reviewed` is
+        # the reviewers' own decisions only, `settled` both (CONTEXT.md, Duplicate)
         out.append({"dataset": name, "articles": articles, "claims": claims, "figures": total,
                     "figures_by_status": by_status, "conflicts": conflicts,
-                    "reviewed": total - by_status["unreviewed"]})
+                    "reviewed": settled - inherited, "inherited": inherited,
+                    "settled": settled})
     return out

@@ -18,6 +18,9 @@ MAX_IDS_PER_QUERY = 500
 # A figure counts as reviewed once its derived status is anything but unreviewed
 # (a figure in conflict is unreviewed until adjudicated).
 _REVIEWED = "s.status IS NOT NULL AND s.status != 'unreviewed'"
+# Of those, the ones whose state is a first copy's, inherited through a duplicate pair
+# (CONTEXT.md, Duplicate): settled, but counted apart from the reviewers' own decisions.
+_INHERITED = f"{_REVIEWED} AND s.inherited_from IS NOT NULL"
 
 ARTICLE_SORTS = ("seq", "title", "progress", "language", "warnings")
 
@@ -26,7 +29,9 @@ _SUMMARY_COLUMNS = (
     "(SELECT COUNT(*) FROM figures f WHERE f.article_id = a.id), "
     "(SELECT COUNT(*) FROM figures f JOIN figure_state s ON s.figure_id = f.id "
     f" WHERE f.article_id = a.id AND {_REVIEWED}), "
-    "(SELECT COUNT(*) FROM figures f WHERE f.article_id = a.id AND f.warnings != '[]')"
+    "(SELECT COUNT(*) FROM figures f WHERE f.article_id = a.id AND f.warnings != '[]'), "
+    "(SELECT COUNT(*) FROM figures f JOIN figure_state s ON s.figure_id = f.id "
+    f" WHERE f.article_id = a.id AND {_INHERITED})"
 )
 
 
@@ -36,7 +41,8 @@ def _chunks(ids: Sequence[str], size: int = MAX_IDS_PER_QUERY) -> Iterable[Seque
 
 
 def article_summary_rows(db: Database, ids: Sequence[str]) -> dict[str, tuple]:
-    """(id, title, source, language, script, chars, figures, reviewed, warned) by id."""
+    """(id, title, source, language, script, chars, figures, settled, warned, inherited)
+    by id; settled counts inherited figures too."""
     out: dict[str, tuple] = {}
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
@@ -118,6 +124,17 @@ def dataset_reviewed_count(db: Database, dataset: str) -> int:
         "SELECT COUNT(*) FROM figure_state s CROSS JOIN figures f ON f.id = s.figure_id "
         f"WHERE {_REVIEWED} AND EXISTS (SELECT 1 FROM dataset_articles da "
         "WHERE da.dataset = ? AND da.article_id = f.article_id)", [dataset]).fetchone()[0]
+
+
+def dataset_settled_counts(db: Database, dataset: str) -> tuple[int, int]:
+    """(settled, inherited) figures of the dataset in one walk of figure_state, as
+    dataset_reviewed_count walks it; settled includes the inherited ones."""
+    row = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(s.inherited_from IS NOT NULL), 0) "
+        "FROM figure_state s CROSS JOIN figures f ON f.id = s.figure_id "
+        f"WHERE {_REVIEWED} AND EXISTS (SELECT 1 FROM dataset_articles da "
+        "WHERE da.dataset = ? AND da.article_id = f.article_id)", [dataset]).fetchone()
+    return row[0], row[1]
 
 
 def article_row(db: Database, article_id: str) -> Optional[tuple]:

@@ -182,7 +182,7 @@ class ArticleListModel(FixedColumns, QAbstractTableModel):
 
 def _tooltip(s: browse.ArticleSummary, column: int) -> str:
     if column == 1:
-        return f"{s.reviewed} of {s.figures} figures reviewed"
+        return s.progress_tooltip
     if column == 3:
         return f"{s.warned} figure(s) with warnings"
     return f"{s.label}\n{s.source}\n{s.id}"

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.models.reviewers import (
     AgreementPairsModel, RecordTableModel, ReviewerProgressModel, SignaturesModel,
-    coefficient, percent, when,
+    coefficient, when,
 )
 from annotator.gui.widgets.signoff_badge import signoff_summary
 from annotator.gui.workers import Jobs
 from annotator.services import team
+from annotator.services.stats import progress_text
 
 REFRESH_DELAY_MS = 400
 MAX_ROWS_SHOWN = 8  # a table grows to this many rows, then scrolls
@@ -243,10 +244,9 @@ class DatasetDialog(QDialog):
         stats, work = o["stats"], o["open_work"]
         total = stats["figures"]
         self.heading.setText(f"Dataset {o['dataset']}")
-        share = percent(100 * stats["reviewed"] / total if total else None)
         self.stats.setText(
-            f"{stats['articles']:,} articles · {stats['claims']:,} claims · {total:,} figures · "
-            f"{stats['reviewed']:,} settled ({share})")
+            f"{stats['articles']:,} articles · {stats['claims']:,} claims · "
+            + progress_text(stats["reviewed"], stats["inherited"], total))
         self.open_work.setText(
             f"{work['unreviewed']:,} figure(s) unreviewed · {o['conflicts']:,} conflict(s) "
             "to adjudicate" if work["unreviewed"] or o["conflicts"] else
