@@ -332,3 +332,17 @@ def _carry_signatures(db: Database, before: dict[str, str]) -> None:
             note="claim and figure ids renamed (migration 0006_article_prefixed_ids): "
                  "the same content under its new ids",
             batch=reviews.new_batch())
+
+
+@migrations(name="0007_signed_events")
+def m0007_signed_events(db: Database) -> None:
+    # Each event is signed by its reviewer's Ed25519 key (annotator.storage.signatures):
+    # the public key and the signature over every other field of the row. NULL in both:
+    # an event written before this (or by annotator itself), which is unsigned.
+    _script(
+        db,
+        """
+        ALTER TABLE events ADD COLUMN signer_key TEXT;
+        ALTER TABLE events ADD COLUMN signature TEXT
+        """,
+    )

@@ -39,6 +39,22 @@ class Event:
     note: Optional[str]
     ref: Optional[str]
     batch: str
+    # who signed it (`ed25519:BASE64`) and the signature (base64); None: unsigned (written
+    # before events were signed, or by annotator itself). Reads of many events leave
+    # them None: see `signer_of`.
+    signer_key: Optional[str] = None
+    signature: Optional[str] = None
+
+    def stored(self) -> list:
+        """The event's fields as the row stores them (states as JSON text): what its
+        signature covers (annotator.storage.signatures)."""
+        return [self.id, self.at, self.reviewer, self.action, self.target_type,
+                self.target_id,
+                json.dumps(self.old_state, ensure_ascii=False) if self.old_state is not None
+                else None,
+                json.dumps(self.new_state, ensure_ascii=False) if self.new_state is not None
+                else None,
+                self.note, self.ref, self.batch]
 
     def as_dict(self) -> dict:
         return {
@@ -95,9 +111,18 @@ def append_event(
     ref: Optional[str] = None,
     at: Optional[str] = None,
 ) -> Event:
+    """Append one event, signed with the reviewer's key (made on their first event:
+    annotator.services.identity); annotator's own events are unsigned."""
+    from annotator.services import identity
+    from annotator.storage import signatures
+
     ev = Event(uuid.uuid4().hex, at or next_at(db, target_type, target_id, reviewer),
                reviewer, action, target_type, target_id, old_state, new_state, note, ref, batch)
-    insert_events(db, [ev])
+    row = ev.stored()
+    key = identity.signer(reviewer)
+    if key is not None:
+        ev.signer_key, ev.signature = signatures.sign(key[0], row, key[1])
+    _insert(db, ev, row)
     return ev
 
 
@@ -140,17 +165,29 @@ def _after(at: str) -> str:
 
 def insert_events(db: Database, events: Iterable[Event]) -> int:
     """Insert events, ignoring ones already present (merging twice changes nothing)."""
-    n = 0
-    for e in events:
-        cur = db.execute(
-            f"INSERT OR IGNORE INTO events({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [e.id, e.at, e.reviewer, e.action, e.target_type, e.target_id,
-             json.dumps(e.old_state, ensure_ascii=False) if e.old_state is not None else None,
-             json.dumps(e.new_state, ensure_ascii=False) if e.new_state is not None else None,
-             e.note, e.ref, e.batch],
-        )
-        n += cur.rowcount
-    return n
+    return sum(_insert(db, e, e.stored()) for e in events)
+
+
+def _insert(db: Database, e: Event, row: list) -> int:
+    # an unsigned event names only the first columns: migration 0006 writes one before
+    # migration 0007 adds the signature columns
+    if e.signer_key is None and e.signature is None:
+        return db.execute(f"INSERT OR IGNORE INTO events({_COLUMNS}) "
+                          "VALUES (?,?,?,?,?,?,?,?,?,?,?)", row).rowcount
+    return db.execute(f"INSERT OR IGNORE INTO events({_COLUMNS}, signer_key, signature) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      [*row, e.signer_key, e.signature]).rowcount
+
+
+def signer_of(db: Database, event_ids: Iterable[str]) -> dict[str, Optional[str]]:
+    """Each event's signer key (None: unsigned), for showing which events are signed."""
+    ids = list(event_ids)
+    out: dict[str, Optional[str]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out.update(db.execute(f"SELECT id, signer_key FROM events WHERE id IN "
+                              f"({','.join('?' * len(chunk))})", chunk).fetchall())
+    return out
 
 
 def events_for(db: Database, target_type: str, target_id: str) -> list[Event]:
