@@ -13,7 +13,9 @@ write lock is taken:
   dataset that exists here or in the other database; an undo or redo refers to an event
   of the same reviewer on the same target, through a chain that ends in a decision; and
   it is dated no more than `max_skew` ahead of this machine's clock (a `reopen` dated
-  9999-12-31 would otherwise stay the newest event of its dataset for good);
+  9999-12-31 would otherwise stay the newest event of its dataset for good); and a
+  signed event's signature verifies (annotator.storage.signatures: it was not changed
+  after it was signed; who may sign for a dataset is annotator.services.team's check);
 - its datasets need at least one sign-off and its figures' values are finite numbers.
 
 The first bad row and the number of bad rows are reported in one MergeError.
@@ -176,7 +178,8 @@ FIGURE_DECISIONS = {"confirm": "confirmed", "correct": "corrected", "flag": "fla
                     "clear": "unreviewed"}
 PAIR_DECISIONS = {"pair_confirm": "confirmed", "pair_reject": "rejected",
                   "pair_clear": "unreviewed"}
-DATASET_ACTIONS = ("signoff", "reopen", "set_required", "rekey")
+DATASET_ACTIONS = ("signoff", "reopen", "set_required", "rekey", "roster_add",
+                   "accept_unsigned")
 CHAINED = ("undo", "redo")
 UNDOABLE = set(FIGURE_DECISIONS) | {"adjudicate"} | set(PAIR_DECISIONS)
 # action -> the target types it applies to
@@ -271,6 +274,16 @@ def _hex64(v) -> Optional[str]:
         "is not a SHA-256 in hex"
 
 
+def _public_key(v) -> Optional[str]:
+    from annotator.storage import signatures
+
+    try:
+        signatures.parse_public(v)
+        return None
+    except signatures.BadKey:
+        return "is not an Ed25519 public key as annotator writes it"
+
+
 def _or_none(check: Callable) -> Callable:
     return lambda v: None if v is None else check(v)
 
@@ -290,11 +303,15 @@ DATASET_STATES = {
                "signed_off": lambda v: None if isinstance(v, bool) else "is not true or false"},
     "set_required": {"required": _count(1)},
     "rekey": {"hash": _hex64},
+    "roster_add": {"name": _name, "key": lambda v: _public_key(v),
+                   "role": _one_of(("lead", "reviewer"))},
+    "accept_unsigned": {"events": _count(1), "source": _text(MAX_NAME)},
 }
 # keys a state must have: (target type or dataset action, "old" or "new") -> keys
 REQUIRED = {"figure": ("status",), "pair": ("status",), ("signoff", "new"): ("hash",),
             ("set_required", "new"): ("required",), ("rekey", "old"): ("hash",),
-            ("rekey", "new"): ("hash",)}
+            ("rekey", "new"): ("hash",), ("roster_add", "new"): ("name", "key", "role"),
+            ("accept_unsigned", "new"): ("events",)}
 
 
 def _json_object(raw) -> tuple[Optional[dict], Optional[str]]:
@@ -401,7 +418,10 @@ def _exists(d: Optional[Database], table: str, column: str, key: str) -> bool:
 def event_problems(other: Database, db: Optional[Database], *, max_skew: float,
                    now: Optional[_dt.datetime] = None) -> Iterator[tuple[str, str]]:
     """(event id, problem) for each event of `other` that `db` lacks and would refuse, in
-    the order they are stored. `db` None: merging into a database that does not exist yet."""
+    the order they are stored. `db` None: merging into a database that does not exist yet.
+    A signed event whose signature does not verify was changed after it was signed.
+    Unsigned ones (written before events were signed) pass here: whether they may come
+    in depends on the rosters of their datasets (annotator.services.team)."""
     now = now or _dt.datetime.now(_dt.timezone.utc)
     latest = now + _dt.timedelta(minutes=max_skew)
     events = _Events(db)
@@ -421,7 +441,8 @@ def event_problems(other: Database, db: Optional[Database], *, max_skew: float,
                 else f"at row {rowid}"
             if events.here(ev["id"]):
                 continue  # already here: merging skips it
-            problem = _event_problem(ev, other, db, latest, found_targets)
+            problem = _event_problem(ev, other, db, latest, found_targets) or \
+                _signature_problem(other, rowid, ev, row)
             if problem is None and ev["id"] in seen_ids:
                 problem = "appears twice"
             seen_ids.add(ev["id"])
@@ -464,6 +485,21 @@ def _event_problem(ev: dict, other: Database, db: Optional[Database],
                 or _exists(db, table, column, ev["target_id"])):
             return f"is on {ev['target_type']} {ev['target_id']}, which is in neither database"
         found_targets.add(target)
+    return None
+
+
+def _signature_problem(other: Database, rowid: int, ev: dict, row: list) -> Optional[str]:
+    """Read only for an event whose fields passed (a source that is not what it says
+    fails those first, under the deadline)."""
+    from annotator.storage import signatures
+
+    key, signature = other.execute("SELECT signer_key, signature FROM events WHERE rowid = ?",
+                                   [rowid]).fetchone()
+    if key is None and signature is None:
+        return None
+    if not signatures.verify(key, signature, row):
+        return ("has a signature that does not verify: the event was changed after "
+                f"{ev['reviewer']!r} signed it")
     return None
 
 

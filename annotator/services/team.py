@@ -75,6 +75,9 @@ class MergeSummary:
     unknown_targets: int = 0  # events on figures this database does not have
     conflicts: list[str] = field(default_factory=list)  # touched figures now in conflict
     changed_signed: list[str] = field(default_factory=list)  # signed-off, content changed
+    unsigned: int = 0  # events taken unsigned (--accept-unsigned)
+    trusted: list[str] = field(default_factory=list)  # "name in dataset" put on rosters
+    unrostered: list[str] = field(default_factory=list)  # datasets of new events, no roster
     changes: Changes = field(default_factory=Changes)
 
     def line(self) -> str:
@@ -150,7 +153,8 @@ def _verify_source(other: Database, p: Path) -> None:
 
 def merge(db: Database, other_path: str | Path, *,
           progress: Optional[Progress] = None, max_skew: Optional[float] = None,
-          now=None) -> MergeSummary:
+          now=None, trust: Iterable[str] = (), accept_unsigned: bool = False,
+          lead: Optional[str] = None) -> MergeSummary:
     """Copy in another database's events, and the articles it has that this one lacks.
 
     One transaction, which also adds the copied articles to the search and duplicate
@@ -161,12 +165,19 @@ def merge(db: Database, other_path: str | Path, *,
     minutes (default 10, or $ANNOTATOR_MAX_SKEW) ahead of this machine's clock `now`
     (annotator.services.merge_checks). The indexes' analysis of the articles to copy (the slow part) is done
     before the write lock is taken, so the window's decisions wait only for the writes.
+
+    Signatures: every new signed event must verify. Where a dataset has a roster here,
+    each new event on it must be signed with its reviewer's roster key; a reviewer not
+    on it is refused unless named in `trust`, which puts them on with the key they
+    signed with, by `lead` (annotator.services.identity); an unsigned event is taken
+    only with `accept_unsigned`, which `lead` records on the dataset.
     """
     mine = Path(db.conn.execute("PRAGMA database_list").fetchone()[2] or "")
     if mine.is_file() and Path(other_path).is_file() and mine.samefile(other_path):
         raise MergeError("cannot merge a database into itself")
     other = open_other(other_path, db, check_events=True, max_skew=max_skew, now=now)
     summary = MergeSummary(str(other_path))
+    trust = {t.strip() for t in trust}
     steps = 5
     try:
         _tick(progress, 0, steps)
@@ -175,6 +186,8 @@ def merge(db: Database, other_path: str | Path, *,
             # claims and figures may point at a duplicate copied later in the same merge
             db.execute("PRAGMA defer_foreign_keys = ON")
             _tick(progress, 1, steps)
+            vetted = _check_rosters(db, other, Path(other_path), trust, lead,
+                                    accept_unsigned, summary)
             summary.datasets = _copy_datasets(db, other)
             copied = _copy_articles(db, other, summary)
             pairs = _copy_pairs(db, other)
@@ -182,6 +195,7 @@ def merge(db: Database, other_path: str | Path, *,
             _tick(progress, 2, steps)
             summary.memberships = _copy_memberships(db, other)
             targets = _copy_events(db, other, summary)
+            _record_trust(db, vetted, lead, summary, Path(other_path).name)
             _tick(progress, 3, steps)
             _refresh(db, summary, targets, copied, pairs)
             _index_copied(db, summary, analysed)
@@ -380,6 +394,128 @@ def _copy_events(db: Database, other: Database, summary: MergeSummary) -> dict[s
             summary.events += 1
             targets.setdefault(row[tt], set()).add(row[ti])
     return targets
+
+
+@dataclass
+class _Vetted:
+    trust: dict = field(default_factory=dict)  # (dataset, name) -> key to put on the roster
+    unsigned: dict = field(default_factory=dict)  # dataset -> unsigned events taken on it
+    unsigned_total: int = 0
+
+
+def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
+                   lead: Optional[str], accept_unsigned: bool,
+                   summary: MergeSummary) -> _Vetted:
+    """Refuse the merge (MergeError, nothing written) if a new event of the other
+    database is, on a dataset with a roster here, by a name the roster gives another key,
+    by a reviewer not on it and not in `trust`, or unsigned without `accept_unsigned`;
+    or is a roster entry that does not count on top of this roster (where there is no
+    roster here, one comes in only from a first lead named in `trust`). On a dataset without a roster names are not authenticated: its events,
+    signed or not, come in as before (signatures still have to verify)."""
+    from annotator.services import identity
+    from annotator.storage import signatures as sig
+
+    out = _Vetted()
+    rosters: dict[str, dict] = {}
+    scope: dict[tuple, set[str]] = {}
+    unrostered: set[str] = set()
+    cols = ", ".join(sig.FIELDS)
+    for row in other.execute(f"SELECT {cols}, signer_key, signature FROM events "
+                             "ORDER BY at, rowid"):
+        eid, reviewer, action, ttype, tid, key = row[0], row[2], row[3], row[4], row[5], row[11]
+        if db.execute("SELECT 1 FROM events WHERE id = ?", [eid]).fetchone():
+            continue
+        out.unsigned_total += key is None
+        target = (ttype, tid)
+        if target not in scope:
+            scope[target] = _datasets_of(db, other, ttype, tid)
+        for dataset in sorted(scope[target]):
+            if dataset not in rosters:
+                rosters[dataset] = identity.roster(db, dataset)
+            members = rosters[dataset]
+            if key is None:
+                if not members:
+                    unrostered.add(dataset)
+                elif not accept_unsigned:
+                    raise MergeError(
+                        f"{p}: event {eid} by {reviewer!r} is not signed (written before "
+                        f"annotator signed events) and dataset {dataset!r} has a roster; "
+                        "merge with --accept-unsigned to take unsigned events; nothing was "
+                        "merged")
+                else:
+                    out.unsigned[dataset] = out.unsigned.get(dataset, 0) + 1
+                continue
+            if action == identity.ROSTER_ACTION:
+                # a roster comes in only on top of this one, or, where there is none
+                # here, when the lead trusts the one who started it
+                if not members and reviewer not in trust:
+                    problem = (f"is a roster entry for dataset {dataset!r}, which has no "
+                               f"roster here; merge with --trust {reviewer} to take "
+                               f"{reviewer!r}'s roster")
+                else:
+                    problem = identity.replay(members, row, dataset)
+                if problem:
+                    raise MergeError(f"{p}: event {eid} {problem}; nothing was merged")
+                continue
+            if not members:
+                unrostered.add(dataset)
+                continue
+            member = members.get(reviewer)
+            if member is not None and member.key != key:
+                raise MergeError(
+                    f"{p}: event {eid} is signed as {reviewer!r} with key "
+                    f"{sig.fingerprint(key)}, but the roster of dataset {dataset!r} gives "
+                    f"{reviewer!r} the key {member.fingerprint}; nothing was merged")
+            if member is None:
+                wanted = out.trust.setdefault((dataset, reviewer), key)
+                if reviewer not in trust:
+                    raise MergeError(
+                        f"{p}: reviewer {reviewer!r} (key {sig.fingerprint(key)}) is not on "
+                        f"the roster of dataset {dataset!r}; to trust them, merge with "
+                        f"--trust {reviewer} or add them first with annotator team add "
+                        f"{reviewer} KEY --dataset {dataset}; nothing was merged")
+                if wanted != key:
+                    raise MergeError(
+                        f"{p}: reviewer {reviewer!r} signs with two keys "
+                        f"({sig.fingerprint(wanted)}, {sig.fingerprint(key)}); nothing was "
+                        "merged")
+    if (out.trust or out.unsigned) and not lead:
+        raise MergeError("trusting a reviewer or accepting unsigned events is recorded as "
+                         "the lead's event: name the lead with --reviewer; nothing was merged")
+    summary.unrostered = sorted(unrostered)
+    return out
+
+
+def _datasets_of(db: Database, other: Database, target_type: str, target_id: str) -> set[str]:
+    """The datasets an event's target belongs to, in either database."""
+    if target_type == "dataset":
+        return {target_id}
+    if target_type == "figure":
+        sql = ("SELECT da.dataset FROM figures f JOIN dataset_articles da "
+               "ON da.article_id = f.article_id WHERE f.id = ?")
+        params = [target_id]
+    else:
+        sql = ("SELECT da.dataset FROM passage_pairs p JOIN dataset_articles da "
+               "ON da.article_id IN (p.a_article, p.b_article) WHERE p.id = ?")
+        params = [target_id]
+    return {r[0] for d in (db, other) for r in d.execute(sql, params)}
+
+
+def _record_trust(db: Database, vetted: _Vetted, lead: Optional[str],
+                  summary: MergeSummary, source: str) -> None:
+    """The lead's roster entries for the reviewers trusted, and a record, on each dataset
+    unsigned events were taken on, of how many."""
+    from annotator.services import identity
+
+    for (dataset, name), key in sorted(vetted.trust.items()):
+        if identity.add_member(db, dataset=dataset, reviewer=lead, name=name, key=key):
+            summary.trusted.append(f"{name} in {dataset}")
+    for dataset, n in sorted(vetted.unsigned.items()):
+        rv.append_event(db, reviewer=lead, action="accept_unsigned", target_type="dataset",
+                        target_id=dataset, old_state=None,
+                        new_state={"events": n, "source": source[:200]},
+                        note=f"took {n} unsigned event(s) from {source}", batch=rv.new_batch())
+    summary.unsigned = vetted.unsigned_total
 
 
 def _refresh(db: Database, summary: MergeSummary, targets: dict[str, set[str]],
