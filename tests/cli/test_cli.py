@@ -189,7 +189,7 @@ _ARGS = {
     "reopen": ["--dataset", "ds", "--reviewer", "lead", "--reason", "x"],
     "review": ["f-x", "--confirm", "--reviewer", "ana"],
     "search": ["x"], "snapshot": ["out.db"],
-    "signoff": ["--dataset", "ds", "--reviewer", "ana"],
+    "signoff": ["--dataset", "ds", "--reviewer", "ana"], "keys": ["show"], "team": ["list"],
 }
 # Commands that add to a database and so may create it (the window can import too).
 _CREATE = {"import", "demo", "merge", "gui"}
