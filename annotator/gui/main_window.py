@@ -143,7 +143,9 @@ class MainWindow(QMainWindow):
         s.currentChanged.connect(self._current_changed)
         s.figuresChanged.connect(lambda _ids: self._redraw(reveal=False))
         s.scriptChanged.connect(self._script_changed)
-        s.progressChanged.connect(lambda r, t: self.status.show_progress(s.dataset or "", r, t))
+        s.progressChanged.connect(
+            lambda settled, total, inherited: self.status.show_progress(
+                s.dataset or "", settled, total, inherited))
         s.pairsChanged.connect(self._pairs_changed)
         s.saved.connect(self.status.show_saved)
         s.saved.connect(self.checkpoints.changed)

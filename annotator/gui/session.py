@@ -40,7 +40,7 @@ class ReviewSession(QObject):
     currentChanged = Signal()          # figure, claim or duplicate pair under the cursor
     figuresChanged = Signal(list)      # ids of figures of the open article whose state changed
     scriptChanged = Signal(str)
-    progressChanged = Signal(int, int)  # reviewed, total (figures of the dataset)
+    progressChanged = Signal(int, int, int)  # settled, total, inherited (of the dataset)
     pairsChanged = Signal()            # the open article's duplicate pairs were (re)read
     saved = Signal(str)
     message = Signal(str)
@@ -406,11 +406,12 @@ class ReviewSession(QObject):
 
     def recount_progress(self) -> None:
         if self.dataset is None:
-            self.progressChanged.emit(0, 0)
+            self.progressChanged.emit(0, 0, 0)
             return
         if self._total is None:
             self._total = browse.dataset_total(self.db, self.dataset)
-        self.progressChanged.emit(browse.dataset_reviewed(self.db, self.dataset), self._total)
+        progress = browse.dataset_progress(self.db, self.dataset, total=self._total)
+        self.progressChanged.emit(progress.settled, progress.total, progress.inherited)
 
     def stop(self) -> None:
         """No more reads: the window is closing and the database will be closed."""

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from annotator.services import browse
 from annotator.services.stats import progress_text
 
 MESSAGE_MS = 5000
@@ -29,26 +27,16 @@ class ReviewStatusBar(QStatusBar):
             label.setTextFormat(Qt.TextFormat.PlainText)
             self.addPermanentWidget(label)
 
-    def show_progress(self, dataset: str, settled: int, total: int,
-                      inherited: Optional[int] = None) -> None:
-        """`settled` counts own decisions and inherited states alike (the session's
-        progress signal); the inherited part is read here when not given, so the bar
-        words progress as the dataset overview and `annotator stats` do."""
+    def show_progress(self, dataset: str, settled: int, total: int, inherited: int = 0) -> None:
+        """`settled` counts own decisions and inherited states alike, `inherited` the
+        latter, so the bar words progress as the dataset overview and `annotator stats`
+        do."""
         if not dataset:
             self.progress_label.setText("No dataset")
             return
-        if inherited is None:
-            inherited = self._inherited(dataset)
         inherited = min(inherited, settled)
         self.progress_label.setText(
             f"{dataset}: {progress_text(settled - inherited, inherited, total)}")
-
-    def _inherited(self, dataset: str) -> int:
-        session = getattr(self.window(), "session", None)
-        db = getattr(session, "db", None)
-        if db is None or getattr(session, "dataset", None) != dataset:
-            return 0
-        return browse.dataset_progress(db, dataset, total=0).inherited
 
     def show_saved(self, text: str) -> None:
         stamp = _dt.datetime.now().strftime("%H:%M:%S")
