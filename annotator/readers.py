@@ -314,9 +314,13 @@ def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
 # precise extraction is kept unless the default one holds it (PROSE_COVER of its
 # characters) and adds prose the precise one lacks: lines of PROSE_LINE characters or
 # more that end a sentence, together at least PROSE_EXTRA characters and PROSE_SHARE of
-# the precise text. Menus, hot lists and headline lists (short lines, no sentence end)
-# never make the switch.
+# the precise text. Only prose between the precise text's first and last lines counts
+# (a carousel of other stories above the article does not), unless the precise text
+# holds fewer than PROSE_BODY_LINES prose lines itself (a disclaimer, a comment: no
+# body). Menus, hot lists and headline lists (short lines, no sentence end) never make
+# the switch.
 PROSE_LINE = 30
+PROSE_BODY_LINES = 3
 PROSE_EXTRA = 40
 PROSE_SHARE = 0.1
 PROSE_COVER = 0.9
@@ -343,10 +347,18 @@ def adds_prose(precise: str, plain: str) -> bool:
     total = sum(len(x) for x in lines)
     if total and sum(len(x) for x in lines if x in flat) < PROSE_COVER * total:
         return False
-    have = {x.strip() for x in precise.splitlines()}
-    extra = sum(len(x) for x in (y.strip() for y in plain.splitlines())
-                if x not in have and len(x) >= PROSE_LINE and x.endswith(_SENTENCE_END))
+    have = {x.strip() for x in precise.splitlines()} - {""}
+    theirs = [y.strip() for y in plain.splitlines()]
+    at = [i for i, y in enumerate(theirs) if y in have]
+    lo, hi = (min(at), max(at)) if at else (0, len(theirs))
+    if sum(1 for x in have if _prose(x)) < PROSE_BODY_LINES:
+        lo, hi = 0, len(theirs)  # the precise text holds no body: prose anywhere counts
+    extra = sum(len(y) for y in theirs[lo:hi + 1] if y not in have and _prose(y))
     return extra >= PROSE_EXTRA and extra >= PROSE_SHARE * len(precise)
+
+
+def _prose(line: str) -> bool:
+    return len(line) >= PROSE_LINE and line.endswith(_SENTENCE_END)
 
 
 # Titles. A page's <title> (and trafilatura's title, taken from it or og:title) carries

@@ -62,14 +62,62 @@ def find_boilerplate(text: str, rules: tuple[Rule, ...] | list[Rule] | None = No
             spans.extend(Span(s, e, rule.name) for (s, e), (cs, ce) in zip(lines, content)
                          if ce - cs <= MAX_RULE_LINE and rule.regex.search(text[cs:ce]))
         elif rule.scope == "tail":
-            for (s, e), (cs, ce) in zip(lines, content):
+            spans.extend(_tails(text, content, rule))
+        elif rule.scope == "block":
+            for i, (cs, ce) in enumerate(content):
                 if ce - cs <= MAX_RULE_LINE and rule.regex.search(text[cs:ce]):
-                    spans.append(Span(s, len(text), rule.name))
-                    break
+                    end = _list_after(text, content, i)
+                    if end is not None:
+                        spans.append(Span(cs, end, rule.name))
         elif rule.scope == "prefix":
-            spans.extend(_prefixes(text, content, rule))
+            # a site name hijacks the title, the first lines: further down, a line like
+            # "August 8 – Tinley Park, IL @ Hollywood Casino Amphitheatre – Chicago" is text
+            heads = [c for c in content if c[1] > c[0]][:PREFIX_LINES]
+            spans.extend(_prefixes(text, heads, rule))
     spans.extend(_metadata_heads(text, lines, spans))
     return _merge(text, _trim(text, spans))
+
+
+# A tail rule's heading ("相关新闻：", "Leave a Reply") marks the rest of the article only
+# when at least this much text (and this share of it) comes before it; nearer the top it
+# marks just itself and the list of short lines under it, if there is one.
+TAIL_MIN_BEFORE = 300
+TAIL_MIN_SHARE = 0.25
+# A list under a heading: at least LIST_MIN lines, each at most LIST_LINE characters
+# (LIST_ITEM_LINE for "- " items) that do not end a sentence.
+LIST_MIN = 2
+LIST_LINE = 50
+LIST_ITEM_LINE = 80
+PREFIX_LINES = 2
+_ENDS_SENTENCE = re.compile(r"[。！？!?]\s*$|[a-z][.]\s*$")
+
+
+def _tails(text: str, content, rule: Rule) -> list[Span]:
+    out = []
+    for i, (cs, ce) in enumerate(content):
+        if ce - cs > MAX_RULE_LINE or not rule.regex.search(text[cs:ce]):
+            continue
+        if cs >= max(TAIL_MIN_BEFORE, TAIL_MIN_SHARE * len(text)):
+            out.append(Span(cs, len(text), rule.name))
+            break
+        end = _list_after(text, content, i)
+        if end is not None:
+            out.append(Span(cs, end, rule.name))
+    return out
+
+
+def _list_after(text: str, content, i: int) -> int | None:
+    """The end of the run of short list lines after line i, if there are LIST_MIN."""
+    n, end = 0, None
+    for cs, ce in content[i + 1:]:
+        line = text[cs:ce]
+        if not line:
+            continue
+        item = line[:2] in ("- ", "• ", "· ")
+        if len(line) > (LIST_ITEM_LINE if item else LIST_LINE) or _ENDS_SENTENCE.search(line):
+            break
+        n, end = n + 1, ce
+    return end if n >= LIST_MIN else None
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
