@@ -9,7 +9,7 @@ from annotator.cli.common import (
     reviewer_option,
 )
 from annotator.cli.printing import echo, echo_json
-from annotator.paths import resolve_db
+from annotator.paths import resolve_db, reviewer_name
 from annotator.services import review as review_svc
 from annotator.services import signoff as signoff_svc
 from annotator.services import team as team_svc
@@ -26,8 +26,15 @@ def _dump(obj) -> None:
 @click.option("--max-skew", "max_skew", type=float, default=None, metavar="MINUTES",
               help="Refuse events dated more than MINUTES ahead of this machine's clock "
                    "(default $ANNOTATOR_MAX_SKEW, else 10).")
+@click.option("--trust", "trust", multiple=True, metavar="NAME",
+              help="Put reviewer NAME, with the key their events are signed with, on the "
+                   "roster of the datasets they reviewed (repeatable; needs --reviewer).")
+@click.option("--accept-unsigned", is_flag=True,
+              help="Take events made before signing (recorded in the dataset's history; "
+                   "needs --reviewer).")
+@reviewer_option
 @friendly_errors(review_svc.ReviewError, StorageError)
-def merge_cmd(other, db_path, max_skew):
+def merge_cmd(other, db_path, max_skew, trust, accept_unsigned, reviewer):
     """Copy another reviewer's database into this one.
 
     Copies every review event the other database has and this one lacks, and any
@@ -37,18 +44,36 @@ def merge_cmd(other, db_path, max_skew):
     A database holding an event annotator would not have written, or one dated more
     than --max-skew minutes ahead of this machine's clock, is refused as a whole.
 
+    On a dataset with a roster of reviewers (`annotator team list`), every event must be
+    signed by its reviewer's key on the roster; a reviewer not on it is refused unless
+    the lead trusts them here (--trust), and events from before signing are taken only
+    with --accept-unsigned.
+
     Example:
 
     \b
         annotator merge ben.db --db lead.db
+        annotator merge ben.db --trust ben --reviewer lead --db lead.db
     """
+    lead = reviewer_name(reviewer)
+    if (trust or accept_unsigned) and not lead:
+        fail("--trust and --accept-unsigned are recorded as the lead's decision: pass "
+             "--reviewer NAME (or set ANNOTATOR_REVIEWER)", 2)
     if not resolve_db(db_path).exists():
         # into a new database: a source that is missing, no database or one the merge
         # would refuse must not leave an empty one behind (for an existing one the merge
         # checks the source itself)
         team_svc.open_other(other, check_events=True, max_skew=max_skew).conn.close()
-    s = team_svc.merge(open_database(db_path, create=True), other, max_skew=max_skew)
+    s = team_svc.merge(open_database(db_path, create=True), other, max_skew=max_skew,
+                       trust=trust, accept_unsigned=accept_unsigned, lead=lead)
     click.echo(s.line())
+    if s.unsigned:
+        click.echo(f"note: {s.unsigned} event(s) made before signing were taken "
+                   "(--accept-unsigned, recorded in the dataset's history)", err=True)
+    for name in s.unrostered:
+        echo(f"note: dataset {name!r} has no roster of reviewers: signatures were checked, "
+             "not who may sign (annotator team add NAME KEY --dataset ... makes one)",
+             err=True)
     if s.unknown_targets:
         click.echo(f"warning: {s.unknown_targets} event(s) are on figures this database does "
                    "not have (articles analysed by a different version); kept, not applied",

@@ -87,3 +87,29 @@ def test_a_signoff_forged_on_a_reviewers_copy_is_refused_by_merge(tmp_path):
     r = run("merge", ben_db, "--db", lead_db)
     assert r.exit_code == 1
     assert "signed as 'lead'" in r.stderr and "nothing was merged" in r.stderr
+
+
+def test_merge_trusts_a_new_reviewer_only_when_the_lead_says_so(tmp_path):
+    import json
+
+    lead_db = _db(tmp_path, "lead")
+    ben_home = str(tmp_path / "ben-home" / "config.json")
+    ben_db = _db(tmp_path, "ben")
+    assert run("team", "add", "lead", run("keys", "show", "--reviewer", "lead").stdout.split()[0],
+               "--dataset", "hk-talent", "--reviewer", "lead", "--db", lead_db).exit_code == 0
+    record = json.loads(run("export", "--db", ben_db).stdout.splitlines()[0])
+    fid = record["figures"][0]["figure_id"]
+    r = run("review", fid, "--confirm", "--reviewer", "ben", "--db", ben_db,
+            ANNOTATOR_CONFIG=ben_home)
+    assert r.exit_code == 0, r.output
+    fingerprint = run("keys", "show", "--reviewer", "ben",
+                      ANNOTATOR_CONFIG=ben_home).stderr.split()[1]
+    r = run("merge", ben_db, "--db", lead_db)
+    assert r.exit_code == 1 and "ben" in r.stderr and fingerprint in r.stderr, r.output
+    r = run("merge", ben_db, "--trust", "ben", "--db", lead_db)
+    assert r.exit_code == 2 and "--reviewer" in r.stderr
+    r = run("merge", ben_db, "--trust", "ben", "--reviewer", "lead", "--db", lead_db)
+    assert r.exit_code == 0, r.output
+    listed = run("team", "list", "--dataset", "hk-talent", "--db", lead_db).stdout
+    assert "ben" in listed and fingerprint in listed
+    assert run("merge", ben_db, "--db", lead_db).exit_code == 0  # ben is on the roster now
