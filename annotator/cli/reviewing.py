@@ -13,6 +13,7 @@ from annotator.cli.common import (
 )
 from annotator.services import review as svc
 from annotator.services.history import history as history_of
+from annotator.services.history import unsigned as unsigned_events
 
 
 @click.command("review")
@@ -157,12 +158,14 @@ def history_cmd(target_id, db_path, as_json):
     \b
         annotator history c-0123456789abcdef
     """
-    events = history_of(open_database(db_path), target_id)
+    db = open_database(db_path)
+    events = history_of(db, target_id)
+    unsigned = unsigned_events(db, events)
     for e in events:
         if as_json:
-            echo_json(e.as_dict())
+            echo_json({**e.as_dict(), "signed": e.id not in unsigned})
         else:
-            echo(_history_line(e))
+            echo(_history_line(e) + ("  (unsigned)" if e.id in unsigned else ""))
     if not events:
         click.echo("no events", err=True)
 

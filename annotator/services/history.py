@@ -23,3 +23,10 @@ def history(db: Database, target_id: str) -> list[rv.Event]:
     if known:
         return []
     raise ReviewError(f"no claim, figure, pair or dataset with id {target_id}")
+
+
+def unsigned(db: Database, events: list[rv.Event]) -> set[str]:
+    """The ids of those events that carry no reviewer's signature (made before events
+    were signed, or taken by a merge with --accept-unsigned)."""
+    signers = rv.signer_of(db, [e.id for e in events])
+    return {e.id for e in events if signers.get(e.id) is None}

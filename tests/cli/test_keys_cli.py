@@ -113,3 +113,21 @@ def test_merge_trusts_a_new_reviewer_only_when_the_lead_says_so(tmp_path):
     listed = run("team", "list", "--dataset", "hk-talent", "--db", lead_db).stdout
     assert "ben" in listed and fingerprint in listed
     assert run("merge", ben_db, "--db", lead_db).exit_code == 0  # ben is on the roster now
+
+
+def test_history_marks_events_made_before_signing(tmp_path):
+    import json
+    import sqlite3
+
+    db = _db(tmp_path, "ana")
+    fid = json.loads(run("export", "--db", db).stdout.splitlines()[0])["figures"][0]["figure_id"]
+    assert run("review", fid, "--confirm", "--reviewer", "ana", "--db", db).exit_code == 0
+    assert run("review", fid, "--flag", "other", "--reviewer", "ana", "--db", db).exit_code == 0
+    conn = sqlite3.connect(db)  # the first as an event from before signing
+    conn.execute("UPDATE events SET signer_key = NULL, signature = NULL WHERE action = 'confirm'")
+    conn.commit()
+    conn.close()
+    lines = run("history", fid, "--db", db).stdout.splitlines()
+    assert [line.endswith("(unsigned)") for line in lines] == [True, False]
+    rows = [json.loads(line) for line in run("history", fid, "--json", "--db", db).stdout.splitlines()]
+    assert [r["signed"] for r in rows] == [False, True]
