@@ -389,7 +389,12 @@ def _page_facts(html: str):
                 and (m.get("content") or "").strip() and key not in meta:
             meta[key] = m.get("content").strip()
     h1 = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
-    links = set()
+    alts: set[str] = set()
+    for img in tree.iter("img"):  # a logo's alt names the site ("香港經濟日報")
+        t = _norm(img.get("alt") or "")
+        if 0 < len(t) <= 40:
+            alts.add(t)
+    links: set[str] = set()
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip().lower()
         if href.startswith(("#", "javascript:")):  # a jump inside the page, not its menu
@@ -397,7 +402,7 @@ def _page_facts(html: str):
         t = _norm(a.text_content())
         if 0 < len(t) <= 40:
             links.add(t)
-    return titles, meta, [h for h in h1 if 0 < len(h) <= MAX_TITLE], links
+    return titles, meta, [h for h in h1 if 0 < len(h) <= MAX_TITLE], links | alts
 
 
 def _site_ish(piece: str, sites: list[str], links: set[str]) -> bool:
@@ -441,7 +446,9 @@ def page_title(html: str, found: str | None, sitename: str | None = None) -> str
     found = " ".join((found or "").split())
     titles, meta, h1, links = _page_facts(html)
     sites = [_norm(s) for s in (meta.get("og:site_name"), meta.get("application-name"),
-                                sitename) if s and 2 <= len(_norm(s)) and "/" not in s]
+                                sitename) if s and 2 <= len(_norm(s))
+             and not re.match(r"\w+://|www\.", s)]  # a url is no name
+    sites = [x for x in sites if x not in {_norm(t) for t in titles}]  # a headline is none
     raw = [" ".join(t.split()) for t in titles + [meta.get("og:title", ""),
                                                   meta.get("twitter:title", "")]]
     raw = [t for t in raw if t]

@@ -63,6 +63,11 @@ SNIPPETS = {
     "hkn_hkej_details.html": ["恢復內地旅客來港轉機"],
     "hkn_singtao_details.html": ["返回何文田嘉道理道大宅休息", "三人亦被沒收護照"],
     "twnews_appledaily.html": ["先吞服10顆安眠藥後", "檢警將進行相驗釐清死因"],
+    # the first of ten slides (the others are in a script); the default extraction keeps
+    # only a list of other headlines
+    "gne_toutiao_2.html": ["为能够吸引中国游客到来而绞尽脑汁的时候"],
+    # the article is in #js_content, which no extractor here reads
+    "gne_wechat_1.html": ["三星在美国旧金山举行发布会"],
 }
 # Words that make a title's end piece a site or section name (for judging titles only;
 # the reader uses no such list): "_网易新闻", " - 東方日報", "| 中央社 CNA".
@@ -164,6 +169,8 @@ def _title_ok(title: str | None, sites: list[str]) -> tuple[bool, str]:
         return False, "only a site or section name"
     for site in sites:
         s = site.lower()
+        if s == title.strip().lower() and len(s) > 30:
+            continue  # the page's meta gives its headline as the site's name
         if title.strip().lower() == s:
             return False, "only the site name"
         if len(pieces) > 1:
