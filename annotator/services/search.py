@@ -23,22 +23,45 @@ from annotator.text.segment import match_expression
 
 SNIPPET = 40  # characters of context either side of a hit
 LOCATE_CHUNK = 400  # characters folded at a time to locate a hit (whole lines)
+CANDIDATE_PAGE = 100  # index candidates fetched at a time (some are not hits)
 
 
 def search(db: Database, query: str, dataset: Optional[str] = None, limit: int = 200) -> list[dict]:
+    """Articles containing the query (folded: either script, width, case), best first, at
+    most `limit`; each hit is the query's first occurrence in the article.
+
+    The index finds candidates by words, so an article holding a query word's parts
+    apart (人民 and 币 for 人民币) is one too; only those where the folded query is found
+    are hits. Candidates come a page at a time until `limit` hits are found, so false
+    candidates ranked first do not hide true hits."""
     expression = match_expression(query or "")
-    if expression is None:
+    if expression is None or limit <= 0:
         return []
-    hits = []
-    for aid in store.match(db, expression, dataset, limit):
-        art = repo.get_article(db, aid)
-        start, end = locate(art.text, query)
-        lo, hi = max(0, start - SNIPPET), min(len(art.text), end + SNIPPET)
-        snippet = art.text[lo:hi].replace("\n", " ")
-        hits.append({"article_id": aid, "source": art.source, "title": art.title,
-                     "start": start, "end": end,
-                     "snippet": ("…" if lo else "") + snippet + ("…" if hi < len(art.text) else "")})
+    page = max(limit, CANDIDATE_PAGE)
+    hits: list[dict] = []
+    offset = 0
+    while len(hits) < limit:
+        candidates = store.match(db, expression, dataset, page, offset)
+        for aid in candidates:
+            art = repo.get_article(db, aid)
+            start, end = locate(art.text, query)
+            if end <= start:  # the words are there, the query is not
+                continue
+            hits.append(_hit(art, start, end))
+            if len(hits) == limit:
+                break
+        if len(candidates) < page:
+            break
+        offset += page
     return hits
+
+
+def _hit(art, start: int, end: int) -> dict:
+    lo, hi = max(0, start - SNIPPET), min(len(art.text), end + SNIPPET)
+    snippet = art.text[lo:hi].replace("\n", " ")
+    return {"article_id": art.id, "source": art.source, "title": art.title,
+            "start": start, "end": end,
+            "snippet": ("…" if lo else "") + snippet + ("…" if hi < len(art.text) else "")}
 
 
 def locate(text: str, query: str) -> tuple[int, int]:

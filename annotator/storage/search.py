@@ -18,17 +18,19 @@ def is_indexed(db: Database, article_rowid: int) -> bool:
                       [article_rowid]).fetchone() is not None
 
 
-def match(db: Database, expression: str, dataset: Optional[str], limit: int) -> list[str]:
-    """Article ids matching an FTS5 expression, best first."""
+def match(db: Database, expression: str, dataset: Optional[str], limit: int,
+          offset: int = 0) -> list[str]:
+    """Article ids matching an FTS5 expression, best first (`limit` of them after the
+    first `offset`)."""
     if dataset is None:
         sql = ("SELECT a.id FROM search_index s JOIN articles a ON a.rowid = s.rowid "
-               "WHERE search_index MATCH ? ORDER BY s.rank LIMIT ?")
-        params: list = [expression, limit]
+               "WHERE search_index MATCH ? ORDER BY s.rank LIMIT ? OFFSET ?")
+        params: list = [expression, limit, offset]
     else:
         sql = ("SELECT a.id FROM search_index s JOIN articles a ON a.rowid = s.rowid "
                "JOIN dataset_articles da ON da.article_id = a.id AND da.dataset = ? "
-               "WHERE search_index MATCH ? ORDER BY s.rank LIMIT ?")
-        params = [dataset, expression, limit]
+               "WHERE search_index MATCH ? ORDER BY s.rank LIMIT ? OFFSET ?")
+        params = [dataset, expression, limit, offset]
     return [r[0] for r in db.execute(sql, params)]
 
 

@@ -72,3 +72,43 @@ def test_locate_finds_a_word_in_a_late_line_and_across_scripts():
     start, end = search.locate(text, "5.02万")
     assert text[start:end] == "５．０２萬" and (start, end) == _locate_whole(text, "5.02万")
     assert search.locate(text, "不在") == (0, 0)
+
+
+def _import_texts(db, tmp_path, texts):
+    from annotator.services.importing import import_paths
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for i, text in enumerate(texts):
+        (folder / f"{i:03}.txt").write_text(text, encoding="utf-8")
+    summary = import_paths(db, [folder], dataset="t")
+    assert not summary.errors, summary.errors
+
+
+def test_a_hit_contains_the_query_not_only_its_words_apart(db, tmp_path):
+    # 人民币 is one jieba word; its parts 人民 and 币 apart must not count as a hit
+    _import_texts(db, tmp_path, [
+        "人民日报\n\n人民群众关心物价，数字货币与比特币的讨论也多了起来。",
+        "汇率\n\n人民幣兑美元汇率今日微升。",
+        "汇率二\n\n人民币兑港元今日持平，人民的生活不受影响。",
+    ])
+    hits = search.search(db, "人民币")
+    assert len(hits) == 2
+    for h in hits:
+        text = repo.get_article(db, h["article_id"]).text
+        assert h["end"] > h["start"]
+        assert fold(text[h["start"]:h["end"]]) == fold("人民币")
+    assert {h["article_id"] for h in search.search(db, "人民幣")} == \
+        {h["article_id"] for h in hits}
+
+
+def test_filtering_false_candidates_still_fills_the_limit(db, tmp_path):
+    # more false candidates than the limit rank first; the true hits must still be found
+    false = [f"第{i}篇\n\n人民人民人民人民，币币币币。" for i in range(8)]
+    _import_texts(db, tmp_path, false + ["真的\n\n这是一篇很长很长的文章，" * 5 + "人民币。"])
+    for page in (2, 3, 100):  # candidates come a page at a time
+        with patch.object(search, "CANDIDATE_PAGE", page):
+            hits = search.search(db, "人民币", limit=3)
+        assert len(hits) == 1
+        text = repo.get_article(db, hits[0]["article_id"]).text
+        assert text[hits[0]["start"]:hits[0]["end"]] == "人民币"
