@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from importlib import resources
@@ -31,29 +32,54 @@ def _open_window(db_path: Path, reviewer: str | None) -> int:
 
 @click.command("demo")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
-              help="Where to create the demo database (default: a new temporary file).")
+              help="Where to create the demo database, kept afterwards (default: a "
+                   "temporary folder, removed when the demo ends).")
 @click.option("--no-window", is_flag=True, help="Import and print the summary only.")
+@click.option("--keep", is_flag=True,
+              help="Keep the temporary database when the demo ends (and print where).")
 @click.option("--reviewer", default=None, help="Reviewer name for the window.")
-def demo_cmd(db_path, no_window, reviewer):
+def demo_cmd(db_path, no_window, keep, reviewer):
     """Import the bundled sample articles into a fresh database and open the window.
+
+    Without --db the database is made in a temporary folder, removed when the window
+    closes (with --no-window: right after the summary) unless --keep is given.
 
     Example:
 
     \b
         annotator demo
+        annotator demo --no-window --keep
     """
+    temporary: Path | None = None
     if db_path is None:
-        db_path = str(Path(tempfile.mkdtemp(prefix="annotator-demo-")) / "demo.db")
+        temporary = Path(tempfile.mkdtemp(prefix="annotator-demo-"))
+        db_path = str(temporary / "demo.db")
     elif Path(db_path).exists():
         fail(f"{db_path} exists; the demo needs a fresh database (choose another --db)", 2)
+    try:
+        _demo(db_path, no_window, reviewer, temporary is not None and not keep)
+    finally:
+        if temporary is not None and not keep:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _demo(db_path: str, no_window: bool, reviewer: str | None, removed: bool) -> None:
     db = open_database(db_path, create=True)
     from annotator.services.importing import import_paths
 
-    summary = import_paths(db, [samples_dir()], dataset="samples",
-                           on_error=lambda e: echo(f"error: {e}", err=True))
-    db.close()
+    try:
+        summary = import_paths(db, [samples_dir()], dataset="samples",
+                               on_error=lambda e: echo(f"error: {e}", err=True))
+    finally:
+        db.close()
     echo(summary.line())
-    echo(f"database: {db_path}")
+    if not removed:
+        echo(f"database: {db_path}")
+    elif no_window:
+        echo(f"database: {db_path} (temporary, removed now; --keep or --db FILE keeps it)")
+    else:
+        echo(f"database: {db_path} (temporary, removed when the window closes; "
+             "--keep or --db FILE keeps it)")
     if no_window:
         return
     sys.exit(_open_window(Path(db_path), reviewer))
