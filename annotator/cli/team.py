@@ -166,8 +166,9 @@ def _fmt(v, pattern: str = "{:.3f}") -> str:
 @click.command("agreement")
 @db_option
 @dataset_option
-@click.option("--by-reason", is_flag=True,
-              help="Count flags with different reasons as different verdicts.")
+@click.option("--by-reason/--any-reason", default=True, show_default=True,
+              help="Whether two flags with different reasons are different verdicts (they "
+                   "are for the conflicts list); --any-reason counts every flag alike.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @friendly_errors(review_svc.ReviewError)
 def agreement_cmd(db_path, dataset, by_reason, as_json):

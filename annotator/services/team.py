@@ -627,7 +627,7 @@ def adjudicate_pick(db: Database, *, reviewer: str, target_id: str, pick: str,
 # --- agreement, progress and the dataset overview -------------------------------------
 
 def agreement(db: Database, dataset: Optional[str] = None, *,
-              by_reason: bool = False) -> agreement_stats.Agreement:
+              by_reason: bool = True) -> agreement_stats.Agreement:
     check_dataset(db, dataset)
     ratings: dict[str, dict] = {}
     for fid, events in dataset_figure_events(db, dataset).items():

@@ -194,3 +194,30 @@ def test_agreement_says_why_there_is_nothing_to_compare(tmp_path):
     db.close()
     out = CliRunner().invoke(main, ["agreement", "--dataset", "ds", "--db", str(path)]).output
     assert "2 reviewers, but no figure reviewed by two of them" in out
+
+
+def test_agreement_counts_flag_reasons_apart_by_default_as_the_conflicts_list_does(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+    from annotator.services import review as svc
+    from annotator.storage.db import open_db
+    from tests.core.factories import figure_ids, make_article
+
+    path = tmp_path / "flags.db"
+    db = open_db(path)
+    fid = figure_ids(db, make_article(db))[0]
+    svc.review(db, reviewer="ana", target_id=fid, action="flag", reason="outdated")
+    svc.review(db, reviewer="ben", target_id=fid, action="flag", reason="wrong_figure")
+    db.close()
+    runner = CliRunner()
+    conflicts = runner.invoke(main, ["conflicts", "--json", "--db", str(path)]).output
+    assert fid in conflicts  # the two flags are a conflict
+    default = json.loads(runner.invoke(main, ["agreement", "--dataset", "ds", "--json",
+                                              "--db", str(path)]).output)
+    loose = json.loads(runner.invoke(main, ["agreement", "--dataset", "ds", "--json",
+                                            "--any-reason", "--db", str(path)]).output)
+    assert default["by_reason"] and default["pairs"][0]["agreed"] == 0
+    assert not loose["by_reason"] and loose["pairs"][0]["agreed"] == 1

@@ -87,7 +87,7 @@ def reviewed(tmp_path):
 
 
 def test_agreement_on_merged_databases_by_hand(reviewed):
-    a = team.agreement(reviewed, "ds")
+    a = team.agreement(reviewed, "ds", by_reason=False)
     assert a.reviewers == ["ana", "ben"]
     (p,) = a.pairs
     # verdicts: ana c c r f r / ben c c c f r -> 4 of 5 agree
