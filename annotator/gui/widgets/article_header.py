@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
 
+from annotator.gui.actions import SCRIPT_ACTIONS
 from annotator.services import browse
 
 
@@ -36,7 +37,17 @@ class ArticleHeader(QWidget):
         scripts.addWidget(label)
         scripts.addSpacing(6)
         self.script_buttons: list[QToolButton] = []
+        # the title is shown in the script the text is shown in: the checked script action
+        # says which (the session checks it before the text is redrawn)
+        self.script = "original"
+        self.article: Optional[browse.ArticleView] = None
         for action in script_actions:
+            script = SCRIPT_ACTIONS.get(action.objectName().removeprefix("action_"))
+            if script is not None:
+                if action.isChecked():
+                    self.script = script
+                action.toggled.connect(
+                    lambda on, s=script: self._script_shown(s) if on else None)
             button = QToolButton()
             button.setObjectName("scriptButton")
             button.setDefaultAction(action)
@@ -51,12 +62,23 @@ class ArticleHeader(QWidget):
         layout.addWidget(self.meta)
         layout.addLayout(scripts)
 
+    def _script_shown(self, script: str) -> None:
+        if script != self.script:
+            self.script = script
+            if self.article is not None:
+                self.show_article(self.article)
+
     def show_article(self, article: Optional[browse.ArticleView]) -> None:
+        self.article = article
         if article is None:
             self.title.setText("No article")
             self.meta.setText("")
             return
-        self.title.setText(article.title or _first_line(article.text) or article.source)
+        title = article.title or _first_line(article.text)
+        # converted as the session converts the text (browse.display), so the header and
+        # the text below it are in one script
+        title = browse.display(title, article.script, self.script).text if title else ""
+        self.title.setText(title or article.source)
         parts = [article.source, article.date, _language(article), f"{len(article.text):,} chars",
                  article.id]
         self.meta.setText("  ·  ".join(p for p in parts if p))
