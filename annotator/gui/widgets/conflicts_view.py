@@ -55,6 +55,7 @@ class ConflictsDialog(QDialog):
         self._dirty = True
         self._quiet = False  # a reload keeps the cursor without moving the review window
         self._wire()
+        self._update_buttons()
 
     def _make_table(self) -> QTableView:
         table = QTableView()
@@ -224,10 +225,16 @@ class ConflictsDialog(QDialog):
             self.take_buttons[reviewer] = button
 
     def _update_buttons(self) -> None:
-        c = self.model.conflict_at(self.table.currentIndex().row())
+        """Nothing to settle (an empty list, no row selected): no button, menu entry or key
+        of the view stays enabled."""
+        index = self.table.currentIndex()
+        c = self.model.conflict_at(index.row()) if index.isValid() else None
         for reviewer, button in self.take_buttons.items():
             button.setEnabled(c is not None and reviewer in c.reviewers)
         self.decide_button.setEnabled(c is not None)
+        acts = self.review_actions.actions
+        for name in ("conflict_take", "conflict_confirm", "conflict_correct", "conflict_flag"):
+            acts[name].setEnabled(c is not None)
 
     # --- settling -------------------------------------------------------------------
 
