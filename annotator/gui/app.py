@@ -17,6 +17,8 @@ from annotator.storage.db import StorageError, open_db
 
 ORGANISATION = "annotator"
 APPLICATION = "annotator"
+NO_NAME = ("annotator needs a reviewer name to record decisions; run again and enter one "
+           "(or start it with --reviewer NAME).")
 
 
 # Qt's raster engine hands every fill of 96 spans or more (the gradient of a scroll bar
@@ -66,7 +68,10 @@ def run(db_path: Path, reviewer: str | None = None, *, dialogs: Optional[Dialogs
         return 2
     name = ensure_reviewer(reviewer, lambda: dialogs.reviewer_name(None))
     if not name:
-        print("error: no reviewer name given", file=sys.stderr)
+        # the window does not open: say why where the reviewer is looking, not only on a
+        # terminal they may not have
+        print(f"error: {NO_NAME}", file=sys.stderr)
+        dialogs.error(None, "No reviewer name", NO_NAME)
         return 2
     try:
         # The header, schema version and migrations are checked here; the page-by-page

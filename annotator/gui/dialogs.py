@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from typing import Optional
+from typing import Optional, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -380,6 +380,62 @@ class FlagDialog(QDialog):
         return reason, self.note.text().strip() or None
 
 
+class DatasetNameDialog(QDialog):
+    """The dataset an import goes to: one of the existing ones (the current one chosen),
+    or a new name, which the dialog calls a new dataset, so a typo is seen before it
+    makes one."""
+
+    def __init__(self, default: str, existing: Sequence[str] = (),
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Import")
+        self.setMinimumWidth(360)
+        self.existing = list(existing)
+        self.combo = QComboBox()
+        self.combo.setObjectName("datasetName")
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.combo.addItems(self.existing)
+        at = self.combo.findText(default, Qt.MatchFlag.MatchExactly)
+        if at >= 0:
+            self.combo.setCurrentIndex(at)
+        else:
+            self.combo.setCurrentText(default)
+        self.combo.lineEdit().selectAll()
+        self.hint = _plain("")
+        self.hint.setObjectName("dialogHint")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_plain("Add the articles to dataset:"))
+        layout.addWidget(self.combo)
+        layout.addWidget(self.hint)
+        layout.addWidget(buttons)
+        self.combo.currentTextChanged.connect(self._show_hint)
+        self._show_hint()
+        self.combo.setFocus()
+
+    def name(self) -> str:
+        return self.combo.currentText().strip()
+
+    def is_new(self) -> bool:
+        return bool(self.name()) and self.name() not in self.existing
+
+    def _show_hint(self, *_args) -> None:
+        name = self.name()
+        self.ok.setEnabled(bool(name))
+        if not name:
+            self.hint.setText("Give a dataset name")
+        elif self.is_new():
+            self.hint.setText(f"“{name}” (new dataset)")
+        else:
+            self.hint.setText("")
+
+
 class Dialogs:
     """Asks the reviewer; every method returns None (or empty) when they cancel."""
 
@@ -393,7 +449,9 @@ class Dialogs:
 
     def reviewer_name(self, parent) -> Optional[str]:
         name, ok = QInputDialog.getText(
-            parent, "Reviewer", "Your name (recorded with every review decision):")
+            parent, "Reviewer",
+            "Your name (recorded with every review decision).\n"
+            "annotator cannot open without one: Cancel quits.")
         return name.strip() if ok and name.strip() else None
 
     def import_paths(self, parent, folder: bool) -> list[str]:
@@ -405,10 +463,10 @@ class Dialogs:
             "Articles (*.txt *.md *.html *.htm *.jsonl *.ndjson *.json *.csv *.tsv);;All files (*)")
         return list(files)
 
-    def dataset_name(self, parent, default: str) -> Optional[str]:
-        name, ok = QInputDialog.getText(parent, "Import", "Add the articles to dataset:",
-                                        text=default)
-        return name.strip() if ok and name.strip() else None
+    def dataset_name(self, parent, default: str,
+                     existing: Sequence[str] = ()) -> Optional[str]:
+        dlg = DatasetNameDialog(default, existing, parent)
+        return (dlg.name() or None) if dlg.exec() == QDialog.DialogCode.Accepted else None
 
     def export_options(self, parent, *, dataset: Optional[str], signoff,
                        default_path: str) -> Optional[ExportRequest]:
