@@ -7,7 +7,6 @@ so a cancelled export leaves the file that was there, or none.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -121,17 +120,9 @@ class FileOps(QObject):
         return self.start_import(paths, dataset)
 
     def _ask_dataset(self, default: str) -> Optional[str]:
-        """The existing datasets are offered, so a typo is not a new dataset unseen; a
-        `dialogs` whose dataset_name takes no list of names (an older one) is asked
-        without it."""
-        ask = self.dialogs.dataset_name
-        try:
-            takes_names = "existing" in inspect.signature(ask).parameters
-        except (TypeError, ValueError):
-            takes_names = False
-        if takes_names:
-            return ask(self.parent_widget, default, existing=self.session.datasets.names())
-        return ask(self.parent_widget, default)
+        """The existing datasets are offered, so a typo is not a new dataset unseen."""
+        return self.dialogs.dataset_name(self.parent_widget, default,
+                                         existing=self.session.datasets.names())
 
     def start_import(self, paths: list[str], dataset: str) -> Job:
         # imported here: the text engine loads dictionaries the window does not need to start

@@ -68,7 +68,7 @@ class FakeDialogs:
     def import_paths(self, parent, folder):
         return list(self.paths)
 
-    def dataset_name(self, parent, default):
+    def dataset_name(self, parent, default, existing=()):
         return self.dataset
 
     def export_options(self, parent, *, dataset, signoff, default_path):

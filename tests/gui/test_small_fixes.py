@@ -129,9 +129,3 @@ def test_import_offers_the_datasets_with_the_current_one_chosen(window, tmp_path
     assert dialogs.offered == (window.session.dataset, window.session.datasets.names())
     assert DATASET in dialogs.offered[1]
 
-
-def test_dialogs_without_the_names_are_still_asked(window, tmp_path):
-    dialogs = window.files.dialogs
-    dialogs.paths = [str(tmp_path / "a.txt")]
-    dialogs.dataset = None
-    assert window.files.ask_import() is None  # asked (parent, default), and cancelled
