@@ -25,7 +25,7 @@ from typing import IO, Callable, Iterable, Iterator, Optional
 from sqlite_utils import Database
 
 from annotator.storage import articles as repo
-from annotator.storage.db import StorageError, is_database_file
+from annotator.storage.db import StorageError, database_path, is_database_file
 from annotator.text import chinese
 from annotator.text.safe import json_escape_invisible, neutralise_cell
 
@@ -43,13 +43,6 @@ class DamagedArticle(ExportError, StorageError):
     a span and its text): nothing is exported as if it were sound. A StorageError too,
     so every command that reads claim records (sign-off hashes them) reports it as one
     `error:` line."""
-
-
-def _path(db: Database) -> str:
-    try:
-        return db.execute("PRAGMA database_list").fetchone()[2] or "the database"
-    except sqlite3.Error:
-        return "the database"
 
 
 @dataclass
@@ -104,7 +97,7 @@ def iter_claim_records(
     try:
         yield from _records(db, dataset, wanted, script)
     except sqlite3.DatabaseError as e:
-        raise DamagedArticle(f"{_path(db)}: the database cannot be read ({one_line(e)}); "
+        raise DamagedArticle(f"{database_path(db)}: the database cannot be read ({one_line(e)}); "
                              "annotator check lists what is wrong") from e
 
 

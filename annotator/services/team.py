@@ -25,7 +25,7 @@ from annotator.services.review import Changes, ReviewError, _reviewer, check_unl
 from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
 from annotator.storage.db import StorageError, _check_version, _integrity, check_opened, \
-    write_tx
+    is_database_file, write_tx
 from annotator.storage.migrations import migrations
 
 Progress = Callable[[int, int], None]
@@ -172,8 +172,7 @@ def merge(db: Database, other_path: str | Path, *,
     signed with, by `lead` (annotator.services.identity); an unsigned event is taken
     only with `accept_unsigned`, which `lead` records on the dataset.
     """
-    mine = Path(db.conn.execute("PRAGMA database_list").fetchone()[2] or "")
-    if mine.is_file() and Path(other_path).is_file() and mine.samefile(other_path):
+    if is_database_file(db, other_path):
         raise MergeError("cannot merge a database into itself")
     other = open_other(other_path, db, check_events=True, max_skew=max_skew, now=now)
     summary = MergeSummary(str(other_path))

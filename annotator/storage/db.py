@@ -256,7 +256,7 @@ def snapshot(db: Database, target: str | os.PathLike, *, replace: bool = False) 
     and switched to a rollback journal, so the one file is all there is to send, and
     only then renamed into place: a failure leaves no partial file."""
     target = Path(target)
-    mine = Path(_db_path(db))
+    mine = Path(database_path(db))
     if _same_database_file(mine, target):
         raise StorageError(f"{target}: that is the database itself; choose another file")
     if target.is_dir():
@@ -297,7 +297,7 @@ def is_database_file(db: Database, path: str | os.PathLike) -> bool:
     """Whether writing `path` would replace this database or one of its companion files
     (an export given the database's own name): the open connection would go on writing
     to a file no longer in the folder, and everything in it would be lost."""
-    return _same_database_file(Path(_db_path(db)), Path(path))
+    return _same_database_file(Path(database_path(db)), Path(path))
 
 
 def _same_database_file(db_file: Path, other: Path) -> bool:
@@ -372,13 +372,13 @@ def write_tx(db: Database) -> Iterator[Database]:
     try:
         _begin_immediate(db)
     except sqlite3.DatabaseError as e:
-        raise (write_failure(_db_path(db), e) or e) from e
+        raise (write_failure(database_path(db), e) or e) from e
     try:
         yield db
         conn.execute("COMMIT")
     except BaseException as e:
         _rollback(conn)
-        failure = write_failure(_db_path(db), e) if isinstance(e, sqlite3.Error) else None
+        failure = write_failure(database_path(db), e) if isinstance(e, sqlite3.Error) else None
         if failure is not None:
             raise failure from e
         raise
@@ -423,7 +423,8 @@ def write_failure(path, e: BaseException) -> Optional[WriteFailed]:
                        f"(everything saved before it is safe). SQLite said: {e}")
 
 
-def _db_path(db: Database) -> str:
+def database_path(db: Database) -> str:
+    """The file a connection has open, for messages ("the database" when it has none)."""
     try:
         return db.execute("PRAGMA database_list").fetchone()[2] or "the database"
     except sqlite3.Error:
@@ -467,7 +468,7 @@ class GroupedCommits:
             try:
                 _begin_immediate(self.db)
             except sqlite3.DatabaseError as e:
-                raise (write_failure(_db_path(self.db), e) or e) from e
+                raise (write_failure(database_path(self.db), e) or e) from e
             self._since = time.monotonic()
 
     def tick(self) -> None:
@@ -483,7 +484,7 @@ class GroupedCommits:
                     self.db.conn.execute("COMMIT")
                 except sqlite3.Error as e:
                     _rollback(self.db.conn)
-                    raise (write_failure(_db_path(self.db), e) or e) from e
+                    raise (write_failure(database_path(self.db), e) or e) from e
             self._committed_at = time.monotonic()
 
     def rollback(self) -> None:
@@ -546,7 +547,7 @@ def _is_busy(e: sqlite3.OperationalError) -> bool:
 
 
 def _busy_message(db: Database, timeout_ms: int) -> str:
-    path = _db_path(db)
+    path = database_path(db)
     seconds = timeout_ms / 1000
     return (f"{path}: the database is busy: another annotator window or command has been "
             f"writing to it for more than {seconds:g} s. Nothing was changed; try again when "
@@ -562,6 +563,7 @@ __all__ = [
     "WriteFailed",
     "backup",
     "check_opened",
+    "database_path",
     "is_database_file",
     "busy_timeout_ms",
     "now_iso",

@@ -167,3 +167,14 @@ def test_an_export_onto_the_database_itself_is_refused(samples_db, suffix):
     proc = _cli("export", "-o", str(target), "--db", str(path), check=False)
     assert proc.returncode == 1 and "database" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_database_is_not_merged_into_itself_by_any_of_its_names(samples_db, tmp_path):
+    from annotator.services import team
+
+    path = Path(samples_db.execute("PRAGMA database_list").fetchone()[2])
+    link = tmp_path / "same.db"
+    link.symlink_to(path)
+    for name in (path, link):
+        with pytest.raises(team.MergeError, match="into itself"):
+            team.merge(samples_db, name)
