@@ -4,11 +4,26 @@ that opened a database file outside SQLite exits with status 97 and says so."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 from tests import dbguard
 
 GUARD_EXIT = 97
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def command(*args, env: dict | None = None, prefix: tuple = (), preexec_fn=None,
+            timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `annotator ARGS` this way in a child process, from the repository (for the
+    tests): `prefix` goes before the interpreter (setpriv), `env` replaces the
+    environment (PYTHONPATH is set to the repository in any case)."""
+    env = dict(os.environ if env is None else env, PYTHONPATH=str(ROOT))
+    return subprocess.run([*prefix, sys.executable, "-m", "tests.guarded", *map(str, args)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+                          preexec_fn=preexec_fn)
 
 
 def main() -> int:

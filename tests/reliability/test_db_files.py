@@ -10,10 +10,8 @@ open() of a database file coming back.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,11 +19,11 @@ import pytest
 from annotator.storage.db import StorageError, open_db
 from tests import dbguard
 from tests.conftest import ROOT, SAMPLES
+from tests.guarded import command
 
 
 def _cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "tests.guarded", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = command(*args, timeout=120)
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc

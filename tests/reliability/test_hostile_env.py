@@ -15,12 +15,12 @@ import resource
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import SAMPLES
+from tests.guarded import command
 from tests.small_disk import fill, small_disk
 
 DROP_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search",
@@ -31,19 +31,13 @@ def _can_drop_dac() -> bool:
     return os.geteuid() != 0 or shutil.which("setpriv") is not None
 
 
-def run(*args: str, drop_dac: bool = False, fsize: int | None = None,
-        cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "tests.guarded", *args]
-    if drop_dac and os.geteuid() == 0:
-        cmd = DROP_DAC + cmd
-
+def run(*args: str, drop_dac: bool = False, fsize: int | None = None) -> subprocess.CompletedProcess:
     def limit():
         if fsize is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
 
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300,
-                          preexec_fn=limit, env=env)
+    return command(*args, prefix=tuple(DROP_DAC) if drop_dac and os.geteuid() == 0 else (),
+                   preexec_fn=limit)
 
 
 def one_error_line(proc: subprocess.CompletedProcess, *words: str) -> str:
@@ -153,12 +147,8 @@ def test_a_database_in_a_folder_that_does_not_exist_is_one_line(tmp_path):
 def test_the_default_database_folder_is_made_on_first_use(tmp_path):
     home = tmp_path / "home"
     env_home = {"XDG_DATA_HOME": str(home / "data")}
-    proc = subprocess.run([sys.executable, "-m", "tests.guarded", "import",
-                           str(SAMPLES / "000_hk01_talent.txt") if (SAMPLES / "000_hk01_talent.txt").exists()
-                           else str(sorted(SAMPLES.glob("00*.txt"))[0])],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={k: v for k, v in {**os.environ, **env_home}.items()
-                               if k != "ANNOTATOR_DB"})
+    env = {k: v for k, v in {**os.environ, **env_home}.items() if k != "ANNOTATOR_DB"}
+    proc = command("import", sorted(SAMPLES.glob("00*.txt"))[0], env=env)
     assert proc.returncode == 0, proc.stderr
     assert list((home / "data").rglob("annotator.db"))
 

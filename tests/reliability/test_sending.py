@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.guarded import command
 
 HOLDER = """
 import sys
@@ -33,9 +34,7 @@ sys.stdin.read()  # keep the connection open until the test closes our stdin
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tests.guarded", *args], cwd=ROOT,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True,
-                          text=True, timeout=300)
+    return command(*args)
 
 
 def _count(path: Path, sql: str) -> int:

@@ -32,7 +32,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT
+from tests.guarded import command
 
 LONG = os.environ.get("ANNOTATOR_LONG_TESTS") == "1"
 ROUNDS = 6 if LONG else 2
@@ -118,8 +119,7 @@ class Run:
             conn.close()
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "tests.guarded", *args, "--db", str(self.db)],
-                              cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=300)
+        return command(*args, "--db", self.db, env=_env())
 
     def run(self, name: str, figures: list[str], source: Path) -> None:
         self.n += 1
@@ -191,9 +191,7 @@ def _source(template: Path, tmp: Path) -> Path:
     batch = tmp / "ben.jsonl"
     batch.write_text("".join(json.dumps({"figure_id": f, "action": "confirm"}) + "\n"
                              for f in figures), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "tests.guarded", "review", "--batch",
-                           str(batch), "--reviewer", "ben", "--db", str(path)],
-                          cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=300)
+    proc = command("review", "--batch", batch, "--reviewer", "ben", "--db", path, env=_env())
     assert proc.returncode == 0, proc.stderr
     return path
 
@@ -228,9 +226,7 @@ def _held_conflict(db: Path, tmp: Path) -> None:
     text.write_text("The board approved 4,200 new flats in 2025.\n", encoding="utf-8")
 
     def cli(*args: str) -> subprocess.CompletedProcess:
-        proc = subprocess.run([sys.executable, "-m", "tests.guarded", *args, "--db", str(db)],
-                              cwd=ROOT, env=_env(), capture_output=True, text=True,
-                              timeout=300)
+        proc = command(*args, "--db", db, env=_env())
         assert proc.returncode == 0, proc.stderr
         return proc
 
