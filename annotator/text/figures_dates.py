@@ -16,7 +16,7 @@ from typing import Optional
 from annotator.domain import FigureWarning
 from annotator.text.figures_lex import EN_MONTHS, trie_alternation
 from annotator.text.figures_region import is_traditional, region_counts
-from annotator.text.numerals import TRAD_PAIRS, cn_value
+from annotator.text.numerals import cn_value
 
 _CN_D = "零一二三四五六七八九十两"
 _REL = ("今年", "去年", "明年", "前年", "同年", "当年")

@@ -6,8 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from annotator.services.review import review
-from annotator.storage import reviews as rv
 from annotator.storage.db import open_db
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,7 +20,7 @@ from annotator.storage.db import write_tx
 
 MARKUP = "<font color=red size=6>x</font>"
 DATASET = f"ds {MARKUP}"
-ANA, BEN, LEAD = f"ana {MARKUP}", f"ben <b>B</b>", f"lead <img src=x>"
+ANA, BEN, LEAD = f"ana {MARKUP}", "ben <b>B</b>", "lead <img src=x>"
 RAW = ("<font", "<b>", "<img")
 
 
