@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from builders import build_review_db  # noqa: E402
 
-from tests.gui.shared import show_active  # noqa: E402
+from tests.gui.shared import themed_window  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):
@@ -145,13 +145,6 @@ def dialogs() -> FakeDialogs:
 
 @pytest.fixture
 def window(qtbot, qapp, review_db, review_db_path, settings, dialogs):
-    from annotator.gui import theme
-    from annotator.gui.main_window import MainWindow
-
-    theme.apply(qapp)
-    w = MainWindow(review_db, "ana", db_path=review_db_path, settings=settings,
-                   dialogs=dialogs)
-    qtbot.addWidget(w)
-    show_active(qtbot, w)
+    w = themed_window(qtbot, qapp, review_db, review_db_path, settings, dialogs)
     yield w
     w.close()

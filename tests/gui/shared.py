@@ -13,6 +13,19 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
+def themed_window(qtbot, qapp, db, db_path, settings, dialogs, reviewer: str = "ana"):
+    """The window as a reviewer gets it (the application's theme applied) on `db`, shown
+    and active; closed by qtbot at the end of the test."""
+    from annotator.gui import theme
+    from annotator.gui.main_window import MainWindow
+
+    theme.apply(qapp)
+    w = MainWindow(db, reviewer, db_path=db_path, settings=settings, dialogs=dialogs)
+    qtbot.addWidget(w)
+    show_active(qtbot, w)
+    return w
+
+
 def show_active(qtbot, window) -> None:
     """Show the window and make it the active one, focused on the text: the review keys
     are shortcuts, which only an active window receives."""

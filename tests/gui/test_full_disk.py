@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from annotator.storage import reviews as rv
 
-from tests.gui.shared import show_active, shown_status
+from tests.gui.shared import shown_status, themed_window
 from tests.small_disk import fill, small_disk
 
 
@@ -23,17 +23,12 @@ def disk(tmp_path):
 
 def test_a_full_disk_leaves_nothing_looking_saved_and_loses_nothing_saved(
         qtbot, qapp, review_db_path, disk, settings, dialogs):
-    from annotator.gui import theme
-    from annotator.gui.main_window import MainWindow
     from annotator.storage.db import open_db
 
     path = disk / "review.db"
     shutil.copy(review_db_path, path)
     db = open_db(path)
-    theme.apply(qapp)
-    w = MainWindow(db, "ana", db_path=path, settings=settings, dialogs=dialogs)
-    qtbot.addWidget(w)
-    show_active(qtbot, w)
+    w = themed_window(qtbot, qapp, db, path, settings, dialogs)
     s = w.session
     saved = s.figure_id
     qtbot.keyClick(w.text_view, Qt.Key.Key_A)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
-from tests.gui.shared import ROOT, show_active
+from tests.gui.shared import ROOT, themed_window
 
 SIZES = [(1280, 720), (1600, 1000)]
 # one English and one Chinese sample, through the real figure engine
@@ -34,17 +34,12 @@ def _engine_template(tmp_path_factory):
 
 @pytest.fixture
 def engine_window(qtbot, qapp, _engine_template, tmp_path, settings, dialogs):
-    from annotator.gui import theme
-    from annotator.gui.main_window import MainWindow
     from annotator.storage.db import open_db
 
     path = tmp_path / "engine.db"
     shutil.copy(_engine_template, path)
     db = open_db(path)
-    theme.apply(qapp)
-    w = MainWindow(db, "ana", db_path=path, settings=settings, dialogs=dialogs)
-    qtbot.addWidget(w)
-    show_active(qtbot, w)
+    w = themed_window(qtbot, qapp, db, path, settings, dialogs)
     yield w
     w.close()
     db.close()
