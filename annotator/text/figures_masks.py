@@ -339,7 +339,7 @@ def find_masks(text: str, folded: str) -> Masks:
         spans.extend(m.span() for m in _ZH_CLOCK.finditer(folded))
     if "GMT" in folded or "UTC" in folded or "T " in folded or "T)" in folded:
         spans.extend(m.span() for m in _ZONE_TIME.finditer(folded))
-    if "、" in folded or ". " in folded or "." in folded or ")" in folded:
+    if "、" in folded or "." in folded or ")" in folded:
         spans.extend(m.span() for m in _LIST_ITEM.finditer(folded))
     if "号" in folded:
         spans.extend(m.span() for m in _ADDRESS.finditer(folded))
