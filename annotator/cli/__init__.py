@@ -77,7 +77,8 @@ def main():
     """
 
 
-for command in (import_cmd, export_cmd, stats_cmd, snapshot_cmd, demo_cmd, gui_cmd, review_cmd, undo_cmd,
-                redo_cmd, history_cmd, figures_cmd, convert_cmd, duplicates_cmd, pair_cmd,
-                search_cmd, check_cmd, *team_commands, *key_commands):
+for command in (import_cmd, export_cmd, stats_cmd, snapshot_cmd, demo_cmd, gui_cmd,
+                review_cmd, undo_cmd, redo_cmd, history_cmd, figures_cmd, convert_cmd,
+                duplicates_cmd, pair_cmd, search_cmd, check_cmd, *team_commands,
+                *key_commands):
     main.add_command(command)
