@@ -10,7 +10,7 @@ from annotator.cli.common import (
 )
 from annotator.cli.printing import echo, echo_json
 from annotator.services import identity
-from annotator.services.review import ReviewError
+from annotator.services.common import ReviewError
 from annotator.storage import signatures as sig
 from annotator.storage.db import write_tx
 

@@ -10,7 +10,7 @@ from annotator.cli.common import (
     open_database, reviewer_option,
 )
 from annotator.services import pairs as pair_service
-from annotator.services.review import ReviewError
+from annotator.services.common import ReviewError
 
 
 @click.command("duplicates")

@@ -11,6 +11,7 @@ from annotator.cli.printing import echo, echo_json
 from annotator.cli.common import (
     db_option, fail, friendly_errors, need_reviewer, open_database, reviewer_option,
 )
+from annotator.services.common import Changes, ReviewError
 from annotator.services import review as svc
 from annotator.services.history import history as history_of
 from annotator.services.history import unsigned as unsigned_events
@@ -62,7 +63,7 @@ def review_cmd(target_id, db_path, reviewer, action, value, unit, currency, kind
     try:
         svc.review(db, reviewer=who, target_id=target_id, action=chosen[0], value=value,
                    unit=unit, currency=currency, kind=kind, reason=reason, note=note)
-    except svc.ReviewError as e:
+    except ReviewError as e:
         fail(str(e))
     echo(f"ok {target_id}")
 
@@ -86,7 +87,7 @@ def _batch(db, reviewer: str, fp) -> int:
             svc.review(db, reviewer=reviewer, target_id=target, action=action, value=value,
                        unit=obj.get("unit"), currency=obj.get("currency"), kind=obj.get("kind"),
                        reason=obj.get("reason"), note=obj.get("note"))
-        except (ValueError, TypeError, svc.ReviewError) as e:
+        except (ValueError, TypeError, ReviewError) as e:
             failed += 1
             echo(f"error: line {n}: {e}", err=True)
             continue
@@ -98,7 +99,7 @@ def _batch(db, reviewer: str, fp) -> int:
 @click.command("undo")
 @db_option
 @reviewer_option
-@friendly_errors(svc.ReviewError)
+@friendly_errors(ReviewError)
 def undo_cmd(db_path, reviewer):
     """Undo the reviewer's last action (all figures it touched, as one).
 
@@ -115,7 +116,7 @@ def undo_cmd(db_path, reviewer):
 @click.command("redo")
 @db_option
 @reviewer_option
-@friendly_errors(svc.ReviewError)
+@friendly_errors(ReviewError)
 def redo_cmd(db_path, reviewer):
     """Redo the reviewer's last undone action.
 
@@ -129,7 +130,7 @@ def redo_cmd(db_path, reviewer):
     echo(f"redone: {_acted_on(db, svc.redo(db, reviewer=who))}")
 
 
-def _acted_on(db, changes: svc.Changes) -> str:
+def _acted_on(db, changes: Changes) -> str:
     """'confirm of f-… “5.02万人” by ana': a count of targets alone does not tell a
     reviewer whether the undo took back the decision they meant."""
     events = changes.acted_on
@@ -148,7 +149,7 @@ def _acted_on(db, changes: svc.Changes) -> str:
 @click.argument("target_id")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per event.")
-@friendly_errors(svc.ReviewError)
+@friendly_errors(ReviewError)
 def history_cmd(target_id, db_path, as_json):
     """Show every review event on a claim (its figures), a figure, a duplicate pair or a
     dataset, oldest first.

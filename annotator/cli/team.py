@@ -10,6 +10,7 @@ from annotator.cli.common import (
 )
 from annotator.cli.printing import echo, echo_json
 from annotator.paths import resolve_db, reviewer_name
+from annotator.services.common import ReviewError
 from annotator.services import review as review_svc
 from annotator.services import signoff as signoff_svc
 from annotator.services import team as team_svc
@@ -33,7 +34,7 @@ def _dump(obj) -> None:
               help="Take events made before signing (recorded in the dataset's history; "
                    "needs --reviewer).")
 @reviewer_option
-@friendly_errors(review_svc.ReviewError, StorageError)
+@friendly_errors(ReviewError, StorageError)
 def merge_cmd(other, db_path, max_skew, trust, accept_unsigned, reviewer):
     """Copy another reviewer's database into this one.
 
@@ -88,7 +89,7 @@ def merge_cmd(other, db_path, max_skew, trust, accept_unsigned, reviewer):
 @db_option
 @dataset_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@friendly_errors(review_svc.ReviewError)
+@friendly_errors(ReviewError)
 def conflicts_cmd(db_path, dataset, as_json):
     """List figures whose reviewers disagree and that no one has adjudicated.
 
@@ -154,7 +155,7 @@ def adjudicate_cmd(target_id, db_path, reviewer, pick, action, value, unit, curr
             review_svc.adjudicate(db, reviewer=who, figure_id=target_id, action=chosen[0],
                                   value=value, unit=unit, currency=currency, kind=kind,
                                   reason=reason, note=note)
-    except review_svc.ReviewError as e:
+    except ReviewError as e:
         fail(str(e))
     echo(f"ok {target_id}")
 
@@ -170,7 +171,7 @@ def _fmt(v, pattern: str = "{:.3f}") -> str:
               help="Whether two flags with different reasons are different verdicts (they "
                    "are for the conflicts list); --any-reason counts every flag alike.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@friendly_errors(review_svc.ReviewError)
+@friendly_errors(ReviewError)
 def agreement_cmd(db_path, dataset, by_reason, as_json):
     """How far reviewers agree: per pair, the figures both reviewed, percent agreement
     and Cohen's kappa on the verdict; across everyone, Krippendorff's alpha (nominal on
@@ -213,7 +214,7 @@ def agreement_cmd(db_path, dataset, by_reason, as_json):
               help="Instead of signing: set how many distinct reviewers must sign (default 2).")
 @click.option("--show", is_flag=True, help="Instead of signing: show the sign-off state.")
 @click.option("--json", "as_json", is_flag=True, help="With --show: print JSON.")
-@friendly_errors(review_svc.ReviewError)
+@friendly_errors(ReviewError)
 def signoff_cmd(dataset, db_path, reviewer, required, show, as_json):
     """Sign a dataset off as reviewed.
 
@@ -270,7 +271,7 @@ def _show_signoff(db, dataset: str, as_json: bool) -> None:
 @db_option
 @reviewer_option
 @click.option("--reason", required=True, help="Why it is reopened (kept in its history).")
-@friendly_errors(review_svc.ReviewError)
+@friendly_errors(ReviewError)
 def reopen_cmd(dataset, db_path, reviewer, reason):
     """Unlock a signed-off dataset for review; its signatures no longer count.
 

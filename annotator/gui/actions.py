@@ -20,6 +20,7 @@ from annotator.gui.writes import Outcome, Writer
 from annotator.services import browse
 from annotator.services import history as history_service
 from annotator.services import pairs
+from annotator.services.common import ReviewError, check_unlocked
 from annotator.services import review as review_service
 
 
@@ -294,8 +295,8 @@ class ReviewActions(QObject):
             s.message.emit(locked_text(s.dataset))
             return True
         try:
-            review_service.check_unlocked(s.db, review_service.figure_ids_of(s.db, target_id))
-        except review_service.ReviewError as e:
+            check_unlocked(s.db, review_service.figure_ids_of(s.db, target_id))
+        except ReviewError as e:
             s.message.emit(in_window_terms(str(e)))
             return True
         return False

@@ -26,7 +26,7 @@ from annotator.gui.models.claims import ClaimTreeModel
 from annotator.gui.models.datasets import DatasetListModel
 from annotator.services import browse
 from annotator.services import signoff as signoff_service
-from annotator.services.review import Changes
+from annotator.services.common import Changes
 from annotator.storage import changes as db_changes
 
 PROGRESS_DELAY_MS = 150

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from annotator.gui.actions import in_window_terms, menu_path
 from annotator.gui.workers import Job, Jobs
 from annotator.services import signoff as signoff_service
-from annotator.services.review import Changes, ReviewError
+from annotator.services.common import Changes, ReviewError
 from annotator.storage.db import StorageError
 
 

@@ -21,7 +21,7 @@ from PySide6.QtGui import QAction
 
 from annotator.gui.writes import Writer
 from annotator.services import review as review_service
-from annotator.services.review import Changes
+from annotator.services.common import Changes
 
 
 class History(QObject):

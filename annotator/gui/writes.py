@@ -25,7 +25,7 @@ from typing import Callable, Optional
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.gui.workers import Jobs
-from annotator.services.review import Changes, ReviewError
+from annotator.services.common import Changes, ReviewError
 from annotator.storage import changes as db_changes
 from annotator.storage.db import DatabaseBusy, busy_timeout_ms, write_tx
 

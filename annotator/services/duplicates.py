@@ -16,7 +16,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from annotator.services.pairs import link_pair
-from annotator.services.review import Changes
+from annotator.services.common import Changes
 from annotator.storage import articles as repo
 from annotator.storage import duplicates as store
 from annotator.storage.db import bulk_writes, write_tx

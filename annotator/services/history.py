@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from annotator.services.review import ReviewError
+from annotator.services.common import ReviewError
 from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
 

@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.serialization import (
 from sqlite_utils import Database
 
 from annotator import paths
-from annotator.services.review import ReviewError
+from annotator.services.common import ReviewError
 from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
 from annotator.storage import signatures as sig

@@ -38,7 +38,7 @@ from typing import Callable, Iterator, Optional
 from sqlite_utils import Database
 
 from annotator.domain import FIGURE_KINDS, FLAG_REASONS
-from annotator.services.review import ReviewError
+from annotator.services.common import ReviewError
 
 DEFAULT_MAX_SKEW_MINUTES = 10.0
 SKEW_ENV = "ANNOTATOR_MAX_SKEW"

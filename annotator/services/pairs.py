@@ -12,8 +12,8 @@ from typing import Iterable, Optional
 
 from sqlite_utils import Database
 
-from annotator.services.review import Changes, ReviewError, _reviewer, check_unlocked, \
-    refresh_figures
+from annotator.services.common import Changes, ReviewError, check_unlocked, reviewer_name
+from annotator.services.review import refresh_figures
 from annotator.storage import articles as repo
 from annotator.storage import duplicates as store
 from annotator.storage import reviews as rv
@@ -158,7 +158,7 @@ def review_pair(db: Database, *, reviewer: str, pair_id: str, action: str,
                 note: Optional[str] = None) -> Changes:
     """A reviewer's decision on a duplicate pair: confirm (it is a repeat) or reject (it is
     not: its copies stop inheriting the first copy's reviews)."""
-    reviewer = _reviewer(reviewer)
+    reviewer = reviewer_name(reviewer)
     if action not in PAIR_ACTIONS:
         raise ReviewError(f"unknown pair action {action!r}; use confirm, reject or clear")
     with write_tx(db):

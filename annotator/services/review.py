@@ -8,7 +8,7 @@ here, as events, so the CLI and the tests can undo exactly what the window can.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from sqlite_utils import Database
@@ -17,34 +17,7 @@ from annotator.domain import FIGURE_KINDS, FLAG_REASONS
 from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
 from annotator.storage.db import write_tx
-
-
-class ReviewError(ValueError):
-    """A review request that cannot be carried out; the message says why."""
-
-
-@dataclass
-class Changes:
-    figures: set[str] = field(default_factory=set)
-    claims: set[str] = field(default_factory=set)
-    articles: set[str] = field(default_factory=set)
-    pairs: set[str] = field(default_factory=set)
-    datasets: set[str] = field(default_factory=set)
-    events: list[str] = field(default_factory=list)
-    # After an undo or redo: the decisions it took back or applied again (the original
-    # events, through any chain of undos and redos), so it can say what it did.
-    acted_on: list[rv.Event] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.events)
-
-    def update(self, other: "Changes") -> None:
-        self.figures |= other.figures
-        self.claims |= other.claims
-        self.articles |= other.articles
-        self.pairs |= other.pairs
-        self.datasets |= other.datasets
-        self.events += other.events
+from annotator.services.common import Changes, ReviewError, check_unlocked, reviewer_name
 
 
 ACTIONS = ("confirm", "correct", "flag", "clear")
@@ -106,7 +79,7 @@ def review(
     note: Optional[str] = None,
 ) -> Changes:
     """Record one reviewer decision on a figure (or on every figure of a claim)."""
-    reviewer = _reviewer(reviewer)
+    reviewer = reviewer_name(reviewer)
     new = _new_state(action, value=value, unit=unit, currency=currency, kind=kind,
                      reason=reason, note=note)
     with write_tx(db):
@@ -131,7 +104,7 @@ def adjudicate(db: Database, *, reviewer: str, figure_id: str, action: str,
                value=None, unit=None, currency=None, kind=None, reason=None,
                note=None) -> Changes:
     """A lead's final decision on a figure in conflict (or any figure)."""
-    reviewer = _reviewer(reviewer)
+    reviewer = reviewer_name(reviewer)
     new = _new_state(action, value=value, unit=unit, currency=currency, kind=kind,
                      reason=reason, note=note)
     with write_tx(db):
@@ -147,13 +120,6 @@ def adjudicate(db: Database, *, reviewer: str, figure_id: str, action: str,
             changes.events.append(ev.id)
         refresh_figures(db, fids, changes)
     return changes
-
-
-def _reviewer(reviewer: Optional[str]) -> str:
-    r = (reviewer or "").strip()
-    if not r:
-        raise ReviewError("no reviewer name: pass --reviewer NAME or set ANNOTATOR_REVIEWER")
-    return r
 
 
 # --- derived state -------------------------------------------------------------------
@@ -244,11 +210,11 @@ def can_redo(db: Database, reviewer: str) -> bool:
 
 def undo(db: Database, *, reviewer: str) -> Changes:
     """Undo the reviewer's last action (all the events it wrote, as one)."""
-    return _undo_redo(db, _reviewer(reviewer), "undo")
+    return _undo_redo(db, reviewer_name(reviewer), "undo")
 
 
 def redo(db: Database, *, reviewer: str) -> Changes:
-    return _undo_redo(db, _reviewer(reviewer), "redo")
+    return _undo_redo(db, reviewer_name(reviewer), "redo")
 
 
 def _undo_redo(db: Database, reviewer: str, kind: str) -> Changes:
@@ -370,16 +336,3 @@ def figure_surfaces(db: Database, figure_ids: Iterable[str]) -> dict[str, str]:
         return {}
     return dict(db.execute(f"SELECT id, text FROM figures WHERE id IN ({','.join('?' * len(ids))})",
                            ids).fetchall())
-
-
-# --- locks ------------------------------------------------------------------------------
-
-def check_unlocked(db: Database, figure_ids: list[str]) -> None:
-    """Refuse review actions on figures of a signed-off dataset."""
-    from annotator.services import signoff
-
-    locked = signoff.locked_datasets_for_figures(db, figure_ids)
-    if locked:
-        raise ReviewError(
-            f"dataset {locked[0]!r} is signed off and locked; reopen it first "
-            f"(annotator reopen --dataset {locked[0]} --reviewer NAME --reason TEXT)")

@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from annotator import __version__
 from annotator import export as exporter
-from annotator.services.review import Changes, ReviewError, _reviewer
+from annotator.services.common import Changes, ReviewError, reviewer_name
 from annotator.storage import reviews as rv
 from annotator.storage.articles import unknown_dataset
 from annotator.storage.db import now_iso, write_tx
@@ -211,7 +211,7 @@ def _expected_state(db: Database, fid: str, events: list[rv.Event]) -> tuple:
 
 def sign(db: Database, *, dataset: str, reviewer: str) -> Changes:
     """Sign a fully reviewed, conflict-free dataset over its current content."""
-    reviewer = _reviewer(reviewer)
+    reviewer = reviewer_name(reviewer)
     with write_tx(db):
         _check_dataset(db, dataset)
         work = open_work(db, dataset)
@@ -239,7 +239,7 @@ def sign(db: Database, *, dataset: str, reviewer: str) -> Changes:
 
 def reopen(db: Database, *, dataset: str, reviewer: str, reason: str) -> Changes:
     """Unlock a dataset; every signature made before this no longer counts."""
-    reviewer = _reviewer(reviewer)
+    reviewer = reviewer_name(reviewer)
     reason = (reason or "").strip()
     if not reason:
         raise SignoffError("reopening needs a reason (--reason TEXT)")
@@ -259,7 +259,7 @@ def reopen(db: Database, *, dataset: str, reviewer: str, reason: str) -> Changes
 
 def set_required_signoffs(db: Database, *, dataset: str, reviewer: str, required: int) -> Changes:
     """Change how many distinct reviewers must sign; recorded, and refused while locked."""
-    reviewer = _reviewer(reviewer)
+    reviewer = reviewer_name(reviewer)
     if not isinstance(required, int) or required < 1:
         raise SignoffError(f"required sign-offs must be a whole number of at least 1, "
                            f"got {required!r}")

@@ -20,8 +20,8 @@ from annotator.services import agreement as agreement_stats
 from annotator.services import integrity
 from annotator.services import merge_checks
 from annotator.services import signoff
-from annotator.services.review import Changes, ReviewError, _reviewer, check_unlocked, \
-    figure_ids_of, refresh_figures
+from annotator.services.common import Changes, ReviewError, check_unlocked, reviewer_name
+from annotator.services.review import figure_ids_of, refresh_figures
 from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
 from annotator.storage.db import StorageError, _check_version, _integrity, check_opened, \
@@ -599,7 +599,7 @@ def conflicts(db: Database, dataset: Optional[str] = None) -> list[Conflict]:
 def adjudicate_pick(db: Database, *, reviewer: str, target_id: str, pick: str,
                     note: Optional[str] = None) -> Changes:
     """Settle a figure (or every figure of a claim) with one reviewer's decision."""
-    reviewer = _reviewer(reviewer)
+    reviewer = reviewer_name(reviewer)
     with write_tx(db):
         fids = figure_ids_of(db, target_id)
         check_unlocked(db, fids)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 
 from annotator.gui import highlights
-from annotator.services.review import Changes
+from annotator.services.common import Changes
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from annotator.gui.models.reviewers import (
     AgreementPairsModel, RecordRole, ReviewerProgressModel, SignaturesModel,
 )
 from annotator.services import signoff, team
-from annotator.services.review import ReviewError, review
+from annotator.services.common import ReviewError
+from annotator.services.review import review
 from annotator.storage import reviews as rv
 from tests.gui.conftest import FakeDialogs
 

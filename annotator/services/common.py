@@ -1,0 +1,64 @@
+"""What every service shares: the change summary views refresh from, the error a refused
+request raises, the rule for a reviewer's name and the lock check of signed-off datasets.
+
+Services import from here, never from one another, for these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from sqlite_utils import Database
+
+from annotator.storage import reviews as rv
+
+
+class ReviewError(ValueError):
+    """A review request that cannot be carried out; the message says why."""
+
+
+@dataclass
+class Changes:
+    figures: set[str] = field(default_factory=set)
+    claims: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    pairs: set[str] = field(default_factory=set)
+    datasets: set[str] = field(default_factory=set)
+    events: list[str] = field(default_factory=list)
+    # After an undo or redo: the decisions it took back or applied again (the original
+    # events, through any chain of undos and redos), so it can say what it did.
+    acted_on: list[rv.Event] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.events)
+
+    def update(self, other: "Changes") -> None:
+        self.figures |= other.figures
+        self.claims |= other.claims
+        self.articles |= other.articles
+        self.pairs |= other.pairs
+        self.datasets |= other.datasets
+        self.events += other.events
+
+
+
+def reviewer_name(reviewer: Optional[str]) -> str:
+    """The reviewer's name as events record it; refuses an empty one."""
+    r = (reviewer or "").strip()
+    if not r:
+        raise ReviewError("no reviewer name: pass --reviewer NAME or set ANNOTATOR_REVIEWER")
+    return r
+
+
+# --- locks ------------------------------------------------------------------------------
+
+def check_unlocked(db: Database, figure_ids: list[str]) -> None:
+    """Refuse review actions on figures of a signed-off dataset."""
+    from annotator.services import signoff
+
+    locked = signoff.locked_datasets_for_figures(db, figure_ids)
+    if locked:
+        raise ReviewError(
+            f"dataset {locked[0]!r} is signed off and locked; reopen it first "
+            f"(annotator reopen --dataset {locked[0]} --reviewer NAME --reason TEXT)")
