@@ -19,6 +19,7 @@ from annotator.cli.figures import figures as figures_cmd
 from annotator.cli.convert import convert as convert_cmd
 from annotator.cli.check import check_cmd
 from annotator.cli.keys import COMMANDS as key_commands
+from annotator.cli.common import DB_META
 from annotator.cli.printing import echo
 
 
@@ -29,14 +30,13 @@ class _Group(click.Group):
     before the failure stands and the failed change left nothing behind."""
 
     def invoke(self, ctx):
-        words = [*getattr(ctx, "_protected_args", ()), *ctx.args]
         try:
             return super().invoke(ctx)
         except StorageError as e:
             echo(f"error: {e}", err=True)
             ctx.exit(2)
         except sqlite3.Error as e:
-            where = _db_of(words)
+            where = str(resolve_db(ctx.meta.get(DB_META)))
             failure = write_failure(where, e)
             echo(f"error: {failure or f'{where}: database error: {e}'}", err=True)
             ctx.exit(2)
@@ -50,16 +50,6 @@ class _Group(click.Group):
 
 _DISK_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT,
                 errno.EFBIG, errno.EIO, errno.ENOENT, errno.ENOTDIR, errno.EISDIR}
-
-
-def _db_of(words: list[str]) -> str:
-    """The database a command was given (for a message about it)."""
-    for i, word in enumerate(words):
-        if word == "--db" and i + 1 < len(words):
-            return str(resolve_db(words[i + 1]))
-        if word.startswith("--db="):
-            return str(resolve_db(word[5:]))
-    return str(resolve_db(None))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -16,8 +16,18 @@ from annotator.paths import resolve_db, reviewer_name
 from annotator.storage.articles import unknown_dataset
 from annotator.storage.db import StorageError, open_db
 
+DB_META = "annotator.db"  # where the --db a command was given is kept for its error messages
+
+
+def remember_db(ctx: click.Context, _param, value):
+    """Keep the command's --db in the context's meta, which every context of one run
+    shares, so the group's last-resort handler can name the database."""
+    ctx.meta[DB_META] = value
+    return value
+
+
 db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False), default=None,
+    "--db", "db_path", type=click.Path(dir_okay=False), default=None, callback=remember_db,
     help="Database file (default: $ANNOTATOR_DB, else the per-user data folder).",
 )
 dataset_option = click.option("--dataset", default=None, help="Only this dataset.")

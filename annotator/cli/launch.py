@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 
 from annotator.cli.printing import echo
-from annotator.cli.common import db_option, fail, is_default, open_database, upgrade_notice
+from annotator.cli.common import (db_option, fail, is_default, open_database, remember_db,
+                                  upgrade_notice)
 from annotator.paths import resolve_db
 from annotator.storage.db import StorageError, open_db
 
@@ -32,6 +33,7 @@ def _open_window(db_path: Path, reviewer: str | None) -> int:
 
 @click.command("demo")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+              callback=remember_db,
               help="Where to create the demo database, kept afterwards (default: a "
                    "temporary folder, removed when the demo ends).")
 @click.option("--no-window", is_flag=True, help="Import and print the summary only.")

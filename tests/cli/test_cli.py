@@ -295,3 +295,24 @@ def test_undo_and_redo_say_what_they_took_back(tmp_path):
     assert run("undo") == f"undone: {both}"
     assert run("redo") == f"redone: {both}"
     assert run("undo") == f"undone: {both}"  # the undo of a redo names the decision itself
+
+
+def test_a_database_error_met_inside_a_command_names_the_database_given(tmp_path, monkeypatch):
+    """The last-resort handler names the --db the command was given (kept in the context's
+    meta by the option itself, not parsed back out of the command line)."""
+    import sqlite3
+
+    from annotator.cli import data
+
+    db = tmp_path / "team review.db"
+    assert CliRunner().invoke(main, ["import", str(SEEDS[0]), "--db", str(db)]).exit_code == 0
+
+    def broken(*_a, **_k):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(data.stats_service, "dataset_stats", broken)
+    for args in (["stats", "--db", str(db)], ["stats", f"--db={db}"]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 2, r.output
+        assert str(db) in r.output and "disk I/O error" in r.output
+        assert "Traceback" not in r.output
