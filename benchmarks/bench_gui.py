@@ -205,7 +205,7 @@ def interactive(db_path: Path, samples: int, soak: int, undo_every: int,
         confirm, same, moved = [], [], []
         for _ in range(samples):
             before = s.article.id if s.article else None
-            ms = timed(app, window.actions.confirm)
+            ms = timed(app, window.commands.confirm)
             confirm.append(ms)
             (same if s.article is not None and s.article.id == before else moved).append(ms)
         sort = timed(app, lambda: s.articles.sort(1))
@@ -269,7 +269,7 @@ def paint_counts(app, window, confirms: int) -> dict:
         w.installEventFilter(painted)
     waits = _gui_thread_waits()
     for _ in range(confirms):
-        window.actions.confirm()
+        window.commands.confirm()
         app.processEvents()
     waits = _gui_thread_waits() - waits
     for w in views.values():
@@ -294,7 +294,7 @@ class BenchDialogs:
 def soak_run(app, window, actions: int, undo_every: int) -> dict:
     """Eight confirms, a correction and a flag in every ten actions; with `undo_every`,
     an undo and a redo every that many actions (each replays the reviewer's history)."""
-    s, a = window.session, window.actions
+    s, a = window.session, window.commands
     a.dialogs = BenchDialogs()
     steps = [a.confirm] * 8 + [a.correct, a.flag]
     s.open_row(0)

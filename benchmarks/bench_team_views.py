@@ -129,7 +129,7 @@ def measure(path: Path, repeat: int) -> dict:
     out["take"] = round(statistics.median(takes), 4)
     out["signoff_state"] = _median(w.session.refresh_signoff, repeat)
     fid = team.dataset_figure_ids(db, DATASET)[0]
-    out["refused_check"] = _median(lambda: w.actions.refused(fid), repeat)
+    out["refused_check"] = _median(lambda: w.commands.refused(fid), repeat)
 
     with write_tx(db):  # settle the rest so the dataset can be signed
         for c in team.conflicts(db, DATASET):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import time
+from functools import partial
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -22,6 +23,9 @@ from annotator.services import history as history_service
 from annotator.services import pairs
 from annotator.services.common import ReviewError, check_unlocked
 from annotator.services import review as review_service
+
+if TYPE_CHECKING:
+    from annotator.storage.reviews import Event
 
 
 @dataclass(frozen=True)
@@ -137,10 +141,14 @@ _CLI_HINTS = (
 )
 
 
+def _replacement(make: Callable[[], str]) -> Callable[[re.Match], str]:
+    return lambda _m: make()
+
+
 def in_window_terms(message: str) -> str:
     """A core message as the window says it: its menus and keys, not `annotator …`."""
     for pattern, repl in _CLI_HINTS:
-        message = pattern.sub(lambda _m, r=repl: r(), message)
+        message = pattern.sub(_replacement(repl), message)
     return message
 
 
@@ -149,7 +157,7 @@ def locked_text(dataset: Optional[str]) -> str:
             f"{menu_path('reopen')}")
 
 
-def settlement_in_force(events) -> Optional[object]:
+def settlement_in_force(events: list[Event]) -> Optional[Event]:
     """The adjudication event that decides a figure now, else None.
 
     As the core derives a figure's state (annotator.storage.reviews.derive): the latest
@@ -251,9 +259,9 @@ class ReviewActions(QObject):
             "other_copy": self.open_other_copy, "cycle_script": self.cycle_script,
         }
         for name, script in SCRIPT_ACTIONS.items():
-            handlers[name] = lambda s=script: self.session.set_script(s)
+            handlers[name] = partial(self.session.set_script, script)
         for name, fn in handlers.items():
-            self.actions[name].triggered.connect(lambda _checked=False, f=fn: f())
+            self.connect_action(name, fn)
 
     def _batched(self, fn: Callable[[], object]) -> None:
         """Undo and redo show the change and then move to it: drawn once (session.batch)."""
@@ -312,7 +320,7 @@ class ReviewActions(QObject):
         return list(claim.figures) if claim is not None and claim.id == target_id else []
 
     def _settled(self, figures: list[browse.FigureView]) -> list[tuple[browse.FigureView,
-                                                                        object]]:
+                                                                        Event]]:
         """The figures whose state is a lead's settlement (an adjudication in force)."""
         out = []
         for f in figures:
@@ -330,7 +338,7 @@ class ReviewActions(QObject):
         f, ev = settled[0]
         state = ev.new_state or {}
         how = {"confirmed": "confirmed as extracted", "corrected": "corrected",
-               "flagged": "flagged"}.get(state.get("status"), "decided")
+               "flagged": "flagged"}.get(str(state.get("status")), "decided")
         which = (f"“{f.text}”" if len(settled) == 1 else
                  f"{len(settled)} figures of this claim (“{f.text}” …)")
         text = (f"{ev.reviewer} settled {which} ({how}, {ev.at[:16].replace('T', ' ')} UTC)."

@@ -42,6 +42,13 @@ def _plain(text: str) -> QLabel:
     return label
 
 
+def _line_edit(combo: QComboBox) -> QLineEdit:
+    """The line edit of an editable combo box (it has one once setEditable(True))."""
+    edit = combo.lineEdit()
+    assert edit is not None, "the combo box is not editable"
+    return edit
+
+
 def parse_number(text: str) -> Optional[float]:
     """'50,200' / '5.02e4' / ' 4.3 ' -> float; '' -> None; anything else raises."""
     t = text.strip().replace(",", "").replace("_", "")
@@ -181,7 +188,7 @@ class CorrectDialog(QDialog):
         self.currency.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.currency.addItems(CURRENCIES)
         self.currency.setCurrentText(currency)
-        self.currency.lineEdit().setPlaceholderText("ISO 4217, e.g. HKD, CNY, USD")
+        _line_edit(self.currency).setPlaceholderText("ISO 4217, e.g. HKD, CNY, USD")
         self.note = QLineEdit(figure.note or "")
         self.preview = _plain("")
         self.preview.setObjectName("dialogPreview")
@@ -228,10 +235,10 @@ class CorrectDialog(QDialog):
         own = unit if unit not in ("date", "year", *PERCENT_UNITS) else None
         if family == "money":
             self.unit.addItems(["", "cent", "pence"])
-            self.unit.lineEdit().setPlaceholderText("a sub-unit, if any (cent)")
+            _line_edit(self.unit).setPlaceholderText("a sub-unit, if any (cent)")
         else:
             self.unit.addItems(["", "人", "家", "個", "宗", "名", "people", "positions"])
-            self.unit.lineEdit().setPlaceholderText("人, 家, positions … (optional)")
+            _line_edit(self.unit).setPlaceholderText("人, 家, positions … (optional)")
         self.unit.setCurrentText(own or "")
 
     def _show_fields(self) -> None:
@@ -401,7 +408,7 @@ class DatasetNameDialog(QDialog):
             self.combo.setCurrentIndex(at)
         else:
             self.combo.setCurrentText(default)
-        self.combo.lineEdit().selectAll()
+        _line_edit(self.combo).selectAll()
         self.hint = _plain("")
         self.hint.setObjectName("dialogHint")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

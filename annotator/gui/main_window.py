@@ -53,10 +53,10 @@ class MainWindow(QMainWindow):
         self.checkpoints = Checkpoints(db, db_path, self.jobs, self)
         self.writer = Writer(self.session, self.jobs, self)
         self._build_panels()
-        self.actions = ReviewActions(self.session, self.dialogs, self, self.review_area,
+        self.commands = ReviewActions(self.session, self.dialogs, self, self.review_area,
                                      writer=self.writer)
-        self.header = ArticleHeader([self.actions.actions[n] for n in SCRIPT_ACTIONS])
-        self.banner = DuplicateBanner([self.actions.actions[n] for n in
+        self.header = ArticleHeader([self.commands.actions[n] for n in SCRIPT_ACTIONS])
+        self.banner = DuplicateBanner([self.commands.actions[n] for n in
                                        ("other_copy", "pair_confirm", "pair_reject")])
         self.centre_layout.insertWidget(0, self.header)
         self.centre_layout.insertWidget(1, self.banner)
@@ -122,8 +122,8 @@ class MainWindow(QMainWindow):
             menu = menus[b.group]
             if b.name in SEPARATE_BEFORE:
                 menu.addSeparator()
-            menu.addAction(self.actions.actions[b.name])
-        a = self.actions
+            menu.addAction(self.commands.actions[b.name])
+        a = self.commands
         menus["Review"].aboutToShow.connect(a.history.describe_actions)
         a.connect_action("import", lambda: self.files.ask_import(folder=False))
         a.connect_action("import_folder", lambda: self.files.ask_import(folder=True))
@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
     def _pairs_changed(self) -> None:
         self._redraw(reveal=False)
         self.banner.show_pair(self.session.pair, self._other_label())
-        self.actions.refresh_enabled()
+        self.commands.refresh_enabled()
 
     def _externally_changed(self) -> None:
         s = self.session
@@ -304,13 +304,13 @@ class MainWindow(QMainWindow):
 
     def open_dataset_view(self) -> DatasetDialog:
         if self.dataset_dialog is None:
-            self.dataset_dialog = DatasetDialog(self.session, self.jobs, self.actions.actions,
+            self.dataset_dialog = DatasetDialog(self.session, self.jobs, self.commands.actions,
                                                 self)
         return self._present(self.dataset_dialog)
 
     def open_conflicts_view(self) -> ConflictsDialog:
         if self.conflicts_dialog is None:
-            self.conflicts_dialog = ConflictsDialog(self.session, self.actions, self.dialogs,
+            self.conflicts_dialog = ConflictsDialog(self.session, self.commands, self.dialogs,
                                                     self)
         return self._present(self.conflicts_dialog)
 
@@ -345,8 +345,9 @@ class MainWindow(QMainWindow):
 
     def _open_start(self) -> None:
         s = self.session
-        s.reload_datasets(select=self.settings.value("session/dataset", None, type=str) or None)
-        last = self.settings.value("session/article", None, type=str)
+        s.reload_datasets(select=str(self.settings.value("session/dataset", "", type=str))
+                          or None)
+        last = str(self.settings.value("session/article", "", type=str))
         if last and s.articles.row_of(last) is not None:
             s.open_article(last)
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from annotator.gui.actions import in_window_terms, menu_path
 from annotator.gui.workers import Job, Jobs
@@ -112,7 +112,7 @@ class TeamOps(QObject):
         s.message.emit(text)
         self.signFinished.emit(True, text)
 
-    def _refused(self, title: str, text: str, signal: Optional[Signal] = None) -> None:
+    def _refused(self, title: str, text: str, signal: Optional[SignalInstance] = None) -> None:
         """The whole reason in a dialog; the status line keeps its first sentence."""
         self.job = None
         self.session.message.emit(text.split(". ")[0])

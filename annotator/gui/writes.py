@@ -174,8 +174,8 @@ class Writer(QObject):
             self._answered(attempt)
             return
         self.jobs.start(self.session.db_path, attempt.run,
-                        finished=lambda _r, a=attempt: self._answered(a),
-                        failed=lambda message, a=attempt: self._failed(a, message))
+                        finished=lambda _r: self._answered(attempt),
+                        failed=lambda message: self._failed(attempt, message))
 
     def _failed(self, attempt: _Attempt, message: str) -> None:
         if attempt.result is None:

@@ -48,6 +48,7 @@ class FakeDialogs:
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
         self.confirm_answer = True
+        self.reopen_answer: str | None = "a wrong total in article 2"
 
     def confirm(self, parent, title, text, ok):
         self.asked.append(f"confirm {title}")
@@ -88,6 +89,10 @@ class FakeDialogs:
             return dlg.request() if dlg.result() == QDialog.DialogCode.Accepted else None
         finally:
             dlg.deleteLater()
+
+    def reopen_reason(self, parent, dataset):
+        self.asked.append(f"reopen {dataset}")
+        return self.reopen_answer
 
     def info(self, parent, title, text):
         self.infos.append((title, text))
@@ -146,5 +151,14 @@ def dialogs() -> FakeDialogs:
 @pytest.fixture
 def window(qtbot, qapp, review_db, review_db_path, settings, dialogs):
     w = themed_window(qtbot, qapp, review_db, review_db_path, settings, dialogs)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def lead(qtbot, qapp, review_db, review_db_path, settings, dialogs):
+    """The window of a lead who reviewed nothing of their own."""
+    w = themed_window(qtbot, qapp, review_db, review_db_path, settings, dialogs,
+                      reviewer="lead")
     yield w
     w.close()

@@ -94,7 +94,7 @@ def test_help_dialog_and_docs_list_every_shortcut():
 
 def test_every_action_has_its_shortcut_in_the_window(window):
     for b in BINDINGS:
-        action = window.actions.actions[b.name]
+        action = window.commands.actions[b.name]
         assert [s.toString() for s in action.shortcuts()] == list(b.keys), b.name
 
 
@@ -107,7 +107,7 @@ def test_an_empty_database_opens_and_can_import(qtbot, tmp_path, settings, dialo
     w.show()
     assert w.session.article is None and w.session.dataset is None
     assert w.header.title.text() == "No article"
-    assert w.actions.confirm() is False
+    assert w.commands.confirm() is False
     assert w.windowTitle().startswith("annotator — no dataset")
     dialogs.paths = [str(ROOT / "samples" / "004_05ed09abc584fe42.txt")]
     dialogs.dataset = "first"

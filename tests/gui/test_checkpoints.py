@@ -13,7 +13,7 @@ def test_the_window_never_checkpoints_in_a_commit_and_a_job_does_after_a_pause(
     db = window.session.db
     assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
     for _ in range(5):
-        window.actions.confirm()
+        window.commands.confirm()
     qtbot.waitUntil(lambda: window.checkpoints.runs >= 1, timeout=10_000)
     busy, frames, done = window.checkpoints.last
     assert busy == 0 and frames > 0 and done == frames  # the whole log is in the file

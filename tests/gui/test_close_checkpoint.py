@@ -18,7 +18,7 @@ print(conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
 def test_closing_the_window_moves_every_decision_into_the_database_file(
         qtbot, window, review_db, review_db_path, tmp_path):
     for _ in range(3):
-        window.actions.confirm()
+        window.commands.confirm()
     window.close()
     wal = Path(f"{review_db_path}-wal")
     assert not wal.exists() or wal.stat().st_size == 0

@@ -52,10 +52,10 @@ def test_duplicated_passage_is_shaded_and_announced(qtbot, window, pairs, articl
     s.select_figure(s.article.claims[0].figures[0].id)
     assert s.pair is not None and window.banner.isVisible()
     assert "93%" in window.banner.text.text()
-    assert window.actions.actions["pair_confirm"].isEnabled()
+    assert window.commands.actions["pair_confirm"].isEnabled()
     s.select_figure(s.article.claims[1].figures[0].id)
     assert s.pair is None and not window.banner.isVisible()
-    assert not window.actions.actions["pair_confirm"].isEnabled()
+    assert not window.commands.actions["pair_confirm"].isEnabled()
 
 
 def test_d_and_shift_d_review_the_pair(qtbot, window, pairs, article_ids):

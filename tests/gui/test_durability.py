@@ -29,7 +29,7 @@ app.processEvents()
 done = []
 for _ in range(3):
     fid = w.session.figure_id
-    w.actions.confirm()
+    w.commands.confirm()
     app.processEvents()
     if w.session.claims.figure_index(fid).siblingAtColumn(2).data() == "confirmed":
         done.append(fid)  # shown as done

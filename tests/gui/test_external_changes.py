@@ -72,7 +72,7 @@ def test_nothing_is_reread_while_the_database_stays_the_same(qtbot, window):
     reads = []
     window.session.externallyChanged.connect(lambda: reads.append(1))
     qtbot.wait(2_500)
-    window.actions.confirm()  # the window's own write is not someone else's
+    window.commands.confirm()  # the window's own write is not someone else's
     qtbot.waitUntil(lambda: window.checkpoints.runs >= 1, timeout=10_000)
     qtbot.wait(1_500)  # nor is the checkpoint that follows it
     assert reads == []

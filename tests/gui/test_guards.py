@@ -111,7 +111,7 @@ def test_a_warned_figure_is_confirmed_by_a_second_a_only(qtbot, window, review_d
 def test_a_second_a_too_late_or_after_moving_away_asks_again(qtbot, window, review_db):
     s = window.session
     now = [100.0]
-    window.actions.clock = lambda: now[0]
+    window.commands.clock = lambda: now[0]
     fig = warned_figure(window)
     s.select_figure(fig.id)
     press(qtbot, window, Qt.Key.Key_A)

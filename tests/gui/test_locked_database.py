@@ -83,7 +83,7 @@ def test_undo_of_a_decision_not_yet_saved_drops_it(qtbot, window, review_db):
     lock = hold_write_lock(window.session.db_path)
     try:
         qtbot.keyClick(window.text_view, Qt.Key.Key_A)
-        assert window.actions.actions["undo"].isEnabled()
+        assert window.commands.actions["undo"].isEnabled()
         qtbot.keyClick(window.text_view, Qt.Key.Key_Z, CTRL)
         assert s.figure_id == first
     finally:

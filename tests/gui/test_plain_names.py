@@ -133,7 +133,7 @@ def _overview(window):
         from annotator.gui.widgets.dataset_view import DatasetDialog
 
         window.dataset_dialog = DatasetDialog(window.session, window.jobs,
-                                              window.actions.actions, window)
+                                              window.commands.actions, window)
     return window.dataset_dialog
 
 

@@ -61,7 +61,7 @@ def test_status_bar_article_list_and_overview_agree(qtbot, qapp, samples_db, tmp
     assert (settled, inherited, figures) == (progress.settled, progress.inherited,
                                              progress.total)
 
-    w.dataset_dialog = DatasetDialog(w.session, w.jobs, w.actions.actions, w)
+    w.dataset_dialog = DatasetDialog(w.session, w.jobs, w.commands.actions, w)
     with qtbot.waitSignal(w.dataset_dialog.overviewShown, timeout=20_000):
         w.open_dataset_view()
     assert w.dataset_dialog.stats.text().endswith(words)

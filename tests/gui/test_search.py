@@ -6,18 +6,7 @@ from PySide6.QtCore import Qt
 
 from annotator.gui import highlights
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def search(qtbot, window, query: str):
-    qtbot.keyClick(window.text_view, Qt.Key.Key_F, CTRL)
-    dialog = window.search_dialog
-    assert dialog is not None and dialog.isVisible()
-    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
-    with qtbot.waitSignal(dialog.searchFinished, timeout=30_000) as done:
-        dialog.query.setText(query)
-        qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
-    return dialog, done.args[0]
+from tests.gui.shared import CTRL, search
 
 
 def test_a_simplified_query_finds_the_traditional_article(qtbot, window, article_ids):

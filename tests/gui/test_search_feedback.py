@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.gui.test_search import CTRL, search
+from tests.gui.shared import CTRL, search
 
 
 def test_opening_the_dialog_prepares_the_search_off_the_gui_thread(qtbot, window):

@@ -11,8 +11,7 @@ from annotator.gui.dialogs import DatasetNameDialog
 from annotator.services import browse
 from annotator.services.review import review
 from tests.gui.conftest import FakeDialogs
-from tests.gui.test_team_views import DATASET, disagree, open_conflicts
-from tests.gui.test_team_views import dialogs, lead  # noqa: F401 (fixtures)
+from tests.gui.shared import DATASET, disagree, open_conflicts
 
 CONFLICT_ACTIONS = ("conflict_take", "conflict_confirm", "conflict_correct", "conflict_flag")
 
@@ -26,10 +25,10 @@ def test_the_header_title_is_converted_with_the_text(window):
     original = w.header.title.text()
     hk = browse.display(original, s.article.script, "hk").text
     assert hk != original  # the title has characters Hong Kong writes otherwise
-    w.actions.actions["script_hk"].trigger()
+    w.commands.actions["script_hk"].trigger()
     assert s.shown.text != s.article.text  # the text was converted ...
     assert w.header.title.text() == hk     # ... and the title with it
-    w.actions.actions["script_original"].trigger()
+    w.commands.actions["script_original"].trigger()
     assert w.header.title.text() == original
     s.set_script("tw")  # however it is switched (the cycle key calls this)
     assert w.header.title.text() == browse.display(original, "hans", "tw").text
@@ -48,7 +47,7 @@ def _enabled(dialog, acts) -> list[bool]:
 def test_the_conflict_buttons_are_off_when_nothing_is_left(qtbot, lead, review_db, dialogs):
     three = disagree(review_db)
     dialog = open_conflicts(qtbot, lead)
-    acts = lead.actions.actions
+    acts = lead.commands.actions
     assert all(_enabled(dialog, acts))
     for _ in three:
         assert dialog.take("ana")
@@ -75,7 +74,7 @@ def test_the_conflict_buttons_are_off_when_nothing_is_left(qtbot, lead, review_d
 def test_the_conflict_buttons_are_off_on_a_list_that_starts_empty(qtbot, lead):
     dialog = open_conflicts(qtbot, lead)
     assert dialog.heading.text() == f"No conflicts in {DATASET}"
-    assert not any(_enabled(dialog, lead.actions.actions))
+    assert not any(_enabled(dialog, lead.commands.actions))
 
 
 # --- 3. no reviewer name: the window says why it does not open --------------------------

@@ -18,104 +18,12 @@ from annotator.services import signoff, team
 from annotator.services.common import ReviewError
 from annotator.services.review import review
 from annotator.storage import reviews as rv
-from tests.gui.conftest import FakeDialogs
+from tests.gui.shared import (
+    CTRL, DATASET, SHIFT, activate as _activate, disagree, open_conflicts, open_overview,
+    settle_everything, team_figures as figures,
+)
 
 NO = Qt.KeyboardModifier.NoModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-DATASET = "samples"
-
-
-class TeamDialogs(FakeDialogs):
-    def __init__(self):
-        super().__init__()
-        self.confirm_answer = True
-        self.reopen_answer: str | None = "a wrong total in article 2"
-
-    def confirm(self, parent, title, text, ok):
-        self.asked.append(f"confirm {title}")
-        return self.confirm_answer
-
-    def reopen_reason(self, parent, dataset):
-        self.asked.append(f"reopen {dataset}")
-        return self.reopen_answer
-
-
-@pytest.fixture
-def dialogs() -> TeamDialogs:
-    return TeamDialogs()
-
-
-@pytest.fixture
-def lead(qtbot, qapp, review_db, review_db_path, settings, dialogs):
-    """The window of a lead who reviewed nothing of their own."""
-    from annotator.gui import theme
-    from annotator.gui.main_window import MainWindow
-
-    theme.apply(qapp)
-    w = MainWindow(review_db, "lead", db_path=review_db_path, settings=settings,
-                   dialogs=dialogs)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    _activate(qtbot, w)
-    w.text_view.setFocus()
-    yield w
-    w.close()
-
-
-def _activate(qtbot, widget) -> None:
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow, timeout=5_000)  # shortcuts need it
-
-
-def figures(db) -> list[str]:
-    return team.dataset_figure_ids(db, DATASET)
-
-
-def disagree(db) -> list[str]:
-    """ana and ben confirm the first ten figures except three: ben corrects the first and
-    flags the second, ana flags the third that ben confirms. Returns those three."""
-    f = figures(db)[:10]
-    for fid in f:
-        review(db, reviewer="ana", target_id=fid, action="confirm")
-        review(db, reviewer="ben", target_id=fid, action="confirm")
-    review(db, reviewer="ben", target_id=f[0], action="correct", value=123.0, note="typo")
-    review(db, reviewer="ben", target_id=f[1], action="flag", reason="outdated")
-    review(db, reviewer="ana", target_id=f[2], action="flag", reason="unsupported")
-    return f[:3]
-
-
-def settle_everything(db) -> None:
-    """Both reviewers confirm every figure: nothing unreviewed, no conflict left."""
-    for fid in figures(db):
-        review(db, reviewer="ana", target_id=fid, action="confirm")
-        review(db, reviewer="ben", target_id=fid, action="confirm")
-
-
-def open_conflicts(qtbot, window):
-    _activate(qtbot, window)
-    qtbot.keyClick(window.text_view, Qt.Key.Key_C, CTRL | SHIFT)
-    dialog = window.conflicts_dialog
-    assert dialog is not None and dialog.isVisible()
-    _activate(qtbot, dialog)
-    return dialog
-
-
-def open_overview(qtbot, window) -> dict:
-    _activate(qtbot, window)
-    with qtbot.waitSignal(_overview_signal(window), timeout=20_000) as blocker:
-        qtbot.keyClick(window.text_view, Qt.Key.Key_D, CTRL)
-    return blocker.args[0]
-
-
-def _overview_signal(window):
-    if window.dataset_dialog is None:
-        from annotator.gui.widgets.dataset_view import DatasetDialog
-
-        window.dataset_dialog = DatasetDialog(window.session, window.jobs,
-                                              window.actions.actions, window)
-    return window.dataset_dialog.overviewShown
 
 
 def state(db, fid) -> dict:

@@ -107,7 +107,7 @@ def test_script_switch_keeps_highlights_on_their_figures(qtbot, window, article_
     s.select_figure(fig.id)
     qtbot.keyClick(window.text_view, Qt.Key.Key_4, CTRL)  # Traditional (Taiwan)
     assert s.script == "tw"
-    assert window.actions.actions["script_tw"].isChecked()
+    assert window.commands.actions["script_tw"].isChecked()
     assert window.text_view.toPlainText() == \
         chinese.convert(s.article.text, "s2tw").replace("\r\n", " \n")
     assert "內存" in window.text_view.toPlainText()

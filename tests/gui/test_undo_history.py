@@ -23,7 +23,7 @@ def test_undo_follows_the_database_not_the_window(qtbot, window, review_db, revi
     finally:
         other.close()
     qtbot.waitUntil(lambda: shown_status(window, y) == "confirmed", timeout=5_000)
-    undo = window.actions.actions["undo"]
+    undo = window.commands.actions["undo"]
     assert undo.isEnabled()
     messages = []
     s.message.connect(messages.append)
@@ -36,7 +36,7 @@ def test_undo_follows_the_database_not_the_window(qtbot, window, review_db, revi
     qtbot.keyClick(window.text_view, Qt.Key.Key_Z, CTRL)
     assert rv.figure_state(review_db, x)["status"] == "unreviewed"
     assert not undo.isEnabled()
-    assert window.actions.actions["redo"].isEnabled()
+    assert window.commands.actions["redo"].isEnabled()
     qtbot.keyClick(window.text_view, Qt.Key.Key_Z, CTRL | SHIFT)
     assert rv.figure_state(review_db, x)["status"] == "confirmed"
     assert messages[-1].startswith("Redid: confirm ")
@@ -44,7 +44,7 @@ def test_undo_follows_the_database_not_the_window(qtbot, window, review_db, revi
 
 def test_undo_becomes_possible_when_the_reviewer_decides_elsewhere(qtbot, window,
                                                                    review_db_path):
-    undo = window.actions.actions["undo"]
+    undo = window.commands.actions["undo"]
     assert not undo.isEnabled()
     fid = window.session.figure_id
     other = other_connection(review_db_path)
@@ -53,7 +53,7 @@ def test_undo_becomes_possible_when_the_reviewer_decides_elsewhere(qtbot, window
     finally:
         other.close()
     qtbot.waitUntil(undo.isEnabled, timeout=5_000)
-    window.actions.history.describe_actions()  # as the Review menu does when it opens
+    window.commands.history.describe_actions()  # as the Review menu does when it opens
     surface = window.session.current_figure().text
     assert undo.text().startswith(f"&Undo confirm {surface} in ")
     assert undo.toolTip().startswith(f"Undo: confirm {surface} in ")
@@ -67,7 +67,7 @@ def test_another_reviewers_decisions_are_not_ours_to_undo(qtbot, window, review_
     finally:
         other.close()
     qtbot.waitUntil(lambda: shown_status(window, fid) == "confirmed", timeout=5_000)
-    assert not window.actions.actions["undo"].isEnabled()
+    assert not window.commands.actions["undo"].isEnabled()
 
 
 # --- the core's words for an undo (no Qt) -------------------------------------------------

@@ -201,7 +201,7 @@ def test_the_window_and_the_cli_review_one_database_at_once(review_db, tmp_path,
         window.session.open_row(0)
         while cli.poll() is None or len(confirmed) < 30:
             fid = window.session.figure_id
-            if fid is None or not window.actions.confirm():
+            if fid is None or not window.commands.confirm():
                 if not window.session.open_row(len(confirmed) % window.session.articles.rowCount()):
                     break
                 continue

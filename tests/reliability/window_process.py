@@ -109,7 +109,7 @@ def main() -> int:
 
     def review_step() -> None:
         roll = rng.random()
-        acts = window.actions.actions
+        acts = window.commands.actions
         if roll < 0.08:
             acts["undo"].trigger()
         elif roll < 0.12:
@@ -117,7 +117,7 @@ def main() -> int:
         elif roll < 0.2:
             session.open_row(rng.randrange(max(1, session.articles.rowCount())))
         else:
-            if session.figure_id is None or not window.actions.confirm():
+            if session.figure_id is None or not window.commands.confirm():
                 session.open_row(rng.randrange(max(1, session.articles.rowCount())))
 
     def watch() -> None:

@@ -219,7 +219,7 @@ class ConflictsDialog(QDialog):
             button = QPushButton(f"Take {reviewer}'s decision")
             button.setAutoDefault(False)
             button.setToolTip(theme.plain_tooltip(
-                f"Make {reviewer}'s decision the final one (T in {reviewer}'s column)"))
+                f"Make {reviewer}'s decision the final one (T in {reviewer}'s column)") or "")
             button.clicked.connect(lambda _c=False, r=reviewer: self.take(r))
             self.take_bar.addWidget(button)
             self.take_buttons[reviewer] = button

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.models.search import HitRole, SearchResultModel
-from annotator.gui.workers import Jobs
+from annotator.gui.workers import Job, Jobs
 from annotator.services import browse
 
 SEARCH_LIMIT = 200
@@ -147,8 +147,8 @@ class SearchDialog(QDialog):
         go.clicked.connect(self.run_search)
         self.query.returnPressed.connect(self.run_search)
         self.table.activated.connect(self._activated)
-        self._job = None
-        self._token = None
+        self._job: Optional[Job] = None
+        self._token: Optional[object] = None
         self.ready = False
         self.status.setText("Preparing the word search…")
         # Jobs of its own: the window's jobs are the searches and writes it waits for

@@ -3,10 +3,13 @@ presses A and is refused."""
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
+
+if TYPE_CHECKING:
+    from annotator.services.signoff import SignoffState
 
 LOCKED_STYLE = "color: #B3261E; font-weight: 600;"
 SIGNED_STYLE = "color: #1F5FAD;"
@@ -27,7 +30,7 @@ class SignoffBadge(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.hide()
 
-    def show_state(self, state: Optional[object]) -> None:
+    def show_state(self, state: Optional[SignoffState]) -> None:
         """`state` is a SignoffState (or None: no dataset); unsigned datasets show nothing."""
         if state is None or not state.signers:
             self.setText("")
