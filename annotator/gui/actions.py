@@ -47,8 +47,11 @@ BINDINGS = (
             "text or the claims list has the focus", "Review", review_area=True),
     Binding("correct", "C&orrect…", ("E",), "Correct the value, unit, currency or kind, with a "
             "note; the original stays in view", "Review"),
-    Binding("flag", "&Flag…", ("F",), "Flag with a reason (1–7 picks it in the list) and a note",
-            "Review"),
+    Binding("flag", "&Flag (reject)…", ("F", "X"), "Flag the figure as wrong, with a reason: "
+            "a digit 1–7 picks the reason and flags at once (X rejects, as in Prodigy); to "
+            "add a note, Tab to it and press Enter", "Review"),
+    Binding("skip", "S&kip", ("Space",), "Leave the figure undecided and go on to the next "
+            "unreviewed one (Space skips, as in Prodigy); nothing is recorded", "Review"),
     Binding("undo", "&Undo", ("Ctrl+Z",), "Undo your last decision (recorded in the database)",
             "Review"),
     Binding("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what was undone", "Review"),
@@ -254,6 +257,7 @@ class ReviewActions(QObject):
             "previous": self.session.previous_figure,
             "previous_arrow": self.session.previous_figure,
             "next_unreviewed": self.session.next_unreviewed,
+            "skip": self.skip,
             "next_article": lambda: self._step_article(+1),
             "previous_article": lambda: self._step_article(-1),
             "other_copy": self.open_other_copy, "cycle_script": self.cycle_script,
@@ -434,6 +438,16 @@ class ReviewActions(QObject):
             return False
         reason, note = answer
         return self._decide_and_move("flag", reason=reason, note=note)
+
+    def skip(self) -> bool:
+        """Space: on to the next figure still to review, this one left as it is (the
+        way Prodigy's ignore moves on; nothing is written, so nothing to undo)."""
+        s = self.session
+        if s.current_figure() is None and s.current_claim() is None:
+            s.message.emit("No figure selected")
+            return False
+        self._armed = None
+        return s.next_unreviewed()
 
     # --- duplicates -----------------------------------------------------------------
 

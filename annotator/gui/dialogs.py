@@ -11,8 +11,7 @@ import math
 import re
 from typing import Optional, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog,
     QLabel, QLineEdit, QListWidget, QMessageBox, QVBoxLayout, QWidget,
@@ -353,7 +352,8 @@ class CorrectDialog(QDialog):
 
 
 class FlagDialog(QDialog):
-    """Reasons are numbered: 1-7 picks one, Enter flags."""
+    """Reasons are numbered: a digit picks one and flags at once, no Enter after it; the
+    arrows and Enter do the same, and a note is typed after Tab (Enter in it flags)."""
 
     def __init__(self, what: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -365,10 +365,7 @@ class FlagDialog(QDialog):
         self.reasons.setCurrentRow(0)
         self.note = QLineEdit()
         self.note.setPlaceholderText("Note (optional)")
-        for i in range(len(FLAG_REASONS)):
-            shortcut = QShortcut(QKeySequence(str(i + 1)), self.reasons)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(lambda row=i: self.reasons.setCurrentRow(row))
+        self.reasons.installEventFilter(self)  # a digit on the list: see eventFilter
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Flag")
@@ -381,6 +378,23 @@ class FlagDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(buttons)
         self.reasons.setFocus()
+
+    def eventFilter(self, watched, event) -> bool:
+        """A digit pressed on the reason list picks that reason and flags; in the note
+        a digit is text. (A key press, not a shortcut: the list's own type-ahead search
+        would otherwise take the digit.)"""
+        if watched is self.reasons and event.type() == QEvent.Type.KeyPress \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            text = event.text()
+            if len(text) == 1 and text.isdigit() and 1 <= int(text) <= len(FLAG_REASONS):
+                self.pick(int(text) - 1)
+                return True
+        return super().eventFilter(watched, event)
+
+    def pick(self, row: int) -> None:
+        """A digit: that reason, and the flag is made."""
+        self.reasons.setCurrentRow(row)
+        self.accept()
 
     def result_values(self) -> tuple[str, Optional[str]]:
         reason = FLAG_REASONS[max(self.reasons.currentRow(), 0)]
