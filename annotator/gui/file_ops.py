@@ -94,6 +94,36 @@ def run_export(db, request: ExportRequest, dataset: Optional[str],
         return ExportDone(refused=str(e))
 
 
+def import_report(summary, shown: int = MAX_ERRORS_SHOWN) -> str:
+    """The whole summary of an import, a line for each part, with the files it could not
+    read and what it warned about (the status line has room for a few words only)."""
+    from annotator.readers import skipped_summary  # the readers load only for an import
+
+    lines = [f"Dataset: {summary.dataset}" + (" (cancelled: the files read so far are in)"
+                                              if summary.cancelled else ""),
+             f"Files read: {summary.files}",
+             f"Articles added: {summary.articles_added:,}",
+             f"Already present: {summary.articles_known:,}",
+             f"Claims: {summary.claims:,}  ·  figures: {summary.figures:,}",
+             f"Duplicated passages: {summary.duplicate_pairs:,}",
+             f"Errors: {len(summary.errors)}"]
+    if summary.skipped:
+        lines.append(skipped_summary(summary.skipped))
+    for title, items in (("Not imported", summary.errors), ("Warnings", summary.warnings)):
+        if items:
+            lines += ["", f"{title}:"] + [str(e) for e in items[:shown]]
+            if len(items) > shown:
+                lines.append(f"… and {len(items) - shown} more")
+    return "\n".join(lines)
+
+
+def import_status(summary) -> str:
+    """A few words for the status line; the report dialog has the rest."""
+    text = (f"Import {'cancelled' if summary.cancelled else 'finished'}: "
+            f"{summary.articles_added:,} added, {summary.articles_known:,} already present")
+    return text + (f", {len(summary.errors)} error(s)" if summary.errors else "")
+
+
 class FileOps(QObject):
     importFinished = Signal(object)   # services.importing.ImportSummary
     exportFinished = Signal(object)   # ExportDone
@@ -162,15 +192,13 @@ class FileOps(QObject):
         self.session.reload_datasets(select=dataset)
         if self.session.article is None:
             self.session.open_row(0)
-        line = summary.line() + (" (cancelled)" if summary.cancelled else "")
-        self.session.message.emit(line)
+        self.session.message.emit(import_status(summary))
+        # the whole summary where it is not cut: a dialog Enter closes
         if summary.errors:
-            errors = "\n".join(str(e) for e in summary.errors[:MAX_ERRORS_SHOWN])
-            more = len(summary.errors) - MAX_ERRORS_SHOWN
-            if more > 0:
-                errors += f"\n… and {more} more"
             self.dialogs.error(self.parent_widget, "Import finished with errors",
-                               f"{line}\n\nSkipped:\n{errors}")
+                               import_report(summary))
+        else:
+            self.dialogs.info(self.parent_widget, "Import finished", import_report(summary))
         self.importFinished.emit(summary)
 
     def _failed(self, message: str) -> None:
