@@ -65,6 +65,10 @@ class ClaimTreeModel(FixedColumns, QAbstractItemModel):
                        for fi, f in enumerate(c.figures)}
         self.endResetModel()
 
+    @property
+    def article(self) -> Optional[browse.ArticleView]:
+        return self._article
+
     def set_displayed(self, shown: Optional[browse.Displayed]) -> None:
         self._shown = shown
         self._cells.clear()

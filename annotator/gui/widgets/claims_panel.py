@@ -7,11 +7,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QSplitter, QStyle, QStyleOptionViewItem, QTreeView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QHeaderView, QLabel, QSplitter, QStackedWidget, QStyle,
+    QStyleOptionViewItem, QTreeView, QVBoxLayout, QWidget,
 )
 
 from annotator.gui import theme
+from annotator.gui.languages import no_claims_note
 from annotator.gui.models.claims import ClaimIdRole, ClaimTreeModel, FigureIdRole
 from annotator.gui.widgets.figure_detail import FigureDetail
 
@@ -53,9 +54,20 @@ class ClaimsPanel(QWidget):
         self._fit_timer.timeout.connect(self.fit_figure_column)
         self.tree.viewport().installEventFilter(self)
         self.detail = FigureDetail()
+        # An article without claims says why in place of the empty list (a language the
+        # figure engine does not read, or no figures found)
+        self.note = QLabel("")
+        self.note.setObjectName("claimsNote")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.note.setMargin(12)
+        self.list_or_note = QStackedWidget()
+        self.list_or_note.addWidget(self.tree)
+        self.list_or_note.addWidget(self.note)
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("claimsSplitter")
-        split.addWidget(self.tree)
+        split.addWidget(self.list_or_note)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
@@ -137,6 +149,13 @@ class ClaimsPanel(QWidget):
         n = self.model.rowCount()
         figures = sum(self.model.rowCount(self.model.index(r, 0)) for r in range(n))
         self.title.setText(f"Claims ({n}) · figures ({figures})")
+        article = self.model.article
+        if n == 0 and article is not None:
+            self.note.setText(no_claims_note(article.language))
+            self.list_or_note.setCurrentWidget(self.note)
+        else:
+            self.note.setText("")
+            self.list_or_note.setCurrentWidget(self.tree)
         self.fit_figure_column()
 
     def _picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
