@@ -33,6 +33,8 @@ from annotator.gui.workers import Jobs
 from annotator.gui.writes import Writer
 
 DEFAULT_SIZE = (1440, 880)
+DEFAULT_SPLIT = (310, 1130)         # article list | text and claims, at DEFAULT_SIZE
+DEFAULT_REVIEW_SPLIT = (620, 510)   # text | claims
 ARTICLE_LIST_MIN_WIDTH = 150
 CLAIMS_MIN_WIDTH = 240
 MENU_ORDER = ("File", "Review", "Navigate", "View", "Dataset", "Help")
@@ -104,8 +106,11 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.review_area)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([380, 1060])
-        self.review_area.setSizes([660, 440])
+        # The first layout (a saved one replaces it): at 1280 px the claims pane gets
+        # about 470 px, room for a figure and its reading side by side; the article list
+        # keeps its titles' first words and its counts.
+        self.splitter.setSizes(list(DEFAULT_SPLIT))
+        self.review_area.setSizes(list(DEFAULT_REVIEW_SPLIT))
         for sp in (self.splitter, self.review_area):
             sp.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)

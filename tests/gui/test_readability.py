@@ -149,3 +149,47 @@ def test_the_duplicate_banner_gives_its_text_the_width(qtbot, window, size):
     assert text.width() >= 0.75 * banner.width(), (text.width(), banner.width())
     lines = text.height() / text.fontMetrics().lineSpacing()
     assert lines <= 2.5, lines
+
+
+def _painted_text(tree, index: QModelIndex) -> str:
+    """The text the cell paints: elided as the column's delegate asks."""
+    option = QStyleOptionViewItem()
+    option.initFrom(tree)
+    option.textElideMode = tree.textElideMode()
+    tree.itemDelegateForIndex(index).initStyleOption(option, index)
+    room, _need = _shown_width(tree, index)
+    return QFontMetrics(option.font).elidedText(option.text, option.textElideMode, room)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_long_figure_is_cut_in_its_middle_with_the_whole_in_its_tooltip(qtbot, engine_window,
+                                                                         size):
+    """At 1280x720 "around of 45 billion Hong Kong dollars" read "around of …": its
+    qualifier without its amount or unit. Cut in the middle, both ends read."""
+    w = engine_window
+    _resize(qtbot, w, size)
+    tree, model = w.claims_panel.tree, w.session.claims
+    for row in range(w.session.articles.rowCount()):
+        w.session.open_row(row)
+        qtbot.keyClick(w.text_view, Qt.Key.Key_J)  # a key, as a reviewer moves
+        hits = [i for i in _figure_rows(model) if i.data() == LONG]
+        if hits:
+            break
+    assert hits, "the long figure is in the English sample"
+    index = hits[0]
+    painted = _painted_text(tree, index)
+    if painted != LONG:
+        head, _, tail = painted.partition("…")
+        assert head and tail and LONG.startswith(head) and LONG.endswith(tail), painted
+        assert len(head) >= 6 and len(tail) >= 6, painted
+    assert LONG in index.data(Qt.ItemDataRole.ToolTipRole)
+    # the reading beside it keeps a common reading whole
+    from annotator.gui.widgets.claims_panel import READ_AS_KEPT
+
+    assert tree.columnWidth(1) >= tree.fontMetrics().horizontalAdvance(READ_AS_KEPT)
+    # a claim's sentence is still cut at its end
+    claim = model.index(0, 0)
+    option = QStyleOptionViewItem()
+    option.textElideMode = Qt.TextElideMode.ElideRight
+    tree.itemDelegateForIndex(claim).initStyleOption(option, claim)
+    assert option.textElideMode == Qt.TextElideMode.ElideRight

@@ -239,6 +239,11 @@ class ClaimTreeModel(FixedColumns, QAbstractItemModel):
         return theme.plain_tooltip(self._cut(claim.start, claim.end, claim.text))
 
 
+def is_figure_row(index: _Index) -> bool:
+    """A figure's row (a claim's child), told without calling into the model."""
+    return index.isValid() and index.internalId() != _TOP
+
+
 def _figure_display(fig: browse.FigureView, col: int, surface: str) -> str:
     if col == 0:
         return surface

@@ -8,13 +8,27 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QSplitter, QStackedWidget, QStyle,
-    QStyleOptionViewItem, QTreeView, QVBoxLayout, QWidget,
+    QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QVBoxLayout, QWidget,
 )
 
 from annotator.gui import theme
 from annotator.gui.languages import no_claims_note
-from annotator.gui.models.claims import ClaimIdRole, ClaimTreeModel, FigureIdRole
+from annotator.gui.models.claims import ClaimIdRole, ClaimTreeModel, FigureIdRole, is_figure_row
 from annotator.gui.widgets.figure_detail import FigureDetail
+
+
+READ_AS_KEPT = "57,600 · number"
+
+
+class FigureCellDelegate(QStyledItemDelegate):
+    """A figure too long for its column is cut in the middle, so both ends read
+    ("around of 45…Hong Kong dollars": the qualifier and the unit); its tooltip has it
+    whole. A claim's sentence is cut at its end, as text is."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt's name)
+        super().initStyleOption(option, index)
+        if is_figure_row(index):
+            option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class ClaimsPanel(QWidget):
@@ -36,6 +50,8 @@ class ClaimsPanel(QWidget):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.figure_delegate = FigureCellDelegate(self.tree)
+        self.tree.setItemDelegateForColumn(0, self.figure_delegate)
         self.tree.setAllColumnsShowFocus(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -48,7 +64,9 @@ class ClaimsPanel(QWidget):
         for col, sample in ((2, "unreviewed"), (3, "⚠ 9")):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
-        self._read_as_min = metrics.horizontalAdvance("2025 ·…") + 12
+        # "Read as" keeps room for a common reading whole; a figure longer than the
+        # Figure column then has is cut in its middle (FigureCellDelegate)
+        self._read_as_min = metrics.horizontalAdvance(READ_AS_KEPT) + 12
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.timeout.connect(self.fit_figure_column)
