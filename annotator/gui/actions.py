@@ -88,6 +88,12 @@ BINDINGS = (
             "Traditional Chinese", "View"),
     Binding("cycle_script", "Next script", ("S",), "Cycle Original → Simplified → HK → Taiwan",
             "View"),
+    Binding("open_database", "&Open database…", ("Ctrl+Alt+O",), "Open another annotator "
+            "database (or make a new one) in place of this one; File > Open recent lists "
+            "the last ones", "File"),
+    Binding("merge", "&Merge…", ("Ctrl+Shift+M",), "Copy in another reviewer's database: "
+            "every check of `annotator merge`; a reviewer not on a dataset's roster is shown "
+            "with their key's fingerprint and asked about", "File"),
     Binding("import", "&Import files…", ("Ctrl+O",), "Import article files into a dataset",
             "File"),
     Binding("import_folder", "Import &folder…", ("Ctrl+Shift+O",), "Import every article file "
@@ -95,6 +101,9 @@ BINDINGS = (
     Binding("export", "&Export…", ("Ctrl+E",), "Export the dataset's claims as JSONL, CSV or "
             "ClaimReview JSON-LD, by status and script; a signed-off dataset with its "
             "manifest", "File"),
+    Binding("change_reviewer", "Change &reviewer…", ("Ctrl+Shift+N",), "Review under "
+            "another name from now on (remembered for the next start and the command line)",
+            "File"),
     Binding("quit", "&Quit", ("Ctrl+Q",),
             "Close the window (writes any decision still waiting for the lock first)", "File"),
     Binding("dataset_view", "&Dataset overview…", ("Ctrl+D",), "Progress per reviewer, "
@@ -116,6 +125,8 @@ BINDINGS = (
     Binding("conflict_flag", "Decide: flag…", ("Shift+F",), "In the conflicts window: the "
             "final decision is a flag with a reason", "Conflicts", window="conflicts"),
     Binding("shortcuts", "&Keyboard shortcuts", ("F1",), "This list", "Help"),
+    Binding("about", "&About annotator", ("Ctrl+F1",), "The version, the database open, its "
+            "schema, and the versions of Python, Qt and OpenCC", "Help"),
 )
 
 WARNING_AGAIN_S = 4.0  # a second A within this long confirms a figure with a warning

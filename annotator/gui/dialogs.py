@@ -475,6 +475,26 @@ class Dialogs:
             "annotator cannot open without one: Cancel quits.")
         return name.strip() if ok and name.strip() else None
 
+    def new_reviewer_name(self, parent, current: str) -> Optional[str]:
+        """File > Change reviewer: the name typed (not yet checked), None on Cancel."""
+        name, ok = QInputDialog.getText(
+            parent, "Change reviewer",
+            f"Reviewing as {current}. Decisions from now on are recorded under the name "
+            "you give:", text=current)
+        return name if ok else None
+
+    def database_path(self, parent, title: str, new_ok: bool = False) -> Optional[str]:
+        """A database file to open or merge (File > Open database, File > Merge); with
+        `new_ok` a name not yet taken may be typed (the window then offers to create it)."""
+        dlg = QFileDialog(parent, title, "",
+                          "annotator databases (*.db *.sqlite *.sqlite3);;All files (*)")
+        dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dlg.setFileMode(QFileDialog.FileMode.AnyFile if new_ok
+                        else QFileDialog.FileMode.ExistingFile)
+        if dlg.exec() != QDialog.DialogCode.Accepted or not dlg.selectedFiles():
+            return None
+        return dlg.selectedFiles()[0]
+
     def import_paths(self, parent, folder: bool) -> list[str]:
         if folder:
             path = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")

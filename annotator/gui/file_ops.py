@@ -175,10 +175,13 @@ class FileOps(QObject):
         return job
 
     def _progress(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(done)
-            self.progress.setLabelText(f"Importing file {done} of {total}…")
+        dlg = self.progress
+        if dlg is not None:
+            # the label first: setValue on a modal progress dialog runs the event loop,
+            # where the import's end may close the dialog
+            dlg.setLabelText(f"Importing file {done} of {total}…")
+            dlg.setMaximum(max(total, 1))
+            dlg.setValue(done)
 
     def _close_progress(self) -> None:
         if self.progress is not None:

@@ -29,8 +29,10 @@ from annotator.gui.widgets.signoff_badge import SignoffBadge
 from annotator.gui.widgets.status import ReviewStatusBar
 from annotator.gui.widgets.text_view import ArticleTextView
 from annotator.gui.checkpoints import Checkpoints
+from annotator.gui.database_ops import DatabaseOps
 from annotator.gui.workers import Jobs
 from annotator.gui.writes import Writer
+from annotator.storage.db import StorageError
 
 DEFAULT_SIZE = (1440, 880)
 DEFAULT_SPLIT = (310, 1130)         # article list | text and claims, at DEFAULT_SIZE
@@ -38,7 +40,7 @@ DEFAULT_REVIEW_SPLIT = (620, 510)   # text | claims
 ARTICLE_LIST_MIN_WIDTH = 150
 CLAIMS_MIN_WIDTH = 240
 MENU_ORDER = ("File", "Review", "Navigate", "View", "Dataset", "Help")
-SEPARATE_BEFORE = {"export", "quit", "undo", "pair_confirm", "next_unreviewed", "other_copy",
+SEPARATE_BEFORE = {"import", "export", "change_reviewer", "quit", "undo", "pair_confirm", "next_unreviewed", "other_copy",
                    "search", "cycle_script", "sign_off"}
 
 
@@ -64,6 +66,10 @@ class MainWindow(QMainWindow):
         self.centre_layout.insertWidget(1, self.banner)
         self.files = FileOps(self.session, self.dialogs, self.jobs, self)
         self.team = TeamOps(self.session, self.dialogs, self.jobs, self)
+        self.databases = DatabaseOps(self, self.dialogs, self.jobs)
+        self.owns_db = False  # a window opened by File > Open closes its database itself
+        self.successor: Optional[MainWindow] = None  # the window File > Open put here
+        self._leaving = False  # the reviewer already agreed to leave (File > Open)
         self.search_dialog: Optional[SearchDialog] = None
         self.dataset_dialog: Optional[DatasetDialog] = None
         self.conflicts_dialog: Optional[ConflictsDialog] = None
@@ -128,7 +134,10 @@ class MainWindow(QMainWindow):
             if b.name in SEPARATE_BEFORE:
                 menu.addSeparator()
             menu.addAction(self.commands.actions[b.name])
+            if b.name == "open_database":
+                menu.addMenu(self.databases.recent_menu)
         a = self.commands
+        d = self.databases
         menus["Review"].aboutToShow.connect(a.history.describe_actions)
         a.connect_action("import", lambda: self.files.ask_import(folder=False))
         a.connect_action("import_folder", lambda: self.files.ask_import(folder=True))
@@ -141,6 +150,10 @@ class MainWindow(QMainWindow):
         a.connect_action("conflicts_view", self.open_conflicts_view)
         a.connect_action("sign_off", self.team.ask_sign_off)
         a.connect_action("reopen", self.team.ask_reopen)
+        a.connect_action("open_database", d.ask_open)
+        a.connect_action("merge", d.ask_merge)
+        a.connect_action("change_reviewer", d.ask_reviewer)
+        a.connect_action("about", d.show_about)
 
     def _wire(self) -> None:
         s, lst = self.session, self.article_list
@@ -160,6 +173,7 @@ class MainWindow(QMainWindow):
         s.datasetChanged.connect(self._dataset_changed)
         s.signoffChanged.connect(self._signoff_changed)
         s.settled.connect(self._settled)
+        self.databases.reviewerChanged.connect(self._reviewer_changed)
         lst.datasetPicked.connect(self._pick_dataset)
         lst.rowPicked.connect(s.open_row)
         self.text_view.offsetClicked.connect(s.select_at)
@@ -246,6 +260,11 @@ class MainWindow(QMainWindow):
 
     def _signoff_changed(self) -> None:
         self.signoff_badge.show_state(self.session.signoff)
+        self._update_title()
+
+    def _reviewer_changed(self, name: str) -> None:
+        self.status.show_reviewer(name)
+        self.commands.history.refresh()
         self._update_title()
 
     def _pick_dataset(self, name: str) -> None:
@@ -385,7 +404,36 @@ class MainWindow(QMainWindow):
         st.setValue("session/article", self.session.article.id if self.session.article else "")
         st.sync()
 
-    def closeEvent(self, event) -> None:
+    def replace_with(self, path: Path) -> Optional["MainWindow"]:
+        """File > Open: a new window on `path` in place of this one, which closes as Quit
+        closes it. None (and this window stays) when the file cannot be opened or the
+        reviewer stays for decisions that could not be saved yet."""
+        from annotator.storage.db import open_db
+
+        if not self._may_leave():
+            return None
+        try:
+            db = open_db(path, check=False)
+        except StorageError as e:
+            self._leaving = False
+            self.writer.resume()
+            self.dialogs.error(self, "Cannot open the database", str(e))
+            return None
+        self.save_layout()
+        new = MainWindow(db, self.session.reviewer, db_path=Path(path),
+                         settings=self.settings, dialogs=self.dialogs)
+        new.owns_db = True
+        self.successor = new
+        new.show()
+        new.check_integrity()
+        self.close()
+        return new
+
+    def _may_leave(self) -> bool:
+        """Whether this window may close: decisions still waiting for another program's
+        lock are written first, and if some cannot be, the reviewer decides."""
+        if self._leaving:
+            return True
         left = self.writer.finish()  # decisions waiting for a lock: one last, longer wait
         if left and not self.dialogs.confirm(
                 self, "Decisions not saved",
@@ -393,6 +441,12 @@ class MainWindow(QMainWindow):
                 "database locked.\n\nQuit anyway and lose them, or stay and let the window "
                 "keep trying?", "Quit without saving"):
             self.writer.resume()
+            return False
+        self._leaving = True
+        return True
+
+    def closeEvent(self, event) -> None:
+        if not self._may_leave():
             event.ignore()
             return
         self.checkpoints.stop()
@@ -402,4 +456,6 @@ class MainWindow(QMainWindow):
         self.jobs.cancel_all()  # an import stops after its current file; committed work stays
         self.jobs.wait(30_000)
         self.checkpoints.final()  # the decisions into the database file itself
+        if self.owns_db:
+            self.session.db.close()
         super().closeEvent(event)

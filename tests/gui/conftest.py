@@ -49,10 +49,22 @@ class FakeDialogs:
         self.infos: list[tuple[str, str]] = []
         self.confirm_answer = True
         self.reopen_answer: str | None = "a wrong total in article 2"
+        self.database: str | None = None     # File > Open database / Merge answers this
+        self.new_name: str | None = None     # File > Change reviewer answers this
+        self.confirms: list[tuple[str, str]] = []  # (title, text) of every question asked
 
     def confirm(self, parent, title, text, ok):
         self.asked.append(f"confirm {title}")
+        self.confirms.append((title, text))
         return self.confirm_answer
+
+    def database_path(self, parent, title, new_ok=False):
+        self.asked.append(title)
+        return self.database
+
+    def new_reviewer_name(self, parent, current):
+        self.asked.append(f"reviewer instead of {current}")
+        return self.new_name
 
     def correct(self, parent, figure, surface):
         self.asked.append(f"correct {surface}")

@@ -39,6 +39,9 @@ class ReviewStatusBar(QStatusBar):
                 label.setTextFormat(Qt.TextFormat.PlainText)
             self.addPermanentWidget(label)
 
+    def show_reviewer(self, reviewer: str) -> None:
+        self.reviewer_label.setText(f"Reviewer: {reviewer}")
+
     def show_progress(self, dataset: str, settled: int, total: int, inherited: int = 0) -> None:
         """`settled` counts own decisions and inherited states alike, `inherited` the
         latter, so the bar words progress as the dataset overview and `annotator stats`
