@@ -115,9 +115,15 @@ def test_the_progress_bar_shows_the_one_progress_number(qtbot, window, review_db
     progress = browse.dataset_progress(review_db, s.dataset)
     assert progress.settled == 3
     qtbot.waitUntil(lambda: bar.value() == progress.settled, timeout=5_000)
-    assert bar.maximum() == progress.total
+    assert bar.maximum() == progress.total and bar.isVisible()
     share = f"{progress.settled * 100 // progress.total}%"
     assert bar.text() == share
     assert f"({share})" in w.status.progress_label.text()
     assert bar.toolTip() == progress.text()
     assert len(w.findChildren(type(bar), "datasetProgress")) == 1  # one bar, not one per view
+
+
+def test_no_bar_without_a_dataset_to_count(qtbot, window):
+    window.status.show_progress("", 0, 0)
+    assert not window.status.progress_bar.isVisible()
+    assert window.status.progress_label.text() == "No dataset"

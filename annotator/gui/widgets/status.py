@@ -30,6 +30,7 @@ class ReviewStatusBar(QStatusBar):
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat("")
+        self.progress_bar.hide()  # until the dataset's first count: never an empty bar
         self.save_label = QLabel("All changes saved")
         self.save_label.setObjectName("saveLabel")
         for label in (self.reviewer_label, self.progress_bar, self.progress_label,
@@ -61,6 +62,7 @@ class ReviewStatusBar(QStatusBar):
         bar.setValue(min(settled, total))
         bar.setFormat(f"{settled * 100 // total}%" if total else "")
         bar.setToolTip(words)
+        bar.setVisible(total > 0)
 
     def show_saved(self, text: str) -> None:
         stamp = _dt.datetime.now().strftime("%H:%M:%S")
