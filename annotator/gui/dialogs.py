@@ -374,6 +374,11 @@ class FlagDialog(QDialog):
         self.reasons.itemActivated.connect(lambda _item: self.accept())
         layout = QVBoxLayout(self)
         layout.addWidget(_plain(f"Flag {what}"))
+        self.hint = _plain(f"A digit (1–{len(FLAG_REASONS)}) flags with that reason at once. "
+                           "To add a note first, pick the reason with the arrows, Tab to the "
+                           "note and press Enter.")
+        self.hint.setObjectName("dialogHint")
+        layout.addWidget(self.hint)
         layout.addWidget(self.reasons)
         layout.addWidget(self.note)
         layout.addWidget(buttons)

@@ -59,6 +59,7 @@ def test_the_claims_pane_names_the_language_it_cannot_read(qtbot, qapp, review_d
     assert panel.list_or_note.currentWidget() is panel.note
     assert panel.note.isVisible()
     assert panel.note.text() == no_claims_note(language)
+    assert panel.detail.heading.text() == "No claims in this article"
     assert f"Figures are not read in {language_name(language)}; this article has no " \
            "claims" in panel.note.text()
     # keys that need a figure say there is none and record nothing

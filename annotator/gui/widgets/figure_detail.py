@@ -68,7 +68,8 @@ class FigureDetail(QFrame):
                      shown: Optional[browse.Displayed], claim: Optional[browse.ClaimView],
                      figure: Optional[browse.FigureView]) -> None:
         if article is None or shown is None or claim is None:
-            self.show_nothing()
+            self.show_nothing("No claims in this article" if article is not None
+                              and not article.claims else "No claim selected")
             return
         n = article.claims.index(claim) + 1
         self.heading.setText(f"Claim {n} of {len(article.claims)} · "
