@@ -277,3 +277,29 @@ def test_open_database_on_a_new_name_asks_and_creates_it(qtbot, window, dialogs,
     assert fresh.exists() and new.session.dataset is None
     assert new.session.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
     new.close()
+
+
+def test_unsigned_events_are_asked_about_too_and_both_answers_are_recorded(
+        qtbot, lead, dialogs, review_db, review_db_path, tmp_path, monkeypatch):
+    """One of ben's events lost its signature (as events made before signing have none):
+    the lead is asked to trust ben and to take unsigned events, and the merge runs once
+    both are answered."""
+    ben_path, _key, fids = _ben_reviews(tmp_path, monkeypatch, review_db_path)
+    ben = open_db(ben_path)
+    with ben.conn:
+        ben.execute("UPDATE events SET signer_key = NULL, signature = NULL WHERE rowid = "
+                    "(SELECT MAX(rowid) FROM events WHERE reviewer = 'ben')")
+    ben.close()
+    _start_roster(review_db)
+    dialogs.database = str(ben_path)
+    with qtbot.waitSignal(lead.databases.mergeFinished, timeout=60_000) as done:
+        qtbot.keyClick(lead.text_view, Qt.Key.Key_M, CTRL | SHIFT)
+    assert done.args[0] is True, done.args[1]
+    asked = [text for title, text in dialogs.confirms]
+    assert any("ben is not on the roster" in t for t in asked)
+    assert any("are not signed" in t for t in asked)
+    assert review_db.execute("SELECT COUNT(*) FROM events WHERE reviewer = 'ben' AND "
+                             "action = 'confirm'").fetchone()[0] == len(fids)
+    assert review_db.execute("SELECT COUNT(*) FROM events WHERE action = 'accept_unsigned' "
+                             "AND reviewer = 'lead'").fetchone()[0] == 1
+    assert "Unsigned events taken: 1" in dialogs.infos[-1][1]
