@@ -449,6 +449,9 @@ class MainWindow(QMainWindow):
         if not self._may_leave():
             event.ignore()
             return
+        for dialog in (self.search_dialog, self.dataset_dialog, self.conflicts_dialog):
+            if dialog is not None:  # they show this database: not beside another's window
+                dialog.close()
         self.checkpoints.stop()
         self.save_layout()
         self.session.stop()

@@ -303,3 +303,17 @@ def test_unsigned_events_are_asked_about_too_and_both_answers_are_recorded(
     assert review_db.execute("SELECT COUNT(*) FROM events WHERE action = 'accept_unsigned' "
                              "AND reviewer = 'lead'").fetchone()[0] == 1
     assert "Unsigned events taken: 1" in dialogs.infos[-1][1]
+
+
+def test_the_views_of_the_old_database_close_with_its_window(qtbot, window, dialogs,
+                                                             other_db):
+    qtbot.keyClick(window.text_view, Qt.Key.Key_C, CTRL | SHIFT)
+    assert window.conflicts_dialog is not None and window.conflicts_dialog.isVisible()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    dialogs.database = str(other_db)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_O, CTRL | ALT)
+    new = _opened(qtbot, window)
+    assert not window.conflicts_dialog.isVisible()
+    assert new.conflicts_dialog is None
+    new.close()
