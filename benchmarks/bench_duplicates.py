@@ -4,7 +4,7 @@
 
 For each size: imports the synthetic corpus (benchmarks/make_corpus.py) into a fresh
 database, then clears the duplicate index and rebuilds it with the same code the import
-and `annotator duplicates` use (services.duplicates.index_missing): every article is
+and `annotator duplicates` use (storage.duplicate_finder.index_missing): every article is
 compared only with the candidates the stored index names. Prints JSON per size
 (seconds, articles/s, pairs found, index bytes per article) and the 10x cost ratio.
 Targets (the duplicates issue): 10,000 articles in < 60 s; 10x the articles <= 12x the time.
@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from annotator.services import duplicates  # noqa: E402
+from annotator.storage import duplicate_finder as duplicates  # noqa: E402
 from annotator.storage.db import open_db, write_tx  # noqa: E402
 
 

@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from annotator.domain import Claim, Figure, RawArticle  # noqa: E402
-from annotator.services import review as svc  # noqa: E402
 from annotator.services import signoff, team  # noqa: E402
 from annotator.storage import articles as repo  # noqa: E402
 from annotator.storage import reviews as rv  # noqa: E402
 from annotator.storage.db import open_db, write_tx  # noqa: E402
+from annotator.storage.states import Touched, refresh_figures  # noqa: E402
 
 
 def _article(i: int) -> tuple[RawArticle, list[Claim]]:
@@ -65,7 +65,7 @@ def build_reviewer(path: Path, reviewer: str, n: int) -> None:
             rv.append_event(d, reviewer=reviewer, action="correct" if disagree else "confirm",
                             target_type="figure", target_id=fid, old_state=dict(rv.UNREVIEWED),
                             new_state=new, batch=rv.new_batch())
-        svc.refresh_figures(d, fids, svc.Changes())
+        refresh_figures(d, fids, Touched())
     d.close()
 
 

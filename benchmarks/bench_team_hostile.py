@@ -34,6 +34,7 @@ from annotator.services import review as svc  # noqa: E402
 from annotator.services import team  # noqa: E402
 from annotator.storage import reviews as rv  # noqa: E402
 from annotator.storage.db import now_iso, open_db, write_tx  # noqa: E402
+from annotator.storage.states import Touched, refresh_figures  # noqa: E402
 from tests.core.factories import figure_ids, make_article  # noqa: E402
 
 
@@ -51,7 +52,7 @@ def build(path: Path, reviewers: int) -> tuple[object, list[str]]:
                                    rv.new_batch()))
     with write_tx(db):
         rv.insert_events(db, events)
-        svc.refresh_figures(db, f[:2], svc.Changes())
+        refresh_figures(db, f[:2], Touched())
     return db, f
 
 

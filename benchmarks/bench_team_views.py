@@ -90,10 +90,11 @@ def measure(path: Path, repeat: int) -> dict:
     from annotator.gui.main_window import MainWindow
     from annotator.services import review, signoff, team
     from annotator.storage.db import open_db, write_tx
+    from annotator.storage.reviews import dataset_figure_ids
 
     app = application()
     db = open_db(path)
-    out: dict = {"figures": len(team.dataset_figure_ids(db, DATASET))}
+    out: dict = {"figures": len(dataset_figure_ids(db, DATASET))}
     out["overview_service_unsigned"] = _median(lambda: team.dataset_overview(db, DATASET),
                                                repeat)
     settings = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
@@ -128,7 +129,7 @@ def measure(path: Path, repeat: int) -> dict:
         takes.append(time.perf_counter() - t)
     out["take"] = round(statistics.median(takes), 4)
     out["signoff_state"] = _median(w.session.refresh_signoff, repeat)
-    fid = team.dataset_figure_ids(db, DATASET)[0]
+    fid = dataset_figure_ids(db, DATASET)[0]
     out["refused_check"] = _median(lambda: w.commands.refused(fid), repeat)
 
     with write_tx(db):  # settle the rest so the dataset can be signed

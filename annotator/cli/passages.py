@@ -32,9 +32,9 @@ def duplicates_cmd(db_path, dataset, fmt):
     """
     db = open_database(db_path)
     check_dataset(db, dataset)
-    from annotator.services import duplicates as dup_service
+    from annotator.storage import duplicate_finder  # numpy: only for this command
 
-    dup_service.index_missing(db)
+    duplicate_finder.index_missing(db)
     for p in pair_service.list_pairs(db, dataset):
         if fmt == "jsonl":
             echo_json(p)

@@ -12,6 +12,8 @@ from typing import Optional
 from sqlite_utils import Database
 
 from annotator.storage import reviews as rv
+from annotator.storage import signoffs
+from annotator.storage.states import Touched
 
 
 class ReviewError(ValueError):
@@ -19,11 +21,9 @@ class ReviewError(ValueError):
 
 
 @dataclass
-class Changes:
-    figures: set[str] = field(default_factory=set)
-    claims: set[str] = field(default_factory=set)
-    articles: set[str] = field(default_factory=set)
-    pairs: set[str] = field(default_factory=set)
+class Changes(Touched):
+    """What one service call changed, for views to refresh: the targets whose derived
+    state storage recomputed (Touched), the datasets and the events written."""
     datasets: set[str] = field(default_factory=set)
     events: list[str] = field(default_factory=list)
     # After an undo or redo: the decisions it took back or applied again (the original
@@ -55,9 +55,7 @@ def reviewer_name(reviewer: Optional[str]) -> str:
 
 def check_unlocked(db: Database, figure_ids: list[str]) -> None:
     """Refuse review actions on figures of a signed-off dataset."""
-    from annotator.services import signoff
-
-    locked = signoff.locked_datasets_for_figures(db, figure_ids)
+    locked = signoffs.locked_datasets_for_figures(db, figure_ids)
     if locked:
         raise ReviewError(
             f"dataset {locked[0]!r} is signed off and locked; reopen it first "

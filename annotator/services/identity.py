@@ -40,9 +40,8 @@ from annotator.services.common import ReviewError
 from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
 from annotator.storage import signatures as sig
+from annotator.storage.reviews import SYSTEM_REVIEWER
 
-# Events annotator writes itself (migration 0006's `rekey`) are no reviewer's and unsigned.
-SYSTEM_REVIEWER = "annotator"
 ROSTER_ACTION = "roster_add"
 ROLES = ("lead", "reviewer")
 

@@ -25,9 +25,10 @@ from annotator.domain import RawArticle
 from annotator.readers import (
     ReadError, ReadWarning, collect_files, read_file, skipped_summary,
 )
-from annotator.services import duplicates, signoff
 from annotator.storage import articles as repo
+from annotator.storage import duplicate_finder as duplicates
 from annotator.storage import search as search_store
+from annotator.storage import signoffs
 from annotator.storage.db import GroupedCommits, bulk_writes, write_tx
 from annotator.text.duplicates import Passage, Sketch
 from annotator.text.pipeline import analyse
@@ -269,7 +270,7 @@ def import_paths(
 ) -> ImportSummary:
     """Import files and folders into `dataset`. `workers` caps the analysis processes
     (default: one per core; 1 analyses in this process)."""
-    if signoff.signoff_state(db, dataset).signed_off:
+    if signoffs.signoff_state(db, dataset).signed_off:
         raise ImportRefused(
             f"dataset {dataset!r} is signed off and locked; import into another dataset, or "
             f"reopen it first (annotator reopen --dataset {dataset} --reviewer NAME --reason TEXT)")

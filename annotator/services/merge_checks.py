@@ -39,6 +39,8 @@ from sqlite_utils import Database
 
 from annotator.domain import FIGURE_KINDS, FLAG_REASONS
 from annotator.services.common import ReviewError
+from annotator.storage import signatures
+from annotator.storage.migrations import migrations
 
 DEFAULT_MAX_SKEW_MINUTES = 10.0
 SKEW_ENV = "ANNOTATOR_MAX_SKEW"
@@ -94,8 +96,6 @@ def parse_at(at: str) -> Optional[_dt.datetime]:
 def expected_tables() -> dict[str, tuple]:
     """Each ordinary table this version creates, with its columns as PRAGMA table_info
     gives them (name, declared type, not null, primary key), from a new in-memory database."""
-    from annotator.storage.migrations import migrations
-
     mem = Database(memory=True)
     migrations.apply(mem)
     out = _table_shapes(mem)
@@ -275,8 +275,6 @@ def _hex64(v) -> Optional[str]:
 
 
 def _public_key(v) -> Optional[str]:
-    from annotator.storage import signatures
-
     try:
         signatures.parse_public(v)
         return None
@@ -491,8 +489,6 @@ def _event_problem(ev: dict, other: Database, db: Optional[Database],
 def _signature_problem(other: Database, rowid: int, ev: dict, row: list) -> Optional[str]:
     """Read only for an event whose fields passed (a source that is not what it says
     fails those first, under the deadline)."""
-    from annotator.storage import signatures
-
     key, signature = other.execute("SELECT signer_key, signature FROM events WHERE rowid = ?",
                                    [rowid]).fetchone()
     if key is None and signature is None:

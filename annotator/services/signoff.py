@@ -1,7 +1,7 @@
 """Dataset sign-off: signatures, reopening, the content hash, and signed exports.
 
-Sign-off is derived from the dataset's events like every other review state: a
-`signoff` event carries the SHA-256 of the dataset's canonical export at that moment,
+Sign-off is derived from the dataset's events like every other review state
+(annotator.storage.signoffs): a `signoff` event carries the SHA-256 of the dataset's canonical export at that moment,
 and a `reopen` event voids every signature before it. A signature only counts while it
 was made over the same content as the latest signature, so a verdict changed between two
 signatures cannot be signed off by accident. A dataset is signed off (and locked) when
@@ -20,7 +20,7 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -28,8 +28,11 @@ from sqlite_utils import Database
 
 from annotator import __version__
 from annotator import export as exporter
+from annotator.export_claimreview import write_claimreview
 from annotator.services.common import Changes, ReviewError, reviewer_name
 from annotator.storage import reviews as rv
+from annotator.storage import signoffs
+from annotator.storage.signoffs import SignoffState, signoff_state
 from annotator.storage.articles import unknown_dataset
 from annotator.storage.db import now_iso, write_tx
 
@@ -42,86 +45,6 @@ SIGNED_FORMATS = ("jsonl", "csv", "claimreview")
 
 class SignoffError(ReviewError):
     """A sign-off, reopen or signed export that cannot be done; the message says why."""
-
-
-@dataclass
-class SignoffState:
-    dataset: str
-    required: int
-    signatures: list[dict] = field(default_factory=list)  # since the last reopen
-    reopened: list[dict] = field(default_factory=list)
-
-    @property
-    def hash(self) -> Optional[str]:
-        """The content the counting signatures vouch for: the latest signature's hash."""
-        return self.signatures[-1].get("hash") if self.signatures else None
-
-    @property
-    def counting(self) -> list[dict]:
-        return [s for s in self.signatures if s.get("hash") == self.hash]
-
-    @property
-    def stale(self) -> list[dict]:
-        """Signatures made over content that has changed since (they no longer count)."""
-        return [s for s in self.signatures if s.get("hash") != self.hash]
-
-    @property
-    def signers(self) -> list[str]:
-        return sorted({s["reviewer"] for s in self.counting})
-
-    @property
-    def signed_off(self) -> bool:
-        return len(self.signers) >= self.required
-
-    def as_dict(self) -> dict:
-        return {"dataset": self.dataset, "required": self.required, "signed_off": self.signed_off,
-                "signers": self.signers, "hash": self.hash, "signatures": self.signatures,
-                "stale_signatures": self.stale, "reopened": self.reopened}
-
-
-def signoff_state(db: Database, dataset: str) -> SignoffState:
-    row = db.execute("SELECT required_signoffs FROM datasets WHERE name = ?", [dataset]).fetchone()
-    state = SignoffState(dataset, row[0] if row else 2)
-    # each reviewer's latest signature, in the order they were made (a dict keeps the
-    # order of insertion: re-signing moves a reviewer to the end); one pass over the
-    # events, where rebuilding the list for every signature was quadratic in them.
-    # Events are in time order: annotator dates a new event after every event it has
-    # seen on the same target (storage.reviews.next_at), and merge refuses events
-    # dated ahead of its clock, so a sign-off written after a reopen counts.
-    signatures: dict[str, dict] = {}
-    for e in rv.events_for(db, "dataset", dataset):
-        if e.action == "signoff":
-            signatures.pop(e.reviewer, None)
-            signatures[e.reviewer] = {"reviewer": e.reviewer, "at": e.at, **(e.new_state or {})}
-        elif e.action == "reopen":
-            signatures = {}
-            state.reopened.append({"reviewer": e.reviewer, "at": e.at, "reason": e.note})
-        elif e.action == "rekey":
-            # the same content under new ids (migration 0006): signatures made over the
-            # old hash vouch for the new one
-            old, new = (e.old_state or {}).get("hash"), (e.new_state or {}).get("hash")
-            for s in signatures.values():
-                if old and new and s.get("hash") == old:
-                    s["signed_hash"] = old
-                    s["hash"] = new
-    state.signatures = list(signatures.values())
-    return state
-
-
-def locked_datasets_for_figures(db: Database, figure_ids: list[str]) -> list[str]:
-    if not figure_ids:
-        return []
-    names: set[str] = set()
-    for i in range(0, len(figure_ids), 500):
-        chunk = figure_ids[i:i + 500]
-        marks = ",".join("?" * len(chunk))
-        names.update(r[0] for r in db.execute(
-            f"SELECT DISTINCT da.dataset FROM figures f JOIN dataset_articles da "
-            f"ON da.article_id = f.article_id WHERE f.id IN ({marks})", chunk))
-    signed = {r[0] for r in db.execute(
-        "SELECT DISTINCT target_id FROM events WHERE target_type = 'dataset' "
-        "AND action = 'signoff'")}
-    return sorted(n for n in names if n in signed and signoff_state(db, n).signed_off)
 
 
 # --- the canonical export and its hash ------------------------------------------------
@@ -178,10 +101,8 @@ def stale_figures(db: Database, dataset: str) -> list[str]:
     Only a change made outside annotator produces one; a signed export refuses them
     because the hash is computed from the stored state.
     """
-    from annotator.services.team import dataset_figure_events
-
     bad = []
-    for fid, events in dataset_figure_events(db, dataset).items():
+    for fid, events in rv.dataset_figure_events(db, dataset).items():
         if _expected_state(db, fid, events) != _cached_state(db, fid):
             bad.append(fid)
     return bad
@@ -273,8 +194,7 @@ def set_required_signoffs(db: Database, *, dataset: str, reviewer: str, required
             db, reviewer=reviewer, action="set_required", target_type="dataset",
             target_id=dataset, old_state={"required": before.required},
             new_state={"required": required}, batch=rv.new_batch())
-        db.execute("UPDATE datasets SET required_signoffs = ? WHERE name = ?",
-                   [required, dataset])
+        signoffs.set_required_signoffs(db, dataset, required)
     return Changes(datasets={dataset}, events=[ev.id])
 
 
@@ -283,8 +203,7 @@ def apply_required_events(db: Database, datasets: Iterable[str]) -> None:
     for name in datasets:
         latest = [e for e in rv.events_for(db, "dataset", name) if e.action == "set_required"]
         if latest and latest[-1].new_state:
-            db.execute("UPDATE datasets SET required_signoffs = ? WHERE name = ?",
-                       [int(latest[-1].new_state["required"]), name])
+            signoffs.set_required_signoffs(db, name, int(latest[-1].new_state["required"]))
 
 
 # --- verification and the signed export -------------------------------------------------
@@ -370,8 +289,6 @@ def export_signed(db: Database, output: str | os.PathLike, *, dataset: str,
 
 def _writer(fmt: str):
     if fmt == "claimreview":
-        from annotator.export_claimreview import write_claimreview
-
         return write_claimreview
     return lambda recs, fp: exporter.write_records(recs, fp, fmt)
 

@@ -21,12 +21,19 @@ from annotator.services import integrity
 from annotator.services import merge_checks
 from annotator.services import signoff
 from annotator.services.common import Changes, ReviewError, check_unlocked, reviewer_name
-from annotator.services.review import figure_ids_of, refresh_figures
+from annotator.services import identity
+from annotator.services.review import figure_ids_of
+from annotator.services.stats import dataset_stats
 from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
-from annotator.storage.db import StorageError, _check_version, _integrity, check_opened, \
+from annotator.storage.reviews import dataset_figure_events
+from annotator.storage.db import StorageError, check_integrity, check_opened, check_version, \
     is_database_file, write_tx
+from annotator.storage import duplicates as dup_store
+from annotator.storage import search as search_store
+from annotator.storage import signatures as sig
 from annotator.storage.migrations import migrations
+from annotator.storage.states import refresh_figures, refresh_pairs
 
 Progress = Callable[[int, int], None]
 
@@ -35,24 +42,6 @@ MergeError = merge_checks.MergeError
 
 
 # --- reading a dataset's figures and their events -------------------------------------
-
-def dataset_figure_ids(db: Database, dataset: Optional[str] = None) -> list[str]:
-    if dataset is None:
-        return [r[0] for r in db.execute("SELECT id FROM figures ORDER BY article_id, seq")]
-    return [r[0] for r in db.execute(
-        "SELECT f.id FROM dataset_articles da JOIN figures f ON f.article_id = da.article_id "
-        "WHERE da.dataset = ? ORDER BY da.seq, f.seq", [dataset])]
-
-
-def dataset_figure_events(db: Database,
-                          dataset: Optional[str] = None) -> dict[str, list[rv.Event]]:
-    """Every figure of the dataset (all figures if None) with its events, oldest first."""
-    out: dict[str, list[rv.Event]] = {fid: [] for fid in dataset_figure_ids(db, dataset)}
-    for e in rv.all_events(db):
-        if e.target_type == "figure" and e.target_id in out:
-            out[e.target_id].append(e)
-    return out
-
 
 def check_dataset(db: Database, dataset: Optional[str]) -> None:
     if dataset is not None and (problem := repo.unknown_dataset(db, dataset)):
@@ -113,8 +102,8 @@ def open_other(path: str | Path, db: Optional[Database] = None, *, check_events:
         with merge_checks.bounded(conn, p, merge_checks.deadline_for(p)):
             check_opened(conn, p)  # through SQLite: never a plain open() of a database file
             merge_checks.check_tables(other, p)
-            _integrity(other, p)
-            _check_version(other, p)
+            check_integrity(other, p)
+            check_version(other, p)
             if migrations.pending(other):
                 raise MergeError(f"{p}: written by an older annotator; open it once with this "
                                  f"version (e.g. annotator stats --db {p}) to upgrade it, "
@@ -249,7 +238,9 @@ def _analyse_missing(db: Database, other: Database) -> dict[str, _Analysed]:
 
 def _analyse(text: str, language: Optional[str], script: Optional[str],
              boilerplate: tuple) -> _Analysed:
-    from annotator.services.duplicates import units_for_text
+    # loaded when a merge brings new articles: the text analysis and the duplicate
+    # finder (numpy) cost a window that only shows the team views half a second to load
+    from annotator.storage.duplicate_finder import units_for_text
     from annotator.text import duplicates as dups
     from annotator.text.pipeline import index_chars, index_tokens
 
@@ -264,9 +255,7 @@ def _index_copied(db: Database, summary: MergeSummary, analysed: dict[str, _Anal
     indexed them in, so the first copy of a repeated passage stays `a`)."""
     if not summary.article_ids:
         return
-    from annotator.services import duplicates
-    from annotator.storage import duplicates as dup_store
-    from annotator.storage import search as search_store
+    from annotator.storage import duplicate_finder as duplicates  # as in _analyse
 
     cache = duplicates.IndexCache(expected=len(summary.article_ids))
     cache.check(db)
@@ -411,9 +400,6 @@ def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
     or is a roster entry that does not count on top of this roster (where there is no
     roster here, one comes in only from a first lead named in `trust`). On a dataset without a roster names are not authenticated: its events,
     signed or not, come in as before (signatures still have to verify)."""
-    from annotator.services import identity
-    from annotator.storage import signatures as sig
-
     out = _Vetted()
     rosters: dict[str, dict] = {}
     scope: dict[tuple, set[str]] = {}
@@ -504,8 +490,6 @@ def _record_trust(db: Database, vetted: _Vetted, lead: Optional[str],
                   summary: MergeSummary, source: str) -> None:
     """The lead's roster entries for the reviewers trusted, and a record, on each dataset
     unsigned events were taken on, of how many."""
-    from annotator.services import identity
-
     for (dataset, name), key in sorted(vetted.trust.items()):
         if identity.add_member(db, dataset=dataset, reviewer=lead, name=name, key=key):
             summary.trusted.append(f"{name} in {dataset}")
@@ -524,8 +508,6 @@ def _refresh(db: Database, summary: MergeSummary, targets: dict[str, set[str]],
     if "passage_pairs" in db.table_names():
         pairs = _present(db, summary, "pair", "passage_pairs", targets) | copied_pairs
         if pairs:
-            from annotator.services.pairs import refresh_pairs
-
             refresh_pairs(db, sorted(pairs), summary.changes)
     datasets = targets.get("dataset", set())
     signoff.apply_required_events(db, datasets)
@@ -663,8 +645,6 @@ def reviewer_progress(db: Database, dataset: str) -> list[dict]:
 
 def dataset_overview(db: Database, dataset: str) -> dict:
     """Everything the dataset view shows, in one call (safe to run off the GUI thread)."""
-    from annotator.services.stats import dataset_stats
-
     check_dataset(db, dataset)
     state = signoff.signoff_state(db, dataset)
     matches = None

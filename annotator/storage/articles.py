@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from annotator.domain import Claim, Figure, RawArticle, Span
 
-from .db import now_iso
+from .clock import now_iso
 
 
 def _h(*parts: object) -> str:

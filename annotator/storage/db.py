@@ -21,29 +21,13 @@ from typing import Callable, Iterator, Optional
 
 from sqlite_utils import Database
 
+from .clock import now_iso  # noqa: F401 - where callers have long found it
+from .errors import DatabaseBusy, StorageError, WriteFailed
 from .migrations import MIGRATION_SET, migrations
 
 BUSY_TIMEOUT_MS = 10_000
 # Seconds to wait for another process's write lock; a shared network drive may need more.
 BUSY_TIMEOUT_ENV = "ANNOTATOR_BUSY_TIMEOUT"
-
-
-class StorageError(RuntimeError):
-    """A database cannot be used as it is; the message says why and what to do."""
-
-
-class DatabaseBusy(StorageError):
-    """Another window or command kept the database locked for longer than the busy
-    timeout; nothing was written, and trying again later is the remedy."""
-
-
-class WriteFailed(StorageError):
-    """The disk refused a write (full, read-only, failing); the transaction was rolled
-    back, so nothing of it was written and everything committed before it stands."""
-
-
-def now_iso() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
 
 
 def open_db(path: str | os.PathLike, *, check: bool = True, migrate: bool = True,
@@ -92,8 +76,8 @@ def open_db(path: str | os.PathLike, *, check: bool = True, migrate: bool = True
             _check_sqlite(db, p)
             _check_ours(db, p)
             if check:
-                _integrity(db, p)
-            _check_version(db, p)
+                check_integrity(db, p)
+            check_version(db, p)
         _pragmas(db)
         if migrate:
             _migrate(db, p, existed, on_upgrade)
@@ -155,7 +139,7 @@ def _check_ours(db: Database, p: Path) -> None:
         "database; it was not changed. Choose another file for annotator's database.")
 
 
-def _integrity(db: Database, p: Path) -> None:
+def check_integrity(db: Database, p: Path) -> None:
     rows = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
     if rows != ["ok"]:
         detail = "; ".join(" ".join(str(r).split()) for r in rows[:3])  # one line
@@ -165,7 +149,7 @@ def _integrity(db: Database, p: Path) -> None:
         )
 
 
-def _check_version(db: Database, p: Path) -> None:
+def check_version(db: Database, p: Path) -> None:
     known = {m.name for m in migrations._migrations}
     applied = {m.name for m in migrations.applied(db)}
     newer = sorted(applied - known)

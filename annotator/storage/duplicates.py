@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Optional
 import numpy as np
 from sqlite_utils import Database
 
-from .db import now_iso
+from .clock import now_iso
 
 
 def article_rowid(db: Database, article_id: str) -> Optional[int]:

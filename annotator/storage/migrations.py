@@ -8,8 +8,13 @@ first of them (with the backup copy written beside it).
 
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from annotator.storage import reviews, signoffs
+from annotator.storage.errors import StorageError
 
 MIGRATION_SET = "annotator"
 migrations = Migrations(MIGRATION_SET)
@@ -291,27 +296,39 @@ def _renamed(column: str, prefix: str) -> str:
 
 def _signed_datasets(db: Database) -> dict[str, set[str]]:
     """Each dataset with signatures since its last reopen: the hashes they were made over."""
-    from annotator.services import signoff
-
     out = {}
-    for (name,) in db.execute("SELECT DISTINCT target_id FROM events WHERE target_type = "
-                              "'dataset' AND action = 'signoff' ORDER BY target_id").fetchall():
-        hashes = {s.get("hash") for s in signoff.signoff_state(db, name).signatures}
+    for name in signoffs.signed_datasets(db):
+        hashes = {s.get("hash") for s in signoffs.signoff_state(db, name).signatures}
         if hashes:
             out[name] = hashes
     return out
 
 
+# The content hash sign-offs compute is the sign-off service's definition (over the
+# export's records: annotator.services.signoff.content_hash), and storage imports no
+# service: the services package hands it over when it is imported (use_content_hash).
+ContentHash = Callable[[Database, str], str]
+_content_hasher: list[ContentHash] = []
+
+
+def use_content_hash(fn: ContentHash) -> None:
+    """The function migration 0006 hashes a signed dataset's content with."""
+    _content_hasher[:] = [fn]
+
+
 def _content_hash(db: Database, dataset: str) -> str | None:
     """The dataset's content hash as sign-offs compute it (None if it cannot be)."""
-    # The hash is the sign-off service's definition, and a signature made over the old
-    # ids must go on counting for the same content under the new ones. A later version
-    # whose export no longer reads this schema cannot compute it: those signatures then
-    # no longer match, and the dataset is signed again (nothing is lost).
-    from annotator.services import signoff
-
+    # A signature made over the old ids must go on counting for the same content under
+    # the new ones. A later version whose export no longer reads this schema cannot
+    # compute it: those signatures then no longer match, and the dataset is signed again
+    # (nothing is lost).
+    if not _content_hasher:
+        raise StorageError(
+            "migration 0006 renames the ids of signed datasets and needs their content "
+            "hash: open the database through annotator's commands or the window "
+            "(import annotator.services first)")
     try:
-        return signoff.content_hash(db, dataset)
+        return _content_hasher[0](db, dataset)
     except Exception:  # noqa: BLE001 - see above
         return None
 
@@ -319,9 +336,7 @@ def _content_hash(db: Database, dataset: str) -> str | None:
 def _carry_signatures(db: Database, before: dict[str, str]) -> None:
     """Record, for each dataset whose content matched its signatures, that its content
     hash under the new ids is the same content (a `rekey` event, which
-    annotator.services.signoff applies to the signatures before it)."""
-    from annotator.storage import reviews
-
+    annotator.storage.signoffs applies to the signatures before it)."""
     for name, old in before.items():
         new = _content_hash(db, name)
         if new is None or new == old:

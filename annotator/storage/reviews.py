@@ -13,12 +13,17 @@ import datetime as _dt
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlite_utils import Database
 
-from .db import now_iso
+from . import signatures
+from .clock import now_iso
+from .errors import StorageError
 
+# Events annotator writes itself (migration 0006's `rekey`) are no reviewer's and unsigned.
+SYSTEM_REVIEWER = "annotator"
 UNREVIEWED = {"status": "unreviewed"}
 # The parts of a state that make two verdicts the same verdict (notes may differ).
 VERDICT_KEYS = ("status", "value", "unit", "currency", "kind", "flag")
@@ -112,18 +117,40 @@ def append_event(
     at: Optional[str] = None,
 ) -> Event:
     """Append one event, signed with the reviewer's key (made on their first event:
-    annotator.services.identity); annotator's own events are unsigned."""
-    from annotator.services import identity
-    from annotator.storage import signatures
-
+    annotator.services.identity, through `use_signer`); annotator's own events are
+    unsigned."""
     ev = Event(uuid.uuid4().hex, at or next_at(db, target_type, target_id, reviewer),
                reviewer, action, target_type, target_id, old_state, new_state, note, ref, batch)
     row = ev.stored()
-    key = identity.signer(reviewer)
+    key = _signer_of(reviewer)
     if key is not None:
         ev.signer_key, ev.signature = signatures.sign(key[0], row, key[1])
     _insert(db, ev, row)
     return ev
+
+
+# Where a reviewer's key is found is the identity service's business (the per-user key
+# folder, made on first use: annotator.services.identity), and storage imports no
+# service: the services package hands its `signer` over when it is imported.
+Signer = Callable[[str], Optional[tuple[Ed25519PrivateKey, str]]]
+_signers: list[Signer] = []
+
+
+def use_signer(fn: Signer) -> None:
+    """The function that gives a reviewer's private key and its public text (None: the
+    events of that name are unsigned); every event `append_event` writes is signed
+    with it."""
+    _signers[:] = [fn]
+
+
+def _signer_of(reviewer: str) -> Optional[tuple[Ed25519PrivateKey, str]]:
+    if reviewer == SYSTEM_REVIEWER:
+        return None
+    if not _signers:
+        raise StorageError(
+            f"cannot sign the event of {reviewer!r}: no signer is set (import "
+            "annotator.services, which sets the reviewers' keys, before writing events)")
+    return _signers[0](reviewer)
 
 
 def next_at(db: Database, target_type: str, target_id: str, reviewer: str) -> str:
@@ -288,7 +315,7 @@ def derive(events: list[Event]) -> Derived:
     return Derived(st.get("status", "unreviewed"), st, False, reviewed, updated)
 
 
-def _origin(e: Event, by_id: dict[str, Event]) -> Event:
+def origin_of(e: Event, by_id: dict[str, Event]) -> Event:
     """The decision an undo/redo chain goes back to. A chain that comes back on itself
     (an undo referring to itself, or a cycle: only a database edited outside annotator
     has one, merge refuses them) ends at the last event before it repeats."""
@@ -300,7 +327,7 @@ def _origin(e: Event, by_id: dict[str, Event]) -> Event:
 
 
 def _origins(events: list[Event]) -> dict[str, Event]:
-    """Each event's origin (`_origin`), in one pass over events that refer to earlier
+    """Each event's origin (`origin_of`), in one pass over events that refer to earlier
     ones: linear in the events, where walking every chain again cost its length each."""
     by_id = {e.id: e for e in events}
     out: dict[str, Event] = {}
@@ -310,7 +337,7 @@ def _origins(events: list[Event]) -> dict[str, Event]:
         elif e.ref in out and out[e.ref].id != e.id:
             out[e.id] = out[e.ref]
         else:  # refers to a later event (clock skew), or to itself
-            out[e.id] = _origin(e, by_id)
+            out[e.id] = origin_of(e, by_id)
     return out
 
 
@@ -341,4 +368,24 @@ def figure_state(db: Database, figure_id: str) -> dict:
             "inherited_from")
     out = dict(zip(keys, row))
     out["conflict"] = bool(out["conflict"])
+    return out
+
+
+# --- a dataset's figures and their events ------------------------------------------
+
+def dataset_figure_ids(db: Database, dataset: Optional[str] = None) -> list[str]:
+    if dataset is None:
+        return [r[0] for r in db.execute("SELECT id FROM figures ORDER BY article_id, seq")]
+    return [r[0] for r in db.execute(
+        "SELECT f.id FROM dataset_articles da JOIN figures f ON f.article_id = da.article_id "
+        "WHERE da.dataset = ? ORDER BY da.seq, f.seq", [dataset])]
+
+
+def dataset_figure_events(db: Database,
+                          dataset: Optional[str] = None) -> dict[str, list[Event]]:
+    """Every figure of the dataset (all figures if None) with its events, oldest first."""
+    out: dict[str, list[Event]] = {fid: [] for fid in dataset_figure_ids(db, dataset)}
+    for e in all_events(db):
+        if e.target_type == "figure" and e.target_id in out:
+            out[e.target_id].append(e)
     return out

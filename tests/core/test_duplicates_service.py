@@ -1,5 +1,5 @@
-from annotator.services import duplicates as dup_finder
-from annotator.services.duplicates import KeyFilter
+from annotator.storage import duplicate_finder as dup_finder
+from annotator.storage.duplicate_finder import KeyFilter
 from annotator.services import pairs as dup
 from annotator.services import review as svc
 from annotator.storage import articles as repo

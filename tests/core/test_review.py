@@ -2,6 +2,7 @@ import pytest
 
 from annotator.services import review as svc
 from annotator.storage import reviews as rv
+from annotator.services.review.undo import next_batches
 
 from tests.core.factories import claim_ids, figure_ids, make_article
 
@@ -150,7 +151,7 @@ def test_undo_redo_from_the_newest_events_matches_a_full_replay(tmp_path_factory
         except svc.ReviewError:
             pass
         for who2 in ("ana", "ben"):
-            undo_top, redo_top = svc._tops(d, who2)
+            undo_top, redo_top = next_batches(d, who2)
             got = (undo_top[0].batch if undo_top else None, redo_top[0].batch if redo_top else None)
             assert got == _replayed_tops(d, who2)
     d.close()

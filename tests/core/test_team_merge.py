@@ -168,6 +168,7 @@ def test_merge_that_changes_a_signed_dataset_is_reported(tmp_path):
 
 def test_duplicate_pairs_and_their_decisions_are_merged(tmp_path):
     from annotator.services import pairs as dup_svc
+    from annotator.storage.states import link_pair
     from annotator.storage import duplicates as dup_store
 
     from tests.core.factories import TEXT, make_article
@@ -179,7 +180,7 @@ def test_duplicate_pairs_and_their_decisions_are_merged(tmp_path):
     second = make_article(ana, text=SECOND_TEXT)
     end = TEXT.rindex("\n")
     pair = dup_store.insert_pair(ana, first, (0, end), second, (0, end), 1.0, "across")
-    dup_svc.link_pair(ana, pair)
+    link_pair(ana, pair)
     dup_svc.review_pair(ana, reviewer="ana", pair_id=pair.id, action="confirm")
     svc.review(ana, reviewer="ana", target_id=figure_ids(ana, first)[0], action="confirm")
     copy_figure = figure_ids(ana, second)[0]

@@ -9,6 +9,7 @@ from annotator.services import signoff, team
 from annotator.services.history import history
 from annotator.storage import reviews as rv
 from annotator.storage.db import open_db
+from annotator.storage.reviews import dataset_figure_ids
 
 from tests.core.factories import figure_ids, make_article
 from tests.core.team_helpers import two_reviewers
@@ -185,7 +186,7 @@ def test_two_reviewers_on_two_databases_merge_sign_and_export(tmp_path):
         signoff.sign(lead, dataset="ds", reviewer="ana")
     for c in team.conflicts(lead, "ds"):
         team.adjudicate_pick(lead, reviewer="lead", target_id=c.figure_id, pick="ben")
-    second = [fid for fid in team.dataset_figure_ids(lead, "ds") if fid not in f]
+    second = [fid for fid in dataset_figure_ids(lead, "ds") if fid not in f]
     for fid in second:
         svc.review(lead, reviewer="ben", target_id=fid, action="confirm")
     signoff.sign(lead, dataset="ds", reviewer="ana")

@@ -55,9 +55,9 @@ def activate(qtbot, widget) -> None:
 
 
 def team_figures(db) -> list[str]:
-    from annotator.services import team
+    from annotator.storage.reviews import dataset_figure_ids
 
-    return team.dataset_figure_ids(db, DATASET)
+    return dataset_figure_ids(db, DATASET)
 
 
 def disagree(db) -> list[str]:

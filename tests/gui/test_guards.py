@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.services import signoff, team
+from annotator.services import signoff
 from annotator.services.review import adjudicate, review
 from annotator.storage import reviews as rv
+from annotator.storage.reviews import dataset_figure_ids
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -147,7 +148,7 @@ def test_a_on_a_claim_with_a_warned_figure_needs_a_second_a(qtbot, window, revie
 # --- sign-off and the lock: the window's own commands, whole --------------------------
 
 def test_sign_off_with_open_work_is_refused_before_asking(qtbot, window, review_db, dialogs):
-    fid = team.dataset_figure_ids(review_db, DATASET)[0]
+    fid = dataset_figure_ids(review_db, DATASET)[0]
     review(review_db, reviewer="ana", target_id=fid, action="confirm")
     review(review_db, reviewer="ben", target_id=fid, action="flag", reason="outdated")
     with qtbot.waitSignal(window.team.signFinished, timeout=20_000) as blocker:
@@ -165,7 +166,7 @@ def test_sign_off_with_open_work_is_refused_before_asking(qtbot, window, review_
 
 @pytest.fixture
 def locked(window, review_db):
-    for fid in team.dataset_figure_ids(review_db, DATASET):
+    for fid in dataset_figure_ids(review_db, DATASET):
         review(review_db, reviewer="ben", target_id=fid, action="confirm")
     for who in ("ben", "cy"):
         signoff.sign(review_db, dataset=DATASET, reviewer=who)

@@ -13,10 +13,10 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLabel
 
-from annotator.services import team
 from annotator.services.review import review
 from annotator.storage import articles as repo
 from annotator.storage.db import write_tx
+from annotator.storage.reviews import dataset_figure_ids
 
 MARKUP = "<font color=red size=6>x</font>"
 DATASET = f"ds {MARKUP}"
@@ -33,7 +33,7 @@ def _hostile(db) -> None:
         for aid in ids:
             repo.add_to_dataset(db, DATASET, aid)
             db.execute("UPDATE articles SET title = ? WHERE id = ?", [f"title {MARKUP}", aid])
-    figures = team.dataset_figure_ids(db, DATASET)[:4]
+    figures = dataset_figure_ids(db, DATASET)[:4]
     for fid in figures:
         review(db, reviewer=ANA, target_id=fid, action="confirm", note=f"note {MARKUP}")
     review(db, reviewer=BEN, target_id=figures[0], action="flag", reason="outdated",

@@ -124,15 +124,16 @@ def test_the_recent_list_can_be_cleared_and_keeps_the_open_one(window, settings,
 def _ben_reviews(tmp_path, monkeypatch, review_db_path, count=4):
     """ben's database of the same articles (the same ids: they hash the text), with his
     confirmations signed on his own machine; its path, his public key, his figures."""
-    from annotator.services import identity, team
+    from annotator.services import identity
     from annotator.services.review import review
+    from annotator.storage.reviews import dataset_figure_ids
 
     lead_config = os.environ["ANNOTATOR_CONFIG"]
     ben_path = tmp_path / "ben.db"
     build_review_db(ben_path)
     monkeypatch.setenv("ANNOTATOR_CONFIG", str(tmp_path / "home-ben" / "config.json"))
     ben = open_db(ben_path)
-    fids = team.dataset_figure_ids(ben, "samples")[:count]
+    fids = dataset_figure_ids(ben, "samples")[:count]
     for fid in fids:
         review(ben, reviewer="ben", target_id=fid, action="confirm")
     key = identity.public_key("ben")

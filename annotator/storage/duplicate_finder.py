@@ -1,5 +1,6 @@
-"""Duplicated passages: finding them incrementally (linking copies and reviewing pairs
-is annotator.services.pairs).
+"""Duplicated passages: finding them incrementally, as the duplicate index is kept
+(linking a pair's copies is annotator.storage.states, reviewing pairs
+annotator.services.pairs).
 
 A new article is compared only with the earlier articles the persisted index names as
 candidates (a shared sentence digest, or a shared LSH band with a high estimated
@@ -15,14 +16,14 @@ from typing import Callable, Optional
 import numpy as np
 from sqlite_utils import Database
 
-from annotator.services.pairs import link_pair
-from annotator.services.common import Changes
-from annotator.storage import articles as repo
-from annotator.storage import duplicates as store
-from annotator.storage.db import bulk_writes, write_tx
 from annotator.text import duplicates as dups
 from annotator.text.clean import is_boilerplate
 from annotator.text.sentences import split_sentences
+
+from . import articles as repo
+from . import duplicates as store
+from .db import bulk_writes, write_tx
+from .states import Touched, link_pair
 
 MAX_POSTINGS = 50      # a digest in more articles than this is boilerplate, not a lead
 MAX_CANDIDATES = 20    # earlier articles aligned with each new one, most promising first
@@ -162,7 +163,7 @@ def units_for_text(text: str, boilerplate: tuple) -> list[dups.Passage]:
 
 def index_article(db: Database, article_id: str, sketch: dups.Sketch,
                   units: Optional[Callable[[], list[dups.Passage]]] = None,
-                  changes: Optional[Changes] = None, rowid: Optional[int] = None,
+                  touched: Optional[Touched] = None, rowid: Optional[int] = None,
                   cache: Optional[IndexCache] = None) -> int:
     """Compare one stored article with the index, record its pairs, then index it.
     Returns the number of new pairs. The caller holds the write transaction.
@@ -178,7 +179,7 @@ def index_article(db: Database, article_id: str, sketch: dups.Sketch,
         pair = store.insert_pair(db, article_id, a, article_id, b, similarity, "within")
         if pair:
             found += 1
-            link_pair(db, pair, changes)
+            link_pair(db, pair, touched)
     mine: Optional[list[dups.Passage]] = None
     for other in _candidates(db, rowid, sketch, cache):
         other_id = store.article_id_of(db, other)
@@ -190,7 +191,7 @@ def index_article(db: Database, article_id: str, sketch: dups.Sketch,
             pair = store.insert_pair(db, other_id, m.a, article_id, m.b, m.similarity, "across")
             if pair:
                 found += 1
-                link_pair(db, pair, changes)
+                link_pair(db, pair, touched)
     digests = [d for d, _ in sketch.digests]
     store.index_article(db, rowid, digests, sketch.bands, sketch.signature)
     if cache is not None:
