@@ -12,6 +12,7 @@ from annotator.cli.printing import echo
 from annotator.export import one_line
 from annotator.paths import resolve_db
 from annotator.services import integrity
+from annotator.storage.db import open_read_only
 
 
 @click.command("check")
@@ -33,7 +34,7 @@ def check_cmd(db_path):
     path = resolve_db(db_path)
     _must_exist(path, db_path)
     try:
-        db = integrity.open_readonly(path)
+        db = open_read_only(path, lenient_text=True)
     except sqlite3.Error as e:
         fail(f"{path}: cannot open the database: {one_line(e)}")
     try:

@@ -163,16 +163,15 @@ def format_value(value, value_max, unit, currency, kind: Optional[str] = None) -
     return describe_value(kind, value, value_max, unit, currency)
 
 
-def _figure(row: Sequence) -> FigureView:
-    (fid, cid, seq, start, end, text, kind, value, vmax, unit, cur, qual, warnings, role, link,
-     status, conflict, cval, cunit, ccur, ckind, flag, note) = row
-    warns = [FigureWarning(w.get("code", ""), w.get("message", "")) for w in json.loads(warnings)]
-    return FigureView(fid, cid, seq, start, end, text, kind, value, vmax, unit, cur, qual, warns,
-                      role, link, status, bool(conflict), cval, cunit, ccur, ckind, flag, note)
+def _figure(row: q.FigureRow) -> FigureView:
+    warns = [FigureWarning(w.get("code", ""), w.get("message", ""))
+             for w in json.loads(row.warnings)]
+    return FigureView(**{**vars(row), "warnings": warns})
 
 
 def article_summaries(db: Database, ids: Sequence[str]) -> dict[str, ArticleSummary]:
-    return {aid: ArticleSummary(*row) for aid, row in q.article_summary_rows(db, ids).items()}
+    return {aid: ArticleSummary(**vars(row))
+            for aid, row in q.article_summary_rows(db, ids).items()}
 
 
 def article_ids(db: Database, dataset: str, *, filter_text: Optional[str] = None,
@@ -183,24 +182,24 @@ def article_ids(db: Database, dataset: str, *, filter_text: Optional[str] = None
 
 def datasets(db: Database) -> list[tuple[str, int]]:
     """(name, article count) of every dataset."""
-    return q.dataset_rows(db)
+    return [(d.name, d.articles) for d in q.dataset_sizes(db)]
 
 
 def load_article(db: Database, article_id: str, *, pairs: bool = True) -> Optional[ArticleView]:
     """`pairs=False` leaves the duplicate pairs out (they cost a query or two)."""
-    row = q.article_row(db, article_id)
-    if row is None:
+    art = q.article_detail(db, article_id)
+    if art is None:
         return None
-    aid, title, source, url, date, language, script, text = row
-    claims = [ClaimView(cid, seq, s, e, t) for cid, seq, s, e, t in q.claim_rows(db, aid)]
+    aid = art.id
+    claims = [ClaimView(c.id, c.seq, c.start, c.end, c.text) for c in q.claim_rows(db, aid)]
     by_id = {c.id: c for c in claims}
     for frow in q.figure_rows_of_article(db, aid):
         fig = _figure(frow)
         claim = by_id.get(fig.claim_id)
         if claim is not None:
             claim.figures.append(fig)
-    boiler = [Span(s, e, r) for s, e, r in q.boilerplate_rows(db, aid)]
-    return ArticleView(aid, title, source, url, date, language, script, text, boiler, claims,
+    return ArticleView(aid, art.title, art.source, art.url, art.date, art.language, art.script,
+                       art.text, q.boilerplate_spans(db, aid), claims,
                        duplicate_pairs(db, aid) if pairs else [])
 
 
@@ -209,7 +208,7 @@ def article_of_figure(db: Database, figure_id: str) -> Optional[str]:
 
 
 def figures_by_id(db: Database, figure_ids: Sequence[str]) -> dict[str, FigureView]:
-    return {row[0]: _figure(row) for row in q.figure_rows_by_id(db, figure_ids)}
+    return {row.id: _figure(row) for row in q.figure_rows_by_id(db, figure_ids)}
 
 
 @dataclass(frozen=True)
@@ -230,10 +229,10 @@ class Progress:
 
 def dataset_progress(db: Database, dataset: str, total: Optional[int] = None) -> Progress:
     """`total` when the caller has it already (it counts every figure of the dataset)."""
-    settled, inherited = q.dataset_settled_counts(db, dataset)
+    counts = q.dataset_settled_counts(db, dataset)
     if total is None:
         total = q.dataset_figure_total(db, dataset)
-    return Progress(settled - inherited, total, inherited)
+    return Progress(counts.settled - counts.inherited, total, counts.inherited)
 
 
 def dataset_total(db: Database, dataset: str) -> int:
@@ -286,8 +285,8 @@ def next_unreviewed(db: Database, order: Sequence[str], *, start_index: int = 0,
 def _first_in(db, order, positions, start_index, after_seq, wrapped_from) -> Optional[NextFigure]:
     rows = q.unreviewed_figures_in(db, list(dict.fromkeys(order[p] for p in positions)))
     by_article: dict[str, list[tuple[int, str]]] = {}
-    for aid, seq, fid in rows:
-        by_article.setdefault(aid, []).append((seq, fid))
+    for r in rows:
+        by_article.setdefault(r.article_id, []).append((r.seq, r.figure_id))
     for i, pos in enumerate(positions):
         figs = by_article.get(order[pos], [])
         if pos == start_index and after_seq is not None:

@@ -10,17 +10,15 @@ from annotator.storage import reviews as rv
 
 
 def history(db: Database, target_id: str) -> list[rv.Event]:
-    if db.execute("SELECT 1 FROM claims WHERE id = ?", [target_id]).fetchone():
-        fids = [r[0] for r in repo.figures_of_claim(db, target_id)]
+    if repo.claim_exists(db, target_id):
+        fids = repo.figure_ids_of_claim(db, target_id)
         events = [e for fid in fids for e in rv.events_for(db, "figure", fid)]
         return sorted(events, key=lambda e: e.at)
     for kind in ("figure", "pair", "dataset"):
         events = rv.events_for(db, kind, target_id)
         if events:
             return events
-    known = db.execute("SELECT 1 FROM figures WHERE id = ?", [target_id]).fetchone() or \
-        db.execute("SELECT 1 FROM datasets WHERE name = ?", [target_id]).fetchone()
-    if known:
+    if repo.figure_exists(db, target_id) or repo.dataset_exists(db, target_id):
         return []
     raise ReviewError(f"no claim, figure, pair or dataset with id {target_id}")
 

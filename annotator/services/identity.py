@@ -158,24 +158,14 @@ class Member:
         return {**asdict(self), "fingerprint": self.fingerprint}
 
 
-_ROW = ", ".join(sig.FIELDS) + ", signer_key, signature"
-
-
-def roster_rows(db: Database, dataset: str) -> list[tuple]:
-    return db.execute(f"SELECT {_ROW} FROM events WHERE target_type = 'dataset' AND "
-                      f"target_id = ? AND action = ? ORDER BY at, rowid",
-                      [dataset, ROSTER_ACTION]).fetchall()
-
-
-def replay(members: dict[str, Member], row: tuple, dataset: str) -> Optional[str]:
-    """Apply one roster event (a row of `_ROW`) to `members`; the reason it does not
-    count, or None."""
-    fields, signer_key, signature = row[:11], row[11], row[12]
-    reviewer = fields[2]
-    if not sig.verify(signer_key, signature, fields):
+def replay(members: dict[str, Member], event: rv.SignedEvent, dataset: str) -> Optional[str]:
+    """Apply one roster event to `members`; the reason it does not count, or None."""
+    signer_key = event.signer_key
+    reviewer = event.reviewer
+    if not sig.verify(signer_key, event.signature, event.fields):
         return f"roster entry by {reviewer!r} is not validly signed"
     try:
-        new = json.loads(fields[7])
+        new = json.loads(event.new_state_text)
         name, key, role = new["name"], new["key"], new["role"]
     except (ValueError, TypeError, KeyError):
         return "roster entry has no name, key and role"
@@ -193,15 +183,15 @@ def replay(members: dict[str, Member], row: tuple, dataset: str) -> Optional[str
     if existing is not None and existing.key != key:
         return (f"{name!r} is already on the roster of dataset {dataset!r} with another key "
                 f"({existing.fingerprint}); the entry with key {sig.fingerprint(key)} is refused")
-    members[name] = Member(name, key, role, reviewer, fields[1])
+    members[name] = Member(name, key, role, reviewer, event.at)
     return None
 
 
 def roster(db: Database, dataset: str) -> dict[str, Member]:
     """The dataset's trusted reviewers by name (entries that do not count are skipped)."""
     members: dict[str, Member] = {}
-    for row in roster_rows(db, dataset):
-        replay(members, row, dataset)
+    for event in rv.signed_events_of(db, "dataset", dataset, ROSTER_ACTION):
+        replay(members, event, dataset)
     return members
 
 

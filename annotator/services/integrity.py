@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from sqlite_utils import Database
 
 from annotator.export import one_line
 from annotator.storage import articles as repo
+from annotator.storage.db import broken_references, integrity_report
 from annotator.storage.migrations import migrations
 
 Progress = Callable[[int, int], None]
@@ -61,14 +61,14 @@ def check_database(db: Database, progress: Optional[Progress] = None) -> CheckRe
     report = CheckReport()
     report.problems += database_problems(db)
     try:
-        total = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-        for aid, source, chars, text in repo.stored_articles(db):
-            claims, figures = repo.stored_spans(db, aid)
+        total = repo.article_count(db)
+        for art in repo.stored_articles(db):
+            claims, figures = repo.stored_spans(db, art.id)
             report.articles += 1
             report.claims += len(claims)
             report.figures += len(figures)
-            report.problems += article_problems(aid, source, text, claims, figures,
-                                                chars=chars)
+            report.problems += article_problems(art.id, art.source, art.text, claims, figures,
+                                                chars=art.chars)
             if progress and report.articles % 500 == 0:
                 progress(report.articles, total)
     except sqlite3.DatabaseError as e:
@@ -82,8 +82,7 @@ def database_problems(db: Database) -> list[Problem]:
     """SQLite's full integrity check (pages, records, and that every index holds what
     its table does) and its check of the references between tables."""
     try:
-        rows = [r[0] for r in db.execute(
-            f"PRAGMA integrity_check({MAX_DATABASE_PROBLEMS})").fetchall()]
+        rows = integrity_report(db, MAX_DATABASE_PROBLEMS)
     except sqlite3.DatabaseError as e:
         return [Problem("database", None, f"cannot be checked: {one_line(e)}")]
     if rows != ["ok"]:
@@ -91,13 +90,13 @@ def database_problems(db: Database) -> list[Problem]:
         return [Problem("database", None, line) for row in rows for line in row.splitlines()
                 if line.strip() and not line.startswith("*** in database")]
     try:
-        broken = db.execute("PRAGMA foreign_key_check").fetchall()
+        broken = broken_references(db)
     except sqlite3.DatabaseError as e:
         return [Problem("database", None,
                         f"references cannot be checked: {one_line(e)}")]
-    return [Problem("database", None, f"{table} row {rowid} refers to a {parent} row that "
-                                      "does not exist")
-            for table, rowid, parent, _ in broken[:MAX_DATABASE_PROBLEMS]]
+    return [Problem("database", None, f"{b.table} row {b.rowid} refers to a {b.parent} row "
+                                      "that does not exist")
+            for b in broken[:MAX_DATABASE_PROBLEMS]]
 
 
 def schema_problem(db: Database) -> Optional[str]:
@@ -175,24 +174,9 @@ def first_problem(db: Database) -> Optional[Problem]:
     database to merge from: one is enough)."""
     for problem in database_problems(db):
         return problem
-    for aid, source, chars, text in repo.stored_articles(db):
-        claims, figures = repo.stored_spans(db, aid)
-        for problem in article_problems(aid, source, text, claims, figures, chars=chars):
+    for art in repo.stored_articles(db):
+        claims, figures = repo.stored_spans(db, art.id)
+        for problem in article_problems(art.id, art.source, art.text, claims, figures,
+                                        chars=art.chars):
             return problem
     return None
-
-
-def open_readonly(path: str | Path) -> Database:
-    """A read-only connection for checking: nothing, not even the journal mode, is
-    written to the file checked. Raises sqlite3.Error when SQLite cannot open it.
-
-    Text that is not UTF-8 (a damaged byte in an article) is read with the bad bytes
-    kept as surrogates, so it fails its article's hash and is reported against the
-    article, instead of stopping the check with an error that names no row."""
-    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
-    conn.text_factory = _lenient_text
-    return Database(conn, execute_plugins=False)
-
-
-def _lenient_text(raw: bytes) -> str:
-    return raw.decode("utf-8", "surrogateescape")

@@ -39,7 +39,8 @@ from sqlite_utils import Database
 
 from annotator.domain import FIGURE_KINDS, FLAG_REASONS
 from annotator.services.common import ReviewError
-from annotator.storage import signatures
+from annotator.storage import merging, signatures
+from annotator.storage import reviews as rv
 from annotator.storage.migrations import migrations
 
 DEFAULT_MAX_SKEW_MINUTES = 10.0
@@ -104,28 +105,23 @@ def expected_tables() -> dict[str, tuple]:
 
 
 def _table_shapes(db: Database) -> dict[str, tuple]:
-    rows = db.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
-    virtual = [n for t, n, sql in rows if t == "table" and (sql or "").upper().startswith(
+    objects = merging.schema_objects(db)
+    virtual = [o.name for o in objects if o.type == "table" and o.sql.startswith(
         "CREATE VIRTUAL")]
     out = {}
-    for t, name, sql in rows:
-        if t != "table" or name.startswith("sqlite_") or name in virtual \
-                or any(name.startswith(v + "_") for v in virtual):
+    for o in objects:
+        if o.type != "table" or o.name.startswith("sqlite_") or o.name in virtual \
+                or any(o.name.startswith(v + "_") for v in virtual):
             continue
-        out[name] = _columns(db, name)
+        out[o.name] = merging.column_shapes(db, o.name)
     return out
-
-
-def _columns(db: Database, name: str) -> tuple:
-    return tuple((r[1], (r[2] or "").upper(), r[3], r[5]) for r in db.execute(
-        "SELECT * FROM pragma_table_info(?)", [name]).fetchall())
 
 
 def check_tables(other: Database, p: Path) -> None:
     """Every table this version has must be in the other database as a real table (not a
     view, not a virtual table) with the same columns."""
-    kinds = {name: (t, (sql or "").upper()) for t, name, sql in other.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view')")}
+    kinds = {o.name: (o.type, o.sql) for o in merging.schema_objects(other)
+             if o.type in ("table", "view")}
     for name, shape in expected_tables().items():
         kind = kinds.get(name)
         if kind is None:
@@ -134,7 +130,7 @@ def check_tables(other: Database, p: Path) -> None:
         if kind[0] != "table" or kind[1].startswith("CREATE VIRTUAL"):
             what = "a view" if kind[0] == "view" else "a virtual table"
             raise MergeError(f"{p}: {name!r} is {what}, not a table; nothing was merged")
-        if _columns(other, name) != shape:
+        if merging.column_shapes(other, name) != shape:
             raise MergeError(f"{p}: table {name!r} does not have the columns this version "
                              "of annotator gives it; nothing was merged")
 
@@ -356,10 +352,6 @@ def _state_problem(raw, which: str, action: str, target_type: str) -> Optional[s
     return None
 
 
-_EVENT_COLUMNS = ("id", "at", "reviewer", "action", "target_type", "target_id", "old_state",
-                  "new_state", "note", "ref", "batch")
-
-
 class _Events:
     """Looking events up by id, in the other database's new events or in this one."""
 
@@ -370,15 +362,15 @@ class _Events:
     def get(self, event_id: str) -> Optional[tuple]:
         found = self.incoming.get(event_id)
         if found is None and self.db is not None:
-            row = self.db.execute("SELECT action, ref, target_type, target_id, reviewer "
-                                  "FROM events WHERE id = ?", [event_id]).fetchone()
-            if row:
-                found = (row[0], row[1], (row[2], row[3]), row[4])
+            link = merging.event_link(self.db, event_id)
+            if link:
+                found = (link.action, link.ref, (link.target_type, link.target_id),
+                         link.reviewer)
         return found
 
     def here(self, event_id) -> bool:
-        return self.db is not None and isinstance(event_id, str) and self.db.execute(
-            "SELECT 1 FROM events WHERE id = ?", [event_id]).fetchone() is not None
+        return self.db is not None and isinstance(event_id, str) and \
+            rv.event_exists(self.db, event_id)
 
 
 def _chain_problem(events: _Events, start: tuple, good: set[str]) -> Optional[str]:
@@ -409,8 +401,7 @@ def _chain_problem(events: _Events, start: tuple, good: set[str]) -> Optional[st
 
 
 def _exists(d: Optional[Database], table: str, column: str, key: str) -> bool:
-    return d is not None and d.execute(f"SELECT 1 FROM {table} WHERE {column} = ?",
-                                       [key]).fetchone() is not None
+    return d is not None and merging.target_exists(d, table, column, key)
 
 
 def event_problems(other: Database, db: Optional[Database], *, max_skew: float,
@@ -426,15 +417,9 @@ def event_problems(other: Database, db: Optional[Database], *, max_skew: float,
     chained: list[tuple[str, tuple]] = []
     seen_ids: set = set()
     found_targets: set[tuple] = set()
-    cursor = other.conn.cursor()
-    cursor.row_factory = None
-    old_factory = other.conn.text_factory
-    other.conn.text_factory = lambda b: b.decode("utf-8", "surrogateescape")
-    try:
-        rows = cursor.execute(f"SELECT rowid, {', '.join(_EVENT_COLUMNS)} FROM events "
-                              "ORDER BY rowid")
-        for rowid, *row in rows:
-            ev = dict(zip(_EVENT_COLUMNS, row))
+    with merging.stored_events(other) as rows:
+        for stored in rows:
+            rowid, ev, row = stored.rowid, stored.values, stored.fields
             label = ev["id"] if isinstance(ev["id"], str) and not _text(MAX_ID)(ev["id"]) \
                 else f"at row {rowid}"
             if events.here(ev["id"]):
@@ -451,8 +436,6 @@ def event_problems(other: Database, db: Optional[Database], *, max_skew: float,
             events.incoming[ev["id"]] = key
             if ev["action"] in CHAINED:
                 chained.append((ev["id"], key))
-    finally:
-        other.conn.text_factory = old_factory
     good: set[str] = set()
     for event_id, key in chained:
         if (problem := _chain_problem(events, key, good)) is not None:
@@ -489,8 +472,8 @@ def _event_problem(ev: dict, other: Database, db: Optional[Database],
 def _signature_problem(other: Database, rowid: int, ev: dict, row: list) -> Optional[str]:
     """Read only for an event whose fields passed (a source that is not what it says
     fails those first, under the deadline)."""
-    key, signature = other.execute("SELECT signer_key, signature FROM events WHERE rowid = ?",
-                                   [rowid]).fetchone()
+    stored = merging.event_signature(other, rowid)
+    key, signature = stored.signer_key, stored.signature
     if key is None and signature is None:
         return None
     if not signatures.verify(key, signature, row):
@@ -501,18 +484,14 @@ def _signature_problem(other: Database, rowid: int, ev: dict, row: list) -> Opti
 
 def row_problems(other: Database) -> Iterator[tuple[str, str]]:
     """Datasets and figures whose values annotator could not have written."""
-    for name, required, created in other.execute(
-            "SELECT name, required_signoffs, created_at FROM datasets ORDER BY rowid"):
+    for d in merging.dataset_rows(other):
+        name, required, created = d.name, d.required_signoffs, d.created_at
         problem = _name(name) and f"name {_name(name)}" or (
             _count(1)(required) and f"required_signoffs {_count(1)(required)}") or (
             _text(MAX_NAME)(created) and f"created_at {_text(MAX_NAME)(created)}")
         if problem:
             yield f"dataset {name!r}", problem
-    for fid, in other.execute(
-            "SELECT id FROM figures WHERE typeof(value) NOT IN ('integer', 'real', 'null') "
-            "OR typeof(value_max) NOT IN ('integer', 'real', 'null') "
-            "OR abs(value) > 1.7976931348623157e308 OR abs(value_max) > 1.7976931348623157e308 "
-            "ORDER BY rowid"):
+    for fid in merging.figures_without_finite_values(other):
         yield f"figure {fid}", "value is not a finite number"
 
 

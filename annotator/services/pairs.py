@@ -10,6 +10,7 @@ from typing import Optional
 from sqlite_utils import Database
 
 from annotator.services.common import Changes, ReviewError, check_unlocked, reviewer_name
+from annotator.storage import articles as repo
 from annotator.storage import duplicates as store
 from annotator.storage import reviews as rv
 from annotator.storage.db import write_tx
@@ -22,8 +23,7 @@ def pair_dict(db: Database, p: store.PairRow, sources: Optional[dict] = None) ->
     def side(aid, s, e):
         src = (sources or {}).get(aid)
         if src is None:
-            row = db.execute("SELECT source FROM articles WHERE id = ?", [aid]).fetchone()
-            src = row[0] if row else None
+            src = repo.article_source(db, aid)
         return {"article_id": aid, "source": src, "start": s, "end": e}
 
     return {"pair_id": p.id, "a": side(p.a_article, p.a_start, p.a_end),
@@ -36,14 +36,7 @@ def pairs_for_article(db: Database, article_id: str) -> list[dict]:
 
 
 def list_pairs(db: Database, dataset: Optional[str] = None):
-    if dataset is None:
-        rows = db.execute("SELECT id FROM passage_pairs ORDER BY rowid")
-    else:
-        rows = db.execute(
-            "SELECT p.id FROM passage_pairs p WHERE EXISTS (SELECT 1 FROM dataset_articles da "
-            "WHERE da.dataset = ? AND da.article_id IN (p.a_article, p.b_article)) "
-            "ORDER BY p.rowid", [dataset])
-    for (pid,) in rows.fetchall():
+    for pid in store.pair_ids(db, dataset):
         yield pair_dict(db, store.get_pair(db, pid))
 
 
@@ -61,7 +54,8 @@ def review_pair(db: Database, *, reviewer: str, pair_id: str, action: str,
         pair = store.get_pair(db, pair_id)
         if pair is None:
             raise ReviewError(f"no duplicate pair with id {pair_id}")
-        figure_ids = [c for k, c, _ in store.links_of_pair(db, pair_id) if k == "figure"]
+        figure_ids = [link.copy_id for link in store.links_of_pair(db, pair_id)
+                      if link.kind == "figure"]
         check_unlocked(db, figure_ids)
         events = rv.events_for(db, "pair", pair_id)
         new = {"status": PAIR_ACTIONS[action]}

@@ -16,13 +16,12 @@ matter either.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Optional
 
 from sqlite_utils import Database
 
@@ -34,7 +33,9 @@ from annotator.storage import reviews as rv
 from annotator.storage import signoffs
 from annotator.storage.signoffs import SignoffState, signoff_state
 from annotator.storage.articles import unknown_dataset
-from annotator.storage.db import now_iso, write_tx
+from annotator.storage import articles as repo
+from annotator.storage import queries
+from annotator.storage.db import now_iso, read_snapshot, write_tx
 
 # Bump when the canonical form changes; signatures record the version they used.
 CANONICAL_VERSION = 1
@@ -84,15 +85,8 @@ def _check_dataset(db: Database, dataset: str) -> None:
 
 def open_work(db: Database, dataset: str) -> dict:
     """What stands between a dataset and its sign-off: unreviewed figures and conflicts."""
-    row = db.execute(
-        "SELECT COUNT(*), "
-        "SUM(CASE WHEN COALESCE(s.status, 'unreviewed') = 'unreviewed' "
-        "AND COALESCE(s.conflict, 0) = 0 THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN COALESCE(s.conflict, 0) = 1 THEN 1 ELSE 0 END) "
-        "FROM figures f JOIN dataset_articles da ON da.article_id = f.article_id "
-        "LEFT JOIN figure_state s ON s.figure_id = f.id WHERE da.dataset = ?",
-        [dataset]).fetchone()
-    return {"figures": row[0], "unreviewed": row[1] or 0, "conflicts": row[2] or 0}
+    work = queries.open_work(db, dataset)
+    return {"figures": work.figures, "unreviewed": work.unreviewed, "conflicts": work.conflicts}
 
 
 def stale_figures(db: Database, dataset: str) -> list[str]:
@@ -119,9 +113,9 @@ def _cached_state(db: Database, fid: str) -> tuple:
 def _expected_state(db: Database, fid: str, events: list[rv.Event]) -> tuple:
     d = rv.derive(events)
     if d.status == "unreviewed" and not d.conflict:
-        src = db.execute("SELECT duplicate_of FROM figures WHERE id = ?", [fid]).fetchone()
-        if src and src[0]:
-            inherited = rv.figure_state(db, src[0])
+        src = repo.duplicate_source(db, fid)
+        if src:
+            inherited = rv.figure_state(db, src)
             if inherited["status"] != "unreviewed":
                 return (False,) + tuple(inherited.get(k) for k in _COMPARED)
     st = dict(d.state, status=d.status)
@@ -146,9 +140,7 @@ def sign(db: Database, *, dataset: str, reviewer: str) -> Changes:
         before = signoff_state(db, dataset)
         if any(s["reviewer"] == reviewer and s.get("hash") == digest for s in before.signatures):
             raise SignoffError(f"{reviewer} has already signed dataset {dataset!r} as it is now")
-        claims = db.execute(
-            "SELECT COUNT(*) FROM claims c JOIN dataset_articles da ON da.article_id = "
-            "c.article_id WHERE da.dataset = ?", [dataset]).fetchone()[0]
+        claims = queries.claims_in_dataset(db, dataset)
         ev = rv.append_event(
             db, reviewer=reviewer, action="signoff", target_type="dataset", target_id=dataset,
             old_state={"signers": before.signers, "hash": before.hash},
@@ -235,21 +227,6 @@ def verify_signed(db: Database, dataset: str) -> tuple[SignoffState, str]:
     return state, digest
 
 
-@contextlib.contextmanager
-def _snapshot(db: Database) -> Iterator[None]:
-    """One read transaction: the verification and the records written see the same data."""
-    conn = db.conn
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if conn.in_transaction:
-            conn.execute("COMMIT")
-
-
 @dataclass
 class SignedExport:
     records: int
@@ -273,7 +250,7 @@ def export_signed(db: Database, output: str | os.PathLike, *, dataset: str,
     if fmt not in SIGNED_FORMATS:
         raise SignoffError(f"unknown format {fmt!r}; use one of: {', '.join(SIGNED_FORMATS)}")
     wanted = list(statuses) if statuses else None
-    with _snapshot(db):
+    with read_snapshot(db):
         state, digest = verify_signed(db, dataset)
         records = exporter.iter_claim_records(db, dataset=dataset, statuses=wanted, script=script)
         with exporter.atomic_writer(output, newline="" if fmt == "csv" else None,

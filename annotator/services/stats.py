@@ -7,6 +7,7 @@ from typing import Optional
 
 from sqlite_utils import Database
 
+from annotator.storage import queries
 from annotator.storage.articles import dataset_names
 
 STATUSES = ("unreviewed", "confirmed", "corrected", "flagged")
@@ -29,21 +30,15 @@ def dataset_stats(db: Database, dataset: Optional[str] = None) -> list[dict]:
     names = [dataset] if dataset else dataset_names(db)
     out = []
     for name in names:
-        articles = db.execute("SELECT COUNT(*) FROM dataset_articles WHERE dataset = ?",
-                              [name]).fetchone()[0]
-        claims = db.execute(
-            "SELECT COUNT(*) FROM claims c JOIN dataset_articles da ON da.article_id = c.article_id "
-            "WHERE da.dataset = ?", [name]).fetchone()[0]
+        counts = queries.dataset_counts(db, name)
+        articles, claims = counts.articles, counts.claims
         by_status = {s: 0 for s in STATUSES}
         conflicts = 0
         total = 0
         inherited = 0
-        for status, conflict, copy, n in db.execute(
-            "SELECT COALESCE(s.status, 'unreviewed'), COALESCE(s.conflict, 0), "
-            "s.inherited_from IS NOT NULL, COUNT(*) "
-            "FROM figures f JOIN dataset_articles da ON da.article_id = f.article_id "
-            "LEFT JOIN figure_state s ON s.figure_id = f.id WHERE da.dataset = ? "
-            "GROUP BY 1, 2, 3", [name]):
+        for state in counts.states:
+            status, conflict, copy, n = state.status, state.conflict, state.inherited, \
+                state.figures
             by_status[status] = by_status.get(status, 0) + n
             total += n
             if conflict:

@@ -27,10 +27,11 @@ from annotator.services.stats import dataset_stats
 from annotator.storage import articles as repo
 from annotator.storage import reviews as rv
 from annotator.storage.reviews import dataset_figure_events
-from annotator.storage.db import StorageError, check_integrity, check_opened, check_version, \
+from annotator.storage.db import StorageError, check_integrity, check_opened, check_version, open_read_only, \
     is_database_file, write_tx
 from annotator.storage import duplicates as dup_store
 from annotator.storage import search as search_store
+from annotator.storage import merging, queries
 from annotator.storage import signatures as sig
 from annotator.storage.migrations import migrations
 from annotator.storage.states import refresh_figures, refresh_pairs
@@ -93,11 +94,10 @@ def open_other(path: str | Path, db: Optional[Database] = None, *, check_events:
         raise MergeError(f"{p}: no such database file")
     skew = merge_checks.max_skew_minutes(max_skew)
     try:
-        conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True,
-                               check_same_thread=False)
+        other = open_read_only(p)
     except sqlite3.Error as e:
         raise MergeError(f"{p}: cannot open database: {e}") from e
-    other = Database(conn, execute_plugins=False)
+    conn = other.conn
     try:
         with merge_checks.bounded(conn, p, merge_checks.deadline_for(p)):
             check_opened(conn, p)  # through SQLite: never a plain open() of a database file
@@ -172,16 +172,16 @@ def merge(db: Database, other_path: str | Path, *,
         analysed = _analyse_missing(db, other)
         with write_tx(db):
             # claims and figures may point at a duplicate copied later in the same merge
-            db.execute("PRAGMA defer_foreign_keys = ON")
+            merging.defer_foreign_keys(db)
             _tick(progress, 1, steps)
             vetted = _check_rosters(db, other, Path(other_path), trust, lead,
                                     accept_unsigned, summary)
-            summary.datasets = _copy_datasets(db, other)
+            summary.datasets = merging.copy_datasets(db, other)
             copied = _copy_articles(db, other, summary)
-            pairs = _copy_pairs(db, other)
+            pairs = merging.copy_pairs(db, other)
             summary.pairs = len(pairs)
             _tick(progress, 2, steps)
-            summary.memberships = _copy_memberships(db, other)
+            summary.memberships = merging.copy_memberships(db, other)
             targets = _copy_events(db, other, summary)
             _record_trust(db, vetted, lead, summary, Path(other_path).name)
             _tick(progress, 3, steps)
@@ -196,7 +196,7 @@ def merge(db: Database, other_path: str | Path, *,
     finally:
         other.conn.close()
     if summary.articles or summary.events:
-        _update_statistics(db)
+        merging.update_statistics(db)
     _tick(progress, steps, steps)
     return summary
 
@@ -224,15 +224,14 @@ def _analyse_missing(db: Database, other: Database) -> dict[str, _Analysed]:
     arrives meanwhile by another route is simply not copied)."""
     out: dict[str, _Analysed] = {}
     budget = ANALYSE_AHEAD_CHARS
-    for aid, text, language, script in other.execute(
-            "SELECT id, text, language, script FROM articles ORDER BY rowid"):
+    for art in merging.articles_with_text(other):
         if budget <= 0:
             break
-        if repo.article_exists(db, aid):
+        if repo.article_exists(db, art.id):
             continue
-        boilerplate = tuple(repo.get_boilerplate(other, aid))
-        out[aid] = _analyse(text, language, script, boilerplate)
-        budget -= len(text)
+        boilerplate = tuple(repo.get_boilerplate(other, art.id))
+        out[art.id] = _analyse(art.text, art.language, art.script, boilerplate)
+        budget -= len(art.text)
     return out
 
 
@@ -275,113 +274,26 @@ def _index_copied(db: Database, summary: MergeSummary, analysed: dict[str, _Anal
     duplicates.settle_index(db)
 
 
-def _update_statistics(db: Database) -> None:
-    """Refresh the query planner's statistics after a bulk copy.
-
-    A lead's database starts empty and receives everything through merges; without
-    statistics SQLite reads the per-article event query of the export through the
-    wrong index, which made a 10,000-figure export 35 times slower.
-    """
-    db.execute("PRAGMA analysis_limit = 1000")
-    db.execute("ANALYZE")
-
-
 def _tick(progress: Optional[Progress], done: int, total: int) -> None:
     if progress:
         progress(done, total)
 
 
-def _columns(db: Database, table: str) -> list[str]:
-    return [c.name for c in db[table].columns]
-
-
-def _copy_rows(db: Database, other: Database, table: str, where: str, params: list) -> int:
-    cols = _columns(db, table)
-    names = ", ".join(cols)
-    marks = ", ".join("?" * len(cols))
-    n = 0
-    for row in other.execute(f"SELECT {names} FROM {table} WHERE {where}", params):
-        n += db.execute(f"INSERT OR IGNORE INTO {table}({names}) VALUES ({marks})",
-                        list(row)).rowcount
-    return n
-
-
-def _copy_datasets(db: Database, other: Database) -> int:
-    return _copy_rows(db, other, "datasets", "1", [])
-
-
 def _copy_articles(db: Database, other: Database, summary: MergeSummary) -> set[str]:
     """Copy articles missing here with their boilerplate, claims and figures; returns
     the ids of the figures copied."""
-    theirs = [r[0] for r in other.execute("SELECT id FROM articles ORDER BY rowid")]
-    figures: set[str] = set()
-    for aid in theirs:
-        if repo.article_exists(db, aid):
-            continue
-        summary.articles += _copy_rows(db, other, "articles", "id = ?", [aid])
-        summary.article_ids.append(aid)
-        _copy_rows(db, other, "boilerplate", "article_id = ?", [aid])
-        summary.claims += _copy_rows(db, other, "claims", "article_id = ?", [aid])
-        summary.figures += _copy_rows(db, other, "figures", "article_id = ?", [aid])
-        figures.update(r[0] for r in db.execute("SELECT id FROM figures WHERE article_id = ?",
-                                                [aid]))
-        for table in ("claims", "figures"):
-            # a duplicate whose first copy this database has under a different extraction
-            db.execute(f"UPDATE {table} SET duplicate_of = NULL WHERE article_id = ? AND "
-                       f"duplicate_of IS NOT NULL AND duplicate_of NOT IN (SELECT id FROM {table})",
-                       [aid])
-    return figures
-
-
-def _exists(db: Database, table: str, row_id: str) -> bool:
-    return db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone() is not None
-
-
-def _copy_pairs(db: Database, other: Database) -> set[str]:
-    """Copy duplicate pairs (and their claim/figure links) whose articles are both here.
-
-    Pair ids are content hashes like figure ids, so reviewers' pair decisions meet too.
-    """
-    if "passage_pairs" not in db.table_names():
-        return set()
-    copied: set[str] = set()
-    for pid, a, b in other.execute("SELECT id, a_article, b_article FROM passage_pairs"):
-        if not _exists(db, "passage_pairs", pid) and repo.article_exists(db, a) \
-                and repo.article_exists(db, b):
-            _copy_rows(db, other, "passage_pairs", "id = ?", [pid])
-            copied.add(pid)
-    for pid in copied:
-        for kind, copy_id, source_id in other.execute(
-                "SELECT kind, copy_id, source_id FROM duplicate_links WHERE pair_id = ? "
-                "ORDER BY rowid", [pid]):
-            table = "claims" if kind == "claim" else "figures"
-            if _exists(db, table, copy_id) and _exists(db, table, source_id):
-                db.execute("INSERT OR IGNORE INTO duplicate_links(pair_id, kind, copy_id, "
-                           "source_id) VALUES (?,?,?,?)", [pid, kind, copy_id, source_id])
-    return copied
-
-
-def _copy_memberships(db: Database, other: Database) -> int:
-    n = 0
-    for dataset, aid in other.execute(
-            "SELECT dataset, article_id FROM dataset_articles ORDER BY dataset, seq"):
-        if repo.article_exists(db, aid):
-            n += repo.add_to_dataset(db, dataset, aid)
-    return n
+    copied = merging.copy_articles(db, other)
+    summary.articles += copied.articles
+    summary.claims += copied.claims
+    summary.figures += copied.figures
+    summary.article_ids += copied.article_ids
+    return copied.figure_ids
 
 
 def _copy_events(db: Database, other: Database, summary: MergeSummary) -> dict[str, set[str]]:
-    cols = _columns(db, "events")
-    names = ", ".join(cols)
-    marks = ", ".join("?" * len(cols))
-    tt, ti = cols.index("target_type"), cols.index("target_id")
-    targets: dict[str, set[str]] = {}
-    for row in other.execute(f"SELECT {names} FROM events ORDER BY at, rowid"):
-        if db.execute(f"INSERT OR IGNORE INTO events({names}) VALUES ({marks})",
-                      list(row)).rowcount:
-            summary.events += 1
-            targets.setdefault(row[tt], set()).add(row[ti])
-    return targets
+    copied = merging.copy_events(db, other)
+    summary.events += copied.events
+    return copied.targets
 
 
 @dataclass
@@ -404,11 +316,10 @@ def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
     rosters: dict[str, dict] = {}
     scope: dict[tuple, set[str]] = {}
     unrostered: set[str] = set()
-    cols = ", ".join(sig.FIELDS)
-    for row in other.execute(f"SELECT {cols}, signer_key, signature FROM events "
-                             "ORDER BY at, rowid"):
-        eid, reviewer, action, ttype, tid, key = row[0], row[2], row[3], row[4], row[5], row[11]
-        if db.execute("SELECT 1 FROM events WHERE id = ?", [eid]).fetchone():
+    for event in rv.all_signed_events(other):
+        eid, reviewer, action = event.id, event.reviewer, event.action
+        ttype, tid, key = event.target_type, event.target_id, event.signer_key
+        if rv.event_exists(db, eid):
             continue
         out.unsigned_total += key is None
         target = (ttype, tid)
@@ -438,7 +349,7 @@ def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
                                f"roster here; merge with --trust {reviewer} to take "
                                f"{reviewer!r}'s roster")
                 else:
-                    problem = identity.replay(members, row, dataset)
+                    problem = identity.replay(members, event, dataset)
                 if problem:
                     raise MergeError(f"{p}: event {eid} {problem}; nothing was merged")
                 continue
@@ -475,15 +386,7 @@ def _datasets_of(db: Database, other: Database, target_type: str, target_id: str
     """The datasets an event's target belongs to, in either database."""
     if target_type == "dataset":
         return {target_id}
-    if target_type == "figure":
-        sql = ("SELECT da.dataset FROM figures f JOIN dataset_articles da "
-               "ON da.article_id = f.article_id WHERE f.id = ?")
-        params = [target_id]
-    else:
-        sql = ("SELECT da.dataset FROM passage_pairs p JOIN dataset_articles da "
-               "ON da.article_id IN (p.a_article, p.b_article) WHERE p.id = ?")
-        params = [target_id]
-    return {r[0] for d in (db, other) for r in d.execute(sql, params)}
+    return merging.datasets_of_target((db, other), target_type, target_id)
 
 
 def _record_trust(db: Database, vetted: _Vetted, lead: Optional[str],
@@ -505,7 +408,7 @@ def _refresh(db: Database, summary: MergeSummary, targets: dict[str, set[str]],
              copied: set[str], copied_pairs: set[str]) -> None:
     figures = _present(db, summary, "figure", "figures", targets)
     refresh_figures(db, sorted(figures | copied), summary.changes)
-    if "passage_pairs" in db.table_names():
+    if merging.has_table(db, "passage_pairs"):
         pairs = _present(db, summary, "pair", "passage_pairs", targets) | copied_pairs
         if pairs:
             refresh_pairs(db, sorted(pairs), summary.changes)
@@ -522,10 +425,9 @@ def _present(db: Database, summary: MergeSummary, target_type: str, table: str,
              targets: dict[str, set[str]]) -> set[str]:
     """The targets of new events that exist here; events on the others are counted."""
     wanted = targets.get(target_type, set())
-    present = {t for t in wanted if _exists(db, table, t)}
-    summary.unknown_targets += sum(
-        db.execute("SELECT COUNT(*) FROM events WHERE target_type = ? AND target_id = ?",
-                   [target_type, t]).fetchone()[0] for t in wanted - present)
+    present = {t for t in wanted if merging.row_exists(db, table, t)}
+    summary.unknown_targets += sum(rv.events_on_count(db, target_type, t)
+                                   for t in wanted - present)
     return present
 
 
@@ -563,18 +465,10 @@ class Conflict:
 def conflicts(db: Database, dataset: Optional[str] = None) -> list[Conflict]:
     """Figures whose reviewers' final decisions differ and that no lead has settled."""
     check_dataset(db, dataset)
-    scope = ("JOIN dataset_articles da ON da.article_id = f.article_id AND da.dataset = ? "
-             if dataset else "")
-    order = "da.seq, f.seq" if dataset else "f.article_id, f.seq"
-    rows = db.execute(
-        "SELECT f.id, f.claim_id, f.article_id, a.title, c.text, f.text, f.kind, f.value, f.unit "
-        "FROM figure_state s JOIN figures f ON f.id = s.figure_id "
-        "JOIN claims c ON c.id = f.claim_id JOIN articles a ON a.id = f.article_id "
-        f"{scope}WHERE s.conflict = 1 ORDER BY {order}", [dataset] if dataset else []).fetchall()
     out = []
-    for row in rows:
-        reviewers = rv.derive(rv.events_for(db, "figure", row[0])).reviewers
-        out.append(Conflict(*row, reviewers=dict(sorted(reviewers.items()))))
+    for row in queries.figures_in_conflict(db, dataset):
+        reviewers = rv.derive(rv.events_for(db, "figure", row.figure_id)).reviewers
+        out.append(Conflict(**asdict(row), reviewers=dict(sorted(reviewers.items()))))
     return out
 
 
@@ -613,16 +507,8 @@ def agreement(db: Database, dataset: Optional[str] = None, *,
     ratings: dict[str, dict] = {}
     for fid, events in dataset_figure_events(db, dataset).items():
         ratings[fid] = rv.derive(events).reviewers
-    extracted = dict(_extracted_values(db, ratings))
+    extracted = repo.figure_values(db, [fid for fid, per in ratings.items() if per])
     return agreement_stats.compute(ratings, extracted, dataset=dataset, by_reason=by_reason)
-
-
-def _extracted_values(db: Database, ratings: dict[str, dict]) -> Iterable[tuple[str, float]]:
-    rated = [fid for fid, per in ratings.items() if per]
-    for i in range(0, len(rated), 500):
-        chunk = rated[i:i + 500]
-        yield from db.execute(
-            f"SELECT id, value FROM figures WHERE id IN ({','.join('?' * len(chunk))})", chunk)
 
 
 def reviewer_progress(db: Database, dataset: str) -> list[dict]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, NamedTuple, Optional
 
 from sqlite_utils import Database
 
@@ -247,17 +247,98 @@ def datasets_of_article(db: Database, article_id: str) -> list[str]:
 
 # --- reading what is stored, for checking it against itself ----------------------------
 
-def stored_articles(db: Database) -> Iterator[tuple]:
-    """(id, source, chars, text) of every article, oldest first, one at a time (a large
-    database's texts are not all held at once)."""
-    yield from db.execute("SELECT id, source, chars, text FROM articles ORDER BY rowid")
+class StoredArticle(NamedTuple):
+    id: str
+    source: str
+    chars: Optional[int]
+    text: str
 
 
-def stored_spans(db: Database, article_id: str) -> tuple[list[tuple], list[tuple]]:
-    """An article's claims as (id, start, end, text) and its figures as (id, claim_id,
-    start, end, text, kind), in order."""
-    claims = db.execute("SELECT id, start, end, text FROM claims WHERE article_id = ? "
-                        "ORDER BY seq", [article_id]).fetchall()
-    figures = db.execute("SELECT id, claim_id, start, end, text, kind FROM figures "
-                         "WHERE article_id = ? ORDER BY seq", [article_id]).fetchall()
+class StoredClaim(NamedTuple):
+    id: str
+    start: int
+    end: int
+    text: str
+
+
+class StoredFigure(NamedTuple):
+    id: str
+    claim_id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+def stored_articles(db: Database) -> Iterator[StoredArticle]:
+    """Every article, oldest first, one at a time (a large database's texts are not all
+    held at once)."""
+    for r in db.execute("SELECT id, source, chars, text FROM articles ORDER BY rowid"):
+        yield StoredArticle(*r)
+
+
+def stored_spans(db: Database,
+                 article_id: str) -> tuple[list[StoredClaim], list[StoredFigure]]:
+    """An article's claims and figures as stored, in order."""
+    claims = [StoredClaim(*r) for r in db.execute(
+        "SELECT id, start, end, text FROM claims WHERE article_id = ? ORDER BY seq",
+        [article_id])]
+    figures = [StoredFigure(*r) for r in db.execute(
+        "SELECT id, claim_id, start, end, text, kind FROM figures WHERE article_id = ? "
+        "ORDER BY seq", [article_id])]
     return claims, figures
+
+
+def figure_ids_of_claim(db: Database, claim_id: str) -> list[str]:
+    """A claim's figures, in order."""
+    return [r[0] for r in figures_of_claim(db, claim_id)]
+
+
+def figure_values(db: Database, figure_ids: list[str]) -> dict[str, Optional[float]]:
+    """Each figure's extracted value, by id."""
+    out: dict[str, Optional[float]] = {}
+    for i in range(0, len(figure_ids), 500):
+        chunk = figure_ids[i:i + 500]
+        out.update(db.execute(
+            f"SELECT id, value FROM figures WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk).fetchall())
+    return out
+
+
+def claim_exists(db: Database, claim_id: str) -> bool:
+    return db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
+
+
+def figure_exists(db: Database, figure_id: str) -> bool:
+    return db.execute("SELECT 1 FROM figures WHERE id = ?", [figure_id]).fetchone() is not None
+
+
+def dataset_exists(db: Database, name: str) -> bool:
+    return db.execute("SELECT 1 FROM datasets WHERE name = ?", [name]).fetchone() is not None
+
+
+def article_count(db: Database) -> int:
+    return db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+
+def article_source(db: Database, article_id: str) -> Optional[str]:
+    """The file (or record) an article was read from; None for an unknown id."""
+    row = db.execute("SELECT source FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row[0] if row else None
+
+
+def figure_texts(db: Database, figure_ids: Iterable[str]) -> dict[str, str]:
+    """Each figure's text as the article states it ("5.02万人"), by id."""
+    ids = list(dict.fromkeys(figure_ids))
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out.update(db.execute(f"SELECT id, text FROM figures WHERE id IN "
+                              f"({','.join('?' * len(chunk))})", chunk).fetchall())
+    return out
+
+
+def duplicate_source(db: Database, figure_id: str) -> Optional[str]:
+    """The figure a copy in a duplicated passage points at (None: not a copy)."""
+    row = db.execute("SELECT duplicate_of FROM figures WHERE id = ?", [figure_id]).fetchone()
+    return row[0] if row else None

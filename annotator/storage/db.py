@@ -557,3 +557,59 @@ __all__ = [
     "write_failure",
     "write_tx",
 ]
+
+
+# --- checking a database against itself, and reading it as of one moment -------------------
+
+def integrity_report(db: Database, limit: int) -> list[str]:
+    """SQLite's full integrity check (pages, records, and that every index holds what its
+    table does): ["ok"], or up to `limit` rows of problems."""
+    return [r[0] for r in db.execute(f"PRAGMA integrity_check({int(limit)})").fetchall()]
+
+
+@dataclass(frozen=True)
+class BrokenReference:
+    table: str
+    rowid: int
+    parent: str
+
+
+def broken_references(db: Database) -> list[BrokenReference]:
+    """Rows that refer to a row of another table that does not exist."""
+    return [BrokenReference(table, rowid, parent)
+            for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check").fetchall()]
+
+
+@contextlib.contextmanager
+def read_snapshot(db: Database) -> Iterator[None]:
+    """One read transaction: everything read inside sees the same data (joins the
+    transaction the connection is already in)."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def open_read_only(path: str | os.PathLike, *, lenient_text: bool = False) -> Database:
+    """Another database, read-only through SQLite: nothing, not even the journal mode, is
+    written to the file. Raises sqlite3.Error when SQLite cannot open it.
+
+    With `lenient_text`, text that is not UTF-8 (a damaged byte in an article) is read
+    with the bad bytes kept as surrogates, so a check finds it failing its article's hash
+    and reports it against the article, instead of stopping with an error that names no
+    row."""
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True,
+                           check_same_thread=False)
+    if lenient_text:
+        conn.text_factory = _lenient_text
+    return Database(conn, execute_plugins=False)
+
+
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")

@@ -215,9 +215,17 @@ def add_link(db: Database, pair_id: str, kind: str, copy_id: str, source_id: str
                     "VALUES (?,?,?,?)", [pair_id, kind, copy_id, source_id])
 
 
-def links_of_pair(db: Database, pair_id: str) -> list[tuple[str, str, str]]:
-    return db.execute("SELECT kind, copy_id, source_id FROM duplicate_links WHERE pair_id = ?",
-                      [pair_id]).fetchall()
+@dataclass(frozen=True)
+class Link:
+    """A copy's claim or figure in a pair, and the first copy's it points at."""
+    kind: str  # "claim" or "figure"
+    copy_id: str
+    source_id: str
+
+
+def links_of_pair(db: Database, pair_id: str) -> list[Link]:
+    return [Link(*r) for r in db.execute(
+        "SELECT kind, copy_id, source_id FROM duplicate_links WHERE pair_id = ?", [pair_id])]
 
 
 def recompute_duplicate_of(db: Database, kind: str, copy_id: str) -> None:
@@ -249,3 +257,13 @@ def copies_of_reviewed(db: Database, figure_ids: list[str]) -> set[str]:
             f"SELECT f.id FROM figures f JOIN figure_state s ON s.figure_id = f.duplicate_of "
             f"WHERE f.id IN ({marks})", chunk))
     return out
+
+
+def pair_ids(db: Database, dataset: Optional[str] = None) -> list[str]:
+    """Every pair's id in the order found (those touching the dataset's articles)."""
+    if dataset is None:
+        return [r[0] for r in db.execute("SELECT id FROM passage_pairs ORDER BY rowid")]
+    return [r[0] for r in db.execute(
+        "SELECT p.id FROM passage_pairs p WHERE EXISTS (SELECT 1 FROM dataset_articles da "
+        "WHERE da.dataset = ? AND da.article_id IN (p.a_article, p.b_article)) "
+        "ORDER BY p.rowid", [dataset])]

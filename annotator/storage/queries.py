@@ -8,9 +8,12 @@ row details are fetched a page of ids at a time.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 from sqlite_utils import Database
+
+from annotator.domain import Span
 
 # SQLite's default limit on host parameters is 32766; stay far below it.
 MAX_IDS_PER_QUERY = 500
@@ -40,15 +43,29 @@ def _chunks(ids: Sequence[str], size: int = MAX_IDS_PER_QUERY) -> Iterable[Seque
         yield ids[i:i + size]
 
 
-def article_summary_rows(db: Database, ids: Sequence[str]) -> dict[str, tuple]:
-    """(id, title, source, language, script, chars, figures, settled, warned, inherited)
-    by id; settled counts inherited figures too."""
-    out: dict[str, tuple] = {}
+@dataclass(frozen=True)
+class ArticleSummaryRow:
+    """An article as a list shows it; `settled` counts the inherited figures too."""
+    id: str
+    title: Optional[str]
+    source: str
+    language: Optional[str]
+    script: Optional[str]
+    chars: int
+    figures: int
+    settled: int
+    warned: int
+    inherited: int
+
+
+def article_summary_rows(db: Database, ids: Sequence[str]) -> dict[str, ArticleSummaryRow]:
+    """Each article's summary, by id."""
+    out: dict[str, ArticleSummaryRow] = {}
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         for row in db.execute(
                 f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE a.id IN ({marks})", list(chunk)):
-            out[row[0]] = tuple(row)
+            out[row[0]] = ArticleSummaryRow(*row)
     return out
 
 
@@ -104,9 +121,15 @@ def _ids_by_progress(db: Database, dataset: str, where: str, params: list,
     return [r[0] for r in db.execute(sql, [dataset, *params])]
 
 
-def dataset_rows(db: Database) -> list[tuple[str, int]]:
-    """(name, number of articles) of every dataset."""
-    return [tuple(r) for r in db.execute(
+@dataclass(frozen=True)
+class DatasetSize:
+    name: str
+    articles: int
+
+
+def dataset_sizes(db: Database) -> list[DatasetSize]:
+    """Every dataset with its number of articles, by name."""
+    return [DatasetSize(*r) for r in db.execute(
         "SELECT d.name, (SELECT COUNT(*) FROM dataset_articles da WHERE da.dataset = d.name) "
         "FROM datasets d ORDER BY d.name")]
 
@@ -126,30 +149,94 @@ def dataset_reviewed_count(db: Database, dataset: str) -> int:
         "WHERE da.dataset = ? AND da.article_id = f.article_id)", [dataset]).fetchone()[0]
 
 
-def dataset_settled_counts(db: Database, dataset: str) -> tuple[int, int]:
-    """(settled, inherited) figures of the dataset in one walk of figure_state, as
-    dataset_reviewed_count walks it; settled includes the inherited ones."""
+@dataclass(frozen=True)
+class SettledCounts:
+    settled: int  # the inherited ones too
+    inherited: int
+
+
+def dataset_settled_counts(db: Database, dataset: str) -> SettledCounts:
+    """The dataset's settled and inherited figures in one walk of figure_state, as
+    dataset_reviewed_count walks it."""
     row = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(s.inherited_from IS NOT NULL), 0) "
         "FROM figure_state s CROSS JOIN figures f ON f.id = s.figure_id "
         f"WHERE {_REVIEWED} AND EXISTS (SELECT 1 FROM dataset_articles da "
         "WHERE da.dataset = ? AND da.article_id = f.article_id)", [dataset]).fetchone()
-    return row[0], row[1]
+    return SettledCounts(row[0], row[1])
 
 
-def article_row(db: Database, article_id: str) -> Optional[tuple]:
-    return db.execute(
+@dataclass(frozen=True)
+class ArticleDetail:
+    """An article as the window opens it."""
+    id: str
+    title: Optional[str]
+    source: str
+    url: Optional[str]
+    date: Optional[str]
+    language: Optional[str]
+    script: Optional[str]
+    text: str
+
+
+def article_detail(db: Database, article_id: str) -> Optional[ArticleDetail]:
+    row = db.execute(
         "SELECT id, title, source, url, date, language, script, text FROM articles WHERE id = ?",
         [article_id]).fetchone()
+    return ArticleDetail(*row) if row else None
 
 
-def claim_rows(db: Database, article_id: str) -> list[tuple]:
-    """(id, seq, start, end, text) in reading order."""
-    return db.execute(
+@dataclass(frozen=True)
+class ClaimRow:
+    id: str
+    seq: int
+    start: int
+    end: int
+    text: str
+
+
+def claim_rows(db: Database, article_id: str) -> list[ClaimRow]:
+    """The article's claims in reading order."""
+    return [ClaimRow(*r) for r in db.execute(
         "SELECT id, seq, start, end, text FROM claims WHERE article_id = ? ORDER BY seq",
-        [article_id]).fetchall()
+        [article_id])]
 
 
+@dataclass(frozen=True)
+class FigureRow:
+    """A figure with its review state, as the window shows it (warnings as stored: JSON)."""
+    id: str
+    claim_id: str
+    seq: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: Optional[float]
+    value_max: Optional[float]
+    unit: Optional[str]
+    currency: Optional[str]
+    qualifier: Optional[str]
+    warnings: str
+    role: Optional[str]
+    link_id: Optional[str]
+    status: str
+    conflict: bool
+    corrected_value: Optional[float]
+    corrected_unit: Optional[str]
+    corrected_currency: Optional[str]
+    corrected_kind: Optional[str]
+    flag: Optional[str]
+    note: Optional[str]
+
+
+def _figure_row(row) -> FigureRow:
+    values = list(row)
+    values[16] = bool(values[16])
+    return FigureRow(*values)
+
+
+# in FigureRow's order
 _FIGURE_COLUMNS = (
     "f.id, f.claim_id, f.seq, f.start, f.end, f.text, f.kind, f.value, f.value_max, f.unit, "
     "f.currency, f.qualifier, f.warnings, f.role, f.link_id, COALESCE(s.status, 'unreviewed'), "
@@ -158,28 +245,35 @@ _FIGURE_COLUMNS = (
 )
 
 
-def figure_rows_of_article(db: Database, article_id: str) -> list[tuple]:
-    return db.execute(
+def figure_rows_of_article(db: Database, article_id: str) -> list[FigureRow]:
+    return [_figure_row(r) for r in db.execute(
         f"SELECT {_FIGURE_COLUMNS} FROM figures f LEFT JOIN figure_state s ON s.figure_id = f.id "
-        "WHERE f.article_id = ? ORDER BY f.seq", [article_id]).fetchall()
+        "WHERE f.article_id = ? ORDER BY f.seq", [article_id])]
 
 
-def figure_rows_by_id(db: Database, figure_ids: Sequence[str]) -> list[tuple]:
-    rows: list[tuple] = []
+def figure_rows_by_id(db: Database, figure_ids: Sequence[str]) -> list[FigureRow]:
+    rows: list[FigureRow] = []
     for chunk in _chunks(list(figure_ids)):
         marks = ",".join("?" * len(chunk))
-        rows += db.execute(
+        rows += [_figure_row(r) for r in db.execute(
             f"SELECT {_FIGURE_COLUMNS} FROM figures f LEFT JOIN figure_state s "
-            f"ON s.figure_id = f.id WHERE f.id IN ({marks})", list(chunk)).fetchall()
+            f"ON s.figure_id = f.id WHERE f.id IN ({marks})", list(chunk))]
     return rows
 
 
-def unreviewed_figures_in(db: Database, article_ids: Sequence[str]) -> list[tuple[str, int, str]]:
-    """(article_id, figure seq, figure_id) of every unreviewed figure of these articles."""
-    rows: list[tuple[str, int, str]] = []
+@dataclass(frozen=True)
+class UnreviewedFigure:
+    article_id: str
+    seq: int  # the figure's place in its article
+    figure_id: str
+
+
+def unreviewed_figures_in(db: Database, article_ids: Sequence[str]) -> list[UnreviewedFigure]:
+    """Every unreviewed figure of these articles, in each article's order."""
+    rows: list[UnreviewedFigure] = []
     for chunk in _chunks(list(article_ids)):
         marks = ",".join("?" * len(chunk))
-        rows += [tuple(r) for r in db.execute(
+        rows += [UnreviewedFigure(*r) for r in db.execute(
             "SELECT f.article_id, f.seq, f.id FROM figures f "
             "LEFT JOIN figure_state s ON s.figure_id = f.id "
             f"WHERE f.article_id IN ({marks}) AND NOT ({_REVIEWED}) ORDER BY f.seq",
@@ -187,8 +281,9 @@ def unreviewed_figures_in(db: Database, article_ids: Sequence[str]) -> list[tupl
     return rows
 
 
-def boilerplate_rows(db: Database, article_id: str) -> list[tuple[int, int, str]]:
-    return [tuple(r) for r in db.execute(
+def boilerplate_spans(db: Database, article_id: str) -> list[Span]:
+    """The article's boilerplate spans (with the rule that marked each), by start."""
+    return [Span(*r) for r in db.execute(
         "SELECT start, end, rule FROM boilerplate WHERE article_id = ? ORDER BY start",
         [article_id])]
 
@@ -202,3 +297,86 @@ def integrity_problems(db: Database) -> list[str]:
     """What PRAGMA quick_check finds wrong; empty when the file is sound."""
     rows = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
     return [] if rows == ["ok"] else rows
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """A figure in conflict, with what a lead needs to see of it."""
+    figure_id: str
+    claim_id: str
+    article_id: str
+    title: Optional[str]
+    claim_text: str
+    figure_text: str
+    kind: str
+    value: Optional[float]
+    unit: Optional[str]
+
+
+def figures_in_conflict(db: Database, dataset: Optional[str] = None) -> list[ConflictRow]:
+    """Figures whose stored state is a conflict, in article order (of the dataset)."""
+    scope = ("JOIN dataset_articles da ON da.article_id = f.article_id AND da.dataset = ? "
+             if dataset else "")
+    order = "da.seq, f.seq" if dataset else "f.article_id, f.seq"
+    return [ConflictRow(*r) for r in db.execute(
+        "SELECT f.id, f.claim_id, f.article_id, a.title, c.text, f.text, f.kind, f.value, f.unit "
+        "FROM figure_state s JOIN figures f ON f.id = s.figure_id "
+        "JOIN claims c ON c.id = f.claim_id JOIN articles a ON a.id = f.article_id "
+        f"{scope}WHERE s.conflict = 1 ORDER BY {order}", [dataset] if dataset else [])]
+
+
+# --- a dataset's counts -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StateCount:
+    """How many of a dataset's figures have this status, conflict and inheritance."""
+    status: str
+    conflict: bool
+    inherited: bool
+    figures: int
+
+
+@dataclass(frozen=True)
+class DatasetCounts:
+    articles: int
+    claims: int
+    states: list[StateCount]
+
+
+def dataset_counts(db: Database, dataset: str) -> DatasetCounts:
+    articles = db.execute("SELECT COUNT(*) FROM dataset_articles WHERE dataset = ?",
+                          [dataset]).fetchone()[0]
+    states = [StateCount(status, bool(conflict), bool(copy), n) for status, conflict, copy, n in
+              db.execute(
+                  "SELECT COALESCE(s.status, 'unreviewed'), COALESCE(s.conflict, 0), "
+                  "s.inherited_from IS NOT NULL, COUNT(*) "
+                  "FROM figures f JOIN dataset_articles da ON da.article_id = f.article_id "
+                  "LEFT JOIN figure_state s ON s.figure_id = f.id WHERE da.dataset = ? "
+                  "GROUP BY 1, 2, 3", [dataset])]
+    return DatasetCounts(articles, claims_in_dataset(db, dataset), states)
+
+
+def claims_in_dataset(db: Database, dataset: str) -> int:
+    return db.execute(
+        "SELECT COUNT(*) FROM claims c JOIN dataset_articles da ON da.article_id = c.article_id "
+        "WHERE da.dataset = ?", [dataset]).fetchone()[0]
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """What stands between a dataset and its sign-off."""
+    figures: int
+    unreviewed: int
+    conflicts: int
+
+
+def open_work(db: Database, dataset: str) -> OpenWork:
+    row = db.execute(
+        "SELECT COUNT(*), "
+        "SUM(CASE WHEN COALESCE(s.status, 'unreviewed') = 'unreviewed' "
+        "AND COALESCE(s.conflict, 0) = 0 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN COALESCE(s.conflict, 0) = 1 THEN 1 ELSE 0 END) "
+        "FROM figures f JOIN dataset_articles da ON da.article_id = f.article_id "
+        "LEFT JOIN figure_state s ON s.figure_id = f.id WHERE da.dataset = ?",
+        [dataset]).fetchone()
+    return OpenWork(row[0], row[1] or 0, row[2] or 0)

@@ -389,3 +389,72 @@ def dataset_figure_events(db: Database,
         if e.target_type == "figure" and e.target_id in out:
             out[e.target_id].append(e)
     return out
+
+
+# --- events as stored, with their signatures ------------------------------------------
+
+@dataclass(frozen=True)
+class SignedEvent:
+    """An event's stored fields (states as JSON text, as signatures.FIELDS orders them:
+    what its signature covers) with its signer key and signature (None: unsigned)."""
+    fields: tuple
+    signer_key: Optional[str]
+    signature: Optional[str]
+
+    @property
+    def id(self) -> str:
+        return self.fields[0]
+
+    @property
+    def at(self) -> str:
+        return self.fields[1]
+
+    @property
+    def reviewer(self) -> str:
+        return self.fields[2]
+
+    @property
+    def action(self) -> str:
+        return self.fields[3]
+
+    @property
+    def target_type(self) -> str:
+        return self.fields[4]
+
+    @property
+    def target_id(self) -> str:
+        return self.fields[5]
+
+    @property
+    def new_state_text(self) -> Optional[str]:
+        return self.fields[7]
+
+
+_SIGNED = ", ".join(signatures.FIELDS) + ", signer_key, signature"
+
+
+def _signed_event(row) -> SignedEvent:
+    return SignedEvent(tuple(row[:-2]), row[-2], row[-1])
+
+
+def signed_events_of(db: Database, target_type: str, target_id: str,
+                     action: str) -> list[SignedEvent]:
+    """A target's events of one action, oldest first, as stored and signed."""
+    return [_signed_event(r) for r in db.execute(
+        f"SELECT {_SIGNED} FROM events WHERE target_type = ? AND target_id = ? AND "
+        "action = ? ORDER BY at, rowid", [target_type, target_id, action])]
+
+
+def all_signed_events(db: Database) -> Iterable[SignedEvent]:
+    """Every event, oldest first, as stored and signed."""
+    for r in db.execute(f"SELECT {_SIGNED} FROM events ORDER BY at, rowid"):
+        yield _signed_event(r)
+
+
+def event_exists(db: Database, event_id) -> bool:
+    return db.execute("SELECT 1 FROM events WHERE id = ?", [event_id]).fetchone() is not None
+
+
+def events_on_count(db: Database, target_type: str, target_id: str) -> int:
+    return db.execute("SELECT COUNT(*) FROM events WHERE target_type = ? AND target_id = ?",
+                      [target_type, target_id]).fetchone()[0]

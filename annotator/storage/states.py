@@ -79,10 +79,10 @@ def refresh_pairs(db: Database, pair_ids: Iterable[str], touched: Touched) -> No
         if pair:
             touched.articles.update({pair.a_article, pair.b_article})
         figs = []
-        for kind, copy_id, _src in store.links_of_pair(db, pid):
-            store.recompute_duplicate_of(db, kind, copy_id)
-            if kind == "figure":
-                figs.append(copy_id)
+        for link in store.links_of_pair(db, pid):
+            store.recompute_duplicate_of(db, link.kind, link.copy_id)
+            if link.kind == "figure":
+                figs.append(link.copy_id)
         refresh_figures(db, figs, touched)
 
 

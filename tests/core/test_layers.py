@@ -1,8 +1,13 @@
 """The layering holds beyond what import-linter's layers contract checks: no module of the
 core takes part in an import cycle, wherever its imports sit (grimp sees the ones inside
-functions too, which is where cycles used to hide). docs/adr/0007-layers.md."""
+functions too, which is where cycles used to hide), and no service runs SQL of its own.
+docs/adr/0007-layers.md."""
 
 from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
 
 import grimp
 
@@ -69,3 +74,52 @@ def test_the_cycle_finder_finds_a_cycle():
     graph.add_import(importer="p.b", imported="p.a")
     graph.add_import(importer="p.c", imported="p.a")
     assert _cycles(graph, {"p.a", "p.b", "p.c"}) == [["p.a", "p.b"]]
+
+
+# --- SQL only in storage -----------------------------------------------------------------
+
+SERVICES = Path(__file__).resolve().parents[2] / "annotator" / "services"
+# what runs SQL on a connection or a cursor
+SQL_CALLS = {"execute", "executemany", "executescript", "query", "cursor"}
+SQL_TEXT = re.compile(
+    r"\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+(OR\s+\w+\s+)?INTO\b|\bUPDATE\s+\w+\s+SET\b"
+    r"|\bDELETE\s+FROM\b|\b(CREATE|DROP|ALTER)\s+(TEMP\s+)?(TABLE|INDEX|VIEW|TRIGGER)\b"
+    r"|\bPRAGMA\s+\w+|\b(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|ANALYZE)\b\s*$")
+
+
+def sql_in(source: str) -> list[str]:
+    """Where a module runs SQL itself: calls of execute() and the like, and string
+    literals (f-strings too; not docstrings) that are SQL."""
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                       ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in SQL_CALLS:
+            found.append(f"line {node.lineno}: .{node.func.attr}()")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and id(node) not in docstrings and SQL_TEXT.search(node.value):
+            found.append(f"line {node.lineno}: {node.value[:40]!r}")
+    return found
+
+
+def test_services_run_no_sql_of_their_own():
+    found = {str(p.relative_to(SERVICES)): hits for p in sorted(SERVICES.rglob("*.py"))
+             if (hits := sql_in(p.read_text(encoding="utf-8")))}
+    assert found == {}, "SQL belongs in annotator/storage (a named repository function)"
+
+
+def test_the_sql_finder_finds_sql():
+    assert sql_in('def f(db):\n    """SELECT x FROM y in a docstring is prose."""\n'
+                  '    return 1\n') == []
+    assert len(sql_in("def f(db, t):\n    return db.execute(f'SELECT id FROM {t}')\n")) == 2
+    assert sql_in("ROWS = 'SELECT id, text\\n FROM claims'\n")
+    assert sql_in("def f(c):\n    c.cursor()\n")
+    assert sql_in("X = 'PRAGMA data_version'\n")
+    assert sql_in("X = 'UPDATE datasets SET required = 1'\n")
+    assert sql_in("X = 'COMMIT'\n")
+    assert not sql_in("X = 'select the figures from the list'\n")

@@ -33,12 +33,12 @@ def normalise_reason(reason: Optional[str]) -> str:
 
 def figure_ids_of(db: Database, target_id: str) -> list[str]:
     """A figure id names itself; a claim id names all the claim's figures."""
-    if db.execute("SELECT 1 FROM figures WHERE id = ?", [target_id]).fetchone():
+    if repo.figure_exists(db, target_id):
         return [target_id]
-    rows = repo.figures_of_claim(db, target_id)
-    if rows:
-        return [r[0] for r in rows]
-    if db.execute("SELECT 1 FROM claims WHERE id = ?", [target_id]).fetchone():
+    figures = repo.figure_ids_of_claim(db, target_id)
+    if figures:
+        return figures
+    if repo.claim_exists(db, target_id):
         raise ReviewError(f"claim {target_id} has no figures")
     raise ReviewError(f"no figure or claim with id {target_id}")
 

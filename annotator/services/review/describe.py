@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from annotator.services import browse
 from annotator.services.review.undo import next_batches, origin
+from annotator.storage import articles as repo
 from annotator.storage import duplicates as dup_store
 from annotator.storage import reviews as rv
 
@@ -86,8 +87,4 @@ def describe(db: Database, decisions: Iterable[rv.Event]) -> str:
 
 def figure_surfaces(db: Database, figure_ids: Iterable[str]) -> dict[str, str]:
     """Each figure's text as the article states it ("5.02万人")."""
-    ids = list(dict.fromkeys(figure_ids))
-    if not ids:
-        return {}
-    return dict(db.execute(f"SELECT id, text FROM figures WHERE id IN ({','.join('?' * len(ids))})",
-                           ids).fetchall())
+    return repo.figure_texts(db, figure_ids)
