@@ -50,7 +50,7 @@ def save_config(data: dict) -> None:
     os.replace(tmp, p)
 
 
-def reviewer_name(explicit: str | None = None) -> str | None:
+def configured_reviewer(explicit: str | None = None) -> str | None:
     """--reviewer, else ANNOTATOR_REVIEWER, else the name the window asked for."""
     if explicit and explicit.strip():
         return explicit.strip()

@@ -4,7 +4,7 @@
 
 For each size: imports the synthetic corpus (benchmarks/make_corpus.py) into a fresh
 database, then clears the duplicate index and rebuilds it with the same code the import
-and `annotator duplicates` use (storage.duplicate_finder.index_missing): every article is
+and `annotator duplicates` use (storage.duplicate_finder.index_missing_pairs): every article is
 compared only with the candidates the stored index names. Prints JSON per size
 (seconds, articles/s, pairs found, index bytes per article) and the 10x cost ratio.
 Targets (the duplicates issue): 10,000 articles in < 60 s; 10x the articles <= 12x the time.
@@ -54,7 +54,7 @@ def measure(n: int, workdir: Path) -> dict:
         db.execute("UPDATE claims SET duplicate_of = NULL")
         db.execute("UPDATE figures SET duplicate_of = NULL")
     t0 = time.perf_counter()
-    found = duplicates.index_missing(db)
+    found = duplicates.index_missing_pairs(db)
     seconds = time.perf_counter() - t0
     index_bytes = sum(r[0] for r in db.execute(
         "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'dup_%'")) if _has_dbstat(db) else None

@@ -12,7 +12,7 @@ from typing import Callable
 import click
 
 from annotator.cli.printing import echo
-from annotator.paths import resolve_db, reviewer_name
+from annotator.paths import configured_reviewer, resolve_db
 from annotator.storage.articles import unknown_dataset
 from annotator.storage.db import StorageError, open_db
 
@@ -87,7 +87,7 @@ def check_dataset(db, dataset: str | None) -> None:
 
 
 def need_reviewer(explicit: str | None) -> str:
-    name = reviewer_name(explicit)
+    name = configured_reviewer(explicit)
     if not name:
         fail("no reviewer name: pass --reviewer NAME or set ANNOTATOR_REVIEWER", 2)
     return name

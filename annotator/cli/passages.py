@@ -34,7 +34,7 @@ def duplicates_cmd(db_path, dataset, fmt):
     check_dataset(db, dataset)
     from annotator.storage import duplicate_finder  # numpy: only for this command
 
-    duplicate_finder.index_missing(db)
+    duplicate_finder.index_missing_pairs(db)
     for p in pair_service.list_pairs(db, dataset):
         if fmt == "jsonl":
             echo_json(p)

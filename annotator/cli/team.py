@@ -9,7 +9,7 @@ from annotator.cli.common import (
     reviewer_option,
 )
 from annotator.cli.printing import echo, echo_json
-from annotator.paths import resolve_db, reviewer_name
+from annotator.paths import configured_reviewer, resolve_db
 from annotator.services.common import ReviewError
 from annotator.services import review as review_svc
 from annotator.services import signoff as signoff_svc
@@ -56,7 +56,7 @@ def merge_cmd(other, db_path, max_skew, trust, accept_unsigned, reviewer):
         annotator merge ben.db --db lead.db
         annotator merge ben.db --trust ben --reviewer lead --db lead.db
     """
-    lead = reviewer_name(reviewer)
+    lead = configured_reviewer(reviewer)
     if (trust or accept_unsigned) and not lead:
         fail("--trust and --accept-unsigned are recorded as the lead's decision: pass "
              "--reviewer NAME (or set ANNOTATOR_REVIEWER)", 2)
@@ -251,7 +251,7 @@ def signoff_cmd(dataset, db_path, reviewer, required, show, as_json):
 
 
 def _show_signoff(db, dataset: str, as_json: bool) -> None:
-    team_svc.check_dataset(db, dataset)
+    team_svc.require_dataset(db, dataset)
     state = signoff_svc.signoff_state(db, dataset)
     work = signoff_svc.open_work(db, dataset)
     if as_json:

@@ -45,7 +45,7 @@ def application() -> QApplication:
 def ensure_reviewer(explicit: Optional[str], ask: Callable[[], Optional[str]]) -> Optional[str]:
     """--reviewer, $ANNOTATOR_REVIEWER or the remembered name; else ask once and remember
     it in the user's config, where the command line finds it too."""
-    name = paths.reviewer_name(explicit)
+    name = paths.configured_reviewer(explicit)
     if name:
         return name
     name = (ask() or "").strip()

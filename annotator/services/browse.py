@@ -204,7 +204,7 @@ def load_article(db: Database, article_id: str, *, pairs: bool = True) -> Option
 
 
 def article_of_figure(db: Database, figure_id: str) -> Optional[str]:
-    return q.article_of_figure(db, figure_id)
+    return q.article_id_of_figure(db, figure_id)
 
 
 def figures_by_id(db: Database, figure_ids: Sequence[str]) -> dict[str, FigureView]:
@@ -247,7 +247,7 @@ def dataset_reviewed(db: Database, dataset: str) -> int:
 
 def integrity_problems(db: Database) -> list[str]:
     """Run off the GUI thread: on a large database this reads every page."""
-    return q.integrity_problems(db)
+    return q.quick_check_problems(db)
 
 
 @dataclass(frozen=True)
@@ -305,8 +305,8 @@ def duplicate_pairs(db: Database, article_id: str) -> list[dict]:
     return list(pair_service.pairs_for_article(db, article_id))
 
 
-def search(db: Database, query: str, *, dataset: Optional[str] = None,
-           limit: int = 200) -> list[dict]:
+def search_articles(db: Database, query: str, *, dataset: Optional[str] = None,
+                    limit: int = 200) -> list[dict]:
     """Hits {"article_id", "start", "end", "snippet"}, in either Chinese script."""
     if not query.strip():
         return []

@@ -247,7 +247,7 @@ class _Importer:
             raw = dataclasses.replace(raw, title=prepared.title)
         rowid = repo.insert_prepared(self.db, raw, prepared.article)
         repo.add_to_dataset(self.db, s.dataset, aid)
-        search_store.index_tokens(self.db, rowid, prepared.index_tokens, prepared.index_chars)
+        search_store.add_index_terms(self.db, rowid, prepared.index_tokens, prepared.index_chars)
         s.duplicate_pairs += duplicates.index_article(
             self.db, aid, prepared.sketch, rowid=rowid, cache=self._index_cache,
             units=lambda: [Passage(*u) for u in prepared.units])

@@ -126,7 +126,7 @@ def index_missing(db: Database) -> int:
             with write_tx(db):
                 for rowid, aid in todo[start:start + 100]:
                     art = repo.get_article(db, aid)
-                    store.index_tokens(db, rowid,
-                                       index_tokens(art.text, art.language or "und", art.script),
-                                       index_chars(art.text, art.script))
+                    store.add_index_terms(db, rowid,
+                                          index_tokens(art.text, art.language or "und", art.script),
+                                          index_chars(art.text, art.script))
     return len(todo)

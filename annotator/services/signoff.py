@@ -85,7 +85,7 @@ def _check_dataset(db: Database, dataset: str) -> None:
 
 def open_work(db: Database, dataset: str) -> dict:
     """What stands between a dataset and its sign-off: unreviewed figures and conflicts."""
-    work = queries.open_work(db, dataset)
+    work = queries.open_work_counts(db, dataset)
     return {"figures": work.figures, "unreviewed": work.unreviewed, "conflicts": work.conflicts}
 
 
@@ -186,7 +186,7 @@ def set_required_signoffs(db: Database, *, dataset: str, reviewer: str, required
             db, reviewer=reviewer, action="set_required", target_type="dataset",
             target_id=dataset, old_state={"required": before.required},
             new_state={"required": required}, batch=rv.new_batch())
-        signoffs.set_required_signoffs(db, dataset, required)
+        signoffs.write_required_signoffs(db, dataset, required)
     return Changes(datasets={dataset}, events=[ev.id])
 
 
@@ -195,7 +195,7 @@ def apply_required_events(db: Database, datasets: Iterable[str]) -> None:
     for name in datasets:
         latest = [e for e in rv.events_for(db, "dataset", name) if e.action == "set_required"]
         if latest and latest[-1].new_state:
-            signoffs.set_required_signoffs(db, name, int(latest[-1].new_state["required"]))
+            signoffs.write_required_signoffs(db, name, int(latest[-1].new_state["required"]))
 
 
 # --- verification and the signed export -------------------------------------------------

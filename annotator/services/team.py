@@ -44,7 +44,7 @@ MergeError = merge_checks.MergeError
 
 # --- reading a dataset's figures and their events -------------------------------------
 
-def check_dataset(db: Database, dataset: Optional[str]) -> None:
+def require_dataset(db: Database, dataset: Optional[str]) -> None:
     if dataset is not None and (problem := repo.unknown_dataset(db, dataset)):
         raise ReviewError(problem)
 
@@ -265,8 +265,8 @@ def _index_copied(db: Database, summary: MergeSummary, analysed: dict[str, _Anal
             art = repo.get_article(db, aid)
             entry = _analyse(art.text, art.language, art.script,
                              tuple(repo.get_boilerplate(db, aid)))
-        if not search_store.is_indexed(db, rowid):
-            search_store.index_tokens(db, rowid, entry.tokens, entry.chars)
+        if not search_store.in_search_index(db, rowid):
+            search_store.add_index_terms(db, rowid, entry.tokens, entry.chars)
         duplicates.index_article(db, aid, entry.sketch, entry.units, summary.changes,
                                  rowid=rowid, cache=cache)
         if n % duplicates.INDEX_BATCH == 0:
@@ -464,7 +464,7 @@ class Conflict:
 
 def conflicts(db: Database, dataset: Optional[str] = None) -> list[Conflict]:
     """Figures whose reviewers' final decisions differ and that no lead has settled."""
-    check_dataset(db, dataset)
+    require_dataset(db, dataset)
     out = []
     for row in queries.figures_in_conflict(db, dataset):
         reviewers = rv.derive(rv.events_for(db, "figure", row.figure_id)).reviewers
@@ -503,7 +503,7 @@ def adjudicate_pick(db: Database, *, reviewer: str, target_id: str, pick: str,
 
 def agreement(db: Database, dataset: Optional[str] = None, *,
               by_reason: bool = True) -> agreement_stats.Agreement:
-    check_dataset(db, dataset)
+    require_dataset(db, dataset)
     ratings: dict[str, dict] = {}
     for fid, events in dataset_figure_events(db, dataset).items():
         ratings[fid] = rv.derive(events).reviewers
@@ -513,7 +513,7 @@ def agreement(db: Database, dataset: Optional[str] = None, *,
 
 def reviewer_progress(db: Database, dataset: str) -> list[dict]:
     """Per reviewer: how many of the dataset's figures they decided, and how."""
-    check_dataset(db, dataset)
+    require_dataset(db, dataset)
     events = dataset_figure_events(db, dataset)
     total = len(events)
     per: dict[str, dict] = {}
@@ -531,7 +531,7 @@ def reviewer_progress(db: Database, dataset: str) -> list[dict]:
 
 def dataset_overview(db: Database, dataset: str) -> dict:
     """Everything the dataset view shows, in one call (safe to run off the GUI thread)."""
-    check_dataset(db, dataset)
+    require_dataset(db, dataset)
     state = signoff.signoff_state(db, dataset)
     matches = None
     if state.signatures:

@@ -172,7 +172,7 @@ def index_article(db: Database, article_id: str, sketch: dups.Sketch,
     (by default recomputed from the stored text; most articles have no candidate).
     `cache` (checked in this transaction) saves reading the same index rows again."""
     rowid = rowid if rowid is not None else store.article_rowid(db, article_id)
-    if rowid is None or store.is_indexed(db, rowid):
+    if rowid is None or store.in_duplicate_index(db, rowid):
         return 0
     found = 0
     for a, b, similarity in sketch.within:
@@ -193,7 +193,7 @@ def index_article(db: Database, article_id: str, sketch: dups.Sketch,
                 found += 1
                 link_pair(db, pair, touched)
     digests = [d for d, _ in sketch.digests]
-    store.index_article(db, rowid, digests, sketch.bands, sketch.signature)
+    store.add_to_index(db, rowid, digests, sketch.bands, sketch.signature)
     if cache is not None:
         cache.indexed(rowid, digests, sketch.bands)
     return found
@@ -306,7 +306,7 @@ def _signatures(db: Database, rowids: set[int],
     return out
 
 
-def index_missing(db: Database, progress: Optional[Progress] = None) -> int:
+def index_missing_pairs(db: Database, progress: Optional[Progress] = None) -> int:
     """Index every stored article the duplicate index has not seen (oldest first)."""
     todo = [r[0] for r in db.execute(
         "SELECT a.id FROM articles a LEFT JOIN dup_signatures s ON s.article_rowid = a.rowid "

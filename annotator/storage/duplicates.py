@@ -28,12 +28,12 @@ def article_id_of(db: Database, rowid: int) -> Optional[str]:
     return row[0] if row else None
 
 
-def is_indexed(db: Database, rowid: int) -> bool:
+def in_duplicate_index(db: Database, rowid: int) -> bool:
     return db.execute("SELECT 1 FROM dup_signatures WHERE article_rowid = ?",
                       [rowid]).fetchone() is not None
 
 
-def index_article(db: Database, rowid: int, digests: Iterable[int], bands: Iterable[int],
+def add_to_index(db: Database, rowid: int, digests: Iterable[int], bands: Iterable[int],
                   signature: bytes) -> None:
     """Digests and band keys are the signed 64-bit keys of annotator.text.duplicates.
     They go to the recent tables (see merge_recent)."""

@@ -288,12 +288,12 @@ def boilerplate_spans(db: Database, article_id: str) -> list[Span]:
         [article_id])]
 
 
-def article_of_figure(db: Database, figure_id: str) -> Optional[str]:
+def article_id_of_figure(db: Database, figure_id: str) -> Optional[str]:
     row = db.execute("SELECT article_id FROM figures WHERE id = ?", [figure_id]).fetchone()
     return row[0] if row else None
 
 
-def integrity_problems(db: Database) -> list[str]:
+def quick_check_problems(db: Database) -> list[str]:
     """What PRAGMA quick_check finds wrong; empty when the file is sound."""
     rows = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
     return [] if rows == ["ok"] else rows
@@ -370,7 +370,7 @@ class OpenWork:
     conflicts: int
 
 
-def open_work(db: Database, dataset: str) -> OpenWork:
+def open_work_counts(db: Database, dataset: str) -> OpenWork:
     row = db.execute(
         "SELECT COUNT(*), "
         "SUM(CASE WHEN COALESCE(s.status, 'unreviewed') = 'unreviewed' "

@@ -124,7 +124,7 @@ def append_event(
     row = ev.stored()
     key = _signer_of(reviewer)
     if key is not None:
-        ev.signer_key, ev.signature = signatures.sign(key[0], row, key[1])
+        ev.signer_key, ev.signature = signatures.sign_fields(key[0], row, key[1])
     _insert(db, ev, row)
     return ev
 

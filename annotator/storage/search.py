@@ -7,12 +7,12 @@ from typing import Optional
 from sqlite_utils import Database
 
 
-def index_tokens(db: Database, article_rowid: int, tokens: str, chars: str) -> None:
+def add_index_terms(db: Database, article_rowid: int, tokens: str, chars: str) -> None:
     db.execute("INSERT INTO search_index(rowid, tokens, chars) VALUES (?, ?, ?)",
                [article_rowid, tokens, chars])
 
 
-def is_indexed(db: Database, article_rowid: int) -> bool:
+def in_search_index(db: Database, article_rowid: int) -> bool:
     # a contentless table still answers rowid lookups
     return db.execute("SELECT 1 FROM search_index WHERE rowid = ?",
                       [article_rowid]).fetchone() is not None

@@ -61,7 +61,7 @@ def required_signoffs(db: Database, dataset: str) -> int:
     return row[0] if row else 2
 
 
-def set_required_signoffs(db: Database, dataset: str, required: int) -> None:
+def write_required_signoffs(db: Database, dataset: str, required: int) -> None:
     db.execute("UPDATE datasets SET required_signoffs = ? WHERE name = ?", [required, dataset])
 
 

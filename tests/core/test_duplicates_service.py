@@ -86,7 +86,7 @@ def test_only_copies_of_the_same_sample_are_paired(samples_db):
 def test_index_is_incremental(samples_db, tmp_path):
     """A new re-post is compared with the indexed articles only; nothing is re-found."""
     before = samples_db.execute("SELECT COUNT(*) FROM passage_pairs").fetchone()[0]
-    assert dup_finder.index_missing(samples_db) == 0
+    assert dup_finder.index_missing_pairs(samples_db) == 0
     text = (SAMPLES / "004_05ed09abc584fe42.txt").read_text(encoding="utf-8")
     (tmp_path / "again.txt").write_text("Re-posted:\n\n" + text, encoding="utf-8")
     from annotator.services.importing import import_paths
@@ -169,10 +169,10 @@ def test_lookups_read_the_merged_and_the_recent_keys(db):
     from annotator.storage.db import write_tx
 
     with write_tx(db):
-        store.index_article(db, 1, [11, 12], [101, 102], b"s1")
+        store.add_to_index(db, 1, [11, 12], [101, 102], b"s1")
         store.merge_recent(db, force=True)
-        store.index_article(db, 2, [12, 13], [102, 103], b"s2")
-        store.index_article(db, 3, [12], [103], b"s3")
+        store.add_to_index(db, 2, [12, 13], [102, 103], b"s2")
+        store.add_to_index(db, 3, [12], [103], b"s3")
     assert sorted(store.band_holders(db, [102])) == [(102, 1), (102, 2)]
     assert {r for _, r in store.band_holders(db, [101, 103])} == {1, 2, 3}
     postings = store.digest_postings(db, [11, 12, 13], limit=1)
@@ -188,9 +188,9 @@ def test_a_band_many_articles_hold_is_no_lead_on_its_own(db):
     n = dup_finder.MAX_POSTINGS + 1
     with write_tx(db):
         for rowid in range(1, n + 1):             # they all hold the common band
-            store.index_article(db, rowid, [], [common, 1000 + rowid], b"")
-        store.index_article(db, n + 1, [], [common, other], b"")   # and a second one
-        store.index_article(db, n + 2, [], [other], b"")           # a rare band only
+            store.add_to_index(db, rowid, [], [common, 1000 + rowid], b"")
+        store.add_to_index(db, n + 1, [], [common, other], b"")   # and a second one
+        store.add_to_index(db, n + 2, [], [other], b"")           # a rare band only
     leads = dup_finder._band_leads(db, 0, [common, other, 1001])
     assert leads == {1, n + 1, n + 2}      # two bands each, and a rare band
     # under the limit, the common band is a lead again
@@ -205,7 +205,7 @@ def test_a_band_many_articles_hold_is_no_lead_on_its_own(db):
 def _index(db, cache, rowid, bands, signature=b""):
     from annotator.storage import duplicates as store
 
-    store.index_article(db, rowid, [], bands, signature)
+    store.add_to_index(db, rowid, [], bands, signature)
     cache.indexed(rowid, [], bands)
 
 
@@ -237,7 +237,7 @@ def test_the_index_cache_answers_as_the_database_does(db, db_path):
         assert len(cache.signatures) <= 3
     other = open_db(db_path)       # another process adds a holder of the common band
     with write_tx(other):
-        store.index_article(other, n + 2, [], [common], b"late")
+        store.add_to_index(other, n + 2, [], [common], b"late")
         store.merge_recent(other, force=True)
     other.close()
     with write_tx(db):
@@ -270,7 +270,7 @@ def test_the_key_filter_answers_as_the_database_does(db, db_path):
 
     with write_tx(db):
         for rowid in range(1, 41):   # earlier articles: a shared digest, shared bands
-            store.index_article(db, rowid, [5000 + rowid % 3, 7000 + rowid], [rowid % 4, 100 + rowid],
+            store.add_to_index(db, rowid, [5000 + rowid % 3, 7000 + rowid], [rowid % 4, 100 + rowid],
                                 bytes([rowid]) * 4)
             if rowid == 20:
                 store.merge_recent(db, force=True)
@@ -293,12 +293,12 @@ def test_the_key_filter_answers_as_the_database_does(db, db_path):
             leads = dup_finder._band_leads(db, rowid, bands, cache)
             assert leads == dup_finder._band_leads(db, rowid, bands)
             assert {rowid - 40, rowid - 20} <= leads
-            store.index_article(db, rowid, digests, bands, b"\x01" * 4)
+            store.add_to_index(db, rowid, digests, bands, b"\x01" * 4)
             cache.indexed(rowid, digests, bands)
         assert cache.keys.present([9000 + 45, 300 + 2]) == [9045, 302]
     other = open_db(db_path)       # another process indexes keys the filter never saw
     with write_tx(other):
-        store.index_article(other, 61, [123456], [654321], b"\x02" * 4)
+        store.add_to_index(other, 61, [123456], [654321], b"\x02" * 4)
     other.close()
     with write_tx(db):
         cache.check(db)

@@ -123,3 +123,22 @@ def test_the_sql_finder_finds_sql():
     assert sql_in("X = 'UPDATE datasets SET required = 1'\n")
     assert sql_in("X = 'COMMIT'\n")
     assert not sql_in("X = 'select the figures from the list'\n")
+
+
+# --- one name per function ----------------------------------------------------------------
+
+ANNOTATOR = SERVICES.parent
+
+
+def test_no_two_functions_of_services_and_storage_share_a_name():
+    """A name says where a function is: two public functions (or classes) of one name in
+    services, storage and the top-level modules (index_tokens, index_article) read as one.
+    The text functions are kept to this by their own package."""
+    where: dict[str, list[str]] = {}
+    for path in sorted([*ANNOTATOR.glob("*.py"), *(ANNOTATOR / "services").rglob("*.py"),
+                        *(ANNOTATOR / "storage").rglob("*.py")]):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and \
+                    not node.name.startswith("_"):
+                where.setdefault(node.name, []).append(str(path.relative_to(ANNOTATOR)))
+    assert {n: files for n, files in where.items() if len(files) > 1} == {}

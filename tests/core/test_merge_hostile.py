@@ -429,7 +429,7 @@ def _resign(conn, event_id: str, reviewer: str) -> None:
     rowid, *row = conn.execute(f"SELECT rowid, {fields} FROM events WHERE id = ?",
                                [event_id]).fetchone()
     try:
-        key, signature = signatures.sign(identity.private_key(reviewer), row)
+        key, signature = signatures.sign_fields(identity.private_key(reviewer), row)
     except (TypeError, ValueError, UnicodeError):
         return  # a field no signature can cover (bytes): refused all the same
     conn.execute("UPDATE events SET signer_key = ?, signature = ? WHERE rowid = ?",

@@ -21,7 +21,7 @@ def test_first_start_asks_for_the_name_and_remembers_it_for_the_cli(monkeypatch)
     name = gui_app.ensure_reviewer(None, lambda: asked.append(1) or "  Ana Li ")
     assert name == "Ana Li" and asked == [1]
     assert paths.load_config()["reviewer"] == "Ana Li"
-    assert paths.reviewer_name() == "Ana Li"  # what the command line uses
+    assert paths.configured_reviewer() == "Ana Li"  # what the command line uses
     assert gui_app.ensure_reviewer(None, lambda: asked.append(2) or "x") == "Ana Li"
     assert asked == [1]
 

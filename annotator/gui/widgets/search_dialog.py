@@ -177,8 +177,8 @@ class SearchDialog(QDialog):
         self._token = token
         self._job = self.jobs.start(
             self.session.db_path,
-            lambda db, _progress, _cancelled: browse.search(db, query, dataset=dataset,
-                                                            limit=SEARCH_LIMIT),
+            lambda db, _progress, _cancelled: browse.search_articles(
+                db, query, dataset=dataset, limit=SEARCH_LIMIT),
             finished=lambda hits: self._show(token, hits),
             failed=lambda msg: self._failed(token, msg))
 
