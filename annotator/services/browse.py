@@ -1,7 +1,7 @@
 """What the review window reads: article summaries, one article with its claims, figures
 and review state, progress, the next figure to review, search and script display.
 
-Read-only: every write goes through annotator.services.review (or duplicates). Kept free
+Read-only: every write goes through annotator.services.review (or pairs). Kept free
 of Qt so the same reads are tested without a window.
 """
 

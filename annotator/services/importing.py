@@ -30,7 +30,7 @@ from annotator.storage import duplicate_finder as duplicates
 from annotator.storage import search as search_store
 from annotator.storage import signoffs
 from annotator.storage.db import GroupedCommits, bulk_writes, write_tx
-from annotator.text.duplicates import Passage, Sketch
+from annotator.text.duplicates import Passage
 from annotator.text.pipeline import analyse
 
 Progress = Callable[[int, int], None]
@@ -88,23 +88,10 @@ class ImportSummary:
         return f"dataset {self.dataset}: " + ", ".join(parts)
 
 
-@dataclass
-class Prepared:
-    """One article analysed and shaped into rows, as a worker sends it back."""
-
-    article: repo.PreparedArticle
-    sketch: Sketch
-    index_tokens: str
-    index_chars: str
-    # the comparable sentences as (start, end, digest, folded) tuples, for aligning with
-    # an earlier copy (tuples: dataclasses cost far more to pass between processes)
-    units: list[tuple[int, int, str, str]] = field(default_factory=list)
-    title: Optional[str] = None           # the first line outside boilerplate
-
-
-def prepare(text: str) -> Prepared | str:
-    """Analyse one article into what storing it needs; an error message if its spans do
-    not hold (a bug, reported against the file rather than stopping the import)."""
+def prepare(text: str) -> repo.PreparedArticle | str:
+    """Analyse one article into what storing and indexing it need; an error message if
+    its spans do not hold (a bug, reported against the file rather than stopping the
+    import)."""
     try:
         a = analyse(text)
         article = repo.prepare_article(text, language=a.language, script=a.script,
@@ -113,8 +100,9 @@ def prepare(text: str) -> Prepared | str:
         return f"internal span error, article skipped: {e}"
     except Exception as e:  # a bug in an engine must cost this article, not the import
         return f"analysis failed, article skipped: {type(e).__name__}: {e}"
-    return Prepared(article, a.sketch, a.index_tokens, a.index_chars,
-                    [(u.start, u.end, u.digest, u.folded) for u in a.units], a.title)
+    return dataclasses.replace(
+        article, sketch=a.sketch, index_tokens=a.index_tokens, index_chars=a.index_chars,
+        units=[(u.start, u.end, u.digest, u.folded) for u in a.units], title=a.title)
 
 
 def _lower_priority() -> None:
@@ -124,7 +112,7 @@ def _lower_priority() -> None:
             os.nice(WORKER_NICENESS)
 
 
-def prepare_many(texts: list[str]) -> list[Prepared | str]:
+def prepare_many(texts: list[str]) -> list[repo.PreparedArticle | str]:
     """One worker task: a few articles, so the pickling overhead stays small."""
     return [prepare(t) for t in texts]
 
@@ -135,7 +123,7 @@ class _Batch:
     ids: list[str]
     fresh: list[str]                      # ids to analyse and store, in order
     texts: list[str]                      # their texts
-    result: object                        # list[Analysis] or a Future of it
+    result: object                        # list[PreparedArticle | str] or a Future of it
 
 
 class _Importer:
@@ -233,7 +221,8 @@ class _Importer:
         duplicates.settle_index(self.db)
         self.commits.tick()
 
-    def _store_one(self, raw: RawArticle, aid: str, prepared: Prepared | str | None) -> None:
+    def _store_one(self, raw: RawArticle, aid: str,
+                   prepared: repo.PreparedArticle | str | None) -> None:
         s = self.summary
         if prepared is None or repo.article_exists(self.db, aid):
             s.articles_known += 1
@@ -245,7 +234,7 @@ class _Importer:
             return
         if raw.title_from_text and prepared.title:
             raw = dataclasses.replace(raw, title=prepared.title)
-        rowid = repo.insert_prepared(self.db, raw, prepared.article)
+        rowid = repo.insert_prepared(self.db, raw, prepared)
         repo.add_to_dataset(self.db, s.dataset, aid)
         search_store.add_index_terms(self.db, rowid, prepared.index_tokens, prepared.index_chars)
         s.duplicate_pairs += duplicates.index_article(
@@ -253,8 +242,8 @@ class _Importer:
             units=lambda: [Passage(*u) for u in prepared.units])
         s.articles_added += 1
         s.article_ids.append(aid)
-        s.claims += len(prepared.article.claims)
-        s.figures += len(prepared.article.figures)
+        s.claims += len(prepared.claims)
+        s.figures += len(prepared.figures)
 
 
 def import_paths(

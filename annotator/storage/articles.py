@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import Iterable, Iterator, NamedTuple, Optional
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional
 
 from sqlite_utils import Database
 
 from annotator.domain import Claim, Figure, RawArticle, Span
 
 from .clock import now_iso
+
+if TYPE_CHECKING:  # numpy and datasketch load only where sketches are made
+    from annotator.text.duplicates import Sketch
 
 
 def _h(*parts: object) -> str:
@@ -109,16 +112,24 @@ _FIGURE_COLS = ("id", "claim_id", "article_id", "seq", "start", "end", "text", "
 
 @dataclass
 class PreparedArticle:
-    """An analysed article as the rows it will be stored as: built (and every span
-    checked) without a database, so worker processes can do it and send back tuples,
-    which cost far less to pass between processes than the dataclasses they came from."""
+    """An analysed article as the rows it will be stored as, with what the search and
+    duplicate indexes take of it: built (and every span checked) without a database, so
+    worker processes can do it and send back tuples, which cost far less to pass between
+    processes than the dataclasses they came from (CONTEXT.md, Article shapes)."""
 
     id: str
     language: str
     script: Optional[str]
-    boilerplate: list[tuple]
-    claims: list[tuple]
-    figures: list[tuple]
+    boilerplate: list[tuple]  # (article_id, start, end, rule): the boilerplate table's row
+    claims: list[tuple]       # _CLAIM_COLS
+    figures: list[tuple]      # _FIGURE_COLS
+    # for the indexes (annotator.text.pipeline.Analysis gives them)
+    sketch: Optional[Sketch] = None
+    index_tokens: str = ""
+    index_chars: str = ""
+    # the comparable sentences as (start, end, digest, folded): Passage's fields
+    units: list[tuple[int, int, str, str]] = field(default_factory=list)
+    title: Optional[str] = None           # the first line outside boilerplate
 
 
 def prepare_article(text: str, *, language: str, script: Optional[str],
