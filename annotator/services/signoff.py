@@ -1,11 +1,12 @@
 """Dataset sign-off: signatures, reopening, the content hash, and signed exports.
 
 Sign-off is derived from the dataset's events like every other review state
-(annotator.storage.signoffs): a `signoff` event carries the SHA-256 of the dataset's canonical export at that moment,
-and a `reopen` event voids every signature before it. A signature only counts while it
-was made over the same content as the latest signature, so a verdict changed between two
-signatures cannot be signed off by accident. A dataset is signed off (and locked) when
-`required_signoffs` distinct reviewers have counting signatures.
+(annotator.storage.signoffs): a `signoff` event carries the SHA-256 of the dataset's
+canonical export at that moment, and a `reopen` event voids every signature before it.
+A signature only counts while it was made over the same content as the latest
+signature, so a verdict changed between two signatures cannot be signed off by
+accident. A dataset is signed off (and locked) when `required_signoffs` distinct
+reviewers have counting signatures.
 
 What the hash covers (docs/adr/0003-review-events.md): every field of the JSONL export
 except the `reviews` event log (history, which grows on merge without changing any

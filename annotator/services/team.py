@@ -17,23 +17,20 @@ from sqlite_utils import Database
 
 from annotator.export import one_line
 from annotator.services import agreement as agreement_stats
-from annotator.services import integrity
-from annotator.services import merge_checks
-from annotator.services import signoff
+from annotator.services import identity, integrity, merge_checks, signoff
 from annotator.services.common import Changes, ReviewError, check_unlocked, reviewer_name
-from annotator.services import identity
 from annotator.services.review import figure_ids_of
 from annotator.services.stats import dataset_stats
 from annotator.storage import articles as repo
-from annotator.storage import reviews as rv
-from annotator.storage.reviews import dataset_figure_events
-from annotator.storage.db import StorageError, check_integrity, check_opened, check_version, open_read_only, \
-    is_database_file, write_tx
 from annotator.storage import duplicates as dup_store
-from annotator.storage import search as search_store
 from annotator.storage import merging, queries
+from annotator.storage import reviews as rv
+from annotator.storage import search as search_store
 from annotator.storage import signatures as sig
+from annotator.storage.db import StorageError, check_integrity, check_opened, check_version, \
+    is_database_file, open_read_only, write_tx
 from annotator.storage.migrations import migrations
+from annotator.storage.reviews import dataset_figure_events
 from annotator.storage.states import refresh_figures, refresh_pairs
 
 Progress = Callable[[int, int], None]
