@@ -127,7 +127,11 @@ def _non_numeral_words() -> frozenset:
         return frozenset()
     words.update(
         {"一些", "一起", "一下", "万一", "一番", "一系列", "一贯", "两会", "一切", "二次元", "二次", "二手",
-         "二维", "三维", "一手", "三农", "二次方", "一线", "二线", "三线", "一把手", "一口气"}
+         "二维", "三维", "一手", "三农", "二次方", "一线", "二线", "三线", "一把手", "一口气",
+         # jieba tags these as numerals (m), but they are adverbs and set phrases:
+         # 四处 everywhere, 四周 all around, 三番五次 again and again, (万里)长征第一步
+         # the first step of a long march
+         "四处", "四周", "三番五次", "长征第一步"}
     )
     return frozenset(words)
 
@@ -143,6 +147,13 @@ def _inside_word(n: str, s: int, e: int, c: Optional["Cand"] = None) -> bool:
         if not (inside_money and c.start <= a + lo and b + lo <= c.end):
             return True
     return False
+
+
+def _word_before_di(n: str, di: int, s: int, e: int) -> bool:
+    """Whether a dictionary word holding the numeral at n[s:e] starts before the 第 at
+    `di` (长征第一步, the first step of a long march); 第一季度 starts at it and stays."""
+    lo = max(0, s - 3)
+    return any(a + lo < di for a, _ in _words_around(n[lo : min(len(n), e + 3)], s - lo, e - lo))
 
 
 @lru_cache(maxsize=65536)
@@ -179,9 +190,20 @@ def _sign(n: str, s: int) -> tuple[int, bool]:
     if m:
         return m.start(), True
     if (s > 1 and n[s - 1] == " " and n[s - 2] == "-"
-            and _prev_char(n, s - 2) in ("", "\n", "(", "=", ":") and _alone_on_line(n, s)):
+            and _prev_char(n, s - 2) in ("", "\n", "(", "=", ":") and _alone_on_line(n, s)
+            and not _in_dash_list(n, s - 2)):
         return s - 2, True  # "- 1 4/5" opening a line and making it up
     return s, False
+
+
+def _in_dash_list(n: str, dash: int) -> bool:
+    """Whether the line opening with "- " at `dash` has a neighbour opening so too: a
+    list of bullets ("- 王茜\n- 20,566" in a page's byline widget), not a minus sign."""
+    start = n.rfind("\n", 0, dash) + 1
+    if start > 0 and n.startswith("- ", n.rfind("\n", 0, start - 1) + 1):
+        return True
+    after = n.find("\n", dash)
+    return after >= 0 and n.startswith("- ", after + 1)
 
 
 # a bare quantity: digits, and at most a scale or unit abbreviation (k, bn, %)
@@ -497,6 +519,8 @@ class Grower:
             before = n[max(0, c.start - 4) : c.start]
             m = _ZH_ORDINAL_BEFORE.search(n, max(0, c.start - 2), c.start) if "第" in before else None
             if m:
+                if a.src == "cn" and a.end - a.start == 1 and _word_before_di(n, m.start(), s0, e0):
+                    return None  # 长征第一步: a set phrase begins before the 第
                 c.start, c.kind, c.ordinal = m.start(), "ordinal", True
                 return c
             m = _NO_BEFORE.search(n, max(0, c.start - 4), c.start) if ("o" in before or "O" in before) else None

@@ -1,0 +1,109 @@
+"""Numbers real news prints that are not figures, one class per test (excerpts of real
+articles of the development and held-out sets); each class has a case that must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.text.figures import extract_figures
+
+
+def _surfaces(text):
+    return [f.text for f in extract_figures(text)]
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # bare Chinese numerals opening a line and followed by a comma number the points
+        ("刀哥也想说八点：\n一，如果给西方国家整体对华态度划分一个光谱，大部分可以做三等份。\n"
+         "二，“八国联军”是中华民族近代百年屈辱的开始。", ["八点", "百年"]),
+        # 第一板斧是，…: an ordinal and its noun opening a point, then 是 and a comma
+        ("对华挥出“三板斧”：\n第一板斧是，5月28日拉布威胁称，\n第二板斧是，6月2日拉布在议会中表示",
+         ["5月28日", "6月2日"]),
+        # a number alone on its line between paragraphs is a section number
+        ("“八国联盟”目前一共找着18个人。\n1\n美国方面是“中国人民的老对手”。\n2\n在“八国联盟”中",
+         ["18个"]),
+        # "1) Deviled, 2) Scotch": items of an inline list, not only the first
+        ("Our favorite ways to eat eggs are: 1) Deviled, 2) Scotch, 3) Scrambled, 4) Pickled.", []),
+    ],
+)
+def test_list_and_section_numbering(text, kept):
+    assert _surfaces(text) == kept
+
+
+def test_a_quantity_opening_a_line_stays():
+    assert _surfaces("三，五年内投资20亿元") == ["五年", "20亿元"]
+    assert _surfaces("第三季度，营收增长5%") == ["第三季度", "5%"]
+    assert _surfaces("第一季度是，全年最弱的") == ["第一季度"]
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # a plenum's name: 十九届四中全会 is the fourth plenary session of the 19th committee
+        ("贯彻落实十九届四中全会精神，抓好3件事", ["3件"]),
+        # economic sectors are terms
+        ("其中第三产业投资完成119.90亿元，三次产业投资占比由去年同期的1.1:8.7:90.2调整",
+         ["119.90亿元", "1.1", "8.7", "90.2"]),
+        # a generation (the 00s-born), not zero
+        ("网友纷纷祝袁隆平长命超百岁，成为“00后”！", ["百岁"]),
+        # weekdays: 周三晚上 is Wednesday evening, not three nights
+        ("早在周三晚上，成千上万中国人就开始踏上出行之路。从今天到下周四，", []),
+        # the terminal and the entrances of a building are names
+        ("與張姓妻子在桃園機場第二航廈出境大廳爭吵", []),
+        ("★1号、2号、3号入口处可通往出发大厅", []),
+        # set phrases jieba tags as numerals, and a basketball term
+        ("昨晚收舖後，老鼠四處游走", []),
+        ("这块芯片只是阿里万里长征第一步", []),
+        ("最终全场砍下“13+14”的两双数据，外加2次抢断", ["13", "14", "2次"]),
+    ],
+)
+def test_names_terms_and_weekdays(text, kept):
+    assert _surfaces(text) == kept
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("他一周三天在家办公", "三天"),
+        ("一周三次", "三次"),
+        ("截至12月1号，共有20人", "12月1号"),
+        ("他第二次来到香港", "第二次"),
+        ("共有三县两区，第二产业增长3%", "3%"),
+        ("他第二航班延误两小时", "两小时"),
+        ("这是第一步", "第一"),
+        ("买了两双鞋", "两双"),
+    ],
+)
+def test_counts_beside_those_words_stay(text, surface):
+    assert surface in _surfaces(text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # a clock time written with 卅 (thirty)
+        ("目擊者指出，昨天凌晨零時卅五分，萬與張女站在樓梯間", []),
+        # a hotline after 致電, grouped in fours
+        ("任何人如有資料提供，請致電3661 3800與調查人員聯絡。", []),
+        # copyright lines
+        ("This article originally appeared at The Aviationist. Copyright 2015. Follow us.", []),
+        ("© 2019 Science X Network", []),
+        ("Copyright © 1996-2019 SINA Corporation", []),
+    ],
+)
+def test_clock_times_hotlines_and_copyright(text, kept):
+    assert _surfaces(text) == kept
+
+
+def test_a_year_after_the_word_copyright_in_prose_stays():
+    assert "2015" in _surfaces("The copyright law of 2015 changed this.")
+
+
+def test_a_dash_in_a_list_of_dashes_is_a_bullet_not_a_sign():
+    text = "- 2019年09月07日\n- 09:02\n- APP专享\n- 王茜\n- 20,566\n24小时滚动播报"
+    assert all(f.value is None or f.value >= 0 for f in extract_figures(text))
+    # a lone value after a dash with no list around it is still negative
+    lone = extract_figures("气温变化：\n- 5\n")
+    assert [f.value for f in lone] == [-5]
