@@ -190,6 +190,30 @@ def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:
     return kept + out
 
 
+_HOUR_UNITS = frozenset(("小时", "个小时", "钟头", "个钟头"))
+
+
+def _join_durations(n: str, cands: list[Cand]) -> list[Cand]:
+    """One span of time written in two units: 2分35秒 is 155 seconds, 1小时20分钟 80
+    minutes, 3分钟45秒 225 seconds (not a bare 2 and 35 seconds)."""
+    out: list[Cand] = []
+    for c in cands:
+        a = out[-1] if out else None
+        if a is not None and a.value is not None and c.value is not None and a.kind in ("number", "count") \
+                and c.kind == "count" and a.value_max is None and c.value_max is None:
+            tail = n[a.end : c.start]
+            if c.unit == "秒" and (a.unit == "分钟" and tail == "" or a.unit is None and tail == "分"):
+                a.end, a.kind, a.unit, a.value = c.end, "count", "秒", a.value * 60 + c.value
+                a.weak = a.bare = False
+                continue
+            if c.unit in ("分钟", "分") and a.unit in _HOUR_UNITS and tail == "":
+                a.end, a.kind, a.unit, a.value = c.end, "count", "分钟", a.value * 60 + c.value
+                a.weak = False
+                continue
+        out.append(c)
+    return out
+
+
 def _far_apart(n: str, a: Cand, b: Cand) -> bool:
     """Whether a and the next candidate b have more text between them than any joining
     pattern allows, with no date between that a later candidate could join across."""
@@ -357,6 +381,8 @@ def extract_figures(text: str, lang: str = "auto") -> list[Figure]:
         cands.append(c)
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     cands = _drop_overlaps(cands, keep_weak=True)
+    if "秒" in n or "分钟" in n:
+        cands = _join_durations(n, cands)
     cands = _join_pairs(n, cands)
     cands.sort(key=lambda c: c.start)
     _share_units(n, cands)

@@ -397,11 +397,25 @@ def _over_fractions(n: str, atoms: list[Atom]) -> list[Atom]:
     return out
 
 
+# 半年, 半个月, 半小时 alone are half a year, month, hour when the text measures a span
+# with them (约半年后, 用了半天, 长达半个月); 一个半小时 is read with its whole number.
+_HALF_SPAN = re.compile(
+    r"(?<=约|近|逾|过|仅|只|了|花|用|达|期|时|足|到|这|那|有)半(?=个?(?:年|月|天|小时|钟头|星期|世纪))")
+
+
+def _half_spans(n: str, atoms: list[Atom]) -> None:
+    if "半" not in n:
+        return
+    for m in _HALF_SPAN.finditer(n):
+        atoms.append(Atom(m.start(), m.end(), 0.5, "cn", text="半"))
+
+
 def find_atoms(n: str, lang: str, low: str = "", orig: str = "") -> list[Atom]:
     atoms: list[Atom] = []
     if lang != "en":
         _cn_fractions(n, atoms)
         _zhe_atoms(n, atoms)
+        _half_spans(n, atoms)
     _ar_fractions(n, atoms)
     _numeral_atoms(n, lang, atoms, orig if "，" in orig else "")
     if lang != "zh":

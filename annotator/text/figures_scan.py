@@ -144,9 +144,14 @@ def _inside_word(n: str, s: int, e: int, c: Optional["Cand"] = None) -> bool:
     spans = _words_around(n[lo : min(len(n), e + 3)], s - lo, e - lo)
     inside_money = c is not None and c.kind == "money"
     for a, b in spans:
+        if a + lo == s and _QUANTITY_WORD_TAIL.match(n, e):
+            continue  # 十多人, 一小时: the dictionary word is the quantity itself
         if not (inside_money and c.start <= a + lo and b + lo <= c.end):
             return True
     return False
+
+
+_QUANTITY_WORD_TAIL = re.compile(r"[多余]|小时|个小时|分钟")
 
 
 def _word_before_di(n: str, di: int, s: int, e: int) -> bool:
@@ -298,6 +303,23 @@ _SINGLE_NEXT = (
     | {w[0] for w in lex.ZH_SUFFIX_QUALIFIERS} | set("%‰成折多余点分到至-~个百毛角")
 )
 _SINGLE_PREV = {w[-1] for w in lex.ZH_QUALIFIERS} | set("是第前后比负有")
+
+
+# 一天, 一年, 一周 are "one day" only as a span of time: after a verb of lasting
+# (成立一年, 提早一小時, 历时一周) or before 内, 后, 左右 (在一天内, 一周後, 一年左右);
+# elsewhere 一天 is "one day" in the sense of "some day", 一年 of "a year".
+_ZH_SPAN_UNITS = frozenset("天 日 年 周 星期 个月 个星期 个礼拜 小时 个小时 晚 夜".split())
+_ZH_SPAN_BEFORE = re.compile(
+    r"(?:成立|历时|为期|长达|持续|连续|提早|提前|推迟|延迟|延长|相隔|间隔|仅|只|不到|不足|近|约|逾|超过"
+    r"|用了|花了|过去|过了|停了|关了|等了|住了|待了|停市|休市|关闭|隔离|拘留|监禁|服刑)\s*$")
+_ZH_SPAN_AFTER = re.compile(r"\s*(?:之内|以内|内|之后|以后|后|之前|以前|前|左右|多|以来|之久)")
+
+
+def _one_span_of_time(n: str, c: "Cand") -> bool:
+    if c.unit not in _ZH_SPAN_UNITS:
+        return False
+    return bool(_ZH_SPAN_BEFORE.search(n, max(0, c.start - 4), c.start)
+                or _ZH_SPAN_AFTER.match(n, c.end))
 
 
 def _cheap_reject(n: str, a: Atom) -> bool:
@@ -544,7 +566,7 @@ class Grower:
                 return c
         if a.src == "cn" and a.text[0] in "十百千万亿拾佰仟" and re.search(r"[数几上成]$", n[max(0, s0 - 1) : s0]):
             return None  # 数十人, 上百家: "dozens", "hundreds" are not checkable figures
-        if a.src == "cn" and a.end - a.start == 1 and _inside_word(n, s0, e0, c):
+        if a.src == "cn" and a.end - a.start == 1 and a.text != "半" and _inside_word(n, s0, e0, c):
             return None
         if a.src == "cn" and a.text == "千万" and re.match(r"[不别要记注小]", n[e0 : e0 + 1]):
             return None
@@ -611,12 +633,19 @@ class Grower:
             return
         if a.src == "cn":
             txt = a.text.replace(" ", "")
+            if c.kind == "number" and c.end == e0 and n[e0 : e0 + 1] == "日":
+                c.end, c.unit = e0 + 1, "日"
+                if _one_span_of_time(n, c):
+                    c.kind = "count"  # 停市三日: three days (no date reader took it)
+                    return
+                c.end, c.unit = e0, None
             if len(txt) == 1:
                 before = n[s0 - 1 : s0] if s0 else ""
                 after = n[e0 : e0 + 1]
                 if c.kind == "count":
                     halved = c.value is not None and c.value != int(c.value)  # 一年半
-                    c.weak = txt == "一" and c.unit not in lex.ZH_MEASURES and not halved
+                    c.weak = (txt == "一" and c.unit not in lex.ZH_MEASURES and not halved
+                              and not _one_span_of_time(n, c))
                     return
                 if _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start):
                     return

@@ -107,3 +107,33 @@ def test_a_dash_in_a_list_of_dashes_is_a_bullet_not_a_sign():
     # a lone value after a dash with no list around it is still negative
     lone = extract_figures("气温变化：\n- 5\n")
     assert [f.value for f in lone] == [-5]
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, unit",
+    [
+        # 一 and a span of time, after a verb of lasting or before 内/后/左右
+        ("排十二個公眾街市陸續提早一小時關閉", "一小時", 1, "小时"),
+        ("神舟九号飞船返回舱在一天内返回地面", "一天", 1, "天"),
+        ("仅成立一年的平头哥半导体为何这么快", "一年", 1, "年"),
+        ("李男送醫搶救仍於一周後傷重不治", "一周", 1, "周"),
+        ("在过去一年左右的时间里才真正流行起来", "一年左右", 1, "年"),
+        # three days with no month: no date
+        ("紅磡及土瓜灣街市停市三日大清洗後昨重開", "三日", 3, "日"),
+        # a half of a span
+        ("在武汉解除封锁约半年后，这座城市再度充满活力", "约半年", 0.5, "年"),
+        # a dictionary word that is the quantity itself
+        ("44歲的鍾旭華星期日下午，與十多人在伯公坳玩滑翔傘", "十多人", 10, "人"),
+        # one span in two units
+        ("她已经可以在水下屏住呼吸2分35秒了", "2分35秒", 155, "秒"),
+        ("全程用时1小时20分钟", "1小时20分钟", 80, "分钟"),
+    ],
+)
+def test_spans_of_time(text, surface, value, unit):
+    got = {f.text: f for f in extract_figures(text)}
+    assert surface in got and got[surface].value == value and got[surface].unit == unit
+
+
+@pytest.mark.parametrize("text", ["总有一天会明白", "一年一度的盛会", "他一年到头很忙", "上半年增长很快"])
+def test_one_day_as_some_day_stays_out(text):
+    assert not [f for f in extract_figures(text) if f.unit in ("天", "年")]
