@@ -32,7 +32,7 @@ _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 _RANGE_GAP = re.compile(r"\s*(?:-|~|～|至|到|—|–|to|through|thru)\s*", re.I)
 _AND_GAP = re.compile(r"\s*(?:and(?:\s+the)?|和|与|及|至)\s*", re.I)
-_BETWEEN_BEFORE = re.compile(r"(?:(?<![A-Za-z])between\s+(?:the\s+)?|(?:位于|介于|在)\s*)$", re.I)
+_BETWEEN_BEFORE = re.compile(r"(?:(?<![A-Za-z])between\s+(?:the\s+)?(?:ages?\s+of\s+)?|(?:位于|介于|在)\s*)$", re.I)
 _BETWEEN_AFTER = re.compile(r"\s*(?:之间|间)")
 _FROM_BEFORE = re.compile(r"(?:(?<![A-Za-z])from\s+|[由从]\s*)$", re.I)
 _ZH_FROM_WITH_DATE = re.compile(r"[由从]\s*@\s*的?\s*$")
@@ -245,7 +245,7 @@ def _try_range(n: str, a: Cand, b: Cand, gap: str, dates_between: bool):
     if a.kind in ("money",) and b.kind == "money" and a.currency and b.currency and a.currency != b.currency:
         return None
     start, end = a.start, b.end
-    between = _BETWEEN_BEFORE.search(n, max(0, a.start - 10), a.start)
+    between = _BETWEEN_BEFORE.search(n, max(0, a.start - 24), a.start)
     if _RANGE_GAP.fullmatch(gap):
         if gap.strip() in ("-", "–", "—") and a.bare and b.bare and a.kind == b.kind == "number":
             if n[a.start : a.end].startswith("0") or n[b.start : b.end].startswith("0"):

@@ -40,7 +40,8 @@ _EN_MONTH = re.compile(trie_alternation(EN_MONTHS) + r"\b")
 # Every numeric date has a separator between digits; the scan looks for those first.
 _DATE_SEP = re.compile(r"[-/.](?<=\d[-/.])(?=\d)")
 _EN_AFTER_MONTH = re.compile(
-    r"\.?\s+(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d,.]\d)(?:,?\s+(?P<y>\d{4})(?!\d))?"
+    r"\.?,\s+(?P<dc>\d{1,2}),\s+(?P<yd>\d{4})(?!\d)"  # Nov, 29, 2016 (not "May, 29 people")
+    r"|\.?\s+(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d,.]\d)(?:,?\s+(?P<y>\d{4})(?!\d))?"
     r"|(?:of\s+)?(?P<yo>\d{4})(?!\d))|\.?,\s+(?P<yc>\d{4})(?!\d)"
 )
 _EN_BEFORE_MONTH = re.compile(r"(?<![\d,.])(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?|(?P<y>\d{4})\s+)$")
@@ -282,7 +283,9 @@ def _en_dates(n: str, low: str, out: list[DateHit]) -> None:
             continue
         after = _EN_AFTER_MONTH.match(n, m.end())
         before = _EN_BEFORE_MONTH.search(n, max(0, m.start() - 12), m.start())
-        if after and after.group("d"):
+        if after and after.group("dc"):
+            out.append(_hit(m.start(), after.end(), int(after.group("yd")), mon, int(after.group("dc"))))
+        elif after and after.group("d"):
             y = int(after.group("y")) if after.group("y") else None
             out.append(_hit(m.start(), after.end(), y, mon, int(after.group("d"))))
         elif after and (after.group("yo") or after.group("yc")):

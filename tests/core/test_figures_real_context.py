@@ -137,3 +137,14 @@ def test_spans_of_time(text, surface, value, unit):
 @pytest.mark.parametrize("text", ["总有一天会明白", "一年一度的盛会", "他一年到头很忙", "上半年增长很快"])
 def test_one_day_as_some_day_stays_out(text):
     assert not [f for f in extract_figures(text) if f.unit in ("天", "年")]
+
+
+def test_an_english_date_with_a_comma_after_the_month_is_one_date():
+    figs = extract_figures("launched Tuesday, Nov, 29, 2016 the Soyuz-FG rocket")
+    assert [(f.text, f.value) for f in figs] == [("Nov, 29, 2016", 20161129)]
+    assert [f.kind for f in extract_figures("In May, 29 people died")] == ["date", "count"]
+
+
+def test_between_the_ages_of_is_a_range():
+    f, = extract_figures("men and women between the ages of 25 and 54 compared to")
+    assert (f.kind, f.value, f.value_max) == ("range", 25, 54)
