@@ -94,6 +94,7 @@ class FigureView:
     corrected_kind: Optional[str] = None
     flag: Optional[str] = None
     note: Optional[str] = None
+    reading: Optional[str] = None  # how the engine read it; None if stored before migration 0008
 
     @property
     def reviewed(self) -> bool:
@@ -165,10 +166,11 @@ def format_value(value, value_max, unit, currency, kind: Optional[str] = None) -
 
 def _figure(row: Sequence) -> FigureView:
     (fid, cid, seq, start, end, text, kind, value, vmax, unit, cur, qual, warnings, role, link,
-     status, conflict, cval, cunit, ccur, ckind, flag, note) = row
+     status, conflict, cval, cunit, ccur, ckind, flag, note, reading) = row
     warns = [FigureWarning(w.get("code", ""), w.get("message", "")) for w in json.loads(warnings)]
     return FigureView(fid, cid, seq, start, end, text, kind, value, vmax, unit, cur, qual, warns,
-                      role, link, status, bool(conflict), cval, cunit, ccur, ckind, flag, note)
+                      role, link, status, bool(conflict), cval, cunit, ccur, ckind, flag, note,
+                      reading)
 
 
 def article_summaries(db: Database, ids: Sequence[str]) -> dict[str, ArticleSummary]:

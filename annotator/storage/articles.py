@@ -104,7 +104,7 @@ def add_to_dataset(db: Database, dataset: str, article_id: str) -> bool:
 _CLAIM_COLS = ("id", "article_id", "seq", "start", "end", "text", "duplicate_of")
 _FIGURE_COLS = ("id", "claim_id", "article_id", "seq", "start", "end", "text", "kind", "value",
                 "value_max", "unit", "currency", "qualifier", "role", "link_id", "warnings",
-                "duplicate_of")
+                "duplicate_of", "reading")
 
 
 @dataclass
@@ -177,7 +177,7 @@ def _figure_row(f: Figure, fid: str, cid: str, aid: str, seq: int, link: Optiona
     warnings = json.dumps([{"code": w.code, "message": w.message} for w in f.warnings],
                           ensure_ascii=False)
     return (fid, cid, aid, seq, f.start, f.end, f.text, f.kind, f.value, f.value_max, f.unit,
-            f.currency, f.qualifier, f.role, link, warnings, None)
+            f.currency, f.qualifier, f.role, link, warnings, None, f.reading)
 
 
 @dataclass

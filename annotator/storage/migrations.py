@@ -346,3 +346,11 @@ def m0007_signed_events(db: Database) -> None:
         ALTER TABLE events ADD COLUMN signature TEXT
         """,
     )
+
+
+@migrations(name="0008_figure_reading")
+def m0008_figure_reading(db: Database) -> None:
+    # How the engine read each figure (annotator.text.figures_reading): the steps from
+    # its surface to its value, unit and currency. NULL for a figure stored before this,
+    # until `annotator reanalyse` reads its article again.
+    _script(db, "ALTER TABLE figures ADD COLUMN reading TEXT")

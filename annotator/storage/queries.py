@@ -154,7 +154,7 @@ _FIGURE_COLUMNS = (
     "f.id, f.claim_id, f.seq, f.start, f.end, f.text, f.kind, f.value, f.value_max, f.unit, "
     "f.currency, f.qualifier, f.warnings, f.role, f.link_id, COALESCE(s.status, 'unreviewed'), "
     "COALESCE(s.conflict, 0), s.corrected_value, s.corrected_unit, s.corrected_currency, "
-    "s.corrected_kind, s.flag, s.note"
+    "s.corrected_kind, s.flag, s.note, f.reading"
 )
 
 

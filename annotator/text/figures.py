@@ -19,6 +19,7 @@ from annotator.text.checks import check_figure
 from annotator.text.figures_dates import date_iso, find_dates, lower_copy, uses_minguo
 from annotator.text.figures_describe import describe_value
 from annotator.text.figures_masks import find_masks
+from annotator.text.figures_reading import reading_of
 from annotator.text.figures_region import bare_yuan, yuan_currency
 from annotator.text.figures_atoms import find_atoms
 from annotator.text.figures_scan import Cand, Grower
@@ -193,6 +194,10 @@ def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:
 _HOUR_UNITS = frozenset(("小时", "个小时", "钟头", "个钟头"))
 
 
+def _plain(v: float) -> str:
+    return str(int(v)) if v == int(v) else str(v)
+
+
 def _join_durations(n: str, cands: list[Cand]) -> list[Cand]:
     """One span of time written in two units: 2分35秒 is 155 seconds, 1小时20分钟 80
     minutes, 3分钟45秒 225 seconds (not a bare 2 and 35 seconds)."""
@@ -203,10 +208,14 @@ def _join_durations(n: str, cands: list[Cand]) -> list[Cand]:
                 and c.kind == "count" and a.value_max is None and c.value_max is None:
             tail = n[a.end : c.start]
             if c.unit == "秒" and (a.unit == "分钟" and tail == "" or a.unit is None and tail == "分"):
+                a.notes.append(f"{n[a.start:c.end]} -> {_plain(a.value)} × 60 + {_plain(c.value)} = "
+                               f"{_plain(a.value * 60 + c.value)} 秒")
                 a.end, a.kind, a.unit, a.value = c.end, "count", "秒", a.value * 60 + c.value
                 a.weak = a.bare = False
                 continue
             if c.unit in ("分钟", "分") and a.unit in _HOUR_UNITS and tail == "":
+                a.notes.append(f"{n[a.start:c.end]} -> {_plain(a.value)} × 60 + {_plain(c.value)} = "
+                               f"{_plain(a.value * 60 + c.value)} 分钟")
                 a.end, a.kind, a.unit, a.value = c.end, "count", "分钟", a.value * 60 + c.value
                 a.weak = False
                 continue
@@ -291,18 +300,26 @@ def _drop_overlaps(cands: list[Cand], keep_weak: bool) -> list[Cand]:
     return out
 
 
+_REGION_NAMES = {"HKD": "a Hong Kong", "TWD": "a Taiwan", "MOP": "a Macau"}
+
+
 def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Figure]:
     figs: list[Figure] = []
     index: dict[int, int] = {}
     yuan = yuan_currency(text) if any(c.currency == "CNY" for c in cands) else None
     for c in cands:
         currency = c.currency
+        notes = c.notes
         if currency == "$":
             currency = dollar
+            notes = notes + [f"$ -> {dollar} (the dollar this article names)" if dollar
+                             else "$ -> no currency (the article names several dollars)"]
         elif currency == "CNY" and yuan and bare_yuan(text, c.start, c.end):
             currency = yuan
+            notes = notes + [f"元 in {_REGION_NAMES[yuan]} article -> {yuan}"]
         elif currency == "¥":
             currency = "CNY" if "￥" in text[c.start : c.end] or _CJK.search(text) else "JPY"
+            notes = notes + [f"¥ -> {currency} ({'Chinese text' if currency == 'CNY' else 'no Chinese text'})"]
         f = Figure(
             text=text[c.start : c.end],
             start=c.start,
@@ -317,6 +334,7 @@ def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Fig
             role=c.role,
         )
         f.warnings = _unique_codes(f.warnings + check_figure(text, f))
+        f.reading = notes  # type: ignore[assignment]  # the steps, read into words below
         index[id(c)] = len(figs)
         figs.append(f)
     for c in cands:
@@ -326,6 +344,8 @@ def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Fig
         elif c.role:
             f = figs[index[id(c)]]
             f.kind, f.role = ("number" if f.unit is None else "count"), None
+    for f in figs:
+        f.reading = reading_of(f, f.reading)  # type: ignore[arg-type]
     return figs
 
 
@@ -427,6 +447,7 @@ def figure_to_dict(f: Figure) -> dict:
         "warnings": [{"code": w.code, "message": w.message} for w in f.warnings],
         "role": f.role,
         "link": f.link,
+        "reading": f.reading,
     }
     if f.kind == "date" or (f.kind == "range" and f.unit == "date"):
         d["iso"] = date_iso(f.value)
