@@ -95,6 +95,7 @@ class FigureView:
     flag: Optional[str] = None
     note: Optional[str] = None
     reading: Optional[str] = None  # how the engine read it; None if stored before migration 0008
+    reread: Optional[str] = None   # "was …, now …": read differently since its last decision
 
     @property
     def reviewed(self) -> bool:
@@ -201,6 +202,7 @@ def load_article(db: Database, article_id: str, *, pairs: bool = True) -> Option
         claim = by_id.get(fig.claim_id)
         if claim is not None:
             claim.figures.append(fig)
+    _mark_rereads(db, [f for c in claims for f in c.figures])
     boiler = [Span(s, e, r) for s, e, r in q.boilerplate_rows(db, aid)]
     return ArticleView(aid, title, source, url, date, language, script, text, boiler, claims,
                        duplicate_pairs(db, aid) if pairs else [])
@@ -211,7 +213,22 @@ def article_of_figure(db: Database, figure_id: str) -> Optional[str]:
 
 
 def figures_by_id(db: Database, figure_ids: Sequence[str]) -> dict[str, FigureView]:
-    return {row[0]: _figure(row) for row in q.figure_rows_by_id(db, figure_ids)}
+    out = {row[0]: _figure(row) for row in q.figure_rows_by_id(db, figure_ids)}
+    _mark_rereads(db, list(out.values()))
+    return out
+
+
+def _mark_rereads(db: Database, figures: list[FigureView]) -> None:
+    """Reviewed figures `annotator reanalyse` read differently (ADR 0011)."""
+    from annotator.services.reanalyse import describe_reread
+    from annotator.storage.reanalysis import open_rereads
+
+    reviewed_before = [f for f in figures if f.status == "unreviewed"]
+    if not reviewed_before:
+        return
+    by_id = {f.id: f for f in reviewed_before}
+    for r in open_rereads(db, figure_ids=list(by_id)):
+        by_id[r.figure_id].reread = describe_reread(r)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from annotator.domain import FIGURE_KINDS, FLAG_REASONS
 from annotator.storage import articles as repo
+from annotator.storage import reanalysis
 from annotator.storage import reviews as rv
 from annotator.storage.db import write_tx
 from annotator.services.common import Changes, ReviewError, check_unlocked, reviewer_name
@@ -145,6 +146,11 @@ def refresh_figures(db: Database, figure_ids: Iterable[str], changes: Changes) -
 
 def _refresh_one(db: Database, fid: str) -> None:
     d = rv.derive(rv.events_for(db, "figure", fid))
+    if (d.status != "unreviewed" or d.conflict) and reanalysis.open_reread_at(db, fid):
+        # read differently since its last decision: back in front of reviewers (ADR 0011)
+        d = rv.Derived("unreviewed", dict(rv.UNREVIEWED), False, d.reviewers, d.updated_at)
+        rv.write_figure_state(db, fid, d)
+        return
     if d.status == "unreviewed" and not d.conflict:
         src = db.execute("SELECT duplicate_of FROM figures WHERE id = ?", [fid]).fetchone()
         if src and src[0]:

@@ -114,6 +114,8 @@ class FigureDetail(QFrame):
         how = figure.reading or "(stored before readings were recorded: reanalyse to add it)"
         f["reading"].setText(f"{reading}   ·   {' · '.join(extra)}\n{how}")
         status = figure.status + (" — reviewers disagree" if figure.conflict else "")
+        if figure.reread:
+            status += f" — reanalysed, check again: {figure.reread}"
         f["status"].setText(status)
         self._colour(f["status"], theme.Status.strong(figure.status))
         f["correction"].setText(_correction(figure))
