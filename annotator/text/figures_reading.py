@@ -40,7 +40,8 @@ _EN_NUMBER_WORDS = re.compile(
     r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half|"
     r"quarter|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
     r"(?:[\s-]+(?:and[\s-]+)?(?:a[\s-]+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+    r"eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds|thousands|"
+    r"millions|billions|trillions|hundred|thousand|"
     r"million|billion|trillion|half|quarter|first|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth|tenth|\w+teen|\w+ieth|\w+th))*(?![A-Za-z])", re.I)
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -75,7 +76,11 @@ def _numeral_step(surface: str, value: Optional[float], kind: str) -> Optional[s
         return f"{surface[cn.start():cn.end()]} -> {_num(abs(value))} (Chinese numeral, cn2an)"
     en = _EN_NUMBER_WORDS.search(surface) if latin else None
     if en:
-        return f"{en.group()} -> {_num(abs(value))} (number words)"
+        words = en.group()
+        compound = len(re.findall(r"[A-Za-z]+", words)) > 1 and (
+            kind == "ordinal" or re.search(r"(?:hundred|thousand|million|billion|trillion)s\b", words))
+        how = "text2num" if compound else "number words"
+        return f"{words} -> {_num(abs(value))} ({how})"
     g = _GROUPED.search(surface)
     if g:
         return f"{g.group()} -> {_num(abs(value))} (digits with thousands separators)"

@@ -103,6 +103,7 @@ class Cand:
     bare: bool = False  # no unit, currency, percent or qualifier of its own
     prefixed: bool = False  # a currency written before the number
     ordinal: bool = False
+    notes: list[str] = field(default_factory=list)  # reading steps the surface cannot show
 
 
 # -- dictionary of words that merely contain numeral characters -------------------------

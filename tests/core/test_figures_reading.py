@@ -38,3 +38,22 @@ def test_every_figure_has_a_reading_and_it_is_exported_by_the_figures_command():
     figs = extract_figures("2019年营收增长3.5%，达120亿元，约有6亿人次出行。From 2010 to 2015 it rose.")
     assert figs and all(f.reading for f in figs)
     assert all(figure_to_dict(f)["reading"] == f.reading for f in figs)
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, kind",
+    [
+        ("the twenty-fifth anniversary of the handover", "twenty-fifth", 25, "ordinal"),
+        ("at the forty-second session of the council", "forty-second", 42, "ordinal"),
+        ("one hundred and first day", "one hundred and first", 101, "ordinal"),
+        ("it earned three billions last year", "three billions", 3_000_000_000, "number"),
+    ],
+)
+def test_compound_ordinals_and_plural_scales_are_read_by_text2num(text, surface, value, kind):
+    f = next(f for f in extract_figures(text) if f.text == surface)
+    assert (f.value, f.kind) == (value, kind) and "(text2num)" in f.reading
+
+
+def test_a_fraction_and_plain_scales_stay_the_engines():
+    assert [(f.text, f.value) for f in extract_figures("one fifth of them")] == [("one fifth", 0.2)]
+    assert extract_figures("billions of dollars were lost") == []
