@@ -16,7 +16,7 @@ from typing import Optional
 from annotator.domain import Figure
 from annotator.text import figures_lex as lex
 from annotator.text.checks import check_figure
-from annotator.text.figures_dates import date_iso, find_dates, lower_copy, uses_minguo
+from annotator.text.figures_dates import date_iso, era_before, find_dates, lower_copy, uses_minguo
 from annotator.text.figures_describe import describe_value
 from annotator.text.figures_masks import find_masks
 from annotator.text.figures_reading import reading_of
@@ -189,6 +189,23 @@ def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:
         a._partner, b._partner = b, a  # type: ignore[attr-defined]
     kept = [c for c in vals if not getattr(c, "_merged", False)]
     return kept + out
+
+
+def _era_years(text: str, n: str, cands: list[Cand]) -> None:
+    """光緒十七年 is the year 1891 (the 17th of the Guangxu era), not a count of years."""
+    for c in cands:
+        if c.value is None or c.value_max is not None or c.value != int(c.value) or c.value < 1:
+            continue
+        if not (c.kind == "count" and c.unit == "年" or c.kind == "year"):
+            continue
+        era = era_before(n, c.start)
+        if era is None:
+            continue
+        at, name, first = era
+        year = first + int(c.value) - 1
+        c.notes.append(f"{text[at:c.end]} -> {first} + {int(c.value)} − 1 = {year} "
+                       f"(the {text[at:at + len(name)]} era)")
+        c.start, c.kind, c.unit, c.value, c.weak = at, "year", None, float(year), False
 
 
 _HOUR_UNITS = frozenset(("小时", "个小时", "钟头", "个钟头"))
@@ -399,6 +416,8 @@ def extract_figures(text: str, lang: str = "auto") -> list[Figure]:
         if _covered_sorted(taken, c.start, c.end):
             c.start, c.end = _trim_to_free(taken, c, atom)  # a date next to it keeps its text
         cands.append(c)
+    if "年" in n:
+        _era_years(text, n, cands)
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     cands = _drop_overlaps(cands, keep_weak=True)
     if "秒" in n or "分钟" in n:

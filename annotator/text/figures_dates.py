@@ -312,7 +312,7 @@ def lower_copy(n: str) -> str:
 # Taiwan papers date by the Minguo calendar (民國105年 = 2016): a year of two or three
 # digits before 年 with a month after it, in a Traditional article from Taiwan.
 _MINGUO = re.compile(
-    r"(?<![\d.,])(?P<era>民國\s*)?(?P<y>\d{2,3})\s*年"
+    r"(?<![\d.,])(?P<era>民[国國]\s*)?(?P<y>\d{2,3})\s*年"
     r"(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)?"
 )
 _SENTENCE = re.compile("[刑判处處期]")
@@ -367,3 +367,18 @@ def find_dates(n: str, low: str = "", minguo: bool = False) -> list[DateHit]:
             continue
         kept.append(h)
     return kept
+
+
+# Reign eras of the Qing and the Republic: 光緒十七年 is 1891, not seventeen years. The first
+# year of an era is its 元年 (year 1); the folded text writes them in Simplified.
+ERA_FIRST_YEARS = {
+    "顺治": 1644, "康熙": 1662, "雍正": 1723, "乾隆": 1736, "嘉庆": 1796, "道光": 1821,
+    "咸丰": 1851, "同治": 1862, "光绪": 1875, "宣统": 1909, "民国": 1912,
+}
+_ERA_BEFORE = re.compile("(" + "|".join(ERA_FIRST_YEARS) + r")\s*$")
+
+
+def era_before(n: str, start: int) -> Optional[tuple[int, str, int]]:
+    """(start of the era name, the name, its first year) when one ends right at `start`."""
+    m = _ERA_BEFORE.search(n, max(0, start - 3), start)
+    return (m.start(), m.group(1), ERA_FIRST_YEARS[m.group(1)]) if m else None

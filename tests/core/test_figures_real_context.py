@@ -148,3 +148,34 @@ def test_an_english_date_with_a_comma_after_the_month_is_one_date():
 def test_between_the_ages_of_is_a_range():
     f, = extract_figures("men and women between the ages of 25 and 54 compared to")
     assert (f.kind, f.value, f.value_max) == ("range", 25, 54)
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("在辛亥革命後遷居天津的陶湘以藏匿古籍聞名，於光緒十七年娶妻。", "光緒十七年", 1891),
+        ("康熙六十一年，雍正帝即位", "康熙六十一年", 1722),
+        ("民国十七年", "民国十七年", 1928),
+    ],
+)
+def test_reign_era_years_are_years(text, surface, value):
+    f = next(f for f in extract_figures(text) if f.text == surface)
+    assert (f.kind, f.value) == ("year", value) and "era" in f.reading
+
+
+def test_a_count_of_years_stays_a_count():
+    f, = extract_figures("他工作了十七年")
+    assert (f.kind, f.value, f.unit) == ("count", 17, "年")
+
+
+@pytest.mark.parametrize(
+    "text, surface, unit",
+    [
+        ("潘振声创作的大量儿童歌曲，有一千余首在全国各地报刊电台发表", "一千余首", "首"),
+        ("最终全场砍下两双数据，外加2次抢断、2记盖帽", "2记", "记"),
+        ("岸线总长770米，建成22.5万总吨和10万总吨邮轮泊位各1个", "22.5万总吨", "总吨"),
+    ],
+)
+def test_measure_words_of_songs_blocks_and_tonnage(text, surface, unit):
+    got = {f.text: f.unit for f in extract_figures(text)}
+    assert got.get(surface) == unit
