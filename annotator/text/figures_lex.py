@@ -197,9 +197,12 @@ EN_SUFFIX_CURRENCIES = {
 }
 # Sub-units: the value stays in the sub-unit (50 cents -> 50, unit "cent").
 EN_SUBUNITS = {
+    "us cents": "cent", "u.s. cents": "cent", "euro cents": "cent",
     "cents": "cent", "cent": "cent", "pence": "pence", "penny": "pence",
     "satoshis": "satoshi", "satoshi": "satoshi", "sen": "sen",
 }
+# a sub-unit that names its currency: 5 US cents is USD 0.05 written in cents
+EN_SUBUNIT_CURRENCIES = {"us cents": "USD", "u.s. cents": "USD", "euro cents": "EUR"}
 ZH_SUFFIX_CURRENCIES = {
     "元人民币": "CNY", "人民币": "CNY", "元": "CNY", "块钱": "CNY", "美元": "USD", "美金": "USD",
     "美圆": "USD", "港元": "HKD", "港币": "HKD", "港纸": "HKD", "日元": "JPY", "日圆": "JPY",

@@ -20,7 +20,7 @@ from annotator.text import figures_lex as lex
 from annotator.text import figures_money as money
 from annotator.text.figures_atoms import CN, CN_DIG, CN_DIGIT_VALUE, Atom
 from annotator.text.figures_money import prev_char as _prev_char
-from annotator.text.numerals import en_words_value
+from annotator.text.numerals import EN_ORDINALS, en_words_value
 
 __all__ = ["Cand", "Grower"]
 CN_DIGIT_VALUE.update({c: i + 1 for i, c in enumerate("壹贰叁肆伍陆柒捌玖")})
@@ -291,7 +291,8 @@ def _plural_noun(lw: str) -> bool:
     """A count noun as _english_unit reads one: a plural, or people, staff ..."""
     return lw in lex.EN_UNIT_WORDS or lw in lex.EN_TIME_UNITS or (
         lw.endswith("s") and len(lw) > 3 and lw not in lex.EN_NOT_UNIT
-        and not lw.endswith(("ss", "ths", "firsts", "seconds", "thirds"))
+        and not lw.endswith(("ss", "firsts", "seconds", "thirds"))
+        and not (lw.endswith("ths") and lw[:-1] in EN_ORDINALS)  # fifths, not deaths
     )
 
 

@@ -179,3 +179,22 @@ def test_a_count_of_years_stays_a_count():
 def test_measure_words_of_songs_blocks_and_tonnage(text, surface, unit):
     got = {f.text: f.unit for f in extract_figures(text)}
     assert got.get(surface) == unit
+
+
+@pytest.mark.parametrize(
+    "text, surface, unit, currency",
+    [
+        ("the number infected has passed 20,000, with more than 7,842 deaths in the epidemic",
+         "more than 7,842", "deaths", None),
+        ("The virus has killed 1,500 people, including 584 deaths.", "584", "deaths", None),
+        ("equivalent to 0.0001 ethereum, or less than 5 US cents each", "less than 5 US cents",
+         "cent", "USD"),
+    ],
+)
+def test_english_nouns_ending_in_ths_and_us_cents(text, surface, unit, currency):
+    f = next(f for f in extract_figures(text) if f.text == surface)
+    assert (f.unit, f.currency) == (unit, currency)
+
+
+def test_fractions_in_ths_stay_fractions():
+    assert [(f.text, f.value) for f in extract_figures("two fifths of them")] == [("two fifths", 0.4)]
