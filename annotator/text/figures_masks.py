@@ -75,11 +75,36 @@ CONTEXT_ROWS: tuple[tuple[str, tuple[str, ...], "re.Pattern[str]"], ...] = (
         r"|航站楼|展厅|展馆|窗口|通道|车道|车厢|看台|闸))")),
     # a hotline after 致电 (call): 請致電3661 3800
     ("hotline", ("致电",), re.compile(r"(?<=致电)\s*[:：]?\s*\d{3,5}(?:[ -]?\d{3,5}){0,2}")),
+    # “八”这个数字: a numeral quoted to talk about it, not a quantity
+    ("numeral named", ("这个数字", "这个字", "这一数字"), re.compile(
+        rf"(?<=[“\"「『])[\d{_CN_DIGIT}百千万]{{1,4}}(?=[”\"」』](?:这个|这一)?(?:数字|字))")),
+    # moons named by their planet and number: 木衛三十九 (Jupiter XXXIX), 土卫六
+    ("moon name", ("卫",), re.compile(rf"(?<=[木土天海]卫)[\d{_CN_DIGIT}]{{1,4}}")),
+    # a page widget's bullet list: "- 2019年09月07日" above "- 09:02", a bare count alone
+    # on a bullet between bullets (views, comments)
+    ("widget line", ("\n- ",), re.compile(
+        r"(?m)(?<=^- )\d{4}年\d{1,2}月\d{1,2}日(?=[ \t]*\n- \d{1,2}:\d{2}[ \t]*$)"
+        r"|(?<=\n- )\d{1,3}(?:,\d{3})+(?=[ \t]*\n)")),
     # copyright lines: Copyright 2015, © 2019, Copyright © 1996-2019
     ("copyright year", ("opyright", "©", "(c)", "(C)"), re.compile(
         r"(?:(?<![A-Za-z])Copyright|COPYRIGHT|©|\([cC]\))\s*(?:©\s*)?\d{4}(?:\s*[-–]\s*\d{4})?(?![\d])"
         r"(?=\s*(?:[.,;]|$|\n|[A-Z]|by|All))")),
 )
+
+
+# “12306账号”, "996工作制", “5G网络”: digits opening a quoted term and glued to a Han noun
+# that no measure word, currency or date mark starts name a thing; “3000元” stays.
+_QUOTED_NUMBER_NAME = re.compile(r"(?<=[“\"「『])\d{2,6}(?=[\u4e00-\u9fff]{1,6}[”\"」』])")
+
+
+def _quoted_number_names(n: str, spans: list) -> None:
+    for m in _QUOTED_NUMBER_NAME.finditer(n):
+        e = m.end()
+        if n[e] in _QUANTITY_NEXT or ZH_CLASSIFIER_AFTER.match(n, e) or ZH_CUR_AFTER.match(n, e):
+            continue
+        if any(n.startswith(q, e) for q in ZH_SUFFIX_QUALIFIERS):
+            continue
+        spans.append(m.span())
 
 
 def _inline_list_items(n: str, spans: list) -> None:
@@ -407,6 +432,8 @@ def find_masks(text: str, folded: str) -> Masks:
             spans.extend(m.span() for m in rx.finditer(folded))
     if "1)" in folded or "1）" in folded:
         _inline_list_items(folded, spans)
+    if "“" in folded or '"' in folded or "「" in folded:
+        _quoted_number_names(folded, spans)
     _han_product_names(folded, spans)
     _latin_product_names(folded, spans)
     _emails(folded, spans)

@@ -198,3 +198,28 @@ def test_english_nouns_ending_in_ths_and_us_cents(text, surface, unit, currency)
 
 def test_fractions_in_ths_stay_fractions():
     assert [(f.text, f.value) for f in extract_figures("two fifths of them")] == [("two fifths", 0.4)]
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # digits opening a quoted term glued to a noun name a thing
+        ("有网友爆料，有60万个“12306账号”和410万条联系人数据在网上出售", ["60万个", "410万条"]),
+        ("反对“996工作制”", []),
+        # a numeral quoted to talk about the numeral
+        ("古今中外好像都特别痴迷“八”这个数字，曹操有八十万大军", ["八十万"]),
+        # a moon's designation
+        ("木衛三十九被以希臘神話中的美惠五女神之一的名稱命名", []),
+        # a page widget's bullets: a date over a clock time, a bare count
+        ("- 2019年09月07日\n- 09:02\n- APP专享\n- 王茜\n- 20,566\n24小时滚动播报", ["24小时"]),
+    ],
+)
+def test_quoted_names_mentioned_numerals_moons_and_widgets(text, kept):
+    assert _surfaces(text) == kept
+
+
+@pytest.mark.parametrize("text, surface", [("获得“3000元”奖金", "3000元"),
+                                           ("- 30 people were injured\n- 2,500 homes\n", "2,500"),
+                                           ("衛生署3名官員到場", "3名")])
+def test_quantities_in_quotes_and_bullets_stay(text, surface):
+    assert surface in _surfaces(text)
