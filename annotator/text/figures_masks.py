@@ -343,7 +343,7 @@ _ZH_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千万�
 # The last character of a word that leads into a quantity (约, 超过, 达, 增长, 第 ...):
 # the digits after it are the quantity, not the end of a name.
 _NOT_NAME_END = frozenset(
-    "约近超过达为至到是有共计了长降涨跌升减逾占比第前后仅只等和与及或、年月日号时点期届"
+    "约近超过达为至到是有共计了长降涨跌升减逾占比第前后仅只等和与及或、年月日号时点期届向对给把被让将"
     "在于从由以每次用值率额量数价高低多少大小上下内外全总共余剩约合之"
 )
 # After the digits of a quantity: a scale, a percent, a unit, a date or time mark.

@@ -223,3 +223,8 @@ def test_quoted_names_mentioned_numerals_moons_and_widgets(text, kept):
                                            ("衛生署3名官員到場", "3名")])
 def test_quantities_in_quotes_and_bullets_stay(text, surface):
     assert surface in _surfaces(text)
+
+
+def test_a_count_after_a_preposition_is_no_product_name():
+    # a headline drops the measure word: 向6險企 is "to six insurers", not a name 向6
+    assert [(f.text, f.value) for f in extract_figures("銀保監向6險企發監管函 劍指違規投資")] == [("6", 6)]
