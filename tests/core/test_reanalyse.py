@@ -142,3 +142,25 @@ def test_the_window_data_carries_the_old_and_new_reading(db, reviewed):
     assert browse.figures_by_id(db, [left])[left].reread == figs[left].reread
     review_svc.review(db, reviewer="ana", target_id=left, action="confirm")
     assert browse.figures_by_id(db, [left])[left].reread is None
+
+
+def test_a_reread_is_open_work_not_a_stale_state(db, reviewed):
+    from annotator.services import signoff
+
+    svc.reanalyse(db, "ds")
+    assert signoff.stale_figures(db, "ds") == []
+    assert signoff.open_work(db, "ds")["unreviewed"] >= 2
+    with pytest.raises(signoff.SignoffError, match="unreviewed"):
+        signoff.sign(db, dataset="ds", reviewer="ana")
+
+
+def test_a_signed_off_dataset_is_refused_until_reopened(db):
+    from annotator.services import signoff
+
+    aid = _store(db, dataset="locked")
+    for (fid,) in db.execute("SELECT id FROM figures WHERE article_id = ?", [aid]).fetchall():
+        review_svc.review(db, reviewer="ana", target_id=fid, action="confirm")
+    signoff.sign(db, dataset="locked", reviewer="ana")
+    signoff.sign(db, dataset="locked", reviewer="ben")
+    with pytest.raises(ReviewError, match="signed off and locked; reopen it first"):
+        svc.reanalyse(db, "locked")
