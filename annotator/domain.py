@@ -61,7 +61,8 @@ class Figure:
     `value` is the normalised number (5.02万 -> 50200, 4.3% -> 4.3); `value_max` the
     upper end of a range. For a change ("from 0.73% to 1.5%") the engine returns two
     figures of kind "change" with `role` "from" and "to", each pointing at the other
-    through `link` (an index into the same extraction result).
+    through `link` (an index into the same extraction result). `reading` says how the
+    value, unit and currency were read, step by step ("5.02万 -> 5.02 × 10^4 = 50,200").
     """
 
     text: str
@@ -76,6 +77,7 @@ class Figure:
     warnings: list[FigureWarning] = field(default_factory=list)
     role: Optional[str] = None
     link: Optional[int] = None
+    reading: Optional[str] = None  # how the engine read it (figures_reading.reading_of)
 
 
 @dataclass

@@ -161,11 +161,11 @@ def _article_claims(db: Database, aid: str, text: str) -> Iterator[dict]:
         "SELECT f.id, f.claim_id, f.text, f.start, f.end, f.kind, f.value, f.value_max, f.unit, "
         "f.currency, f.qualifier, f.warnings, f.role, f.link_id, f.duplicate_of, "
         "COALESCE(s.status, 'unreviewed'), s.corrected_value, s.corrected_unit, "
-        "s.corrected_currency, s.corrected_kind, s.flag, s.note, COALESCE(s.conflict, 0) "
-        "FROM figures f LEFT JOIN figure_state s ON s.figure_id = f.id "
+        "s.corrected_currency, s.corrected_kind, s.flag, s.note, COALESCE(s.conflict, 0), "
+        "f.reading FROM figures f LEFT JOIN figure_state s ON s.figure_id = f.id "
         "WHERE f.article_id = ? ORDER BY f.seq", [aid]):
         (fid, cid, ftext, start, end, kind, value, vmax, unit, cur, qual, warnings, role, link,
-         fdup, status, cval, cunit, ccur, ckind, flag, note, conflict) = row
+         fdup, status, cval, cunit, ccur, ckind, flag, note, conflict, reading) = row
         _verify(text, start, end, ftext, f"figure {fid}")
         _verify_row(row, fid, repo.id_fits(fid, aid, start, end, kind), aid)
         figures.setdefault(cid, []).append({
@@ -174,7 +174,7 @@ def _article_claims(db: Database, aid: str, text: str) -> Iterator[dict]:
             "warnings": json.loads(warnings), "status": status, "corrected_value": cval,
             "corrected_unit": cunit, "corrected_currency": ccur, "corrected_kind": ckind,
             "flag": flag, "note": note, "conflict": bool(conflict), "role": role,
-            "linked_figure_id": link, "duplicate_of": fdup,
+            "linked_figure_id": link, "duplicate_of": fdup, "reading": reading,
         })
     claims = db.execute("SELECT id, text, start, end, duplicate_of FROM claims "
                         "WHERE article_id = ? ORDER BY seq", [aid]).fetchall()
@@ -258,7 +258,7 @@ CSV_COLUMNS = [
     "dataset", "claim_id", "claim_status", "article_id", "source", "title", "language",
     "claim_text", "claim_start", "claim_end", "figure_id", "figure_text", "start", "end", "kind",
     "value", "value_max", "unit", "currency", "qualifier", "warnings", "status",
-    "corrected_value", "flag", "note", "duplicate_of",
+    "corrected_value", "flag", "note", "duplicate_of", "reading",
 ]
 
 
@@ -284,7 +284,7 @@ def _csv_rows(records: Iterable[dict]) -> Iterator[dict]:
                    "qualifier": f["qualifier"],
                    "warnings": "; ".join(w["code"] for w in f["warnings"]),
                    "status": f["status"], "corrected_value": f["corrected_value"],
-                   "flag": f["flag"], "note": f["note"]}
+                   "flag": f["flag"], "note": f["note"], "reading": f["reading"]}
 
 
 # U+2028, U+2029 and NEL end a line for many line readers (Python's str.splitlines,

@@ -18,6 +18,7 @@ from annotator.cli.team import COMMANDS as team_commands
 from annotator.cli.figures import figures as figures_cmd
 from annotator.cli.convert import convert as convert_cmd
 from annotator.cli.check import check_cmd
+from annotator.cli.reanalyse import reanalyse_cmd
 from annotator.cli.keys import COMMANDS as key_commands
 from annotator.cli.common import DB_META
 from annotator.cli.printing import echo
@@ -69,6 +70,6 @@ def main():
 
 for command in (import_cmd, export_cmd, stats_cmd, snapshot_cmd, demo_cmd, gui_cmd,
                 review_cmd, undo_cmd, redo_cmd, history_cmd, figures_cmd, convert_cmd,
-                duplicates_cmd, pair_cmd, search_cmd, check_cmd, *team_commands,
+                duplicates_cmd, pair_cmd, search_cmd, check_cmd, reanalyse_cmd, *team_commands,
                 *key_commands):
     main.add_command(command)

@@ -211,7 +211,9 @@ def stats_cmd(db_path, dataset, as_json):
              f"{f['flagged']:>6} {r['conflicts']:>6} {r['inherited']:>6}")
     for r in rows:  # the same words as the window's status bar and dataset overview
         echo(f"{r['dataset']}: "
-             + stats_service.progress_text(r["reviewed"], r["inherited"], r["figures"]))
+             + stats_service.progress_text(r["reviewed"], r["inherited"], r["figures"])
+             + (f"; {r['reread']} read differently by reanalyse, to check again"
+                if r.get("reread") else ""))
 
 
 @click.command("snapshot")

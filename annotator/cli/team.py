@@ -10,7 +10,9 @@ from annotator.cli.common import (
 )
 from annotator.cli.printing import echo, echo_json
 from annotator.paths import configured_reviewer, resolve_db
+from annotator.services.browse import describe_reread
 from annotator.services.common import ReviewError
+from annotator.services import reanalyse as reanalyse_svc
 from annotator.services import review as review_svc
 from annotator.services import signoff as signoff_svc
 from annotator.services import team as team_svc
@@ -104,12 +106,17 @@ def conflicts_cmd(db_path, dataset, as_json):
     db = open_database(db_path)
     check_dataset(db, dataset)
     found = team_svc.conflicts(db, dataset)
+    rereads = reanalyse_svc.rereads(db, dataset)
     if as_json:
-        _dump([c.as_dict() for c in found])
+        _dump([c.as_dict() for c in found] + [
+            {"figure_id": r.figure_id, "article_id": r.article_id, "reanalysed": True,
+             "change": describe_reread(r)} for r in rereads])
         return
-    if not found:
+    if not found and not rereads:
         click.echo("no conflicts")
         return
+    for r in rereads:  # reviewed, then read differently by `annotator reanalyse`
+        echo(f"{r.figure_id}  reanalysed: {describe_reread(r)}")
     for c in found:
         echo(f"{c.figure_id}  {c.figure_text!r} in {c.claim_id}: {c.claim_text}")
         for reviewer, state in c.reviewers.items():

@@ -19,6 +19,7 @@ from annotator.export import claim_status, conversion_config
 from annotator.services import pairs as pair_service
 from annotator.services.stats import progress_text
 from annotator.storage import queries as q
+from annotator.storage import reanalysis
 from annotator.text import chinese
 from annotator.text.figures_describe import describe_value
 
@@ -94,6 +95,8 @@ class FigureView:
     corrected_kind: Optional[str] = None
     flag: Optional[str] = None
     note: Optional[str] = None
+    reading: Optional[str] = None  # how the engine read it; None if stored before migration 0008
+    reread: Optional[str] = None   # "was …, now …": read differently since its last decision
 
     @property
     def reviewed(self) -> bool:
@@ -198,6 +201,7 @@ def load_article(db: Database, article_id: str, *, pairs: bool = True) -> Option
         claim = by_id.get(fig.claim_id)
         if claim is not None:
             claim.figures.append(fig)
+    _mark_rereads(db, [f for c in claims for f in c.figures])
     return ArticleView(aid, art.title, art.source, art.url, art.date, art.language, art.script,
                        art.text, q.boilerplate_spans(db, aid), claims,
                        duplicate_pairs(db, aid) if pairs else [])
@@ -208,7 +212,19 @@ def article_of_figure(db: Database, figure_id: str) -> Optional[str]:
 
 
 def figures_by_id(db: Database, figure_ids: Sequence[str]) -> dict[str, FigureView]:
-    return {row.id: _figure(row) for row in q.figure_rows_by_id(db, figure_ids)}
+    out = {row.id: _figure(row) for row in q.figure_rows_by_id(db, figure_ids)}
+    _mark_rereads(db, list(out.values()))
+    return out
+
+
+def _mark_rereads(db: Database, figures: list[FigureView]) -> None:
+    """Reviewed figures `annotator reanalyse` read differently (ADR 0011)."""
+    reviewed_before = [f for f in figures if f.status == "unreviewed"]
+    if not reviewed_before:
+        return
+    by_id = {f.id: f for f in reviewed_before}
+    for r in reanalysis.open_rereads(db, figure_ids=list(by_id)):
+        by_id[r.figure_id].reread = describe_reread(r)
 
 
 @dataclass(frozen=True)
@@ -339,3 +355,13 @@ def display(text: str, article_script: Optional[str], target: str) -> Displayed:
         return Displayed(text)
     converted, offsets = chinese.convert_with_offsets(text, config)
     return Displayed(converted, None if offsets.is_identity else offsets)
+
+
+def describe_reread(r: reanalysis.Reread) -> str:
+    """"was HKD 50,200 (5.02萬元), now CNY 50,200 (5.02万元)" or "... no longer found"."""
+    was = describe_value(r.kind, r.old_value, r.old_value_max, r.old_unit, r.old_currency)
+    old = f"was {was or '(no value)'} ({r.old_text})"
+    if r.gone:
+        return f"{old}; the engine no longer finds this figure"
+    now = describe_value(r.kind, r.new_value, r.new_value_max, r.new_unit, r.new_currency)
+    return f"{old}, now {now or '(no value)'} ({r.new_text})"

@@ -112,7 +112,11 @@ def _cached_state(db: Database, fid: str) -> tuple:
 
 
 def _expected_state(db: Database, fid: str, events: list[rv.Event]) -> tuple:
+    from annotator.storage.reanalysis import open_reread_at
+
     d = rv.derive(events)
+    if (d.status != "unreviewed" or d.conflict) and open_reread_at(db, fid):
+        d = rv.Derived(reviewers=d.reviewers, updated_at=d.updated_at)  # ADR 0011: to check again
     if d.status == "unreviewed" and not d.conflict:
         src = repo.duplicate_source(db, fid)
         if src:

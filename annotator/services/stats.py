@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from annotator.storage import queries
 from annotator.storage.articles import dataset_names
+from annotator.storage.reanalysis import open_rereads
 
 STATUSES = ("unreviewed", "confirmed", "corrected", "flagged")
 
@@ -46,10 +47,11 @@ def dataset_stats(db: Database, dataset: Optional[str] = None) -> list[dict]:
             if copy and status != "unreviewed":
                 inherited += n
         settled = total - by_status["unreviewed"]
+        reread = len(open_rereads(db, name))  # reviewed, then read differently (ADR 0011)
         # figures_by_status counts inherited states under their status; `reviewed` is
         # the reviewers' own decisions only, `settled` both (CONTEXT.md, Duplicate)
         out.append({"dataset": name, "articles": articles, "claims": claims, "figures": total,
                     "figures_by_status": by_status, "conflicts": conflicts,
                     "reviewed": settled - inherited, "inherited": inherited,
-                    "settled": settled})
+                    "settled": settled, "reread": reread})
     return out

@@ -107,7 +107,7 @@ def add_to_dataset(db: Database, dataset: str, article_id: str) -> bool:
 _CLAIM_COLS = ("id", "article_id", "seq", "start", "end", "text", "duplicate_of")
 _FIGURE_COLS = ("id", "claim_id", "article_id", "seq", "start", "end", "text", "kind", "value",
                 "value_max", "unit", "currency", "qualifier", "role", "link_id", "warnings",
-                "duplicate_of")
+                "duplicate_of", "reading")
 
 
 @dataclass
@@ -188,7 +188,7 @@ def _figure_row(f: Figure, fid: str, cid: str, aid: str, seq: int, link: Optiona
     warnings = json.dumps([{"code": w.code, "message": w.message} for w in f.warnings],
                           ensure_ascii=False)
     return (fid, cid, aid, seq, f.start, f.end, f.text, f.kind, f.value, f.value_max, f.unit,
-            f.currency, f.qualifier, f.role, link, warnings, None)
+            f.currency, f.qualifier, f.role, link, warnings, None, f.reading)
 
 
 @dataclass
@@ -265,14 +265,14 @@ class StoredArticle(NamedTuple):
     text: str
 
 
-class StoredClaim(NamedTuple):
+class ClaimSpan(NamedTuple):
     id: str
     start: int
     end: int
     text: str
 
 
-class StoredFigure(NamedTuple):
+class FigureSpan(NamedTuple):
     id: str
     claim_id: str
     start: int
@@ -289,12 +289,12 @@ def stored_articles(db: Database) -> Iterator[StoredArticle]:
 
 
 def stored_spans(db: Database,
-                 article_id: str) -> tuple[list[StoredClaim], list[StoredFigure]]:
+                 article_id: str) -> tuple[list[ClaimSpan], list[FigureSpan]]:
     """An article's claims and figures as stored, in order."""
-    claims = [StoredClaim(*r) for r in db.execute(
+    claims = [ClaimSpan(*r) for r in db.execute(
         "SELECT id, start, end, text FROM claims WHERE article_id = ? ORDER BY seq",
         [article_id])]
-    figures = [StoredFigure(*r) for r in db.execute(
+    figures = [FigureSpan(*r) for r in db.execute(
         "SELECT id, claim_id, start, end, text, kind FROM figures WHERE article_id = ? "
         "ORDER BY seq", [article_id])]
     return claims, figures
@@ -353,3 +353,9 @@ def duplicate_source(db: Database, figure_id: str) -> Optional[str]:
     """The figure a copy in a duplicated passage points at (None: not a copy)."""
     row = db.execute("SELECT duplicate_of FROM figures WHERE id = ?", [figure_id]).fetchone()
     return row[0] if row else None
+
+
+def figure_ids_of_article(db: Database, article_id: str) -> list[str]:
+    """An article's figures, in order."""
+    return [r[0] for r in db.execute("SELECT id FROM figures WHERE article_id = ? ORDER BY seq",
+                                     [article_id])]

@@ -361,3 +361,37 @@ def m0007_signed_events(db: Database) -> None:
         ALTER TABLE events ADD COLUMN signature TEXT
         """,
     )
+
+
+@migrations(name="0008_figure_reading")
+def m0008_figure_reading(db: Database) -> None:
+    # How the engine read each figure (annotator.text.figures_reading): the steps from
+    # its surface to its value, unit and currency. NULL for a figure stored before this,
+    # until `annotator reanalyse` reads its article again.
+    # figure_rereads: a reviewed figure that `annotator reanalyse` read differently (or
+    # no longer found), with the reading its reviewers saw and the new one. It is open
+    # while no review event on the figure is newer than `at`: an open one puts the figure
+    # back in front of reviewers (annotator.services.reanalyse, ADR 0011).
+    _script(
+        db,
+        """
+        ALTER TABLE figures ADD COLUMN reading TEXT;
+        CREATE TABLE figure_rereads (
+            figure_id TEXT PRIMARY KEY REFERENCES figures(id),
+            at TEXT NOT NULL,
+            old_text TEXT NOT NULL,
+            old_value REAL,
+            old_value_max REAL,
+            old_unit TEXT,
+            old_currency TEXT,
+            old_reading TEXT,
+            gone INTEGER NOT NULL DEFAULT 0,   -- 1: the engine no longer finds this figure
+            new_text TEXT,
+            new_value REAL,
+            new_value_max REAL,
+            new_unit TEXT,
+            new_currency TEXT,
+            new_reading TEXT
+        )
+        """,
+    )

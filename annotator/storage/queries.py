@@ -228,6 +228,7 @@ class FigureRow:
     corrected_kind: Optional[str]
     flag: Optional[str]
     note: Optional[str]
+    reading: Optional[str]  # how the engine read it (None: stored before migration 0008)
 
 
 def _figure_row(row) -> FigureRow:
@@ -241,7 +242,7 @@ _FIGURE_COLUMNS = (
     "f.id, f.claim_id, f.seq, f.start, f.end, f.text, f.kind, f.value, f.value_max, f.unit, "
     "f.currency, f.qualifier, f.warnings, f.role, f.link_id, COALESCE(s.status, 'unreviewed'), "
     "COALESCE(s.conflict, 0), s.corrected_value, s.corrected_unit, s.corrected_currency, "
-    "s.corrected_kind, s.flag, s.note"
+    "s.corrected_kind, s.flag, s.note, f.reading"
 )
 
 

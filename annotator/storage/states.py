@@ -18,6 +18,7 @@ from annotator.text.normalise import fold
 
 from . import articles as repo
 from . import duplicates as store
+from . import reanalysis
 from . import reviews as rv
 
 CLAIM_MATCH = 0.8      # folded claim sentences this similar are the same claim
@@ -55,6 +56,11 @@ def refresh_figures(db: Database, figure_ids: Iterable[str], touched: Touched) -
 
 def _refresh_one(db: Database, fid: str) -> None:
     d = rv.derive(rv.events_for(db, "figure", fid))
+    if (d.status != "unreviewed" or d.conflict) and reanalysis.open_reread_at(db, fid):
+        # read differently since its last decision: back in front of reviewers (ADR 0011)
+        d = rv.Derived("unreviewed", dict(rv.UNREVIEWED), False, d.reviewers, d.updated_at)
+        rv.write_figure_state(db, fid, d)
+        return
     if d.status == "unreviewed" and not d.conflict:
         src = db.execute("SELECT duplicate_of FROM figures WHERE id = ?", [fid]).fetchone()
         if src and src[0]:

@@ -16,9 +16,10 @@ from typing import Optional
 from annotator.domain import Figure
 from annotator.text import figures_lex as lex
 from annotator.text.checks import check_figure
-from annotator.text.figures_dates import date_iso, find_dates, lower_copy, uses_minguo
+from annotator.text.figures_dates import date_iso, era_before, find_dates, lower_copy, uses_minguo
 from annotator.text.figures_describe import describe_value
 from annotator.text.figures_masks import find_masks
+from annotator.text.figures_reading import reading_of
 from annotator.text.figures_region import bare_yuan, yuan_currency
 from annotator.text.figures_atoms import find_atoms
 from annotator.text.figures_scan import Cand, Grower
@@ -32,7 +33,7 @@ _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 _RANGE_GAP = re.compile(r"\s*(?:-|~|～|至|到|—|–|to|through|thru)\s*", re.I)
 _AND_GAP = re.compile(r"\s*(?:and(?:\s+the)?|和|与|及|至)\s*", re.I)
-_BETWEEN_BEFORE = re.compile(r"(?:(?<![A-Za-z])between\s+(?:the\s+)?|(?:位于|介于|在)\s*)$", re.I)
+_BETWEEN_BEFORE = re.compile(r"(?:(?<![A-Za-z])between\s+(?:the\s+)?(?:ages?\s+of\s+)?|(?:位于|介于|在)\s*)$", re.I)
 _BETWEEN_AFTER = re.compile(r"\s*(?:之间|间)")
 _FROM_BEFORE = re.compile(r"(?:(?<![A-Za-z])from\s+|[由从]\s*)$", re.I)
 _ZH_FROM_WITH_DATE = re.compile(r"[由从]\s*@\s*的?\s*$")
@@ -190,6 +191,55 @@ def _join_pairs(n: str, cands: list[Cand]) -> list[Cand]:
     return kept + out
 
 
+def _era_years(text: str, n: str, cands: list[Cand]) -> None:
+    """光緒十七年 is the year 1891 (the 17th of the Guangxu era), not a count of years."""
+    for c in cands:
+        if c.value is None or c.value_max is not None or c.value != int(c.value) or c.value < 1:
+            continue
+        if not (c.kind == "count" and c.unit == "年" or c.kind == "year"):
+            continue
+        era = era_before(n, c.start)
+        if era is None:
+            continue
+        at, name, first = era
+        year = first + int(c.value) - 1
+        c.notes.append(f"{text[at:c.end]} -> {first} + {int(c.value)} − 1 = {year} "
+                       f"(the {text[at:at + len(name)]} era)")
+        c.start, c.kind, c.unit, c.value, c.weak = at, "year", None, float(year), False
+
+
+_HOUR_UNITS = frozenset(("小时", "个小时", "钟头", "个钟头"))
+
+
+def _plain(v: float) -> str:
+    return str(int(v)) if v == int(v) else str(v)
+
+
+def _join_durations(n: str, cands: list[Cand]) -> list[Cand]:
+    """One span of time written in two units: 2分35秒 is 155 seconds, 1小时20分钟 80
+    minutes, 3分钟45秒 225 seconds (not a bare 2 and 35 seconds)."""
+    out: list[Cand] = []
+    for c in cands:
+        a = out[-1] if out else None
+        if a is not None and a.value is not None and c.value is not None and a.kind in ("number", "count") \
+                and c.kind == "count" and a.value_max is None and c.value_max is None:
+            tail = n[a.end : c.start]
+            if c.unit == "秒" and (a.unit == "分钟" and tail == "" or a.unit is None and tail == "分"):
+                a.notes.append(f"{n[a.start:c.end]} -> {_plain(a.value)} × 60 + {_plain(c.value)} = "
+                               f"{_plain(a.value * 60 + c.value)} 秒")
+                a.end, a.kind, a.unit, a.value = c.end, "count", "秒", a.value * 60 + c.value
+                a.weak = a.bare = False
+                continue
+            if c.unit in ("分钟", "分") and a.unit in _HOUR_UNITS and tail == "":
+                a.notes.append(f"{n[a.start:c.end]} -> {_plain(a.value)} × 60 + {_plain(c.value)} = "
+                               f"{_plain(a.value * 60 + c.value)} 分钟")
+                a.end, a.kind, a.unit, a.value = c.end, "count", "分钟", a.value * 60 + c.value
+                a.weak = False
+                continue
+        out.append(c)
+    return out
+
+
 def _far_apart(n: str, a: Cand, b: Cand) -> bool:
     """Whether a and the next candidate b have more text between them than any joining
     pattern allows, with no date between that a later candidate could join across."""
@@ -221,7 +271,7 @@ def _try_range(n: str, a: Cand, b: Cand, gap: str, dates_between: bool):
     if a.kind in ("money",) and b.kind == "money" and a.currency and b.currency and a.currency != b.currency:
         return None
     start, end = a.start, b.end
-    between = _BETWEEN_BEFORE.search(n, max(0, a.start - 10), a.start)
+    between = _BETWEEN_BEFORE.search(n, max(0, a.start - 24), a.start)
     if _RANGE_GAP.fullmatch(gap):
         if gap.strip() in ("-", "–", "—") and a.bare and b.bare and a.kind == b.kind == "number":
             if n[a.start : a.end].startswith("0") or n[b.start : b.end].startswith("0"):
@@ -267,18 +317,26 @@ def _drop_overlaps(cands: list[Cand], keep_weak: bool) -> list[Cand]:
     return out
 
 
+_REGION_NAMES = {"HKD": "a Hong Kong", "TWD": "a Taiwan", "MOP": "a Macau"}
+
+
 def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Figure]:
     figs: list[Figure] = []
     index: dict[int, int] = {}
     yuan = yuan_currency(text) if any(c.currency == "CNY" for c in cands) else None
     for c in cands:
         currency = c.currency
+        notes = c.notes
         if currency == "$":
             currency = dollar
+            notes = notes + [f"$ -> {dollar} (the dollar this article names)" if dollar
+                             else "$ -> no currency (the article names several dollars)"]
         elif currency == "CNY" and yuan and bare_yuan(text, c.start, c.end):
             currency = yuan
+            notes = notes + [f"元 in {_REGION_NAMES[yuan]} article -> {yuan}"]
         elif currency == "¥":
             currency = "CNY" if "￥" in text[c.start : c.end] or _CJK.search(text) else "JPY"
+            notes = notes + [f"¥ -> {currency} ({'Chinese text' if currency == 'CNY' else 'no Chinese text'})"]
         f = Figure(
             text=text[c.start : c.end],
             start=c.start,
@@ -293,6 +351,7 @@ def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Fig
             role=c.role,
         )
         f.warnings = _unique_codes(f.warnings + check_figure(text, f))
+        f.reading = notes  # type: ignore[assignment]  # the steps, read into words below
         index[id(c)] = len(figs)
         figs.append(f)
     for c in cands:
@@ -302,6 +361,8 @@ def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Fig
         elif c.role:
             f = figs[index[id(c)]]
             f.kind, f.role = ("number" if f.unit is None else "count"), None
+    for f in figs:
+        f.reading = reading_of(f, f.reading)  # type: ignore[arg-type]
     return figs
 
 
@@ -355,8 +416,12 @@ def extract_figures(text: str, lang: str = "auto") -> list[Figure]:
         if _covered_sorted(taken, c.start, c.end):
             c.start, c.end = _trim_to_free(taken, c, atom)  # a date next to it keeps its text
         cands.append(c)
+    if "年" in n:
+        _era_years(text, n, cands)
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     cands = _drop_overlaps(cands, keep_weak=True)
+    if "秒" in n or "分钟" in n:
+        cands = _join_durations(n, cands)
     cands = _join_pairs(n, cands)
     cands.sort(key=lambda c: c.start)
     _share_units(n, cands)
@@ -401,6 +466,7 @@ def figure_to_dict(f: Figure) -> dict:
         "warnings": [{"code": w.code, "message": w.message} for w in f.warnings],
         "role": f.role,
         "link": f.link,
+        "reading": f.reading,
     }
     if f.kind == "date" or (f.kind == "range" and f.unit == "date"):
         d["iso"] = date_iso(f.value)

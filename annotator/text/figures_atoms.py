@@ -64,6 +64,7 @@ _A_BEFORE = re.compile(r"(?<![a-z])an?\s+$")
 _QUARTER_RANKS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _RANKED_QUARTER = re.compile(r"(first|second|third|fourth)[\s-]+quarter(?![a-z])")
 _EN_WORD_SET = {w for alt in (_EN_W + "|" + _EN_F).split("|") for w in ((alt[:-2], alt[:-1]) if alt.endswith("s?") else (alt,))}
+_EN_WORD_SET |= {"hundreds", "thousands", "millions", "billions", "trillions"}  # three billions
 _SCALE_WORDS = {"hundred", "thousand", "million", "billion", "trillion", "lakh", "crore", "dozen"}
 _A_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "quarter", "third", "fifth", "hundredth"}
 _DOZEN = re.compile(r"打(?![造工击破算开扫压响通动断败球车卡包折听扮理拼算印针])")
@@ -319,6 +320,10 @@ def _en_atoms(n: str, low: str, atoms: list[Atom]) -> None:
             a, b, w = toks[0]
             atoms.append(Atom(a, b, float(EN_ORDINALS[w]), "en", text="ordinal"))
             continue
+        wide = _by_text2num(low, toks)
+        if wide is not None:
+            atoms.append(wide)
+            continue
         art = _A_BEFORE.search(low, max(0, toks[0][0] - 4), toks[0][0])
         if art and toks[0][2].rstrip("s") in _A_SCALES:
             toks.insert(0, (art.start(), art.start() + len(art.group().strip()), "a"))
@@ -343,6 +348,36 @@ def _en_atoms(n: str, low: str, atoms: list[Atom]) -> None:
         if len(words) == 1 and words[0] in EN_FRACTION_DENOMS and words[0] != "half":
             continue  # "the quarter", "thirds": not a number without a count before it
         atoms.append(Atom(start, end, v, "en", text=" ".join(words)))
+
+
+# Compound ordinals (twenty-fifth, forty-second, one hundred and first) and plural scales
+# after a number (three billions) are read by text2num, which measured best on them
+# (benchmarks/bench_number_words.py, ADR 0011); the engine's own reading keeps the rest.
+_ORDINAL_TAIL = re.compile(r"-(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)(?![a-z])")
+_SCALE_ORDINAL_TAIL = re.compile(r"\s+and\s+(first|second|third)(?![a-z])")  # hundred and first
+_PLURAL_SCALES = frozenset(("hundreds", "thousands", "millions", "billions", "trillions"))
+_T2N_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_T2N_NUMBER = re.compile(r"\d+")
+
+
+def _by_text2num(low: str, toks: list) -> Optional[Atom]:
+    last = toks[-1][2]
+    tail = _ORDINAL_TAIL.match(low, toks[-1][1]) or (
+        _SCALE_ORDINAL_TAIL.match(low, toks[-1][1]) if last in ("hundred", "thousand") else None)
+    ordinal = tail is not None or (len(toks) >= 2 and last in EN_ORDINALS)
+    plural = len(toks) >= 2 and last in _PLURAL_SCALES
+    if not (ordinal or plural):
+        return None
+    from text_to_num import alpha2digit
+
+    start, end = toks[0][0], tail.end() if tail else toks[-1][1]
+    out = alpha2digit(low[start:end], "en").strip()
+    m = (_T2N_ORDINAL if ordinal else _T2N_NUMBER).fullmatch(out)
+    if not m:
+        return None
+    if ordinal:
+        return Atom(start, end, float(m.group(1)), "en", text="ordinal")
+    return Atom(start, end, float(m.group()), "en", text=low[start:end])
 
 
 # "second" is a unit of time and a verb far more often than a rank, so it is read as
@@ -397,11 +432,25 @@ def _over_fractions(n: str, atoms: list[Atom]) -> list[Atom]:
     return out
 
 
+# 半年, 半个月, 半小时 alone are half a year, month, hour when the text measures a span
+# with them (约半年后, 用了半天, 长达半个月); 一个半小时 is read with its whole number.
+_HALF_SPAN = re.compile(
+    r"(?<=约|近|逾|过|仅|只|了|花|用|达|期|时|足|到|这|那|有)半(?=个?(?:年|月|天|小时|钟头|星期|世纪))")
+
+
+def _half_spans(n: str, atoms: list[Atom]) -> None:
+    if "半" not in n:
+        return
+    for m in _HALF_SPAN.finditer(n):
+        atoms.append(Atom(m.start(), m.end(), 0.5, "cn", text="半"))
+
+
 def find_atoms(n: str, lang: str, low: str = "", orig: str = "") -> list[Atom]:
     atoms: list[Atom] = []
     if lang != "en":
         _cn_fractions(n, atoms)
         _zhe_atoms(n, atoms)
+        _half_spans(n, atoms)
     _ar_fractions(n, atoms)
     _numeral_atoms(n, lang, atoms, orig if "，" in orig else "")
     if lang != "zh":

@@ -40,7 +40,8 @@ _EN_MONTH = re.compile(trie_alternation(EN_MONTHS) + r"\b")
 # Every numeric date has a separator between digits; the scan looks for those first.
 _DATE_SEP = re.compile(r"[-/.](?<=\d[-/.])(?=\d)")
 _EN_AFTER_MONTH = re.compile(
-    r"\.?\s+(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d,.]\d)(?:,?\s+(?P<y>\d{4})(?!\d))?"
+    r"\.?,\s+(?P<dc>\d{1,2}),\s+(?P<yd>\d{4})(?!\d)"  # Nov, 29, 2016 (not "May, 29 people")
+    r"|\.?\s+(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d,.]\d)(?:,?\s+(?P<y>\d{4})(?!\d))?"
     r"|(?:of\s+)?(?P<yo>\d{4})(?!\d))|\.?,\s+(?P<yc>\d{4})(?!\d)"
 )
 _EN_BEFORE_MONTH = re.compile(r"(?<![\d,.])(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?|(?P<y>\d{4})\s+)$")
@@ -282,7 +283,9 @@ def _en_dates(n: str, low: str, out: list[DateHit]) -> None:
             continue
         after = _EN_AFTER_MONTH.match(n, m.end())
         before = _EN_BEFORE_MONTH.search(n, max(0, m.start() - 12), m.start())
-        if after and after.group("d"):
+        if after and after.group("dc"):
+            out.append(_hit(m.start(), after.end(), int(after.group("yd")), mon, int(after.group("dc"))))
+        elif after and after.group("d"):
             y = int(after.group("y")) if after.group("y") else None
             out.append(_hit(m.start(), after.end(), y, mon, int(after.group("d"))))
         elif after and (after.group("yo") or after.group("yc")):
@@ -309,7 +312,7 @@ def lower_copy(n: str) -> str:
 # Taiwan papers date by the Minguo calendar (民國105年 = 2016): a year of two or three
 # digits before 年 with a month after it, in a Traditional article from Taiwan.
 _MINGUO = re.compile(
-    r"(?<![\d.,])(?P<era>民國\s*)?(?P<y>\d{2,3})\s*年"
+    r"(?<![\d.,])(?P<era>民[国國]\s*)?(?P<y>\d{2,3})\s*年"
     r"(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)?"
 )
 _SENTENCE = re.compile("[刑判处處期]")
@@ -364,3 +367,18 @@ def find_dates(n: str, low: str = "", minguo: bool = False) -> list[DateHit]:
             continue
         kept.append(h)
     return kept
+
+
+# Reign eras of the Qing and the Republic: 光緒十七年 is 1891, not seventeen years. The first
+# year of an era is its 元年 (year 1); the folded text writes them in Simplified.
+ERA_FIRST_YEARS = {
+    "顺治": 1644, "康熙": 1662, "雍正": 1723, "乾隆": 1736, "嘉庆": 1796, "道光": 1821,
+    "咸丰": 1851, "同治": 1862, "光绪": 1875, "宣统": 1909, "民国": 1912,
+}
+_ERA_BEFORE = re.compile("(" + "|".join(ERA_FIRST_YEARS) + r")\s*$")
+
+
+def era_before(n: str, start: int) -> Optional[tuple[int, str, int]]:
+    """(start of the era name, the name, its first year) when one ends right at `start`."""
+    m = _ERA_BEFORE.search(n, max(0, start - 3), start)
+    return (m.start(), m.group(1), ERA_FIRST_YEARS[m.group(1)]) if m else None

@@ -197,9 +197,12 @@ EN_SUFFIX_CURRENCIES = {
 }
 # Sub-units: the value stays in the sub-unit (50 cents -> 50, unit "cent").
 EN_SUBUNITS = {
+    "us cents": "cent", "u.s. cents": "cent", "euro cents": "cent",
     "cents": "cent", "cent": "cent", "pence": "pence", "penny": "pence",
     "satoshis": "satoshi", "satoshi": "satoshi", "sen": "sen",
 }
+# a sub-unit that names its currency: 5 US cents is USD 0.05 written in cents
+EN_SUBUNIT_CURRENCIES = {"us cents": "USD", "u.s. cents": "USD", "euro cents": "EUR"}
 ZH_SUFFIX_CURRENCIES = {
     "元人民币": "CNY", "人民币": "CNY", "元": "CNY", "块钱": "CNY", "美元": "USD", "美金": "USD",
     "美圆": "USD", "港元": "HKD", "港币": "HKD", "港纸": "HKD", "日元": "JPY", "日圆": "JPY",
@@ -239,7 +242,8 @@ ZH_CLASSIFIERS = (
     "人 名 位 家 所 个 项 次 只 件 台 辆 架 艘 座 栋 幢 条 张 本 部 份 篇 套 批 种 类 场 届 "
     "年 周 天 秒 岁 倍 吨 斤 克 米 亩 户 层 款 支 股 例 宗 起 单 级 颗 枚 盒 箱 瓶 页 块 "
     "点 宗 轮 笔 处 片 组 所 期 季 波 票 站 面 段 代 双 对 间 "
-    "毫米 厘米 公分 公尺 毫升 公升 摄氏度 华氏度 吋 英寸 英尺 加仑 千瓦 瓦 声 晚 车 车道"
+    "毫米 厘米 公分 公尺 毫升 公升 摄氏度 华氏度 吋 英寸 英尺 加仑 千瓦 瓦 声 晚 车 车道 "
+    "首 记 总吨"
 ).split()
 # Classifiers that name an edition of a year rather than count it: 2024届 (the class of
 # 2024), 2020级, 2024款 (a model year), 2023年度, 1990年代. After any other classifier a

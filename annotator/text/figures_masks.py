@@ -25,7 +25,7 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{3,90})[”\"」』]")
 _DIGITS = re.compile(r"\d+")
 # A clock time in Chinese: hours with minutes (12时55分), a half (八时半), 许 (3时许), or a
 # part of the day before it (下午1时, 晚上10时后). Bare 3点 may be index points and stays.
-_ZH_NUM = r"[0-9零〇○一二两三四五六七八九十]{1,3}"
+_ZH_NUM = r"[0-9零〇○一二两三四五六七八九十廿卅]{1,3}"
 _ZH_DAYPART = (r"(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍晚|黄昏|晚上|晚间|夜间|深夜|午夜"
                r"|今晨|今早|今午|今晚|昨晨|昨早|昨午|昨晚|当晚|翌晨)")
 _ZH_CLOCK = re.compile(
@@ -44,6 +44,84 @@ _ADDRESS = re.compile(
     r"(?<=[道路街巷弄])\s*\d{1,5}(?:[-之]\d{1,4})?\s*号(?:之\d{1,3})?"
     r"(?:[\u4e00-\u9fff]{0,8}?\d{1,3}\s*[楼层](?:\s*[A-Za-z]?\d{0,4}\s*室)?)?"
 )
+# Not figures, one row per class found on real news: (name, words one of which the
+# folded text must hold for the pattern to be tried, pattern). A new class is a row
+# here and a test in tests/core/test_figures_real_context.py.
+_CN_DIGIT = "一二三四五六七八九十"
+CONTEXT_ROWS: tuple[tuple[str, tuple[str, ...], "re.Pattern[str]"], ...] = (
+    # 一，如果…  二，… : a bare numeral opening a line before a comma numbers a point
+    ("point numbering", ("，", ","), re.compile(rf"(?m)^[ \t]*[{_CN_DIGIT}]{{1,3}}(?=[，,])")),
+    # 第一板斧是，… : an ordinal and its noun opening a point
+    ("point numbering", ("是",), re.compile(
+        rf"(?:^|(?<=[\n。！？；!?;]))[ \t]*第[{_CN_DIGIT}]{{1,3}}(?![季年月周天日次期届名位])[\u4e00-\u9fff]{{1,3}}(?=是[，,：:])")),
+    # a line holding only a number of one or two digits, between lines, heads a section
+    ("section number", ("\n",), re.compile(r"(?<=\n)[ \t]*\d{1,2}[ \t]*(?=\n)")),
+    # 十九届四中全会: the plenary sessions of a party's central committee
+    ("plenum name", ("中全会",), re.compile(
+        rf"(?:第)?[\d{_CN_DIGIT}]{{1,3}}届(?:中央)?[\d{_CN_DIGIT}]{{1,2}}中全会")),
+    # economic sectors: 第三产业 (the tertiary sector), 三次产业 (the three sectors)
+    ("sector term", ("产业",), re.compile(r"第[一二三]产业|[一二三]次产业")),
+    # a generation: 00后, 90后, 95后 (those born in the 2000s, 1990s, after 1995)
+    ("generation", ("后",), re.compile(r"(?<![\d.])\d0后(?![\d])|(?<![\d.])[0-9]5后(?=[”\"」』])")),
+    # weekdays: 周三, 星期四, 礼拜天; not 一周三天 or 周三次 (three a week)
+    ("weekday", ("周", "星期", "礼拜"), re.compile(
+        r"(?<![每一两二三四五六七八九十几数])(?:周|星期|礼拜)[一二三四五六日天](?![次天日趟遍回个])")),
+    # 两双数据: a double-double in basketball, not two pairs
+    ("basketball term", ("双数据",), re.compile(r"[两三四]双(?=数据)")),
+    # names of facilities: 第二航廈, T2航站楼; 1号、2号、3号入口 (entrances, gates, lines)
+    ("facility name", ("航",), re.compile(r"第[一二三四五\d]航(?:站楼|厦|站)")),
+    ("facility name", ("号",), re.compile(
+        r"\d{1,3}号(?:[、,，和及]\s*\d{1,3}号)*(?=\s*(?:入口|出口|门|闸口|登机口|站台|月台|码头|泊位"
+        r"|航站楼|展厅|展馆|窗口|通道|车道|车厢|看台|闸))")),
+    # a hotline after 致电 (call): 請致電3661 3800
+    ("hotline", ("致电",), re.compile(r"(?<=致电)\s*[:：]?\s*\d{3,5}(?:[ -]?\d{3,5}){0,2}")),
+    # “八”这个数字: a numeral quoted to talk about it, not a quantity
+    ("numeral named", ("这个数字", "这个字", "这一数字"), re.compile(
+        rf"(?<=[“\"「『])[\d{_CN_DIGIT}百千万]{{1,4}}(?=[”\"」』](?:这个|这一)?(?:数字|字))")),
+    # moons named by their planet and number: 木衛三十九 (Jupiter XXXIX), 土卫六
+    ("moon name", ("卫",), re.compile(rf"(?<=[木土天海]卫)[\d{_CN_DIGIT}]{{1,4}}")),
+    # a page widget's bullet list: "- 2019年09月07日" above "- 09:02", a bare count alone
+    # on a bullet between bullets (views, comments)
+    ("widget line", ("\n- ",), re.compile(
+        r"(?m)(?<=^- )\d{4}年\d{1,2}月\d{1,2}日(?=[ \t]*\n- \d{1,2}:\d{2}[ \t]*$)"
+        r"|(?<=\n- )\d{1,3}(?:,\d{3})+(?=[ \t]*\n)")),
+    # copyright lines: Copyright 2015, © 2019, Copyright © 1996-2019
+    ("copyright year", ("opyright", "©", "(c)", "(C)"), re.compile(
+        r"(?:(?<![A-Za-z])Copyright|COPYRIGHT|©|\([cC]\))\s*(?:©\s*)?\d{4}(?:\s*[-–]\s*\d{4})?(?![\d])"
+        r"(?=\s*(?:[.,;]|$|\n|[A-Z]|by|All))")),
+)
+
+
+# “12306账号”, "996工作制", “5G网络”: digits opening a quoted term and glued to a Han noun
+# that no measure word, currency or date mark starts name a thing; “3000元” stays.
+_QUOTED_NUMBER_NAME = re.compile(r"(?<=[“\"「『])\d{2,6}(?=[\u4e00-\u9fff]{1,6}[”\"」』])")
+
+
+def _quoted_number_names(n: str, spans: list) -> None:
+    for m in _QUOTED_NUMBER_NAME.finditer(n):
+        e = m.end()
+        if n[e] in _QUANTITY_NEXT or ZH_CLASSIFIER_AFTER.match(n, e) or ZH_CUR_AFTER.match(n, e):
+            continue
+        if any(n.startswith(q, e) for q in ZH_SUFFIX_QUALIFIERS):
+            continue
+        spans.append(m.span())
+
+
+def _inline_list_items(n: str, spans: list) -> None:
+    """"are: 1) Deviled, 2) Scotch, 3) Scrambled": after a first item 1), each next
+    number with a closing bracket after a comma or semicolon is an item too."""
+    for m in re.finditer(r"(?<![\d(（])1[)）](?=[ \t]+[^\d\s])", n):
+        at, want = m.end(), 2
+        while True:
+            nxt = re.compile(rf"[^\n]{{0,80}}?[,;，；]\s*({want})[)）](?=[ \t]+[^\d\s])").match(n, at)
+            if not nxt:
+                break
+            if want == 2:
+                spans.append(m.span())
+            spans.append((nxt.start(1), nxt.end(1) + 1))
+            at, want = nxt.end(), want + 1
+
+
 _STATUTE = re.compile(r"第[\d一二三四五六七八九十百零两]+(?:条|款|项|章|节|编|则|篇)")
 _EN_SECTION = re.compile(r"(?<![A-Za-z])(?:Article|Section|Clause|Chapter|Paragraph|Rule)s?\s+"
                          r"\d+[A-Za-z]?(?:\(\d+\))?")
@@ -265,7 +343,7 @@ _ZH_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千万�
 # The last character of a word that leads into a quantity (约, 超过, 达, 增长, 第 ...):
 # the digits after it are the quantity, not the end of a name.
 _NOT_NAME_END = frozenset(
-    "约近超过达为至到是有共计了长降涨跌升减逾占比第前后仅只等和与及或、年月日号时点期届"
+    "约近超过达为至到是有共计了长降涨跌升减逾占比第前后仅只等和与及或、年月日号时点期届向对给把被让将"
     "在于从由以每次用值率额量数价高低多少大小上下内外全总共余剩约合之"
 )
 # After the digits of a quantity: a scale, a percent, a unit, a date or time mark.
@@ -349,6 +427,13 @@ def find_masks(text: str, folded: str) -> Masks:
     spans.extend(m.span() for m in _EN_SECTION.finditer(folded))
     if any(w in folded for w in ("编号", "专线", "热线", "电话", "otline", "elpline", "个案")):
         spans.extend(m.span() for m in _REF_NUMBER.finditer(folded))
+    for _name, hints, rx in CONTEXT_ROWS:
+        if any(h in folded for h in hints):
+            spans.extend(m.span() for m in rx.finditer(folded))
+    if "1)" in folded or "1）" in folded:
+        _inline_list_items(folded, spans)
+    if "“" in folded or '"' in folded or "「" in folded:
+        _quoted_number_names(folded, spans)
     _han_product_names(folded, spans)
     _latin_product_names(folded, spans)
     _emails(folded, spans)

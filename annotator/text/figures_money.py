@@ -160,6 +160,8 @@ def currency_after(n: str, c, e: int, prefixed: bool) -> int:
 def _en_suffix(n: str, c, word: str, e: int) -> int:
     if word in lex.EN_SUBUNITS:
         c.unit, c.kind = lex.EN_SUBUNITS[word], "money"
+        if word in lex.EN_SUBUNIT_CURRENCIES and c.currency in (None, "$"):
+            c.currency = lex.EN_SUBUNIT_CURRENCIES[word]
         return e
     code = lex.EN_SUFFIX_CURRENCIES[word]
     if c.currency in (None, "$") or code == c.currency:

@@ -20,7 +20,7 @@ from annotator.text import figures_lex as lex
 from annotator.text import figures_money as money
 from annotator.text.figures_atoms import CN, CN_DIG, CN_DIGIT_VALUE, Atom
 from annotator.text.figures_money import prev_char as _prev_char
-from annotator.text.numerals import en_words_value
+from annotator.text.numerals import EN_ORDINALS, en_words_value
 
 __all__ = ["Cand", "Grower"]
 CN_DIGIT_VALUE.update({c: i + 1 for i, c in enumerate("壹贰叁肆伍陆柒捌玖")})
@@ -103,6 +103,7 @@ class Cand:
     bare: bool = False  # no unit, currency, percent or qualifier of its own
     prefixed: bool = False  # a currency written before the number
     ordinal: bool = False
+    notes: list[str] = field(default_factory=list)  # reading steps the surface cannot show
 
 
 # -- dictionary of words that merely contain numeral characters -------------------------
@@ -127,7 +128,11 @@ def _non_numeral_words() -> frozenset:
         return frozenset()
     words.update(
         {"一些", "一起", "一下", "万一", "一番", "一系列", "一贯", "两会", "一切", "二次元", "二次", "二手",
-         "二维", "三维", "一手", "三农", "二次方", "一线", "二线", "三线", "一把手", "一口气"}
+         "二维", "三维", "一手", "三农", "二次方", "一线", "二线", "三线", "一把手", "一口气",
+         # jieba tags these as numerals (m), but they are adverbs and set phrases:
+         # 四处 everywhere, 四周 all around, 三番五次 again and again, (万里)长征第一步
+         # the first step of a long march
+         "四处", "四周", "三番五次", "长征第一步"}
     )
     return frozenset(words)
 
@@ -140,9 +145,21 @@ def _inside_word(n: str, s: int, e: int, c: Optional["Cand"] = None) -> bool:
     spans = _words_around(n[lo : min(len(n), e + 3)], s - lo, e - lo)
     inside_money = c is not None and c.kind == "money"
     for a, b in spans:
+        if a + lo == s and _QUANTITY_WORD_TAIL.match(n, e):
+            continue  # 十多人, 一小时: the dictionary word is the quantity itself
         if not (inside_money and c.start <= a + lo and b + lo <= c.end):
             return True
     return False
+
+
+_QUANTITY_WORD_TAIL = re.compile(r"[多余]|小时|个小时|分钟")
+
+
+def _word_before_di(n: str, di: int, s: int, e: int) -> bool:
+    """Whether a dictionary word holding the numeral at n[s:e] starts before the 第 at
+    `di` (长征第一步, the first step of a long march); 第一季度 starts at it and stays."""
+    lo = max(0, s - 3)
+    return any(a + lo < di for a, _ in _words_around(n[lo : min(len(n), e + 3)], s - lo, e - lo))
 
 
 @lru_cache(maxsize=65536)
@@ -179,9 +196,20 @@ def _sign(n: str, s: int) -> tuple[int, bool]:
     if m:
         return m.start(), True
     if (s > 1 and n[s - 1] == " " and n[s - 2] == "-"
-            and _prev_char(n, s - 2) in ("", "\n", "(", "=", ":") and _alone_on_line(n, s)):
+            and _prev_char(n, s - 2) in ("", "\n", "(", "=", ":") and _alone_on_line(n, s)
+            and not _in_dash_list(n, s - 2)):
         return s - 2, True  # "- 1 4/5" opening a line and making it up
     return s, False
+
+
+def _in_dash_list(n: str, dash: int) -> bool:
+    """Whether the line opening with "- " at `dash` has a neighbour opening so too: a
+    list of bullets ("- 王茜\n- 20,566" in a page's byline widget), not a minus sign."""
+    start = n.rfind("\n", 0, dash) + 1
+    if start > 0 and n.startswith("- ", n.rfind("\n", 0, start - 1) + 1):
+        return True
+    after = n.find("\n", dash)
+    return after >= 0 and n.startswith("- ", after + 1)
 
 
 # a bare quantity: digits, and at most a scale or unit abbreviation (k, bn, %)
@@ -263,7 +291,8 @@ def _plural_noun(lw: str) -> bool:
     """A count noun as _english_unit reads one: a plural, or people, staff ..."""
     return lw in lex.EN_UNIT_WORDS or lw in lex.EN_TIME_UNITS or (
         lw.endswith("s") and len(lw) > 3 and lw not in lex.EN_NOT_UNIT
-        and not lw.endswith(("ss", "ths", "firsts", "seconds", "thirds"))
+        and not lw.endswith(("ss", "firsts", "seconds", "thirds"))
+        and not (lw.endswith("ths") and lw[:-1] in EN_ORDINALS)  # fifths, not deaths
     )
 
 
@@ -276,6 +305,23 @@ _SINGLE_NEXT = (
     | {w[0] for w in lex.ZH_SUFFIX_QUALIFIERS} | set("%‰成折多余点分到至-~个百毛角")
 )
 _SINGLE_PREV = {w[-1] for w in lex.ZH_QUALIFIERS} | set("是第前后比负有")
+
+
+# 一天, 一年, 一周 are "one day" only as a span of time: after a verb of lasting
+# (成立一年, 提早一小時, 历时一周) or before 内, 后, 左右 (在一天内, 一周後, 一年左右);
+# elsewhere 一天 is "one day" in the sense of "some day", 一年 of "a year".
+_ZH_SPAN_UNITS = frozenset("天 日 年 周 星期 个月 个星期 个礼拜 小时 个小时 晚 夜".split())
+_ZH_SPAN_BEFORE = re.compile(
+    r"(?:成立|历时|为期|长达|持续|连续|提早|提前|推迟|延迟|延长|相隔|间隔|仅|只|不到|不足|近|约|逾|超过"
+    r"|用了|花了|过去|过了|停了|关了|等了|住了|待了|停市|休市|关闭|隔离|拘留|监禁|服刑)\s*$")
+_ZH_SPAN_AFTER = re.compile(r"\s*(?:之内|以内|内|之后|以后|后|之前|以前|前|左右|多|以来|之久)")
+
+
+def _one_span_of_time(n: str, c: "Cand") -> bool:
+    if c.unit not in _ZH_SPAN_UNITS:
+        return False
+    return bool(_ZH_SPAN_BEFORE.search(n, max(0, c.start - 4), c.start)
+                or _ZH_SPAN_AFTER.match(n, c.end))
 
 
 def _cheap_reject(n: str, a: Atom) -> bool:
@@ -497,6 +543,8 @@ class Grower:
             before = n[max(0, c.start - 4) : c.start]
             m = _ZH_ORDINAL_BEFORE.search(n, max(0, c.start - 2), c.start) if "第" in before else None
             if m:
+                if a.src == "cn" and a.end - a.start == 1 and _word_before_di(n, m.start(), s0, e0):
+                    return None  # 长征第一步: a set phrase begins before the 第
                 c.start, c.kind, c.ordinal = m.start(), "ordinal", True
                 return c
             m = _NO_BEFORE.search(n, max(0, c.start - 4), c.start) if ("o" in before or "O" in before) else None
@@ -520,7 +568,7 @@ class Grower:
                 return c
         if a.src == "cn" and a.text[0] in "十百千万亿拾佰仟" and re.search(r"[数几上成]$", n[max(0, s0 - 1) : s0]):
             return None  # 数十人, 上百家: "dozens", "hundreds" are not checkable figures
-        if a.src == "cn" and a.end - a.start == 1 and _inside_word(n, s0, e0, c):
+        if a.src == "cn" and a.end - a.start == 1 and a.text != "半" and _inside_word(n, s0, e0, c):
             return None
         if a.src == "cn" and a.text == "千万" and re.match(r"[不别要记注小]", n[e0 : e0 + 1]):
             return None
@@ -587,12 +635,19 @@ class Grower:
             return
         if a.src == "cn":
             txt = a.text.replace(" ", "")
+            if c.kind == "number" and c.end == e0 and n[e0 : e0 + 1] == "日":
+                c.end, c.unit = e0 + 1, "日"
+                if _one_span_of_time(n, c):
+                    c.kind = "count"  # 停市三日: three days (no date reader took it)
+                    return
+                c.end, c.unit = e0, None
             if len(txt) == 1:
                 before = n[s0 - 1 : s0] if s0 else ""
                 after = n[e0 : e0 + 1]
                 if c.kind == "count":
                     halved = c.value is not None and c.value != int(c.value)  # 一年半
-                    c.weak = txt == "一" and c.unit not in lex.ZH_MEASURES and not halved
+                    c.weak = (txt == "一" and c.unit not in lex.ZH_MEASURES and not halved
+                              and not _one_span_of_time(n, c))
                     return
                 if _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start):
                     return

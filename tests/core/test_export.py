@@ -113,3 +113,22 @@ def test_exporter_refuses_rows_that_no_longer_fit_their_ids(db, sql, message):
     db.execute(sql, [figure_ids(db, aid)[0]])
     with pytest.raises(ex.DamagedArticle, match=message):
         _records(db)
+
+
+def test_each_imported_figure_exports_how_it_was_read(samples_db):
+    recs = _records(samples_db)
+    figs = [f for r in recs for f in r["figures"]]
+    assert figs and all(f["reading"] for f in figs)
+    assert any("× 10^4" in f["reading"] for f in figs)  # 5.02万 and the like
+    rows = list(ex.csv_rows(recs))
+    assert "reading" in ex.CSV_COLUMNS and all(row["reading"] for row in rows)
+    out = io.StringIO()
+    ex.write_records(recs[:3], out, "jsonl")
+    assert all("reading" in f for line in out.getvalue().splitlines()
+               for f in json.loads(line)["figures"])
+
+
+def test_a_figure_stored_before_readings_were_recorded_exports_none(samples_db):
+    samples_db.execute("UPDATE figures SET reading = NULL")  # as migration 0008 leaves them
+    figs = [f for r in _records(samples_db) for f in r["figures"]]
+    assert figs and all(f["reading"] is None for f in figs)

@@ -113,7 +113,7 @@ def test_fold_keeps_length_and_leaves_simplified_alone():
     text = "共吸引超過50家企業參展,佔比約95%。共吸引超过50家企业参展,占比约95%。"
     folded = fold(text)
     assert len(folded) == len(text)
-    assert folded[: len(text) // 2] == "共吸引超过50家企業叁展,占比约95%。"
+    assert folded[: len(text) // 2] == "共吸引超过50家企业叁展,占比约95%。"
     assert folded[len(text) // 2 :] == text[len(text) // 2 :]
 
 

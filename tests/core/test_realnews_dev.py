@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("bench_realnews", ROOT / "benchmarks" / "bench_realnews.py")
 bench = importlib.util.module_from_spec(_spec)
@@ -101,9 +103,14 @@ def test_range_needs_both_ends_and_units_compare_folded():
     assert bench.norm_unit("Years") == bench.norm_unit("year")
 
 
-def test_the_development_set_is_well_formed():
-    records = [json.loads(line) for line in
-               (ROOT / "benchmarks" / "realnews_dev.jsonl").read_text(encoding="utf-8").splitlines() if line]
+def _records(name):
+    return [json.loads(line) for line in
+            (ROOT / "benchmarks" / name).read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize("name", ["realnews_dev.jsonl", "realnews_holdout.jsonl"])
+def test_the_annotated_sets_are_well_formed(name):
+    records = _records(name)
     groups = {bench.group_of(r) for r in records}
     assert {"en", "zh-hans", "zh-hant"} <= groups
     for r in records:
@@ -112,6 +119,13 @@ def test_the_development_set_is_well_formed():
                 "count", "percent", "money", "date", "year", "number", "ordinal", "range", "change"}
         for n in r["not_figures"]:
             assert n["surface"] in n["context"] and n["why"]
+
+
+def test_the_held_out_set_shares_no_article_with_the_development_set():
+    dev = {r["file"] for r in _records("realnews_dev.jsonl")}
+    held = [r["file"] for r in _records("realnews_holdout.jsonl")]
+    assert len(held) >= 8 and not dev & set(held)
+    assert bench.SETS["holdout"].name == "realnews_holdout.jsonl"
 
 
 def test_skips_without_the_corpus(tmp_path, capsys):

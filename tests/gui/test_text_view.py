@@ -230,3 +230,32 @@ def test_the_last_confirm_with_nowhere_to_go_is_still_drawn(qtbot, window, revie
     assert s.figure_id == last.id
     assert _marked(window, last, highlights.CURRENT["confirmed"])
     assert window.claims_panel.detail.fields["status"].text() == "confirmed"
+
+
+def test_the_detail_shows_how_the_figure_was_read(qtbot, window):
+    from dataclasses import replace
+
+    s = window.session
+    fig = replace(s.current_figure(), reading="5.02万 -> 5.02 × 10^4 = 50,200; 元 -> CNY")
+    window.claims_panel.detail._show_figure(s.shown, fig)
+    assert "5.02万 -> 5.02 × 10^4 = 50,200; 元 -> CNY" in \
+        window.claims_panel.detail.fields["reading"].text()
+
+
+def test_the_detail_says_a_figure_stored_before_readings_has_none(qtbot, window):
+    from dataclasses import replace
+
+    s = window.session
+    fig = replace(s.current_figure(), reading=None)
+    window.claims_panel.detail._show_figure(s.shown, fig)
+    assert "reanalyse" in window.claims_panel.detail.fields["reading"].text()
+
+
+def test_the_detail_shows_a_reviewed_figure_read_differently_by_reanalyse(qtbot, window):
+    from dataclasses import replace
+
+    s = window.session
+    fig = replace(s.current_figure(), reread="was 1 人 (18万人), now 180,000 人 (18万人)")
+    window.claims_panel.detail._show_figure(s.shown, fig)
+    text = window.claims_panel.detail.fields["status"].text()
+    assert "reanalysed" in text and "was 1 人 (18万人), now 180,000 人" in text

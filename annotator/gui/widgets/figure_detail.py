@@ -111,8 +111,11 @@ class FigureDetail(QFrame):
         f["figure"].setText(f"{surface}{original}   [{figure.start}:{figure.end}]")
         reading = figure.value_text() or "(no value)"
         extra = [figure.kind] + [x for x in (figure.qualifier, figure.role) if x]
-        f["reading"].setText(f"{reading}   ·   {' · '.join(extra)}")
+        how = figure.reading or "(stored before readings were recorded: reanalyse to add it)"
+        f["reading"].setText(f"{reading}   ·   {' · '.join(extra)}\n{how}")
         status = figure.status + (" — reviewers disagree" if figure.conflict else "")
+        if figure.reread:
+            status += f" — reanalysed, check again: {figure.reread}"
         f["status"].setText(status)
         self._colour(f["status"], theme.Status.strong(figure.status))
         f["correction"].setText(_correction(figure))
