@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Optional
 
 from sqlite_utils import Database
 
-from annotator.export import one_line
+from annotator.services.export.records import one_line
 from annotator.services import agreement as agreement_stats
 from annotator.services import integrity
 from annotator.services import merge_checks

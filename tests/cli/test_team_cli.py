@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from annotator.cli import main
 from annotator.cli.team import COMMANDS
-from annotator.services import signoff
+from annotator.services.export import signed as signed_export
 from annotator.storage import reviews as rv
 from annotator.storage.db import open_db
 
@@ -96,7 +96,7 @@ def test_signoff_lock_reopen_and_signed_export(run, merged, tmp_path):
     locked = run("review", f[1], "--db", lead, "--reviewer", "ana", "--flag", "other", ok=False)
     assert "signed off and locked; reopen it first" in locked.stderr
     run("export", "--db", lead, "--dataset", "ds", "--signed-off", "-o", out)
-    manifest = json.loads(signoff.manifest_path(out).read_text(encoding="utf-8"))
+    manifest = json.loads(signed_export.manifest_path(out).read_text(encoding="utf-8"))
     assert [s["reviewer"] for s in manifest["signers"]] == ["ana", "ben"]
     shown = json.loads(run("signoff", "--db", lead, "--dataset", "ds", "--show", "--json").stdout)
     assert shown["signed_off"] and shown["hash"] == manifest["hash"]

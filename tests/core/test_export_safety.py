@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from annotator import export as ex
+from annotator.services.export import records as ex
 from annotator.domain import Claim, Figure, RawArticle
-from annotator.export_claimreview import claim_review, write_claimreview
+from annotator.services.export.claimreview import claim_review, write_claimreview
 from annotator.services import review as svc
 from annotator.storage import articles as repo
 from annotator.storage.db import write_tx

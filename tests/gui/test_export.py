@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from annotator import export as exporter
+from annotator.services.export import records as exporter
 from annotator.cli import main as cli
 from annotator.gui import file_ops
 from annotator.gui.widgets.export_dialog import ExportRequest
@@ -315,3 +315,21 @@ def test_cancel_in_the_progress_dialog_stops_the_export(qtbot, window, out, monk
     assert window.status.currentMessage().startswith("Export cancelled after")
     assert target.read_text(encoding="utf-8") == "the previous export\n"
     assert window.files.export_progress is None
+
+
+def test_the_window_makes_its_export_choice_where_the_command_line_does(review_db, out,
+                                                                        monkeypatch):
+    from annotator.services.export import run as export_run
+
+    seen = []
+    real = export_run.run_export
+
+    def recording(db, output, options, **kw):
+        seen.append(options)
+        return real(db, output, options, **kw)
+
+    monkeypatch.setattr(export_run, "run_export", recording)
+    done = file_ops.run_export(review_db, ExportRequest(str(out / "x.csv"), fmt="csv",
+                                                        neutralise=False), DATASET)
+    assert done.path and [(o.fmt, o.neutralise, o.dataset) for o in seen] == [
+        ("csv", False, DATASET)]
