@@ -9,7 +9,8 @@ import click
 
 from annotator.services.export import records as exporter
 from annotator.cli.common import (
-    check_dataset, dataset_option, db_option, fail, friendly_errors, open_database,
+    check_dataset, dataset_option, db_option, fail, friendly_errors, need_reviewer,
+    open_database, reviewer_option,
 )
 from annotator.cli.printing import echo, echo_json
 from annotator.services.export.run import FORMATS, ExportOptions, run_export
@@ -93,7 +94,8 @@ def import_cmd(paths, db_path, dataset):
               help="Output file, or - for standard output. Files are written atomically.")
 @click.option("--signed-off", is_flag=True,
               help="Only if --dataset is signed off and unchanged since; writes a manifest "
-                   "(OUTPUT.manifest.json) beside the output.")
+                   "(OUTPUT.manifest.json) beside the output, signed by --reviewer, which "
+                   "annotator verify checks.")
 @click.option("--neutralise/--no-neutralise", default=True, show_default=True,
               help="CSV: a text cell starting with = + - @, a tab or a carriage return "
                    "gets a leading apostrophe, so a spreadsheet shows it and never runs "
@@ -104,9 +106,10 @@ def import_cmd(paths, db_path, dataset):
 @click.option("--organisation", default=None, metavar="NAME",
               help="claimreview: the organisation publishing the reviews (their author; "
                    "default: the reviewers who decided each claim).")
+@reviewer_option
 @friendly_errors(exporter.ExportError, signoff.SignoffError)
 def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off, neutralise,
-               review_url, organisation):
+               review_url, organisation, reviewer):
     """Export claims with their figures and reviews.
 
     JSONL: one object per claim (offsets point into the stored original text, whatever
@@ -127,7 +130,8 @@ def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off, neut
     check_dataset(db, dataset)
     options = ExportOptions(fmt=fmt, dataset=dataset, statuses=wanted, script=script,
                             signed=signed_off, neutralise=neutralise, review_url=review_url,
-                            organisation=organisation)
+                            organisation=organisation,
+                            reviewer=need_reviewer(reviewer) if signed_off else None)
     if signed_off:
         done = run_export(db, output, options)
         echo(f"wrote {done.records} record(s) to {done.path} and {done.manifest} "

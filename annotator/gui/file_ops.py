@@ -65,14 +65,16 @@ def _counted(records: Iterable[dict], progress: Callable[[int, int], None],
 
 def run_export(db, request: ExportRequest, dataset: Optional[str],
                progress: Callable[[int, int], None] = lambda done, total: None,
-               cancelled: Callable[[], bool] = lambda: False) -> ExportDone:
+               cancelled: Callable[[], bool] = lambda: False,
+               reviewer: Optional[str] = None) -> ExportDone:
     """Export as `annotator export` does with the same options: both call
     services.export.run.run_export. The core's refusals are an answer, not a failure:
     they come back in `refused`, worded as the core words them."""
     options = ExportOptions(fmt=request.fmt, dataset=dataset,
                             statuses=tuple(request.statuses) if request.statuses else None,
                             script=request.script, signed=request.signed,
-                            neutralise=request.neutralise or request.signed)
+                            neutralise=request.neutralise,
+                            reviewer=reviewer)  # signs a signed export's manifest
     seen = [0]
     try:
         done = export_service.run_export(
@@ -219,15 +221,16 @@ class FileOps(QObject):
         if self.export_job is not None:
             self.session.message.emit("An export is already running")
             return None
-        dataset = self.session.dataset
+        dataset, reviewer = self.session.dataset, self.session.reviewer
         self.session.message.emit(f"Exporting to {request.path}…")
         if self.session.db_path is None:  # no file to open a second connection to
-            self._exported(run_export(self.session.db, request, dataset))
+            self._exported(run_export(self.session.db, request, dataset,
+                                      reviewer=self.session.reviewer))
             return None
         self.export_job = job = self.jobs.start(
             self.session.db_path,
             lambda db, progress, cancelled: run_export(db, request, dataset, progress,
-                                                       cancelled),
+                                                       cancelled, reviewer=reviewer),
             progress=self._export_progress, finished=self._exported,
             failed=self._export_failed)
         self._export_dialog(job, cancellable=not request.signed)

@@ -298,7 +298,8 @@ FIGURE_STATE = {
 PAIR_STATE = {"status": _one_of(("unreviewed", "confirmed", "rejected")), "note": _NOTE}
 DATASET_STATES = {
     "signoff": {"hash": _or_none(_hex64), "claims": _count(0), "figures": _count(0),
-                "canonical": _count(0), "version": _text(MAX_NAME), "signers": _strings},
+                "canonical": _count(0), "version": _text(MAX_NAME), "signers": _strings,
+                "key": lambda v: _public_key(v), "signature": _text(MAX_NAME)},
     "reopen": {"signers": _strings, "hash": _or_none(_hex64),
                "signed_off": lambda v: None if isinstance(v, bool) else "is not true or false"},
     "set_required": {"required": _count(1)},
@@ -500,6 +501,27 @@ def _signature_problem(other: Database, rowid: int, ev: dict, row: list) -> Opti
     if not signatures.verify(key, signature, row):
         return ("has a signature that does not verify: the event was changed after "
                 f"{ev['reviewer']!r} signed it")
+    if ev["action"] == "signoff":
+        return _signoff_problem(ev, key)
+    return None
+
+
+def _signoff_problem(ev: dict, signer_key: str) -> Optional[str]:
+    """A sign-off's own signature (over the dataset and its content hash) must be made
+    with the key that signed the event."""
+    from annotator.storage import signatures
+
+    state = json.loads(ev["new_state"])
+    if "signature" not in state:
+        return None  # made before sign-offs were signed: a signed export asks for a new one
+    if state.get("key") != signer_key:
+        return (f"is a sign-off by {ev['reviewer']!r} naming another key than the one that "
+                "signed the event")
+    message = signatures.signoff_message(ev["target_id"], state["hash"],
+                                         state.get("canonical"))
+    if not signatures.verify_bytes(state["key"], state["signature"], message):
+        return (f"is a sign-off by {ev['reviewer']!r} whose signature of the dataset's "
+                "content hash does not verify")
     return None
 
 

@@ -25,8 +25,10 @@ from sqlite_utils import Database
 
 from annotator import __version__
 from annotator.services.export import records as exporter
+from annotator.services import identity
 from annotator.services.common import Changes, ReviewError, reviewer_name
 from annotator.storage import reviews as rv
+from annotator.storage import signatures as sig
 from annotator.storage.articles import unknown_dataset
 from annotator.storage.db import write_tx
 
@@ -136,9 +138,20 @@ def records_hash(records: Iterable[dict]) -> str:
     Per-record digests keep memory small for big datasets, and the same value can be
     recomputed from an unfiltered JSONL export file without the database.
     """
-    digests = sorted(
-        (rec["claim_id"], hashlib.sha256(canonical_record(rec).encode("utf-8")).hexdigest())
-        for rec in records)
+    return digests_hash(record_digests(records))
+
+
+def record_digest(rec: dict) -> str:
+    return hashlib.sha256(canonical_record(rec).encode("utf-8")).hexdigest()
+
+
+def record_digests(records: Iterable[dict]) -> list[tuple[str, str]]:
+    """(claim id, SHA-256 of its canonical record) of every record, in claim-id order."""
+    return sorted((rec["claim_id"], record_digest(rec)) for rec in records)
+
+
+def digests_hash(digests: Iterable[tuple[str, str]]) -> str:
+    """The content hash of a dataset from its records' digests in claim-id order."""
     h = hashlib.sha256()
     for cid, digest in digests:
         h.update(f"{cid}\t{digest}\n".encode("utf-8"))
@@ -223,8 +236,13 @@ def sign(db: Database, *, dataset: str, reviewer: str) -> Changes:
         _refuse_stale(db, dataset)
         digest = content_hash(db, dataset)
         before = signoff_state(db, dataset)
-        if any(s["reviewer"] == reviewer and s.get("hash") == digest for s in before.signatures):
+        if any(s["reviewer"] == reviewer and s.get("hash") == digest
+               and signature_problem(s, dataset) is None for s in before.signatures):
             raise SignoffError(f"{reviewer} has already signed dataset {dataset!r} as it is now")
+        found = identity.signer(reviewer)
+        if found is None:
+            raise SignoffError(f"{reviewer!r} is annotator's own name and cannot sign off")
+        key, public = found
         claims = db.execute(
             "SELECT COUNT(*) FROM claims c JOIN dataset_articles da ON da.article_id = "
             "c.article_id WHERE da.dataset = ?", [dataset]).fetchone()[0]
@@ -232,9 +250,32 @@ def sign(db: Database, *, dataset: str, reviewer: str) -> Changes:
             db, reviewer=reviewer, action="signoff", target_type="dataset", target_id=dataset,
             old_state={"signers": before.signers, "hash": before.hash},
             new_state={"hash": digest, "claims": claims, "figures": work["figures"],
-                       "canonical": CANONICAL_VERSION, "version": __version__},
+                       "canonical": CANONICAL_VERSION, "version": __version__,
+                       "key": public,
+                       "signature": sig.sign_bytes(key, sig.signoff_message(
+                           dataset, digest, CANONICAL_VERSION))},
             batch=rv.new_batch())
     return Changes(datasets={dataset}, events=[ev.id])
+
+
+def signature_problem(signature: dict, dataset: str) -> Optional[str]:
+    """Why a sign-off (an entry of SignoffState.signatures) is not its reviewer's key's
+    signature of the dataset's content hash, or None. Sign-offs made before they were
+    signed this way have none."""
+    who = signature.get("reviewer")
+    if not signature.get("signature"):
+        return (f"the sign-off of {who!r} was made before sign-offs were signed with the "
+                f"reviewer's key; {who} signs again (annotator signoff --dataset {dataset}) "
+                "to vouch for this content")
+    if signature.get("signed_hash") not in (None, signature.get("hash")):
+        return (f"the sign-off of {who!r} was made over the content under its old ids "
+                f"(before they were renamed); {who} signs again (annotator signoff "
+                f"--dataset {dataset}) to vouch for it under the new ones")
+    message = sig.signoff_message(dataset, signature.get("hash"), signature.get("canonical"))
+    if not sig.verify_bytes(signature.get("key"), signature["signature"], message):
+        return (f"the sign-off of {who!r} does not verify with the key it names "
+                f"({sig.fingerprint(str(signature.get('key')))})")
+    return None
 
 
 def reopen(db: Database, *, dataset: str, reviewer: str, reason: str) -> Changes:
@@ -300,6 +341,12 @@ def _refuse_stale(db: Database, dataset: str) -> None:
 
 def verify_signed(db: Database, dataset: str) -> tuple[SignoffState, str]:
     """The sign-off state and current hash, or SignoffError if the content is not as signed."""
+    state, digest, _ = verified_content(db, dataset)
+    return state, digest
+
+
+def verified_content(db: Database, dataset: str) -> tuple[SignoffState, str, list]:
+    """verify_signed's answer and the records' digests (record_digests) it hashed."""
     _check_dataset(db, dataset)
     state = signoff_state(db, dataset)
     if not state.signed_off:
@@ -308,9 +355,10 @@ def verify_signed(db: Database, dataset: str) -> tuple[SignoffState, str]:
             "required signature(s)); see: annotator signoff --dataset "
             f"{dataset} --show")
     _refuse_stale(db, dataset)
-    digest = content_hash(db, dataset)
+    digests = record_digests(exporter.iter_claim_records(db, dataset=dataset))
+    digest = digests_hash(digests)
     if digest != state.hash:
         raise SignoffError(
             f"dataset {dataset!r} no longer matches what was signed (signed {state.hash[:12]}, "
             f"now {digest[:12]}); it was changed after sign-off. Reopen and sign it again.")
-    return state, digest
+    return state, digest, digests

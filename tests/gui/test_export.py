@@ -235,8 +235,8 @@ def test_a_signed_off_dataset_exports_with_its_manifest(qtbot, window, dialogs, 
     state = signoff.signoff_state(review_db, DATASET)
     assert manifest["hash"] == state.hash == done.hash
     assert manifest["file"]["records"] == done.records
-    assert [s["reviewer"] for s in manifest["signers"]] == ["ana", "ben"]
-    cli_export(review_db_path, out / "cli.jsonl", "--signed-off")
+    assert [s["reviewer"] for s in manifest["signatures"]] == ["ana", "ben"]
+    cli_export(review_db_path, out / "cli.jsonl", "--signed-off", "--reviewer", "lead")
     assert target.read_bytes() == (out / "cli.jsonl").read_bytes()
     assert window.status.currentMessage().startswith(
         f"Exported {done.records} record(s) to {target} and signed.jsonl.manifest.json")

@@ -33,6 +33,7 @@ class ExportOptions:
     neutralise: bool = True  # CSV: cells that would start a formula open with '
     review_url: Optional[str] = None  # ClaimReview: the page publishing each review
     organisation: Optional[str] = None  # ClaimReview: its author
+    reviewer: Optional[str] = None  # who exports: signs a signed export's manifest
 
 
 @dataclass
@@ -66,17 +67,10 @@ def run_export(db: Database, output: Optional[str], options: ExportOptions, *,
     if options.signed:
         if options.dataset is None:
             raise SignoffError("a signed export needs a dataset (--dataset)")
-        extra = [name for name, given in (("--no-neutralise", not options.neutralise),
-                                          ("--review-url", options.review_url),
-                                          ("--organisation", options.organisation)) if given]
-        if extra:
-            raise SignoffError(
-                f"{', '.join(extra)} cannot be used with --signed-off: a signed export is "
-                "written as the signatures vouch for it (CSV neutralised, ClaimReview "
-                "without a review page)")
-        done = signed_export.export_signed(db, output, dataset=options.dataset,
-                                           fmt=options.fmt, statuses=statuses,
-                                           script=options.script)
+        done = signed_export.export_signed(
+            db, output, dataset=options.dataset, reviewer=options.reviewer, fmt=options.fmt,
+            statuses=statuses, script=options.script, neutralise=options.neutralise,
+            review_url=options.review_url, organisation=options.organisation)
         return ExportResult(done.records, done.path, done.manifest, done.hash)
     base = writer_for(options)
     write: Writer = base if wrap is None else (lambda recs, fp: base(wrap(recs), fp))
