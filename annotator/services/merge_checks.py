@@ -179,7 +179,7 @@ FIGURE_DECISIONS = {"confirm": "confirmed", "correct": "corrected", "flag": "fla
 PAIR_DECISIONS = {"pair_confirm": "confirmed", "pair_reject": "rejected",
                   "pair_clear": "unreviewed"}
 DATASET_ACTIONS = ("signoff", "reopen", "set_required", "rekey", "roster_add",
-                   "accept_unsigned")
+                   "roster_remove", "accept_unsigned")
 CHAINED = ("undo", "redo")
 UNDOABLE = set(FIGURE_DECISIONS) | {"adjudicate"} | set(PAIR_DECISIONS)
 # action -> the target types it applies to
@@ -305,13 +305,16 @@ DATASET_STATES = {
     "set_required": {"required": _count(1)},
     "rekey": {"hash": _hex64},
     "roster_add": {"name": _name, "key": lambda v: _public_key(v),
-                   "role": _one_of(("lead", "reviewer"))},
+                   "role": _one_of(("lead", "reviewer")),
+                   "replaces": lambda v: _public_key(v)},
+    "roster_remove": {"name": _name, "key": lambda v: _public_key(v)},
     "accept_unsigned": {"events": _count(1), "source": _text(MAX_NAME)},
 }
 # keys a state must have: (target type or dataset action, "old" or "new") -> keys
 REQUIRED = {"figure": ("status",), "pair": ("status",), ("signoff", "new"): ("hash",),
             ("set_required", "new"): ("required",), ("rekey", "old"): ("hash",),
             ("rekey", "new"): ("hash",), ("roster_add", "new"): ("name", "key", "role"),
+            ("roster_remove", "new"): ("name",),
             ("accept_unsigned", "new"): ("events",)}
 
 

@@ -421,7 +421,8 @@ def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
     cols = ", ".join(sig.FIELDS)
     for row in other.execute(f"SELECT {cols}, signer_key, signature FROM events "
                              "ORDER BY at, rowid"):
-        eid, reviewer, action, ttype, tid, key = row[0], row[2], row[3], row[4], row[5], row[11]
+        eid, at, reviewer, action, ttype, tid, key = (row[0], row[1], row[2], row[3], row[4],
+                                                      row[5], row[11])
         if db.execute("SELECT 1 FROM events WHERE id = ?", [eid]).fetchone():
             continue
         out.unsigned_total += key is None
@@ -430,7 +431,7 @@ def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
             scope[target] = _datasets_of(db, other, ttype, tid)
         for dataset in sorted(scope[target]):
             if dataset not in rosters:
-                rosters[dataset] = identity.roster(db, dataset)
+                rosters[dataset] = identity.roster_all(db, dataset)
             members = rosters[dataset]
             if key is None:
                 if not members:
@@ -444,7 +445,7 @@ def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
                 else:
                     out.unsigned[dataset] = out.unsigned.get(dataset, 0) + 1
                 continue
-            if action == identity.ROSTER_ACTION:
+            if action in identity.ROSTER_ACTIONS:
                 # a roster comes in only on top of this one, or, where there is none
                 # here, when the lead trusts the one who started it
                 if not members and reviewer not in trust:
@@ -460,11 +461,16 @@ def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
                 unrostered.add(dataset)
                 continue
             member = members.get(reviewer)
-            if member is not None and member.key != key:
+            problem = member.problem(key, at) if member is not None else None
+            if problem == "another key":
                 raise MergeError(
                     f"{p}: event {eid} is signed as {reviewer!r} with key "
                     f"{sig.fingerprint(key)}, but the roster of dataset {dataset!r} gives "
                     f"{reviewer!r} the key {member.fingerprint}; nothing was merged")
+            if problem is not None:
+                raise MergeError(f"{p}: event {eid} by {reviewer!r}, dated {at}, is refused: "
+                                 f"{reviewer!r} {problem} (dataset {dataset!r}); nothing "
+                                 "was merged")
             if member is None:
                 wanted = out.trust.setdefault((dataset, reviewer), key)
                 if reviewer not in trust:

@@ -110,16 +110,18 @@ def append_event(
     note: Optional[str] = None,
     ref: Optional[str] = None,
     at: Optional[str] = None,
+    signer: Optional[tuple] = None,
 ) -> Event:
     """Append one event, signed with the reviewer's key (made on their first event:
-    annotator.services.identity); annotator's own events are unsigned."""
+    annotator.services.identity), or with `signer` (private key, public text) where
+    given (a lead's retired key); annotator's own events are unsigned."""
     from annotator.services import identity
     from annotator.storage import signatures
 
     ev = Event(uuid.uuid4().hex, at or next_at(db, target_type, target_id, reviewer),
                reviewer, action, target_type, target_id, old_state, new_state, note, ref, batch)
     row = ev.stored()
-    key = identity.signer(reviewer)
+    key = signer or identity.signer(reviewer)
     if key is not None:
         ev.signer_key, ev.signature = signatures.sign(key[0], row, key[1])
     _insert(db, ev, row)
