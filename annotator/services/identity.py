@@ -176,20 +176,34 @@ def show_line(name: str) -> str:
     return f"{public_key(name)} {name}"
 
 
-_signers: dict[tuple, tuple[Ed25519PrivateKey, str]] = {}
+_signers: dict[tuple, tuple] = {}
 
 
 def signer(name: str) -> Optional[tuple[Ed25519PrivateKey, str]]:
     """The key to sign `name`'s events with, and its public text; None for annotator's
-    own events. Looked up once per name and config folder: finding the key file's path
-    cost as much as signing."""
+    own events. Looked up once per name and config folder (finding the key file's path
+    cost as much as signing), and read again when the key file was replaced since (a
+    `keys rotate` run by another process while the window is open): one stat."""
     if name == SYSTEM_REVIEWER:
         return None
     where = (os.environ.get("ANNOTATOR_CONFIG"), name)  # what paths.config_path reads
     found = _signers.get(where)
-    if found is None:
-        found = _signers[where] = (private_key(name), public_key(name))
-    return found
+    if found is not None and _stamp(found[2]) == found[3]:
+        return found[0], found[1]
+    if found is not None:
+        _forget(name)
+    path = str(key_path(name))
+    key, public = private_key(name), public_key(name)
+    _signers[where] = (key, public, path, _stamp(path))
+    return key, public
+
+
+def _stamp(path: str) -> Optional[tuple]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
 
 
 # --- rosters ------------------------------------------------------------------------------

@@ -152,3 +152,15 @@ def test_the_commands(team_of_two, tmp_path):
     assert code == 1 and "last lead" in out and "Traceback" not in out
     code, out = run("team", "list", "--dataset", DS, "--db", path)
     assert "ben" not in out and "lead" in out
+
+
+def test_a_key_rotated_by_another_process_is_the_one_signing_next(db, tmp_path):
+    """The window caches the signing key; a `keys rotate` run beside it replaces the file."""
+    import os
+
+    old = identity.signer("ana")[1]
+    path = identity.key_path("ana")
+    os.replace(path, tmp_path / "elsewhere.pem")  # what the other process's rotate does
+    new = identity.signer("ana")[1]
+    assert new != old and new == identity.public_key("ana")
+    assert identity.signer("ana")[1] == new
