@@ -26,6 +26,17 @@ FIGURE_KINDS = (
 # Review verdicts of a figure, claim or duplicate pair.
 STATUSES = ("unreviewed", "confirmed", "corrected", "flagged")
 
+
+def claim_status(statuses: list[str]) -> str:
+    """A claim is as reviewed as its least reviewed figure; any flag makes it flagged."""
+    if not statuses or "unreviewed" in statuses:
+        return "unreviewed"
+    if "flagged" in statuses:
+        return "flagged"
+    if "corrected" in statuses:
+        return "corrected"
+    return "confirmed"
+
 FLAG_REASONS = (
     "wrong_figure",
     "unsupported",

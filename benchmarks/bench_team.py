@@ -24,6 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from annotator.domain import Claim, Figure, RawArticle  # noqa: E402
 from annotator.services import signoff, team  # noqa: E402
+from annotator.services.export import signed as signed_export  # noqa: E402
+from annotator.services.export import verify as verifier  # noqa: E402
 from annotator.storage import articles as repo  # noqa: E402
 from annotator.storage import reviews as rv  # noqa: E402
 from annotator.storage.db import open_db, write_tx  # noqa: E402
@@ -91,7 +93,11 @@ def run_once(tmp: Path, ana: Path, ben: Path, k: int) -> dict:
     out["sign"] = _timed(lambda: signoff.sign(lead, dataset="bench", reviewer="ana"))
     signoff.sign(lead, dataset="bench", reviewer="ben")
     out["export_signed_jsonl"] = _timed(
-        lambda: signoff.export_signed(lead, tmp / f"out{k}.jsonl", dataset="bench"))
+        lambda: signed_export.export_signed(lead, tmp / f"out{k}.jsonl", dataset="bench",
+                                            reviewer="lead"))
+    manifest = signed_export.manifest_path(tmp / f"out{k}.jsonl")
+    out["manifest_bytes"] = manifest.stat().st_size
+    out["verify_jsonl"] = _timed(lambda: verifier.verify(manifest, {}))
     out["conflicts_found"] = len(found)
     lead.close()
     return out

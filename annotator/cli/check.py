@@ -9,7 +9,7 @@ import click
 
 from annotator.cli.common import _must_exist, db_option, fail
 from annotator.cli.printing import echo
-from annotator.export import one_line
+from annotator.services.export.records import one_line
 from annotator.paths import resolve_db
 from annotator.services import integrity
 from annotator.storage.db import open_read_only

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import sys
 
 import click
 
-from annotator import export as exporter
+from annotator.services.export import records as exporter
 from annotator.cli.common import (
-    check_dataset, dataset_option, db_option, fail, friendly_errors, open_database,
+    check_dataset, dataset_option, db_option, fail, friendly_errors, need_reviewer,
+    open_database, reviewer_option,
 )
 from annotator.cli.printing import echo, echo_json
-from annotator.export_claimreview import write_claimreview
+from annotator.services.export.run import FORMATS, ExportOptions, run_export
 from annotator.services import signoff
 from annotator.services import stats as stats_service
 
@@ -88,13 +88,14 @@ def import_cmd(paths, db_path, dataset):
                    "(unreviewed, confirmed, corrected, flagged). Default: all.")
 @click.option("--script", type=click.Choice(exporter.SCRIPTS), default="original",
               show_default=True, help="Convert claim text and figures to this Chinese script.")
-@click.option("--format", "fmt", type=click.Choice(exporter.FORMATS + ("claimreview",)),
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
               default="jsonl", show_default=True)
 @click.option("-o", "--output", default="-", show_default=True,
               help="Output file, or - for standard output. Files are written atomically.")
 @click.option("--signed-off", is_flag=True,
               help="Only if --dataset is signed off and unchanged since; writes a manifest "
-                   "(OUTPUT.manifest.json) beside the output.")
+                   "(OUTPUT.manifest.json) beside the output, signed by --reviewer, which "
+                   "annotator verify checks.")
 @click.option("--neutralise/--no-neutralise", default=True, show_default=True,
               help="CSV: a text cell starting with = + - @, a tab or a carriage return "
                    "gets a leading apostrophe, so a spreadsheet shows it and never runs "
@@ -105,9 +106,10 @@ def import_cmd(paths, db_path, dataset):
 @click.option("--organisation", default=None, metavar="NAME",
               help="claimreview: the organisation publishing the reviews (their author; "
                    "default: the reviewers who decided each claim).")
+@reviewer_option
 @friendly_errors(exporter.ExportError, signoff.SignoffError)
 def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off, neutralise,
-               review_url, organisation):
+               review_url, organisation, reviewer):
     """Export claims with their figures and reviews.
 
     JSONL: one object per claim (offsets point into the stored original text, whatever
@@ -124,35 +126,29 @@ def export_cmd(db_path, dataset, statuses, script, fmt, output, signed_off, neut
         annotator export --dataset hk-talent --format claimreview --review-url https://checks.example/{claim_id} -o r.json
     """
     db = open_database(db_path)
-    wanted = [s.strip() for s in statuses.split(",") if s.strip()] if statuses else None
+    wanted = tuple(s.strip() for s in statuses.split(",") if s.strip()) if statuses else None
     check_dataset(db, dataset)
+    options = ExportOptions(fmt=fmt, dataset=dataset, statuses=wanted, script=script,
+                            signed=signed_off, neutralise=neutralise, review_url=review_url,
+                            organisation=organisation,
+                            reviewer=need_reviewer(reviewer) if signed_off else None)
     if signed_off:
-        if dataset is None:
-            fail("--signed-off needs --dataset")
-        extra = [name for name, given in (("--no-neutralise", not neutralise),
-                                          ("--review-url", review_url),
-                                          ("--organisation", organisation)) if given]
-        if extra:
-            fail(f"{', '.join(extra)} cannot be used with --signed-off: a signed export is "
-                 "written as the signatures vouch for it (CSV neutralised, ClaimReview "
-                 "without a review page)")
-        done = signoff.export_signed(db, output, dataset=dataset, fmt=fmt, statuses=wanted,
-                                     script=script)
+        done = run_export(db, output, options)
         echo(f"wrote {done.records} record(s) to {done.path} and {done.manifest} "
              f"(sha256 {done.hash})", err=True)
         return
-    writer = None
-    if fmt == "claimreview":
-        writer = functools.partial(write_claimreview, review_url=review_url,
-                                   organisation=organisation)
-        if review_url is None:
-            click.echo("warning: without --review-url the ClaimReviews have no url (the page "
-                       "publishing them), which Google requires", err=True)
+    if fmt == "claimreview" and review_url is None:
+        click.echo("warning: without --review-url the ClaimReviews have no url (the page "
+                   "publishing them), which Google requires", err=True)
     if output == "-" and _terminal():
-        _export_to_terminal(db, fmt, dataset, wanted, script, writer, neutralise)
+        # read on a terminal rather than piped: the same records, with the control
+        # characters of stored text escaped (a pipe or a file gets them as stored)
+        buf = io.StringIO(newline="")
+        run_export(db, "-", options, into=buf)
+        text = buf.getvalue().replace("\r\n", "\n")
+        echo(text[:-1] if text.endswith("\n") else text, lines=True)
         return
-    summary = exporter.export(db, output, fmt=fmt, dataset=dataset, statuses=wanted,
-                              script=script, writer=writer, neutralise=neutralise)
+    summary = run_export(db, output, options)
     if summary.path:
         echo(f"wrote {summary.records} record(s) to {summary.path}", err=True)
 
@@ -162,19 +158,6 @@ def _terminal() -> bool:
         return sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def _export_to_terminal(db, fmt, dataset, statuses, script, writer, neutralise) -> None:
-    """An export read on a terminal rather than piped: the same records, with the control
-    characters of stored text escaped (a CSV cell holds text exactly as stored; a pipe or
-    a file still gets it so)."""
-    base = writer or (lambda recs, fp: exporter.write_records(recs, fp, fmt,
-                                                              neutralise=neutralise))
-    buf = io.StringIO(newline="")
-    exporter.export(db, "-", fmt=fmt, dataset=dataset, statuses=statuses, script=script,
-                    writer=lambda recs, _stdout: base(recs, buf))
-    text = buf.getvalue().replace("\r\n", "\n")
-    echo(text[:-1] if text.endswith("\n") else text, lines=True)
 
 
 @click.command("stats")

@@ -48,6 +48,30 @@ def keys_show_cmd(reviewer):
     echo(f"fingerprint {sig.fingerprint(identity.public_key(who))}", err=True)
 
 
+@keys_group.command("rotate")
+@reviewer_option
+@friendly_errors(ReviewError)
+def keys_rotate_cmd(reviewer):
+    """Replace your key pair with a new one (a key that may have been copied).
+
+    The old private key is kept in keys/retired/ beside your settings. Events you signed
+    before stay valid; your events from now on are signed with the new key, which your
+    lead puts on each dataset's roster with `annotator team add NAME NEWKEY --replace`
+    (until then a merge refuses them). A lead rotating their own key runs that `team add`
+    themselves: it is signed with the retired key still on the roster.
+
+    Example:
+
+    \b
+        annotator keys rotate --reviewer ana
+    """
+    who = need_reviewer(reviewer)
+    old, new = identity.rotate_key(who)
+    echo(f"{new} {who}")
+    echo(f"replaced {sig.fingerprint(old)} with {sig.fingerprint(new)}; give the new key to "
+         f"your lead: annotator team add {who} {new} --replace --dataset DATASET", err=True)
+
+
 @click.group("team")
 def team_group():
     """A dataset's roster: the reviewers a lead trusts, with their public keys.
@@ -69,15 +93,19 @@ def team_group():
 @click.option("--dataset", required=True, help="The dataset whose roster to add to.")
 @click.option("--lead", "as_lead", is_flag=True,
               help="Make NAME a lead too (a lead can change the roster).")
+@click.option("--replace", is_flag=True,
+              help="KEY replaces the key NAME has on the roster (after their keys rotate); "
+                   "their events signed with the old key before this stay valid.")
 @db_option
 @reviewer_option
 @friendly_errors(ReviewError)
-def team_add_cmd(name, key, dataset, as_lead, db_path, reviewer):
+def team_add_cmd(name, key, dataset, as_lead, replace, db_path, reviewer):
     """Put reviewer NAME with public KEY (from their `annotator keys show`) on the roster.
 
     Only a lead of the dataset can; on a dataset without a roster, whoever adds the
     first entry (--reviewer) is put on it as its lead. A name already on the roster
-    with another key is refused.
+    with another key is refused, unless --replace says KEY replaces it (after their
+    `annotator keys rotate`).
 
     Example:
 
@@ -89,13 +117,42 @@ def team_add_cmd(name, key, dataset, as_lead, db_path, reviewer):
     check_dataset(db, dataset)
     with write_tx(db):
         written = identity.add_member(db, dataset=dataset, reviewer=who, name=name, key=key,
-                                      role="lead" if as_lead else "reviewer")
+                                      role="lead" if as_lead else "reviewer", replace=replace)
     if not written:
         echo(f"{name} is already on the roster of {dataset} with that key")
     for e in written:
         st = e.new_state
+        if st.get("replaces"):
+            echo(f"replaced the key of {st['name']} on the roster of {dataset}: "
+                 f"{sig.fingerprint(st['replaces'])} -> {sig.fingerprint(st['key'])}")
+            continue
         echo(f"added {st['name']} ({st['role']}, {sig.fingerprint(st['key'])}) to "
              f"the roster of {dataset}")
+
+
+@team_group.command("remove")
+@click.argument("name")
+@click.option("--dataset", required=True, help="The dataset whose roster to remove from.")
+@db_option
+@reviewer_option
+@friendly_errors(ReviewError)
+def team_remove_cmd(name, dataset, db_path, reviewer):
+    """Take reviewer NAME off the roster (only a lead can; never the last lead).
+
+    Their events dated before this stay valid; a merge refuses the ones dated after.
+
+    Example:
+
+    \b
+        annotator team remove ben --dataset hk-talent --reviewer lead
+    """
+    who = need_reviewer(reviewer)
+    db = open_database(db_path)
+    check_dataset(db, dataset)
+    with write_tx(db):
+        e = identity.remove_member(db, dataset=dataset, reviewer=who, name=name)
+    echo(f"removed {name} ({sig.fingerprint(e.new_state['key'])}) from the roster of "
+         f"{dataset}")
 
 
 @team_group.command("list")

@@ -14,11 +14,12 @@ from typing import Callable, Iterable, Iterator, Optional
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from annotator import export as exporter
-from annotator.export_claimreview import write_claimreview
 from annotator.gui.widgets.export_dialog import FORMATS, ExportRequest
 from annotator.gui.workers import Job, Jobs
-from annotator.services import signoff as signoff_service
+from annotator.services.export import run as export_service
+from annotator.services.export.records import ExportError
+from annotator.services.export.run import ExportOptions
+from annotator.services.signoff import SignoffError
 
 MAX_ERRORS_SHOWN = 20
 EXPORT_PROGRESS_EVERY = 200  # records between two progress reports
@@ -64,33 +65,25 @@ def _counted(records: Iterable[dict], progress: Callable[[int, int], None],
 
 def run_export(db, request: ExportRequest, dataset: Optional[str],
                progress: Callable[[int, int], None] = lambda done, total: None,
-               cancelled: Callable[[], bool] = lambda: False) -> ExportDone:
-    """Export as `annotator export` does with the same options (cli/data.py), with the
-    same core calls: signoff.export_signed for a signed export, else export.export (with
-    the ClaimReview writer for that format). The core's refusals are an answer, not a
-    failure: they come back in `refused`, worded as the core words them."""
+               cancelled: Callable[[], bool] = lambda: False,
+               reviewer: Optional[str] = None) -> ExportDone:
+    """Export as `annotator export` does with the same options: both call
+    services.export.run.run_export. The core's refusals are an answer, not a failure:
+    they come back in `refused`, worded as the core words them."""
+    options = ExportOptions(fmt=request.fmt, dataset=dataset,
+                            statuses=tuple(request.statuses) if request.statuses else None,
+                            script=request.script, signed=request.signed,
+                            neutralise=request.neutralise,
+                            reviewer=reviewer)  # signs a signed export's manifest
+    seen = [0]
     try:
-        if request.signed:
-            if dataset is None:
-                raise signoff_service.SignoffError("a signed export needs a dataset")
-            done = signoff_service.export_signed(
-                db, request.path, dataset=dataset, fmt=request.fmt,
-                statuses=list(request.statuses) if request.statuses else None,
-                script=request.script)
-            return ExportDone(done.records, done.path, done.manifest, done.hash)
-        seen = [0]
-        base = write_claimreview if request.fmt == "claimreview" else \
-            (lambda recs, fp: exporter.write_records(recs, fp, request.fmt,
-                                                     neutralise=request.neutralise))
-        summary = exporter.export(
-            db, request.path, fmt=request.fmt, dataset=dataset,
-            statuses=list(request.statuses) if request.statuses else None,
-            script=request.script,
-            writer=lambda recs, fp: base(_counted(recs, progress, cancelled, seen), fp))
-        return ExportDone(summary.records, summary.path)
+        done = export_service.run_export(
+            db, request.path, options,
+            wrap=lambda recs: _counted(recs, progress, cancelled, seen))
+        return ExportDone(done.records, done.path, done.manifest, done.hash)
     except ExportCancelled:
         return ExportDone(seen[0], cancelled=True)
-    except (exporter.ExportError, signoff_service.SignoffError) as e:
+    except (ExportError, SignoffError) as e:
         return ExportDone(refused=str(e))
 
 
@@ -228,15 +221,16 @@ class FileOps(QObject):
         if self.export_job is not None:
             self.session.message.emit("An export is already running")
             return None
-        dataset = self.session.dataset
+        dataset, reviewer = self.session.dataset, self.session.reviewer
         self.session.message.emit(f"Exporting to {request.path}…")
         if self.session.db_path is None:  # no file to open a second connection to
-            self._exported(run_export(self.session.db, request, dataset))
+            self._exported(run_export(self.session.db, request, dataset,
+                                      reviewer=self.session.reviewer))
             return None
         self.export_job = job = self.jobs.start(
             self.session.db_path,
             lambda db, progress, cancelled: run_export(db, request, dataset, progress,
-                                                       cancelled),
+                                                       cancelled, reviewer=reviewer),
             progress=self._export_progress, finished=self._exported,
             failed=self._export_failed)
         self._export_dialog(job, cancellable=not request.signed)

@@ -14,8 +14,7 @@ from typing import Optional, Sequence
 
 from sqlite_utils import Database
 
-from annotator.domain import FigureWarning, Span
-from annotator.export import claim_status, conversion_config
+from annotator.domain import FigureWarning, Span, claim_status
 from annotator.services import pairs as pair_service
 from annotator.services.stats import progress_text
 from annotator.storage import queries as q
@@ -23,7 +22,7 @@ from annotator.storage import reanalysis
 from annotator.text import chinese
 from annotator.text.figures_describe import describe_value
 
-# The scripts the window can show an article in (see export.conversion_config).
+# The scripts the window can show an article in (see text.chinese.conversion_config).
 DISPLAY_SCRIPTS = ("original", "hans", "hk", "tw")
 DISPLAY_SCRIPT_LABELS = {
     "original": "Original",
@@ -194,7 +193,7 @@ def load_article(db: Database, article_id: str, *, pairs: bool = True) -> Option
     if art is None:
         return None
     aid = art.id
-    claims = [ClaimView(c.id, c.seq, c.start, c.end, c.text) for c in q.claim_rows(db, aid)]
+    claims = [ClaimView(c.id, c.seq, c.start, c.end, c.text) for c in q.claims_in_order(db, aid)]
     by_id = {c.id: c for c in claims}
     for frow in q.figure_rows_of_article(db, aid):
         fig = _figure(frow)
@@ -350,7 +349,7 @@ class Displayed:
 def display(text: str, article_script: Optional[str], target: str) -> Displayed:
     if target not in DISPLAY_SCRIPTS:
         raise ValueError(f"unknown script {target!r}; use one of {', '.join(DISPLAY_SCRIPTS)}")
-    config = conversion_config(target, article_script)
+    config = chinese.conversion_config(target, article_script)
     if config is None:
         return Displayed(text)
     converted, offsets = chinese.convert_with_offsets(text, config)

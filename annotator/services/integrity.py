@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Optional
 
 from sqlite_utils import Database
 
-from annotator.export import one_line
+from annotator.services.export.records import one_line
 from annotator.storage import articles as repo
 from annotator.storage.db import broken_references, integrity_report
 from annotator.storage.migrations import migrations

@@ -175,7 +175,7 @@ FIGURE_DECISIONS = {"confirm": "confirmed", "correct": "corrected", "flag": "fla
 PAIR_DECISIONS = {"pair_confirm": "confirmed", "pair_reject": "rejected",
                   "pair_clear": "unreviewed"}
 DATASET_ACTIONS = ("signoff", "reopen", "set_required", "rekey", "roster_add",
-                   "accept_unsigned")
+                   "roster_remove", "accept_unsigned")
 CHAINED = ("undo", "redo")
 UNDOABLE = set(FIGURE_DECISIONS) | {"adjudicate"} | set(PAIR_DECISIONS)
 # action -> the target types it applies to
@@ -292,19 +292,23 @@ FIGURE_STATE = {
 PAIR_STATE = {"status": _one_of(("unreviewed", "confirmed", "rejected")), "note": _NOTE}
 DATASET_STATES = {
     "signoff": {"hash": _or_none(_hex64), "claims": _count(0), "figures": _count(0),
-                "canonical": _count(0), "version": _text(MAX_NAME), "signers": _strings},
+                "canonical": _count(0), "version": _text(MAX_NAME), "signers": _strings,
+                "key": lambda v: _public_key(v), "signature": _text(MAX_NAME)},
     "reopen": {"signers": _strings, "hash": _or_none(_hex64),
                "signed_off": lambda v: None if isinstance(v, bool) else "is not true or false"},
     "set_required": {"required": _count(1)},
     "rekey": {"hash": _hex64},
     "roster_add": {"name": _name, "key": lambda v: _public_key(v),
-                   "role": _one_of(("lead", "reviewer"))},
+                   "role": _one_of(("lead", "reviewer")),
+                   "replaces": lambda v: _public_key(v)},
+    "roster_remove": {"name": _name, "key": lambda v: _public_key(v)},
     "accept_unsigned": {"events": _count(1), "source": _text(MAX_NAME)},
 }
 # keys a state must have: (target type or dataset action, "old" or "new") -> keys
 REQUIRED = {"figure": ("status",), "pair": ("status",), ("signoff", "new"): ("hash",),
             ("set_required", "new"): ("required",), ("rekey", "old"): ("hash",),
             ("rekey", "new"): ("hash",), ("roster_add", "new"): ("name", "key", "role"),
+            ("roster_remove", "new"): ("name",),
             ("accept_unsigned", "new"): ("events",)}
 
 
@@ -476,9 +480,29 @@ def _signature_problem(other: Database, rowid: int, ev: dict, row: list) -> Opti
     key, signature = stored.signer_key, stored.signature
     if key is None and signature is None:
         return None
-    if not signatures.verify(key, signature, row):
+    if not signatures.verify_fields(key, signature, row):
         return ("has a signature that does not verify: the event was changed after "
                 f"{ev['reviewer']!r} signed it")
+    if ev["action"] == "signoff":
+        return _signoff_problem(ev, key)
+    return None
+
+
+def _signoff_problem(ev: dict, signer_key: str) -> Optional[str]:
+    """A sign-off's own signature (over the dataset and its content hash) must be made
+    with the key that signed the event."""
+
+    state = json.loads(ev["new_state"])
+    if "signature" not in state:
+        return None  # made before sign-offs were signed: a signed export asks for a new one
+    if state.get("key") != signer_key:
+        return (f"is a sign-off by {ev['reviewer']!r} naming another key than the one that "
+                "signed the event")
+    message = signatures.signoff_message(ev["target_id"], state["hash"],
+                                         state.get("canonical"))
+    if not signatures.verify_bytes(state["key"], state["signature"], message):
+        return (f"is a sign-off by {ev['reviewer']!r} whose signature of the dataset's "
+                "content hash does not verify")
     return None
 
 

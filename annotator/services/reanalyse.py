@@ -78,7 +78,7 @@ def reanalyse(db: Database, dataset: Optional[str] = None,
 
 
 def _one(db: Database, aid: str, summary: ReanalyseSummary) -> None:
-    text = store.article_text(db, aid)
+    text = repo.article_text(db, aid)
     a = analyse(text)
     prepared = repo.prepare_article(text, language=a.language, script=a.script,
                                     boilerplate=a.boilerplate, claims=a.claims)

@@ -1,12 +1,11 @@
 """Dataset sign-off: signatures, reopening, the content hash, and signed exports.
 
 Sign-off is derived from the dataset's events like every other review state
-(annotator.storage.signoffs): a `signoff` event carries the SHA-256 of the dataset's
-canonical export at that moment, and a `reopen` event voids every signature before it.
-A signature only counts while it was made over the same content as the latest
-signature, so a verdict changed between two signatures cannot be signed off by
-accident. A dataset is signed off (and locked) when `required_signoffs` distinct
-reviewers have counting signatures.
+(annotator.storage.signoffs): a `signoff` event carries the SHA-256 of the dataset's canonical export at that moment,
+and a `reopen` event voids every signature before it. A signature only counts while it
+was made over the same content as the latest signature, so a verdict changed between two
+signatures cannot be signed off by accident. A dataset is signed off (and locked) when
+`required_signoffs` distinct reviewers have counting signatures.
 
 What the hash covers (docs/adr/0003-review-events.md): every field of the JSONL export
 except the `reviews` event log (history, which grows on merge without changing any
@@ -19,30 +18,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Optional
 
 from sqlite_utils import Database
 
 from annotator import __version__
-from annotator import export as exporter
-from annotator.export_claimreview import write_claimreview
+from annotator.services.export import records as exporter
+from annotator.services import identity
 from annotator.services.common import Changes, ReviewError, reviewer_name
 from annotator.storage import reviews as rv
-from annotator.storage import signoffs
-from annotator.storage.signoffs import SignoffState, signoff_state
-from annotator.storage.articles import unknown_dataset
 from annotator.storage import articles as repo
-from annotator.storage import queries
-from annotator.storage.db import now_iso, read_snapshot, write_tx
+from annotator.storage import queries, signoffs
+from annotator.storage import signatures as sig
+from annotator.storage.articles import unknown_dataset
+from annotator.storage.db import write_tx
+from annotator.storage.reanalysis import open_reread_at
+from annotator.storage.signoffs import SignoffState, signoff_state
 
 # Bump when the canonical form changes; signatures record the version they used.
 CANONICAL_VERSION = 1
 RECORD_EXCLUDES = ("reviews",)
 ARTICLE_EXCLUDES = ("source",)
-SIGNED_FORMATS = ("jsonl", "csv", "claimreview")
 
 
 class SignoffError(ReviewError):
@@ -65,9 +61,20 @@ def records_hash(records: Iterable[dict]) -> str:
     Per-record digests keep memory small for big datasets, and the same value can be
     recomputed from an unfiltered JSONL export file without the database.
     """
-    digests = sorted(
-        (rec["claim_id"], hashlib.sha256(canonical_record(rec).encode("utf-8")).hexdigest())
-        for rec in records)
+    return digests_hash(record_digests(records))
+
+
+def record_digest(rec: dict) -> str:
+    return hashlib.sha256(canonical_record(rec).encode("utf-8")).hexdigest()
+
+
+def record_digests(records: Iterable[dict]) -> list[tuple[str, str]]:
+    """(claim id, SHA-256 of its canonical record) of every record, in claim-id order."""
+    return sorted((rec["claim_id"], record_digest(rec)) for rec in records)
+
+
+def digests_hash(digests: Iterable[tuple[str, str]]) -> str:
+    """The content hash of a dataset from its records' digests in claim-id order."""
     h = hashlib.sha256()
     for cid, digest in digests:
         h.update(f"{cid}\t{digest}\n".encode("utf-8"))
@@ -112,8 +119,6 @@ def _cached_state(db: Database, fid: str) -> tuple:
 
 
 def _expected_state(db: Database, fid: str, events: list[rv.Event]) -> tuple:
-    from annotator.storage.reanalysis import open_reread_at
-
     d = rv.derive(events)
     if (d.status != "unreviewed" or d.conflict) and open_reread_at(db, fid):
         d = rv.Derived(reviewers=d.reviewers, updated_at=d.updated_at)  # ADR 0011: to check again
@@ -143,16 +148,44 @@ def sign(db: Database, *, dataset: str, reviewer: str) -> Changes:
         _refuse_stale(db, dataset)
         digest = content_hash(db, dataset)
         before = signoff_state(db, dataset)
-        if any(s["reviewer"] == reviewer and s.get("hash") == digest for s in before.signatures):
+        if any(s["reviewer"] == reviewer and s.get("hash") == digest
+               and signature_problem(s, dataset) is None for s in before.signatures):
             raise SignoffError(f"{reviewer} has already signed dataset {dataset!r} as it is now")
+        found = identity.signer(reviewer)
+        if found is None:
+            raise SignoffError(f"{reviewer!r} is annotator's own name and cannot sign off")
+        key, public = found
         claims = queries.claims_in_dataset(db, dataset)
         ev = rv.append_event(
             db, reviewer=reviewer, action="signoff", target_type="dataset", target_id=dataset,
             old_state={"signers": before.signers, "hash": before.hash},
             new_state={"hash": digest, "claims": claims, "figures": work["figures"],
-                       "canonical": CANONICAL_VERSION, "version": __version__},
+                       "canonical": CANONICAL_VERSION, "version": __version__,
+                       "key": public,
+                       "signature": sig.sign_bytes(key, sig.signoff_message(
+                           dataset, digest, CANONICAL_VERSION))},
             batch=rv.new_batch())
     return Changes(datasets={dataset}, events=[ev.id])
+
+
+def signature_problem(signature: dict, dataset: str) -> Optional[str]:
+    """Why a sign-off (an entry of SignoffState.signatures) is not its reviewer's key's
+    signature of the dataset's content hash, or None. Sign-offs made before they were
+    signed this way have none."""
+    who = signature.get("reviewer")
+    if not signature.get("signature"):
+        return (f"the sign-off of {who!r} was made before sign-offs were signed with the "
+                f"reviewer's key; {who} signs again (annotator signoff --dataset {dataset}) "
+                "to vouch for this content")
+    if signature.get("signed_hash") not in (None, signature.get("hash")):
+        return (f"the sign-off of {who!r} was made over the content under its old ids "
+                f"(before they were renamed); {who} signs again (annotator signoff "
+                f"--dataset {dataset}) to vouch for it under the new ones")
+    message = sig.signoff_message(dataset, signature.get("hash"), signature.get("canonical"))
+    if not sig.verify_bytes(signature.get("key"), signature["signature"], message):
+        return (f"the sign-off of {who!r} does not verify with the key it names "
+                f"({sig.fingerprint(str(signature.get('key')))})")
+    return None
 
 
 def reopen(db: Database, *, dataset: str, reviewer: str, reason: str) -> Changes:
@@ -216,6 +249,12 @@ def _refuse_stale(db: Database, dataset: str) -> None:
 
 def verify_signed(db: Database, dataset: str) -> tuple[SignoffState, str]:
     """The sign-off state and current hash, or SignoffError if the content is not as signed."""
+    state, digest, _ = verified_content(db, dataset)
+    return state, digest
+
+
+def verified_content(db: Database, dataset: str) -> tuple[SignoffState, str, list]:
+    """verify_signed's answer and the records' digests (record_digests) it hashed."""
     _check_dataset(db, dataset)
     state = signoff_state(db, dataset)
     if not state.signed_off:
@@ -224,73 +263,10 @@ def verify_signed(db: Database, dataset: str) -> tuple[SignoffState, str]:
             "required signature(s)); see: annotator signoff --dataset "
             f"{dataset} --show")
     _refuse_stale(db, dataset)
-    digest = content_hash(db, dataset)
+    digests = record_digests(exporter.iter_claim_records(db, dataset=dataset))
+    digest = digests_hash(digests)
     if digest != state.hash:
         raise SignoffError(
             f"dataset {dataset!r} no longer matches what was signed (signed {state.hash[:12]}, "
             f"now {digest[:12]}); it was changed after sign-off. Reopen and sign it again.")
-    return state, digest
-
-
-@dataclass
-class SignedExport:
-    records: int
-    path: str
-    manifest: str
-    hash: str
-
-
-def manifest_path(output: str | os.PathLike) -> Path:
-    p = Path(output)
-    return p.with_name(p.name + ".manifest.json")
-
-
-def export_signed(db: Database, output: str | os.PathLike, *, dataset: str,
-                  fmt: str = "jsonl", statuses: Optional[Iterable[str]] = None,
-                  script: str = "original") -> SignedExport:
-    """Export a signed-off dataset and a manifest beside it, refusing changed content."""
-    if output in (None, "-"):
-        raise SignoffError("a signed export needs an output file (-o FILE): its manifest is "
-                           "written beside it")
-    if fmt not in SIGNED_FORMATS:
-        raise SignoffError(f"unknown format {fmt!r}; use one of: {', '.join(SIGNED_FORMATS)}")
-    wanted = list(statuses) if statuses else None
-    with read_snapshot(db):
-        state, digest = verify_signed(db, dataset)
-        records = exporter.iter_claim_records(db, dataset=dataset, statuses=wanted, script=script)
-        with exporter.atomic_writer(output, newline="" if fmt == "csv" else None,
-                                    database=db) as fp:
-            n = _writer(fmt)(records, fp)
-    manifest = _manifest(state, digest, output, fmt=fmt, records=n, statuses=wanted,
-                         script=script)
-    mpath = manifest_path(output)
-    with exporter.atomic_writer(mpath, database=db) as fp:
-        fp.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-    return SignedExport(n, str(output), str(mpath), digest)
-
-
-def _writer(fmt: str):
-    if fmt == "claimreview":
-        return write_claimreview
-    return lambda recs, fp: exporter.write_records(recs, fp, fmt)
-
-
-def _manifest(state: SignoffState, digest: str, output, *, fmt: str, records: int,
-              statuses, script: str) -> dict:
-    with open(output, "rb") as f:
-        file_digest = hashlib.sha256(f.read()).hexdigest()
-    signatures = [{"reviewer": s["reviewer"], "at": s["at"], "hash": s.get("hash")}
-                  for s in state.counting]
-    return {
-        "dataset": state.dataset,
-        "hash": digest,
-        "hash_algorithm": "sha256",
-        "canonical": CANONICAL_VERSION,
-        "signers": signatures,
-        "required_signoffs": state.required,
-        "signed_off_at": max(s["at"] for s in signatures),
-        "exported_at": now_iso(),
-        "tool": {"name": "annotator", "version": __version__},
-        "file": {"name": Path(output).name, "format": fmt, "records": records,
-                 "sha256": file_digest, "statuses": statuses, "script": script},
-    }
+    return state, digest, digests

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Optional
 
 from sqlite_utils import Database
 
-from annotator.export import one_line
+from annotator.services.export.records import one_line
 from annotator.services import agreement as agreement_stats
 from annotator.services import identity, integrity, merge_checks, signoff
 from annotator.services.common import Changes, ReviewError, check_unlocked, reviewer_name
@@ -314,7 +314,7 @@ def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
     scope: dict[tuple, set[str]] = {}
     unrostered: set[str] = set()
     for event in rv.all_signed_events(other):
-        eid, reviewer, action = event.id, event.reviewer, event.action
+        eid, at, reviewer, action = event.id, event.at, event.reviewer, event.action
         ttype, tid, key = event.target_type, event.target_id, event.signer_key
         if rv.event_exists(db, eid):
             continue
@@ -324,7 +324,7 @@ def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
             scope[target] = _datasets_of(db, other, ttype, tid)
         for dataset in sorted(scope[target]):
             if dataset not in rosters:
-                rosters[dataset] = identity.roster(db, dataset)
+                rosters[dataset] = identity.roster_all(db, dataset)
             members = rosters[dataset]
             if key is None:
                 if not members:
@@ -338,7 +338,7 @@ def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
                 else:
                     out.unsigned[dataset] = out.unsigned.get(dataset, 0) + 1
                 continue
-            if action == identity.ROSTER_ACTION:
+            if action in identity.ROSTER_ACTIONS:
                 # a roster comes in only on top of this one, or, where there is none
                 # here, when the lead trusts the one who started it
                 if not members and reviewer not in trust:
@@ -354,11 +354,16 @@ def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
                 unrostered.add(dataset)
                 continue
             member = members.get(reviewer)
-            if member is not None and member.key != key:
+            problem = member.problem(key, at) if member is not None else None
+            if problem == "another key":
                 raise MergeError(
                     f"{p}: event {eid} is signed as {reviewer!r} with key "
                     f"{sig.fingerprint(key)}, but the roster of dataset {dataset!r} gives "
                     f"{reviewer!r} the key {member.fingerprint}; nothing was merged")
+            if problem is not None:
+                raise MergeError(f"{p}: event {eid} by {reviewer!r}, dated {at}, is refused: "
+                                 f"{reviewer!r} {problem} (dataset {dataset!r}); nothing "
+                                 "was merged")
             if member is None:
                 wanted = out.trust.setdefault((dataset, reviewer), key)
                 if reviewer not in trust:

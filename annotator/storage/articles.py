@@ -359,3 +359,8 @@ def figure_ids_of_article(db: Database, article_id: str) -> list[str]:
     """An article's figures, in order."""
     return [r[0] for r in db.execute("SELECT id FROM figures WHERE article_id = ? ORDER BY seq",
                                      [article_id])]
+
+
+def article_text(db: Database, article_id: str) -> Optional[str]:
+    row = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+    return None if row is None else row[0]

@@ -195,7 +195,7 @@ class ClaimRow:
     text: str
 
 
-def claim_rows(db: Database, article_id: str) -> list[ClaimRow]:
+def claims_in_order(db: Database, article_id: str) -> list[ClaimRow]:
     """The article's claims in reading order."""
     return [ClaimRow(*r) for r in db.execute(
         "SELECT id, seq, start, end, text FROM claims WHERE article_id = ? ORDER BY seq",

@@ -61,10 +61,6 @@ def articles_to_reanalyse(db: Database, dataset: Optional[str]) -> list[str]:
         "WHERE da.dataset = ? ORDER BY a.rowid", [dataset])]
 
 
-def article_text(db: Database, article_id: str) -> str:
-    return db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
-
-
 def stored_figures(db: Database, article_id: str) -> dict[str, StoredFigure]:
     rows = db.execute(
         "SELECT f.id, f.claim_id, f.text, f.kind, f.value, f.value_max, f.unit, f.currency, "

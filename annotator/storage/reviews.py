@@ -115,14 +115,16 @@ def append_event(
     note: Optional[str] = None,
     ref: Optional[str] = None,
     at: Optional[str] = None,
+    signer: Optional[tuple] = None,
 ) -> Event:
     """Append one event, signed with the reviewer's key (made on their first event:
-    annotator.services.identity, through `use_signer`); annotator's own events are
+    annotator.services.identity, through `use_signer`), or with `signer` (private key,
+    public text) where given (a lead's retired key); annotator's own events are
     unsigned."""
     ev = Event(uuid.uuid4().hex, at or next_at(db, target_type, target_id, reviewer),
                reviewer, action, target_type, target_id, old_state, new_state, note, ref, batch)
     row = ev.stored()
-    key = _signer_of(reviewer)
+    key = signer or _signer_of(reviewer)
     if key is not None:
         ev.signer_key, ev.signature = signatures.sign_fields(key[0], row, key[1])
     _insert(db, ev, row)
@@ -438,11 +440,13 @@ def _signed_event(row) -> SignedEvent:
 
 
 def signed_events_of(db: Database, target_type: str, target_id: str,
-                     action: str) -> list[SignedEvent]:
-    """A target's events of one action, oldest first, as stored and signed."""
+                     actions: Iterable[str]) -> list[SignedEvent]:
+    """A target's events of these actions, oldest first, as stored and signed."""
+    wanted = list(actions)
     return [_signed_event(r) for r in db.execute(
         f"SELECT {_SIGNED} FROM events WHERE target_type = ? AND target_id = ? AND "
-        "action = ? ORDER BY at, rowid", [target_type, target_id, action])]
+        f"action IN ({','.join('?' * len(wanted))}) ORDER BY at, rowid",
+        [target_type, target_id, *wanted])]
 
 
 def all_signed_events(db: Database) -> Iterable[SignedEvent]:

@@ -73,12 +73,52 @@ def sign_fields(key: Ed25519PrivateKey, row: Sequence, public: Optional[str] = N
     return public or public_text(key.public_key()), base64.b64encode(signature).decode("ascii")
 
 
-def verify(signer_key, signature, row: Sequence) -> bool:
+def verify_fields(signer_key, signature, row: Sequence) -> bool:
     """Whether `signature` is `signer_key`'s signature of exactly these stored fields."""
     try:
         key = parse_public(signer_key)
         raw = base64.b64decode(signature, validate=True) if isinstance(signature, str) else b""
         key.verify(raw, canonical(row))
+        return True
+    except (BadKey, InvalidSignature, binascii.Error, ValueError, TypeError):
+        return False
+
+
+# --- sign-offs and export manifests ---------------------------------------------------
+
+# A sign-off's own signature: over the dataset's name, its canonical content hash and the
+# canonical form's version, so it can be checked with nothing but those (a signed
+# export's manifest carries it; annotator verify needs no database).
+SIGNOFF_DOMAIN = "annotator-signoff/1"
+# The exporter's signature over the manifest of a signed export (every field but itself).
+MANIFEST_DOMAIN = "annotator-export-manifest/1"
+
+
+def signoff_message(dataset: str, content_hash: str, canonical_version: int) -> bytes:
+    return json.dumps([SIGNOFF_DOMAIN, dataset, content_hash, canonical_version],
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8",
+                                                                        "surrogateescape")
+
+
+def manifest_message(manifest: dict) -> bytes:
+    """The bytes an export manifest's signature covers: the manifest without its
+    `export_signature`, as JSON with sorted keys and no spaces, UTF-8."""
+    body = {k: v for k, v in manifest.items() if k != "export_signature"}
+    return json.dumps([MANIFEST_DOMAIN, body], ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"), allow_nan=False).encode("utf-8",
+                                                                     "surrogateescape")
+
+
+def sign_bytes(key: Ed25519PrivateKey, message: bytes) -> str:
+    return base64.b64encode(key.sign(message)).decode("ascii")
+
+
+def verify_bytes(signer_key, signature, message: bytes) -> bool:
+    """Whether `signature` (base64) is `signer_key`'s signature of `message`."""
+    try:
+        key = parse_public(signer_key)
+        raw = base64.b64decode(signature, validate=True) if isinstance(signature, str) else b""
+        key.verify(raw, message)
         return True
     except (BadKey, InvalidSignature, binascii.Error, ValueError, TypeError):
         return False

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Optional
 
 __all__ = [
     "CONFIGS",
@@ -496,3 +496,16 @@ def _han_replaced(before: str, after: str) -> int | None:
     for lo, hi in _HAN_RANGES:
         han |= (d >= lo) & (d <= hi)
     return int(np.count_nonzero(han))
+
+
+def conversion_config(target: str, article_script: Optional[str]) -> Optional[str]:
+    """The OpenCC configuration that takes an article in `article_script` to `target`."""
+    if target == "original" or article_script is None:
+        return None
+    traditional = article_script == "hant"
+    return {
+        "hans": "t2s",
+        "hant": None if traditional else "s2t",
+        "hk": "t2hk" if traditional else "s2hk",
+        "tw": "t2tw" if traditional else "s2tw",
+    }[target]

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from annotator.cli import main
 from annotator.cli.team import COMMANDS
-from annotator.services import signoff
+from annotator.services.export import signed as signed_export
 from annotator.storage import reviews as rv
 from annotator.storage.db import open_db
 
@@ -89,15 +89,16 @@ def test_signoff_lock_reopen_and_signed_export(run, merged, tmp_path):
     run("review", "--db", lead, "--reviewer", "ben", "--batch", batch)
     run("signoff", "--db", lead, "--dataset", "ds", "--reviewer", "ana")
     out = tmp_path / "ds.jsonl"
-    early = run("export", "--db", lead, "--dataset", "ds", "--signed-off", "-o", out, ok=False)
+    early = run("export", "--db", lead, "--dataset", "ds", "--signed-off", "--reviewer", "lead",
+            "-o", out, ok=False)
     assert "not signed off (1 of 2" in early.stderr and not out.exists()
     done = run("signoff", "--db", lead, "--dataset", "ds", "--reviewer", "ben")
     assert "2 of 2 signature(s): signed off and locked" in done.stdout
     locked = run("review", f[1], "--db", lead, "--reviewer", "ana", "--flag", "other", ok=False)
     assert "signed off and locked; reopen it first" in locked.stderr
-    run("export", "--db", lead, "--dataset", "ds", "--signed-off", "-o", out)
-    manifest = json.loads(signoff.manifest_path(out).read_text(encoding="utf-8"))
-    assert [s["reviewer"] for s in manifest["signers"]] == ["ana", "ben"]
+    run("export", "--db", lead, "--dataset", "ds", "--signed-off", "--reviewer", "lead", "-o", out)
+    manifest = json.loads(signed_export.manifest_path(out).read_text(encoding="utf-8"))
+    assert [s["reviewer"] for s in manifest["signatures"]] == ["ana", "ben"]
     shown = json.loads(run("signoff", "--db", lead, "--dataset", "ds", "--show", "--json").stdout)
     assert shown["signed_off"] and shown["hash"] == manifest["hash"]
     cr = tmp_path / "ds.claimreview.json"
@@ -130,7 +131,8 @@ def test_signed_export_refused_when_database_changed_behind_the_tools_back(run, 
     conn.execute("UPDATE figures SET value = 999 WHERE rowid = 1")
     conn.commit()
     conn.close()
-    result = run("export", "--db", path, "--dataset", "ds", "--signed-off", "-o",
+    result = run("export", "--db", path, "--dataset", "ds", "--signed-off", "--reviewer", "lead",
+            "-o",
                  tmp_path / "x.jsonl", ok=False)
     assert result.exit_code == 1
     assert "error: dataset 'ds' no longer matches what was signed" in result.stderr

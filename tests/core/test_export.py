@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from annotator import export as ex
+from annotator.services.export import records as ex
 from annotator.services import review as svc
 from annotator.storage import articles as repo
 

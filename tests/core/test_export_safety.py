@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from annotator import export as ex
+from annotator.services.export import records as ex
 from annotator.domain import Claim, Figure, RawArticle
-from annotator.export_claimreview import claim_review, write_claimreview
+from annotator.services.export.claimreview import claim_review, write_claimreview
 from annotator.services import review as svc
 from annotator.storage import articles as repo
 from annotator.storage.db import write_tx
@@ -216,11 +216,3 @@ def test_export_command_claimreview_options(db, db_path, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8")) == [review]  # the old file stands
     result = _cli("export", "--format", "claimreview", "-o", out, "--db", db_path)
     assert result.exit_code == 0 and "warning: without --review-url" in result.output
-
-
-def test_signed_export_refuses_options_it_cannot_honour(db, db_path, tmp_path):
-    make_article(db)
-    result = _cli("export", "--dataset", "ds", "--signed-off", "--no-neutralise", "--format",
-                  "csv", "-o", tmp_path / "x.csv", "--db", db_path)
-    assert result.exit_code == 1 and "--no-neutralise cannot be used with --signed-off" \
-        in result.output

@@ -287,7 +287,7 @@ def test_a_csv_with_one_bad_record_keeps_its_three_good_ones(db, tmp_path):
 
 
 def test_an_html_article_is_traced_to_its_file_and_exports_its_canonical_url(db, tmp_path):
-    from annotator import export as exporter
+    from annotator.services.export import records as exporter
 
     page = SAMPLES / "103_chinadaily_page.html"
     html = page.read_text(encoding="utf-8")

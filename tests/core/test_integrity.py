@@ -4,7 +4,7 @@ text) instead of passing it on as sound."""
 
 import pytest
 
-from annotator import export as ex
+from annotator.services.export import records as ex
 from annotator.services import integrity, team
 from annotator.services.importing import import_paths
 from annotator.storage import articles as repo

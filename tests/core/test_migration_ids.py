@@ -12,10 +12,11 @@ import hashlib
 
 import pytest
 
-from annotator import export as exporter
+from annotator.services.export import records as exporter
 from annotator.services import pairs as dup
 from annotator.services import review as svc
 from annotator.services import signoff
+from annotator.services.export import signed as signed_export
 from annotator.services.history import history
 from annotator.services.importing import import_paths
 from annotator.storage import articles as repo
@@ -169,7 +170,13 @@ def test_signatures_over_the_old_ids_still_count_for_the_same_content(migrated, 
     rekey = [e for e in rv.events_for(d, "dataset", "ds") if e.action == "rekey"]
     assert len(rekey) == 1 and rekey[0].old_state == {"hash": before["ds"]}
     assert rekey[0].new_state == {"hash": now}
-    signed = signoff.export_signed(d, tmp_path / "ds.jsonl", dataset="ds")
+    # sign-offs made over the old ids still count (the dataset stays signed off and
+    # locked), but their signatures are of the old hash: a signed export asks for new ones
+    with pytest.raises(signoff.SignoffError, match="old ids.*signs again"):
+        signed_export.export_signed(d, tmp_path / "ds.jsonl", dataset="ds", reviewer="lead")
+    for who in ("ana", "ben"):
+        signoff.sign(d, dataset="ds", reviewer=who)
+    signed = signed_export.export_signed(d, tmp_path / "ds.jsonl", dataset="ds", reviewer="lead")
     assert signed.hash == now and signed.records == 3
     # still locked: a review of the signed dataset is refused
     with pytest.raises(svc.ReviewError):

@@ -125,7 +125,7 @@ def test_an_unknown_dataset_is_refused_naming_the_known_ones(db, reviewed):
 
 
 def test_an_export_after_reanalysis_carries_the_new_readings(db, reviewed):
-    from annotator import export as ex
+    from annotator.services.export import records as ex
 
     svc.reanalyse(db)
     figs = [f for r in ex.iter_claim_records(db) for f in r["figures"]]

@@ -81,12 +81,12 @@ def test_every_event_is_signed_over_every_field(db, tmp_path):
     (row1, row2) = _rows(d)
     for row in (row1, row2):
         assert row[11] == identity.public_key("ana")
-        assert sig.verify(row[11], row[12], row[:11])
+        assert sig.verify_fields(row[11], row[12], row[:11])
     for i, name in enumerate(sig.FIELDS):
         changed = list(row2[:11])
         changed[i] = (changed[i] or "") + "x"
-        assert not sig.verify(row2[11], row2[12], changed), f"{name} is not covered"
-    assert not sig.verify(identity.public_key("mallory"), row2[12], row2[:11])
+        assert not sig.verify_fields(row2[11], row2[12], changed), f"{name} is not covered"
+    assert not sig.verify_fields(identity.public_key("mallory"), row2[12], row2[:11])
     d.close()
 
 

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from annotator import export as exporter
-from annotator.export_claimreview import claim_review, write_claimreview
+from annotator.services.export import records as exporter
+from annotator.services.export.claimreview import claim_review, write_claimreview
 from annotator.services import review as svc
 
 from tests.core.factories import claim_ids, figure_ids, make_article

@@ -6,6 +6,7 @@ import pytest
 
 from annotator.services import review as svc
 from annotator.services import signoff, team
+from annotator.services.export import signed as signed_export
 from annotator.services.history import history
 from annotator.storage import reviews as rv
 from annotator.storage.db import open_db
@@ -121,14 +122,14 @@ def test_hash_ignores_history_and_local_paths(tmp_path):
 def test_signed_export_writes_records_and_a_manifest(db, art, tmp_path):
     signed_off(db, art)
     out = tmp_path / "out" / "ds.jsonl"
-    done = signoff.export_signed(db, out, dataset="ds")
+    done = signed_export.export_signed(db, out, dataset="ds", reviewer="lead")
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert done.records == len(records) == 3
-    manifest = json.loads(signoff.manifest_path(out).read_text(encoding="utf-8"))
+    manifest = json.loads(signed_export.manifest_path(out).read_text(encoding="utf-8"))
     # the hash can be recomputed from the exported file alone
     assert manifest["hash"] == signoff.records_hash(records) == done.hash
     assert manifest["file"]["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
-    assert [s["reviewer"] for s in manifest["signers"]] == ["ana", "ben"]
+    assert [s["reviewer"] for s in manifest["signatures"]] == ["ana", "ben"]
     assert manifest["dataset"] == "ds" and manifest["tool"]["name"] == "annotator"
     for r in records:  # spans still select their text
         for fig in r["figures"]:
@@ -137,10 +138,12 @@ def test_signed_export_writes_records_and_a_manifest(db, art, tmp_path):
 
 def test_signed_export_in_other_formats(db, art, tmp_path):
     signed_off(db, art)
-    signoff.export_signed(db, tmp_path / "ds.json", dataset="ds", fmt="claimreview")
+    signed_export.export_signed(db, tmp_path / "ds.json", dataset="ds", reviewer="lead",
+            fmt="claimreview")
     reviews = json.loads((tmp_path / "ds.json").read_text(encoding="utf-8"))
     assert len(reviews) == 3 and reviews[0]["@type"] == "ClaimReview"
-    signoff.export_signed(db, tmp_path / "ds.csv", dataset="ds", fmt="csv", script="hk")
+    signed_export.export_signed(db, tmp_path / "ds.csv", dataset="ds", reviewer="lead",
+            fmt="csv", script="hk")
     assert "18萬人" in (tmp_path / "ds.csv").read_text(encoding="utf-8")
 
 
@@ -148,9 +151,9 @@ def test_signed_export_refused_unless_signed_off(db, art, tmp_path):
     confirm_all(db, "ana", art)
     signoff.sign(db, dataset="ds", reviewer="ana")
     with pytest.raises(signoff.SignoffError, match="1 of 2"):
-        signoff.export_signed(db, tmp_path / "x.jsonl", dataset="ds")
+        signed_export.export_signed(db, tmp_path / "x.jsonl", dataset="ds", reviewer="lead")
     with pytest.raises(signoff.SignoffError, match="output file"):
-        signoff.export_signed(db, "-", dataset="ds")
+        signed_export.export_signed(db, "-", dataset="ds", reviewer="lead")
     assert not (tmp_path / "x.jsonl").exists()
 
 
@@ -174,8 +177,8 @@ def test_signed_export_refused_after_changes_behind_the_tools_back(db, db_path, 
     tamper(db_path, sql)
     out = tmp_path / "x.jsonl"
     with pytest.raises(signoff.SignoffError, match=message):
-        signoff.export_signed(db, out, dataset="ds")
-    assert not out.exists() and not signoff.manifest_path(out).exists()
+        signed_export.export_signed(db, out, dataset="ds", reviewer="lead")
+    assert not out.exists() and not signed_export.manifest_path(out).exists()
 
 
 def test_two_reviewers_on_two_databases_merge_sign_and_export(tmp_path):
@@ -195,5 +198,6 @@ def test_two_reviewers_on_two_databases_merge_sign_and_export(tmp_path):
     assert overview["signoff"]["signed_off"] and overview["content_matches_signature"]
     assert overview["conflicts"] == 0 and overview["open_work"]["unreviewed"] == 0
     assert rv.figure_state(lead, f[0])["value"] == 190000
-    done = signoff.export_signed(lead, tmp_path / "final.jsonl", dataset="ds")
+    done = signed_export.export_signed(lead, tmp_path / "final.jsonl", dataset="ds",
+            reviewer="lead")
     assert done.records == 6

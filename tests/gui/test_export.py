@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from annotator import export as exporter
+from annotator.services.export import records as exporter
 from annotator.cli import main as cli
 from annotator.gui import file_ops
 from annotator.gui.widgets.export_dialog import ExportRequest
@@ -235,8 +235,8 @@ def test_a_signed_off_dataset_exports_with_its_manifest(qtbot, window, dialogs, 
     state = signoff.signoff_state(review_db, DATASET)
     assert manifest["hash"] == state.hash == done.hash
     assert manifest["file"]["records"] == done.records
-    assert [s["reviewer"] for s in manifest["signers"]] == ["ana", "ben"]
-    cli_export(review_db_path, out / "cli.jsonl", "--signed-off")
+    assert [s["reviewer"] for s in manifest["signatures"]] == ["ana", "ben"]
+    cli_export(review_db_path, out / "cli.jsonl", "--signed-off", "--reviewer", "lead")
     assert target.read_bytes() == (out / "cli.jsonl").read_bytes()
     assert window.status.currentMessage().startswith(
         f"Exported {done.records} record(s) to {target} and signed.jsonl.manifest.json")
@@ -315,3 +315,21 @@ def test_cancel_in_the_progress_dialog_stops_the_export(qtbot, window, out, monk
     assert window.status.currentMessage().startswith("Export cancelled after")
     assert target.read_text(encoding="utf-8") == "the previous export\n"
     assert window.files.export_progress is None
+
+
+def test_the_window_makes_its_export_choice_where_the_command_line_does(review_db, out,
+                                                                        monkeypatch):
+    from annotator.services.export import run as export_run
+
+    seen = []
+    real = export_run.run_export
+
+    def recording(db, output, options, **kw):
+        seen.append(options)
+        return real(db, output, options, **kw)
+
+    monkeypatch.setattr(export_run, "run_export", recording)
+    done = file_ops.run_export(review_db, ExportRequest(str(out / "x.csv"), fmt="csv",
+                                                        neutralise=False), DATASET)
+    assert done.path and [(o.fmt, o.neutralise, o.dataset) for o in seen] == [
+        ("csv", False, DATASET)]

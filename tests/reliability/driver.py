@@ -90,7 +90,7 @@ def read_loop(db_path: str, seconds: float) -> None:
 
 
 def export_loop(db_path: str, out: str) -> None:
-    from annotator import export as exporter
+    from annotator.services.export import records as exporter
 
     db = open_db(db_path, check=False, migrate=False)
     n = 0

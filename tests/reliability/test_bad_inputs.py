@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator import export as exporter
+from annotator.services.export import records as exporter
 from annotator.services import importing
 from annotator.services.importing import import_paths
 from annotator.storage.db import open_db

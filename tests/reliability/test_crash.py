@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator import export as exporter
+from annotator.services.export import records as exporter
 from annotator.storage.db import open_db
 
 from tests.reliability.driver import targets

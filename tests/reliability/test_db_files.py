@@ -154,7 +154,7 @@ def test_a_file_that_is_not_sqlite_is_refused_unchanged(tmp_path):
 def test_an_export_onto_the_database_itself_is_refused(samples_db, suffix):
     """`export -o review.db --db review.db` would rename the export over the live
     database (or its log): refused, and the database is as it was."""
-    from annotator import export as exporter
+    from annotator.services.export import records as exporter
 
     path = Path(samples_db.execute("PRAGMA database_list").fetchone()[2])
     target = Path(f"{path}{suffix}")

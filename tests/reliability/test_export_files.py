@@ -7,7 +7,7 @@ import json
 import os
 import stat
 
-from annotator import export as ex
+from annotator.services.export import records as ex
 
 from annotator.domain import RawArticle
 from annotator.storage import articles as repo

@@ -47,7 +47,7 @@ def deleted_logs(db_path: Path) -> list[str]:
 
 
 def _jobs(window, db_path: Path, out_dir: Path, rng: random.Random):
-    from annotator import export
+    from annotator.services.export import records as export
     from annotator.services import search, team
 
     def run_search(db, _p, _c):

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QPushButton, QWidget,
 )
 
-from annotator.export import CLAIM_STATUSES, SCRIPTS
+from annotator.services.export.records import CLAIM_STATUSES, SCRIPTS
 from annotator.gui.widgets.form import finish_form
 from annotator.gui.widgets.signoff_badge import signoff_summary
-from annotator.services.signoff import manifest_path
+from annotator.services.export.signed import manifest_path
 
 # format -> (label, file name suffix, file dialog filter)
 FORMATS = {

@@ -24,14 +24,17 @@ from typing import IO, Callable, Iterable, Iterator, Optional
 
 from sqlite_utils import Database
 
+from annotator.domain import STATUSES, claim_status
 from annotator.storage import articles as repo
+from annotator.storage import exports as reads
 from annotator.storage.db import StorageError, database_path, is_database_file
 from annotator.text import chinese
+from annotator.text.chinese import conversion_config
 from annotator.text.safe import json_escape_invisible, neutralise_cell
 
 SCRIPTS = ("original", "hans", "hant", "hk", "tw")
 FORMATS = ("jsonl", "csv")
-CLAIM_STATUSES = ("unreviewed", "confirmed", "corrected", "flagged")
+CLAIM_STATUSES = STATUSES
 
 
 class ExportError(RuntimeError):
@@ -49,36 +52,6 @@ class DamagedArticle(ExportError, StorageError):
 class ExportSummary:
     records: int
     path: Optional[str]
-
-
-def claim_status(statuses: list[str]) -> str:
-    """A claim is as reviewed as its least reviewed figure; any flag makes it flagged."""
-    if not statuses or "unreviewed" in statuses:
-        return "unreviewed"
-    if "flagged" in statuses:
-        return "flagged"
-    if "corrected" in statuses:
-        return "corrected"
-    return "confirmed"
-
-
-def conversion_config(target: str, article_script: Optional[str]) -> Optional[str]:
-    """The OpenCC configuration that takes an article in `article_script` to `target`."""
-    if target == "original" or article_script is None:
-        return None
-    traditional = article_script == "hant"
-    return {
-        "hans": "t2s",
-        "hant": None if traditional else "s2t",
-        "hk": "t2hk" if traditional else "s2hk",
-        "tw": "t2tw" if traditional else "s2tw",
-    }[target]
-
-
-def _datasets_clause(dataset: Optional[str]) -> tuple[str, list]:
-    if dataset is None:
-        return "", []
-    return "WHERE da.dataset = ?", [dataset]
 
 
 def iter_claim_records(
@@ -111,11 +84,7 @@ def one_line(e: BaseException, limit: int = 160) -> str:
 
 def _records(db: Database, dataset: Optional[str], wanted: Optional[set[str]],
              script: str) -> Iterator[dict]:
-    where, params = _datasets_clause(dataset)
-    rows = db.execute(
-        "SELECT da.dataset, a.id, a.source, a.title, a.language, a.script, a.url, a.date "
-        f"FROM dataset_articles da JOIN articles a ON a.id = da.article_id {where} "
-        "ORDER BY da.dataset, da.seq", params).fetchall()
+    rows = reads.dataset_articles(db, dataset)
     # every article first (one SHA-256 each, an article in several datasets once): a
     # damaged one stops the export before any record is written, to standard output too
     verified: set[str] = set()
@@ -140,11 +109,10 @@ def _records(db: Database, dataset: Optional[str], wanted: Optional[set[str]],
 def _article_text(db: Database, aid: str, source: str, verified: set[str]) -> str:
     """The article's stored text, refused unless it still hashes to the article's id (one
     SHA-256 of the text: the export's offsets and ids vouch for exactly this text)."""
-    row = db.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()
-    if row is None:
+    text = repo.article_text(db, aid)
+    if text is None:
         raise DamagedArticle(f"article {aid} ({source}): its text cannot be found by its id; "
                              "the database is damaged (annotator check lists what is wrong)")
-    text = row[0]
     if aid not in verified:
         if not repo.id_matches(aid, text):
             raise DamagedArticle(
@@ -157,13 +125,7 @@ def _article_text(db: Database, aid: str, source: str, verified: set[str]) -> st
 
 def _article_claims(db: Database, aid: str, text: str) -> Iterator[dict]:
     figures: dict[str, list[dict]] = {}
-    for row in db.execute(
-        "SELECT f.id, f.claim_id, f.text, f.start, f.end, f.kind, f.value, f.value_max, f.unit, "
-        "f.currency, f.qualifier, f.warnings, f.role, f.link_id, f.duplicate_of, "
-        "COALESCE(s.status, 'unreviewed'), s.corrected_value, s.corrected_unit, "
-        "s.corrected_currency, s.corrected_kind, s.flag, s.note, COALESCE(s.conflict, 0), "
-        "f.reading FROM figures f LEFT JOIN figure_state s ON s.figure_id = f.id "
-        "WHERE f.article_id = ? ORDER BY f.seq", [aid]):
+    for row in reads.figure_rows(db, aid):
         (fid, cid, ftext, start, end, kind, value, vmax, unit, cur, qual, warnings, role, link,
          fdup, status, cval, cunit, ccur, ckind, flag, note, conflict, reading) = row
         _verify(text, start, end, ftext, f"figure {fid}")
@@ -176,8 +138,7 @@ def _article_claims(db: Database, aid: str, text: str) -> Iterator[dict]:
             "flag": flag, "note": note, "conflict": bool(conflict), "role": role,
             "linked_figure_id": link, "duplicate_of": fdup, "reading": reading,
         })
-    claims = db.execute("SELECT id, text, start, end, duplicate_of FROM claims "
-                        "WHERE article_id = ? ORDER BY seq", [aid]).fetchall()
+    claims = reads.claim_rows(db, aid)
     _verify_links(aid, figures, {row[0] for row in claims})
     reviews = _reviews(db, aid)
     for row in claims:
@@ -199,10 +160,7 @@ def _article_claims(db: Database, aid: str, text: str) -> Iterator[dict]:
 
 def _reviews(db: Database, aid: str) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
-    for fid, reviewer, action, at, new_state, note in db.execute(
-        "SELECT e.target_id, e.reviewer, e.action, e.at, e.new_state, e.note FROM events e "
-        "JOIN figures f ON f.id = e.target_id AND e.target_type = 'figure' "
-        "WHERE f.article_id = ? ORDER BY e.at, e.rowid", [aid]):
+    for fid, reviewer, action, at, new_state, note in reads.figure_review_rows(db, aid):
         state = json.loads(new_state) if new_state else {}
         out.setdefault(fid, []).append({
             "reviewer": reviewer, "action": action, "at": at, "figure_id": fid,

@@ -1,6 +1,6 @@
 """schema.org ClaimReview JSON-LD, one ClaimReview per reviewed claim.
 
-Built from the same claim records as the JSONL export (annotator.export.iter_claim_records),
+Built from the same claim records as the JSONL export (annotator.services.export.records.iter_claim_records),
 so what a ClaimReview says is what the JSONL says. Unreviewed claims have no verdict yet
 and are left out. The file is one JSON array, which is what fact-check aggregators and
 `json.load` expect; every item carries its own @context so it can be embedded alone.
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import IO, Iterable, Iterator, Optional
 
-from annotator.export import ExportError
+from annotator.services.export.records import ExportError
 from annotator.text.safe import json_escape_invisible, script_safe_json, web_url
 
 CONTEXT = "https://schema.org"
