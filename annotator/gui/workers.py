@@ -76,15 +76,29 @@ class _Relay(QObject):
 
     @Slot(object)
     def on_finished(self, result) -> None:
-        self.jobs.done(self)
-        if self._finished is not None:
-            self._finished(result)
+        callback = self._finished
+        self._let_go()
+        if callback is not None:
+            callback(result)
 
     @Slot(str)
     def on_failed(self, message: str) -> None:
-        self.jobs.done(self)
-        if self._failed is not None:
-            self._failed(message)
+        callback = self._failed
+        self._let_go()
+        if callback is not None:
+            callback(message)
+
+    def _let_go(self) -> None:
+        """Drop every reference the relay holds once the job has reported. It held its
+        `Jobs` and the callbacks (often bound to a window), and its `Jobs` holds it as a Qt
+        child: a reference cycle that only Python's cycle collector could free, in whatever
+        thread it happened to run, and a QObject of the GUI thread deleted from a worker
+        thread crashes Qt later (tests/gui/test_files.py died so about one run in two)."""
+        jobs, job = self.jobs, self.job
+        self.jobs = self.job = None
+        self._finished = self._failed = self._progress = None
+        if jobs is not None:
+            jobs.done(self, job)
 
 
 class Jobs(QObject):
@@ -106,8 +120,9 @@ class Jobs(QObject):
         self.pool.start(job)
         return job
 
-    def done(self, relay: _Relay) -> None:
-        self._running.pop(relay.job, None)
+    def done(self, relay: _Relay, job: Job) -> None:
+        self._running.pop(job, None)
+        relay.setParent(None)
         relay.deleteLater()
 
     def cancel_all(self) -> None:
