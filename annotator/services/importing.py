@@ -30,6 +30,7 @@ from annotator.storage import articles as repo
 from annotator.storage import search as search_store
 from annotator.storage.db import GroupedCommits, bulk_writes, write_tx
 from annotator.text.duplicates import Passage, Sketch
+from annotator.text.language import not_read_note, reads_figures
 from annotator.text.pipeline import analyse
 
 Progress = Callable[[int, int], None]
@@ -71,6 +72,8 @@ class ImportSummary:
     article_ids: list[str] = field(default_factory=list)
     skipped: list = field(default_factory=list)   # files of other types inside the folders
     cancelled: bool = False
+    # articles added in languages the figure engines do not read, by language code
+    not_read: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
         parts = [
@@ -84,6 +87,8 @@ class ImportSummary:
         ]
         if self.skipped:
             parts.append(skipped_summary(self.skipped))
+        if self.not_read:
+            parts.append(not_read_note(self.not_read))
         return f"dataset {self.dataset}: " + ", ".join(parts)
 
 
@@ -254,6 +259,8 @@ class _Importer:
         s.article_ids.append(aid)
         s.claims += len(prepared.article.claims)
         s.figures += len(prepared.article.figures)
+        if not reads_figures(prepared.article.language):
+            s.not_read[prepared.article.language] = s.not_read.get(prepared.article.language, 0) + 1
 
 
 def import_paths(
