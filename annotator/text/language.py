@@ -50,10 +50,27 @@ def _classifier():
     if _identifier is None:
         with _lock:
             if _identifier is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                _identifier = _load_identifier()
     return _identifier
+
+
+def _load_identifier():
+    """py3langid's model decompressed in memory: its own loader writes the decompressed
+    model (about 30 MB) to a temporary file, which a full disk or a file-size limit
+    turned into an analysis error for every article."""
+    import io
+    import lzma
+
+    import numpy as np
+    from py3langid import modelio
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as src:
+        data = np.load(io.BytesIO(src.read()), allow_pickle=False)
+    return LanguageIdentifier(
+        np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+        modelio._to_array(data["nextmove"]), data["out_feat"].tolist(),
+        tk_row=modelio._to_array(data["nextmove_row"]), norm_probs=True)
 
 
 def load() -> None:
