@@ -197,6 +197,9 @@ def stats_cmd(db_path, dataset, as_json):
              + stats_service.progress_text(r["reviewed"], r["inherited"], r["figures"])
              + (f"; {r['reread']} read differently by reanalyse, to check again"
                 if r.get("reread") else ""))
+    for r in rows:
+        if r["not_read"]:
+            echo(f"{r['dataset']}: {stats_service.not_read_note(r['not_read'])}")
 
 
 @click.command("snapshot")

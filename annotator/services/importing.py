@@ -31,6 +31,7 @@ from annotator.storage import search as search_store
 from annotator.storage import signoffs
 from annotator.storage.db import GroupedCommits, bulk_writes, write_tx
 from annotator.text.duplicates import Passage
+from annotator.text.language import not_read_note, reads_figures
 from annotator.text.pipeline import analyse
 
 Progress = Callable[[int, int], None]
@@ -72,6 +73,8 @@ class ImportSummary:
     article_ids: list[str] = field(default_factory=list)
     skipped: list = field(default_factory=list)   # files of other types inside the folders
     cancelled: bool = False
+    # articles added in languages the figure engines do not read, by language code
+    not_read: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
         parts = [
@@ -85,6 +88,8 @@ class ImportSummary:
         ]
         if self.skipped:
             parts.append(skipped_summary(self.skipped))
+        if self.not_read:
+            parts.append(not_read_note(self.not_read))
         return f"dataset {self.dataset}: " + ", ".join(parts)
 
 
@@ -244,6 +249,8 @@ class _Importer:
         s.article_ids.append(aid)
         s.claims += len(prepared.claims)
         s.figures += len(prepared.figures)
+        if not reads_figures(prepared.language):
+            s.not_read[prepared.language] = s.not_read.get(prepared.language, 0) + 1
 
 
 def import_paths(

@@ -10,6 +10,9 @@ from sqlite_utils import Database
 from annotator.storage import queries
 from annotator.storage.articles import dataset_names
 from annotator.storage.reanalysis import open_rereads
+from annotator.text.language import not_read_note, reads_figures
+
+__all__ = ["STATUSES", "dataset_stats", "not_read_note", "progress_text"]
 
 STATUSES = ("unreviewed", "confirmed", "corrected", "flagged")
 
@@ -46,6 +49,9 @@ def dataset_stats(db: Database, dataset: Optional[str] = None) -> list[dict]:
                 conflicts += n
             if copy and status != "unreviewed":
                 inherited += n
+        # articles in languages the figure engines do not read (no claims), by language
+        not_read = {lang: n for lang, n in queries.articles_by_language(db, name).items()
+                    if not reads_figures(lang)}
         settled = total - by_status["unreviewed"]
         reread = len(open_rereads(db, name))  # reviewed, then read differently (ADR 0011)
         # figures_by_status counts inherited states under their status; `reviewed` is
@@ -53,5 +59,5 @@ def dataset_stats(db: Database, dataset: Optional[str] = None) -> list[dict]:
         out.append({"dataset": name, "articles": articles, "claims": claims, "figures": total,
                     "figures_by_status": by_status, "conflicts": conflicts,
                     "reviewed": settled - inherited, "inherited": inherited,
-                    "settled": settled, "reread": reread})
+                    "settled": settled, "reread": reread, "not_read": not_read})
     return out

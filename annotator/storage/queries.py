@@ -381,3 +381,12 @@ def open_work_counts(db: Database, dataset: str) -> OpenWork:
         "LEFT JOIN figure_state s ON s.figure_id = f.id WHERE da.dataset = ?",
         [dataset]).fetchone()
     return OpenWork(row[0], row[1] or 0, row[2] or 0)
+
+
+def articles_by_language(db: Database, dataset: str) -> dict[str, int]:
+    """How many of the dataset's articles are in each language ('und' for none), most
+    first (a dict keeps that order)."""
+    return dict(db.execute(
+        "SELECT COALESCE(a.language, 'und'), COUNT(*) FROM articles a "
+        "JOIN dataset_articles da ON da.article_id = a.id WHERE da.dataset = ? "
+        "GROUP BY 1 ORDER BY 2 DESC, 1", [dataset]).fetchall())

@@ -25,11 +25,9 @@ from annotator.text.figures_atoms import find_atoms
 from annotator.text.figures_scan import Cand, Grower
 from annotator.text.numerals import clean_float, fold
 
-__all__ = ["detect_language", "extract_figures", "figure_to_dict", "date_iso", "describe_value"]
+__all__ = ["extract_figures", "figure_to_dict", "date_iso", "describe_value"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 _RANGE_GAP = re.compile(r"\s*(?:-|~|～|至|到|—|–|to|through|thru)\s*", re.I)
 _AND_GAP = re.compile(r"\s*(?:and(?:\s+the)?|和|与|及|至)\s*", re.I)
@@ -50,17 +48,6 @@ _EN_CHANGE_VERB = re.compile(
 )
 _COORD_GAP = re.compile(r"\s*(?:及|和|与|、|或|以及|and|or)\s*", re.I)
 _BOUND_JOIN = re.compile(r"\s*(?:,|，|、|and|but|&|且|并且|并|同时|的同时|而且|而)?\s*", re.I)
-
-
-def detect_language(text: str) -> str:
-    """"zh" when CJK ideographs make up a fair share of the letters, "en" when Latin
-    letters dominate, "und" for text with neither (digits, punctuation)."""
-    head = text[:20000]
-    cjk = sum(map(len, _CJK_RUN.findall(head)))  # runs, not characters: far fewer objects
-    latin = sum(map(len, _LATIN_RUN.findall(head)))
-    if cjk == 0 and latin == 0:
-        return "und"
-    return "zh" if cjk * 3 >= latin * 0.5 and cjk >= 1 and cjk * 4 >= latin / 2 else "en"
 
 
 def _date_cands(n: str, low: str, masks, minguo: bool = False) -> list[Cand]:

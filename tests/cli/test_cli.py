@@ -340,3 +340,22 @@ def test_reanalyse_reports_and_lists_reviewed_figures_read_differently(tmp_path)
     assert json.loads(conflicts)[0]["figure_id"] == fid
     bad = run(main, ["reanalyse", "--db", db, "--dataset", "nope"])
     assert bad.exit_code != 0 and "nope" in bad.output
+
+
+def test_import_and_stats_say_which_articles_were_not_read(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ru.txt").write_text("В восьмидесятых годах чешская красавица заявила о себе "
+                                   "на весь мир: 20 фильмов за 5 лет.\n", encoding="utf-8")
+    (folder / "en.txt").write_text("Only 200 people were hired, 15% of them graduates.\n",
+                                   encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    run = CliRunner().invoke
+    r = run(main, ["import", str(folder), "--db", db, "--dataset", "s"])
+    assert r.exit_code == 0
+    note = "1 article(s) in languages the figure engines do not read (no claims): Russian 1"
+    assert r.stdout.strip().endswith(note)
+    r = run(main, ["stats", "--db", db])
+    assert r.stdout.strip().splitlines()[-1] == f"s: {note}"
+    stats = json.loads(run(main, ["stats", "--db", db, "--json"]).stdout)
+    assert stats[0]["not_read"] == {"ru": 1}

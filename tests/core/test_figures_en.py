@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.text.figures import detect_language, extract_figures, figure_to_dict
+from annotator.text.figures import extract_figures, figure_to_dict
 
 
 def _one(source, **want):
@@ -14,12 +14,6 @@ def _one(source, **want):
     for key, value in want.items():
         assert getattr(f, key) == value, (key, getattr(f, key), value)
     return f
-
-
-def test_language():
-    assert detect_language("香港整体人力短缺达18万人") == "zh"
-    assert detect_language("Hong Kong faces a talent shortage.") == "en"
-    assert detect_language("2024 - 12 / 30") == "und"
 
 
 @pytest.mark.parametrize(

@@ -334,3 +334,25 @@ def test_the_import_command_escapes_file_names_in_its_error_and_warning_lines(tm
     lines = r.stderr.splitlines()
     assert lines == [f"warning: {folder}/nul\\r.txt: 1 NUL byte(s) removed",
                      f"error: {folder}/x.txt\\nerror: forged.txt: empty file"]
+
+
+def test_articles_in_other_languages_are_labelled_and_counted_not_read(tmp_path, db):
+    from annotator.services.stats import dataset_stats
+
+    (tmp_path / "de.txt").write_text(
+        "Die Stadt hat 2023 insgesamt 1,5 Millionen Euro für neue Radwege ausgegeben, "
+        "20 Prozent mehr als im Vorjahr.\n", encoding="utf-8")
+    (tmp_path / "ja.txt").write_text(
+        "東京都は2023年に新しい自転車道のために150万円を使いました。"
+        "これは前年より20パーセント多いです。\n", encoding="utf-8")
+    (tmp_path / "zh.txt").write_text("香港整体人力短缺达18万人。\n", encoding="utf-8")
+    summary = import_paths(db, [tmp_path], dataset="mixed", workers=1)
+    langs = dict(db.execute("SELECT source, language || '/' || COALESCE(script, '-') "
+                            "FROM articles").fetchall())
+    assert sorted(langs.values()) == ["de/-", "ja/-", "zh/hans"]
+    assert summary.claims == 1 and summary.not_read == {"de": 1, "ja": 1}
+    assert summary.line().endswith(
+        "2 article(s) in languages the figure engines do not read (no claims): German 1, "
+        "Japanese 1")
+    stats = dataset_stats(db, "mixed")[0]
+    assert stats["not_read"] == {"de": 1, "ja": 1} and stats["claims"] == 1
