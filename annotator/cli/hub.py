@@ -112,8 +112,10 @@ def hub_status_cmd(url, as_json):
 @click.option("--max-skew", "max_skew", type=float, default=None, metavar="MINUTES",
               help="Refuse events dated more than MINUTES ahead of the hub's clock "
                    "(default $ANNOTATOR_MAX_SKEW, else 10).")
+@click.option("--batch", type=click.IntRange(1, 100_000), default=None, metavar="N",
+              help="Events per batch, each applied whole (default 5000).")
 @reviewer_option
-def sync_cmd(hub, db_path, dataset, trust, accept_unsigned, max_skew, reviewer):
+def sync_cmd(hub, db_path, dataset, trust, accept_unsigned, max_skew, batch, reviewer):
     """Sync this database with the team's hub: receive what the hub has and this
     database lacks, then send what the hub lacks.
 
@@ -154,7 +156,8 @@ def sync_cmd(hub, db_path, dataset, trust, accept_unsigned, max_skew, reviewer):
     db = open_database(db_path, create=True)
     try:
         s = sync_svc.sync(db, url, dataset=dataset, trust=trust,
-                          accept_unsigned=accept_unsigned, lead=lead, max_skew=max_skew)
+                          accept_unsigned=accept_unsigned, lead=lead, max_skew=max_skew,
+                          batch=batch or sync_svc.BATCH_EVENTS)
     except HubError as e:
         fail(str(e), 2)
     except sync_svc.SyncError as e:
