@@ -140,19 +140,11 @@ def sync_cmd(hub, db_path, dataset, trust, accept_unsigned, max_skew, batch, rev
         fail("--trust and --accept-unsigned are recorded as the lead's decision: pass "
              "--reviewer NAME (or set ANNOTATOR_REVIEWER)", 2)
     from annotator.paths import resolve_db
-    from annotator.storage import hub as hubstore
 
     if not resolve_db(db_path).exists():
         # a new reviewer's first sync makes their database, but not for a hub that
         # cannot be reached
-        try:
-            conn = hubstore.connect(url)
-            try:
-                hubstore.check_ready(conn, url)
-            finally:
-                conn.close()
-        except HubError as e:
-            fail(str(e), 2)
+        check_hub(url)
     db = open_database(db_path, create=True)
     try:
         s = sync_svc.sync(db, url, dataset=dataset, trust=trust,
@@ -172,6 +164,32 @@ def sync_cmd(hub, db_path, dataset, trust, accept_unsigned, max_skew, batch, rev
         echo(f"note: dataset {name!r} has no roster of reviewers: signatures were checked, "
              "not who may sign (annotator team add NAME KEY --dataset ... makes one)",
              err=True)
+
+
+def check_hub(url: str) -> None:
+    """Exit with the reason if the hub cannot be reached or is not initialised."""
+    from annotator.storage import hub as hubstore
+
+    try:
+        conn = hubstore.connect(url)
+        try:
+            hubstore.check_ready(conn, url)
+        finally:
+            conn.close()
+    except hubstore.HubError as e:
+        fail(str(e), 2)
+
+
+def publish(db, url: str, dataset: str) -> None:
+    """Send a dataset's articles (and any events on them) to the hub, after an import."""
+    from annotator.services import sync as sync_svc
+
+    try:
+        s = sync_svc.sync(db, url, dataset=dataset, pull=False)
+    except (sync_svc.HubError, sync_svc.SyncError) as e:
+        fail(f"{e}; the articles are imported here: publish them with annotator sync "
+             f"--hub URL --dataset {dataset}", 2)
+    echo(f"published to {s.hub}: {s.pushed_articles} article(s), {s.pushed_events} event(s)")
 
 
 COMMANDS = (hub_group, sync_cmd)

@@ -49,3 +49,29 @@ def test_a_sync_that_cannot_reach_the_hub_leaves_no_database(tmp_path):
     r = run("sync", "--hub", "postgresql://ana@127.0.0.1:1/hub", "--db", tmp_path / "new.db")
     assert r.exit_code == 2 and "cannot connect" in r.output
     assert list(tmp_path.glob("new*")) == []
+
+
+def test_import_with_a_hub_publishes_the_same_ids(tmp_path, hub_url):
+    from tests.conftest import SEEDS
+
+    r = run("import", SEEDS[0], "--dataset", "hk", "--hub", hub_url, "--db", tmp_path / "lead.db")
+    assert r.exit_code == 0, r.output
+    assert "published to postgresql://" in r.output and "1 article(s)" in r.output
+    assert run("sync", "--hub", hub_url, "--db", tmp_path / "ana.db").exit_code == 0
+    ids = []
+    for name in ("lead", "ana"):
+        d = open_db(tmp_path / f"{name}.db")
+        ids.append([d.execute(f"SELECT id FROM {t} ORDER BY id").fetchall()
+                    for t in ("articles", "claims", "figures")])
+        assert d.execute("SELECT dataset FROM dataset_articles").fetchall() == [("hk",)]
+        d.close()
+    assert ids[0] == ids[1] and ids[0][2]
+
+
+def test_import_with_an_unreachable_hub_imports_nothing(tmp_path):
+    from tests.conftest import SEEDS
+
+    r = run("import", SEEDS[0], "--hub", "postgresql://x@127.0.0.1:1/h", "--db",
+            tmp_path / "lead.db")
+    assert r.exit_code == 2 and "cannot connect" in r.output
+    assert not (tmp_path / "lead.db").exists()
