@@ -306,6 +306,7 @@ def _check_push(db, conn, summary, out, bundles, pairs, dataset_rows, all_member
             _merge(target, outgoing, f"the events to send to hub {summary.hub}",
                    trust=starters, max_skew=max_skew, now=hubstore.clock(conn))
         except SyncError as e:
-            raise SyncError(f"{e} (the hub refused them: nothing was sent)") from None
+            reason = str(e).replace("; nothing was merged", "")
+            raise SyncError(f"{reason}; the hub refused the batch: nothing was sent") from None
         finally:
             target.close()

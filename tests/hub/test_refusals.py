@@ -125,3 +125,24 @@ def test_an_event_forged_around_the_sync_command_is_refused_by_every_replica(tea
     with pytest.raises(sync.SyncError, match="does not verify"):
         sync.sync(ben, hub_url)
     assert ben.execute("SELECT count(*) FROM events WHERE action = 'flag'").fetchone()[0] == 0
+
+
+def test_the_roster_is_checked_both_ways(tmp_path, hub_url):
+    lead = open_db(tmp_path / "lead.db")
+    aid = make_article(lead, source="a.txt")
+    f = figure_ids(lead, aid)
+    identity.add_member(lead, dataset="ds", reviewer="lead", name="ana",
+                        key=identity.public_key("ana"))
+    sync.sync(lead, hub_url)
+    ana = open_db(tmp_path / "ana.db")
+    with pytest.raises(sync.SyncError, match="--trust lead"):
+        sync.sync(ana, hub_url)  # a roster is taken only from a lead one trusts
+    sync.sync(ana, hub_url, trust={"lead"})
+    svc.review(ana, reviewer="ana", target_id=f[0], action="confirm")
+    assert sync.sync(ana, hub_url).pushed_events == 1
+    ben = open_db(tmp_path / "ben.db")  # not on the roster
+    sync.sync(ben, hub_url, trust={"lead"})
+    svc.review(ben, reviewer="ben", target_id=f[1], action="confirm")
+    with pytest.raises(sync.SyncError, match="'ben'.*not on the roster.*nothing was sent"):
+        sync.sync(ben, hub_url)
+    assert sync.sync(lead, hub_url).pulled_events == 1  # ana's, not ben's
