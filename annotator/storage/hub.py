@@ -52,6 +52,11 @@ def _driver():
     return psycopg
 
 
+def require_driver() -> None:
+    """A HubError saying how to install psycopg, if it is missing."""
+    _driver()
+
+
 def safe_url(url: str) -> str:
     """The hub's address without its password (for messages and the status bar)."""
     if not isinstance(url, str):
@@ -287,6 +292,19 @@ def status(url: str) -> Status:
             latest=latest(conn))
     finally:
         conn.close()
+
+
+def listen(url: str):
+    """A connection listening for the hub's notifications (one after each write, with
+    the newest sequence number): iterate `conn.notifies(timeout=...)`."""
+    conn = connect(url)
+    try:
+        check_ready(conn, url)
+        conn.execute(f"LISTEN {CHANNEL}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 # --- reading ---------------------------------------------------------------------------------

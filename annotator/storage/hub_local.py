@@ -33,6 +33,22 @@ def set_cursor(db: Database, hub: str, scope: Optional[str], kind: str, position
                "max(position, excluded.position)", [hub, scope or ALL, kind, position])
 
 
+def pending(db: Database, hub: Optional[str], scope: Optional[str]) -> int:
+    """Signed events stored after the push position (for "n to send"); with no hub id
+    (never reached), the position of the hub this database synced with last."""
+    if hub is None:
+        row = db.execute("SELECT hub FROM hub_cursors WHERE kind = 'push_events' "
+                         "ORDER BY position DESC LIMIT 1").fetchone()
+        hub = row[0] if row else ""
+    after = cursor(db, hub, scope, "push_events")
+    return db.execute("SELECT count(*) FROM events WHERE rowid > ? AND signer_key IS NOT NULL",
+                      [after]).fetchone()[0]
+
+
+def newest_rowid(db: Database) -> int:
+    return db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
+
+
 # --- what there is to send -------------------------------------------------------------------
 
 _IN_DATASET = """(

@@ -27,3 +27,13 @@ def test_the_core_does_not_import_the_driver():
             "annotator.services.sync, annotator.storage.hub; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_the_window_with_a_hub_says_how_to_install_the_driver(tmp_path, monkeypatch):
+    from annotator.storage.db import open_db
+
+    open_db(tmp_path / "d.db").close()
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    r = CliRunner().invoke(main, ["gui", "--hub", "postgresql://x@localhost/hub", "--db",
+                                  str(tmp_path / "d.db")])
+    assert r.exit_code == 2 and "pip install 'annotator[team]'" in r.output

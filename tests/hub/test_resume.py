@@ -58,7 +58,7 @@ def test_killed_syncs_leave_both_sides_consistent_and_a_rerun_completes(tmp_path
     for text, source in ((None, "a.txt"), (SECOND_TEXT, "b.txt")):
         aid = make_article(ana, **({"text": text} if text else {}), source=source)
         f += figure_ids(ana, aid)
-    for i in range(2000):
+    for i in range(1500):
         svc.review(ana, reviewer="ana", target_id=rng.choice(f),
                    action=rng.choice(["confirm", "flag", "clear"]), reason="outdated")
     mine = {r[0] for r in ana.execute("SELECT id FROM events")}

@@ -1,5 +1,6 @@
-"""The hub tests run against a throwaway PostgreSQL cluster started here (tests/hub/
-pgserver.py); without an installed PostgreSQL server they are skipped, saying so."""
+"""Fixtures of the hub tests (registered for the whole suite in tests/conftest.py): they
+run against a throwaway PostgreSQL cluster started here (tests/hub/pgserver.py); without
+an installed PostgreSQL server they are skipped, saying so."""
 
 from __future__ import annotations
 
