@@ -162,7 +162,9 @@ class LiveSync:
             refused_at = None
             pause = RETRY_FIRST
             self._latest = max(self._latest, s.latest)
-            seen = local.newest_rowid(db)
+            # what was there before this sync: a decision made while it ran is sent by
+            # the next round (the events it received only make that round a quick one)
+            seen = newest
             self._publish(online=True, syncing=False, offline_since=None, error=None,
                           refused=None, received=s.pulled_events,
                           synced_at=_dt.datetime.now(_dt.timezone.utc),

@@ -69,3 +69,32 @@ def test_a_decision_arrives_in_another_replica_and_offline_is_a_state(tmp_path, 
         b.stop()
         ana.close()
     assert any(s.syncing for s in states)
+
+
+def test_decisions_made_while_a_sync_runs_are_all_sent(tmp_path, hub_url):
+    from annotator.storage import hub
+
+    ana = open_db(tmp_path / "ana.db")
+    aid = make_article(ana, source="a.txt")
+    f = figure_ids(ana, aid)
+    a = live.LiveSync(tmp_path / "ana.db", hub_url)
+    a.start()
+    made = []
+    try:
+        for i in range(30):  # faster than the syncs: many land while one is running
+            made.append(svc.review(ana, reviewer="ana", target_id=f[i % len(f)],
+                                   action="confirm" if i % 2 else "clear").events[0])
+            time.sleep(0.01 * (i % 4))
+
+        def all_there():
+            conn = hub.connect(hub_url)
+            try:
+                return {r[0] for r in conn.execute("SELECT id FROM events")} >= set(made)
+            finally:
+                conn.close()
+
+        assert _wait(all_there, 15)
+        assert _wait(lambda: a.state.text() == "Hub: synced", 5)
+    finally:
+        a.stop()
+        ana.close()
