@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import subprocess
+import time
 
 import pytest
 
@@ -58,23 +59,30 @@ def test_killed_syncs_leave_both_sides_consistent_and_a_rerun_completes(tmp_path
     for text, source in ((None, "a.txt"), (SECOND_TEXT, "b.txt")):
         aid = make_article(ana, **({"text": text} if text else {}), source=source)
         f += figure_ids(ana, aid)
-    for i in range(1500):
+    for i in range(800):
         svc.review(ana, reviewer="ana", target_id=rng.choice(f),
                    action=rng.choice(["confirm", "flag", "clear"]), reason="outdated")
     mine = {r[0] for r in ana.execute("SELECT id FROM events")}
     ana.close()
+    # how long a command takes to start and reach the hub on this machine now: the kills
+    # come some time after that, while a whole sync takes several times as long
+    t = time.monotonic()
+    assert guarded.command("hub", "status", hub_url).returncode == 0
+    start = time.monotonic() - t
+
+    def kill_after(i: int) -> float:
+        return start + rng.uniform(0.2, 1.0) * start + 0.05 * i
+
     kills, partial = 0, []
-    # each run is killed (SIGKILL) after 0.7-1.5 s, a whole one takes several seconds;
-    # after each, both sides must be consistent
-    for _ in range(30):
-        if _sync(tmp_path / "ana.db", hub_url, timeout=rng.uniform(0.7, 1.5)) is not None:
+    for i in range(40):
+        if _sync(tmp_path / "ana.db", hub_url, timeout=kill_after(i)) is not None:
             break
         kills += 1
         partial.append(0 < len(_hub_events(hub_url)) < len(mine))
         assert _hub_events(hub_url) <= mine
         assert _local(tmp_path / "ana.db") == mine
-    for _ in range(30):
-        if _sync(tmp_path / "ben.db", hub_url, timeout=rng.uniform(0.7, 1.5)) is not None:
+    for i in range(40):
+        if _sync(tmp_path / "ben.db", hub_url, timeout=kill_after(i)) is not None:
             break
         kills += 1
         if (tmp_path / "ben.db").exists():
