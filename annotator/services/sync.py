@@ -154,6 +154,40 @@ def _merge(db: Database, path: Path, what: str, **kw) -> team.MergeSummary:
         raise SyncError(message) from None
 
 
+def _close_bundles(bundles: dict[str, dict], fetch) -> dict[str, dict]:
+    """Add the articles whose claims and figures these articles' duplicated passages
+    point at (a copy's `duplicate_of`), and theirs in turn: a database holding an
+    article must hold what it refers to. `fetch(targets)` gives their bundles."""
+    while True:
+        wanted = local.duplicate_sources(bundles)
+        if not wanted:
+            return bundles
+        more = {aid: b for aid, b in fetch(wanted).items() if aid not in bundles}
+        if not more:
+            return bundles  # not found anywhere: the merge's check names the row
+        bundles.update(more)
+
+
+def _hub_fetch(db, conn):
+    """Bundles of the articles of these targets: this database's copy where it has one
+    (the same rows, by their content-hash ids), else the hub's."""
+    def fetch(targets):
+        ids = hubstore.articles_of_targets(conn, targets) | local.articles_of_targets(
+            db, targets)
+        mine = local.present(db, "articles", ids)
+        out = {aid: local.article_bundle(db, aid) for aid in mine}
+        out.update(hubstore.bundles(conn, ids - mine))
+        return out
+    return fetch
+
+
+def _local_fetch(db):
+    def fetch(targets):
+        return {aid: local.article_bundle(db, aid)
+                for aid in local.articles_of_targets(db, targets)}
+    return fetch
+
+
 # --- pulling -------------------------------------------------------------------------------
 
 def _pull_members(db, conn, hub_id, dataset, summary, progress) -> None:
@@ -166,7 +200,8 @@ def _pull_members(db, conn, hub_id, dataset, summary, progress) -> None:
         ids = {r[2] for r in rows}
         missing = ids - local.present(db, "articles", ids)
         with _scratch() as folder:
-            path = _fill(folder / "hub.db", bundles=hubstore.bundles(conn, missing),
+            path = _fill(folder / "hub.db", bundles=_close_bundles(
+                             hubstore.bundles(conn, missing), _hub_fetch(db, conn)),
                          pairs=hubstore.pairs_of(conn, missing),
                          datasets=hubstore.datasets(conn, {r[1] for r in rows}),
                          members=[r[1:] for r in rows if r[2] in missing])
@@ -200,7 +235,8 @@ def _pull_events(db, conn, hub_id, dataset, summary, batch, trust, accept_unsign
             pair_articles = hubstore.articles_of_targets(
                 conn, {t for t in targets if t[0] == "pair"})
             with _scratch() as folder:
-                path = _fill(folder / "hub.db", bundles=hubstore.bundles(conn, missing),
+                path = _fill(folder / "hub.db", bundles=_close_bundles(
+                                 hubstore.bundles(conn, missing), _hub_fetch(db, conn)),
                              pairs=hubstore.pairs_of(conn, pair_articles | missing),
                              datasets=hubstore.datasets(conn, names), members=members,
                              events=new)
@@ -265,12 +301,13 @@ def _push_batch(db, conn, summary, event_rows, member_rows, max_skew) -> tuple[i
         articles |= {b["pair"]["a_article"], b["pair"]["b_article"]}
     if not out and not members:
         return 0, 0
-    hub_has = hubstore.present(conn, "articles", articles)
-    publish = articles - hub_has
-    bundles = {aid: local.article_bundle(db, aid) for aid in sorted(articles)}
-    names = local.datasets_of_targets(db, targets) | {m[0] for m in members}
-    dataset_rows = local.datasets(db, names)
+    bundles = _close_bundles({aid: local.article_bundle(db, aid) for aid in sorted(articles)},
+                             _local_fetch(db))
+    articles = set(bundles)  # with the articles their duplicated passages point at
+    publish = articles - hubstore.present(conn, "articles", articles)
     all_members = local.memberships_of(db, articles)
+    names = local.datasets_of_targets(db, targets) | {m[0] for m in all_members}
+    dataset_rows = local.datasets(db, names)
     _check_push(db, conn, summary, out, bundles, pairs, dataset_rows, all_members, members,
                 names, max_skew)
     hubstore.insert_datasets(conn, dataset_rows)

@@ -140,7 +140,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         -- which article each figure and duplicate pair belongs to (events name these)
         CREATE TABLE targets (
-            target_type text NOT NULL CHECK (target_type IN ('figure', 'pair')),
+            target_type text NOT NULL CHECK (target_type IN ('figure', 'claim', 'pair')),
             target_id text NOT NULL,
             article_id text NOT NULL REFERENCES articles(id),
             PRIMARY KEY (target_type, target_id, article_id)
@@ -367,7 +367,8 @@ def pairs_of(conn, article_ids: Iterable[str]) -> dict[str, dict]:
 
 
 def articles_of_targets(conn, targets: Iterable[tuple[str, str]]) -> set[str]:
-    targets = sorted({t for t in targets if t[0] in ("figure", "pair")})
+    """The articles of these (figure, claim or pair, id) targets."""
+    targets = sorted({t for t in targets if t[0] in ("figure", "claim", "pair")})
     if not targets:
         return set()
     return {r[0] for r in conn.execute(
@@ -465,11 +466,12 @@ def insert_articles(conn, bundles_by_id: dict[str, dict]) -> int:
             if not cur.rowcount:
                 continue
             n += 1
-            figure_ids = [f["id"] for f in bundle.get("figures", [])]
-            if figure_ids:
-                cur.execute("INSERT INTO targets(target_type, target_id, article_id) SELECT "
-                            "'figure', f, %s FROM unnest(%s::text[]) f ON CONFLICT DO NOTHING",
-                            [aid, figure_ids])
+            for kind, part in (("figure", "figures"), ("claim", "claims")):
+                ids = [row["id"] for row in bundle.get(part, [])]
+                if ids:
+                    cur.execute("INSERT INTO targets(target_type, target_id, article_id) "
+                                "SELECT %s, f, %s FROM unnest(%s::text[]) f "
+                                "ON CONFLICT DO NOTHING", [kind, aid, ids])
     return n
 
 

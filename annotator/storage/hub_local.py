@@ -93,13 +93,16 @@ def present(db: Database, table: str, ids: Iterable[str]) -> set[str]:
 
 
 def articles_of_targets(db: Database, targets: Iterable[tuple[str, str]]) -> set[str]:
-    figures = sorted({t[1] for t in targets if t[0] == "figure"})
+    """The articles of these (figure, claim or pair, id) targets."""
+    targets = list(targets)
     pairs = sorted({t[1] for t in targets if t[0] == "pair"})
     out: set[str] = set()
-    for chunk in _chunks(figures):
-        out.update(r[0] for r in db.execute(
-            f"SELECT DISTINCT article_id FROM figures WHERE id IN ({','.join('?' * len(chunk))})",
-            list(chunk)))
+    for kind, table in (("figure", "figures"), ("claim", "claims")):
+        ids = sorted({t[1] for t in targets if t[0] == kind})
+        for chunk in _chunks(ids):
+            out.update(r[0] for r in db.execute(
+                f"SELECT DISTINCT article_id FROM {table} WHERE id IN "
+                f"({','.join('?' * len(chunk))})", list(chunk)))
     for chunk in _chunks(pairs):
         for a, b in db.execute(f"SELECT a_article, b_article FROM passage_pairs WHERE id IN "
                                f"({','.join('?' * len(chunk))})", list(chunk)):
@@ -162,6 +165,17 @@ def pair_bundle(db: Database, pair_id: str) -> Optional[dict]:
     if not rows:
         return None
     return {"pair": rows[0], "links": _rows(db, "duplicate_links", "pair_id = ?", [pair_id])}
+
+
+def duplicate_sources(bundles: dict[str, dict]) -> set[tuple[str, str]]:
+    """The (claim or figure, id) rows these articles' copies point at (`duplicate_of`)
+    that are not among them: a database holding the articles must hold those too."""
+    have = {row["id"] for b in bundles.values() for part in ("claims", "figures")
+            for row in b.get(part, [])}
+    return {(kind, row["duplicate_of"]) for b in bundles.values()
+            for kind, part in (("claim", "claims"), ("figure", "figures"))
+            for row in b.get(part, []) if row.get("duplicate_of") and
+            row["duplicate_of"] not in have}
 
 
 # --- filling a database to merge from --------------------------------------------------------

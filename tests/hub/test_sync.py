@@ -85,3 +85,36 @@ def test_errors_name_the_hub_without_its_password(tmp_path, bare_url, pg_server)
         sync.sync(d, "postgresql://a:b@localhost/db?nosuchoption=1")
     with pytest.raises(hub.HubError, match="not a PostgreSQL address"):
         sync.sync(d, "db.example.com")
+
+
+def test_articles_whose_passages_copy_another_article_travel_with_it(tmp_path, hub_url):
+    """A copy's claims and figures point at the first copy's (duplicate_of), in another
+    article: whichever batch carries the copy carries what it points at."""
+    from annotator.services.importing import import_paths
+    from annotator.storage import articles as repo
+
+    ana = open_db(tmp_path / "ana.db")
+    from tests.conftest import SEEDS
+
+    first = tmp_path / "first.txt"
+    text = SEEDS[0].read_text(encoding="utf-8")
+    first.write_text(text, encoding="utf-8")
+    second = tmp_path / "second.txt"
+    second.write_text("转载\n" + text, encoding="utf-8")  # a re-post
+    import_paths(ana, [first], dataset="one")
+    import_paths(ana, [second], dataset="two")
+    copies = ana.execute("SELECT count(*) FROM claims WHERE duplicate_of IS NOT NULL"
+                         ).fetchone()[0]
+    assert copies, "the second article's passage should be marked a copy of the first's"
+    copy_article = ana.execute("SELECT article_id FROM claims WHERE duplicate_of IS NOT NULL"
+                               ).fetchone()[0]
+    fid = ana.execute("SELECT id FROM figures WHERE article_id = ?", [copy_article]
+                      ).fetchone()[0]
+    svc.review(ana, reviewer="ana", target_id=fid, action="confirm")
+    sync.sync(ana, hub_url, dataset="two")  # pushes the copy: the first travels with it
+    ben = open_db(tmp_path / "ben.db")
+    sync.sync(ben, hub_url, dataset="two")
+    assert len(repo.dataset_names(ben)) >= 1
+    assert ben.execute("SELECT count(*) FROM claims WHERE duplicate_of IS NOT NULL"
+                       ).fetchone()[0] == copies
+    assert _ids(ben) == _ids(ana)
