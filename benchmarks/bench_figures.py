@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from annotator.text import figures_lex as lex  # noqa: E402
+from annotator.text.figures import lex as lex  # noqa: E402
 from annotator.text.figures import extract_figures  # noqa: E402
-from annotator.text.numerals import fold  # noqa: E402
+from annotator.text.figures.numerals import fold  # noqa: E402
 
 # Which of our kinds each model is compared with.
 KINDS = {

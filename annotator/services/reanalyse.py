@@ -30,7 +30,7 @@ from annotator.services.review import refresh_figures
 from annotator.storage import articles as repo
 from annotator.storage import reanalysis as store
 from annotator.storage.db import write_tx
-from annotator.text.figures_describe import describe_value
+from annotator.text.figures.describe import describe_value
 from annotator.text.pipeline import analyse
 
 _SAME = ("value", "value_max", "unit", "currency")

@@ -350,7 +350,7 @@ def m0007_signed_events(db: Database) -> None:
 
 @migrations(name="0008_figure_reading")
 def m0008_figure_reading(db: Database) -> None:
-    # How the engine read each figure (annotator.text.figures_reading): the steps from
+    # How the engine read each figure (annotator.text.figures.reading): the steps from
     # its surface to its value, unit and currency. NULL for a figure stored before this,
     # until `annotator reanalyse` reads its article again.
     # figure_rereads: a reviewed figure that `annotator reanalyse` read differently (or

@@ -263,7 +263,7 @@ ZH_MEASURES = set(
 ZH_HALF_AFTER = frozenset("斤 吨 克 公斤 米 公里 亩 年 天 周 岁 小时 分钟 倍 公尺 英寸 吋".split())
 ZH_HALF_INSIDE = re.compile(r"半\s*(小时|钟头|月|星期|礼拜)")
 # Unit symbols written after a number and a space, case as written (151 PS, 197 Nm,
-# 78563 IPS, 500 IPS/W, 180 lbs); glued forms are read by figures_scan's _GLUED_UNIT.
+# 78563 IPS, 500 IPS/W, 180 lbs); glued forms are read by scan's _GLUED_UNIT.
 EN_SYMBOL_UNIT_AFTER = re.compile(
     r" ?(PS|hp|bhp|Nm|lbs?|kg|km|kph|km/h|mph|fps|ms|kW|MW|GW|kWh|mAh|GB|TB|MB|IPS|cc|ml|mL|mm|cm|°C|°F|℃)"
     r"(?:/(?:W|s|h|kWh))?(?![A-Za-z\d])"

@@ -1,4 +1,4 @@
-"""Grow each numeric core (an atom, see figures_atoms) into a candidate figure.
+"""Grow each numeric core (an atom, see atoms) into a candidate figure.
 
 Growing reads the words around a number: currency, sign, qualifier and 第/No.
 before; scale words, percent signs, currency words, classifiers and trailing
@@ -16,11 +16,11 @@ from functools import lru_cache
 from typing import Optional
 
 from annotator.domain import FigureWarning
-from annotator.text import figures_lex as lex
-from annotator.text import figures_money as money
-from annotator.text.figures_atoms import CN, CN_DIG, CN_DIGIT_VALUE, Atom
-from annotator.text.figures_money import prev_char as _prev_char
-from annotator.text.numerals import EN_ORDINALS, en_words_value
+from annotator.text.figures import lex as lex
+from annotator.text.figures import money as money
+from annotator.text.figures.atoms import CN, CN_DIG, CN_DIGIT_VALUE, Atom
+from annotator.text.figures.money import prev_char as _prev_char
+from annotator.text.figures.numerals import EN_ORDINALS, en_words_value
 
 __all__ = ["Cand", "Grower"]
 CN_DIGIT_VALUE.update({c: i + 1 for i, c in enumerate("壹贰叁肆伍陆柒捌玖")})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from annotator.text.figures_lex import (
+from annotator.text.figures.lex import (
     EN_CUR_AFTER, EN_MONTHS, ZH_CLASSIFIER_AFTER, ZH_CUR_AFTER, ZH_SUFFIX_QUALIFIERS,
 )
 
@@ -390,7 +390,7 @@ _LATIN_NAME_NUMBER = re.compile(
 
 
 def _latin_product_names(n: str, spans: list) -> None:
-    from annotator.text.figures_lex import EN_SUFFIX_CURRENCIES, PREFIX_CURRENCIES
+    from annotator.text.figures.lex import EN_SUFFIX_CURRENCIES, PREFIX_CURRENCIES
 
     hits = []
     for m in _LATIN_NAME_NUMBER.finditer(n):

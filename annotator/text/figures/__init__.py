@@ -1,8 +1,8 @@
 """Figures stated in Chinese and English text: public API of the extraction engine.
 
 Pipeline (all on a same-length folded copy, so offsets are offsets into the input):
-masks (links, codes, names) -> dates and years -> numeric cores (figures_atoms) grown into
-candidates (figures_scan, figures_money) -> ranges, bounded ranges and changes joined
+masks (links, codes, names) -> dates and years -> numeric cores (atoms) grown into
+candidates (scan, money) -> ranges, bounded ranges and changes joined
 here -> Figure objects.
 See docs/figures.md for the surface and value conventions.
 """
@@ -14,16 +14,16 @@ import re
 from typing import Optional
 
 from annotator.domain import Figure
-from annotator.text import figures_lex as lex
-from annotator.text.checks import check_figure
-from annotator.text.figures_dates import date_iso, era_before, find_dates, lower_copy, uses_minguo
-from annotator.text.figures_describe import describe_value
-from annotator.text.figures_masks import find_masks
-from annotator.text.figures_reading import reading_of
-from annotator.text.figures_region import bare_yuan, yuan_currency
-from annotator.text.figures_atoms import find_atoms
-from annotator.text.figures_scan import Cand, Grower
-from annotator.text.numerals import clean_float, fold
+from annotator.text.figures import lex as lex
+from annotator.text import checks
+from annotator.text.figures.dates import date_iso, era_before, find_dates, lower_copy, uses_minguo
+from annotator.text.figures.describe import describe_value
+from annotator.text.figures.masks import find_masks
+from annotator.text.figures.reading import reading_of
+from annotator.text.figures.region import bare_yuan, yuan_currency
+from annotator.text.figures.atoms import find_atoms
+from annotator.text.figures.scan import Cand, Grower
+from annotator.text.figures.numerals import clean_float, fold
 
 __all__ = ["extract_figures", "figure_to_dict", "date_iso", "describe_value"]
 
@@ -337,7 +337,7 @@ def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Fig
             warnings=list(c.warnings),
             role=c.role,
         )
-        f.warnings = _unique_codes(f.warnings + check_figure(text, f))
+        f.warnings = _unique_codes(f.warnings + checks.check_figure(text, f))
         f.reading = notes  # type: ignore[assignment]  # the steps, read into words below
         index[id(c)] = len(figs)
         figs.append(f)

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from annotator.text import figures_lex as lex
-from annotator.text.numerals import cn_value, en_words_value
+from annotator.text.figures import lex as lex
+from annotator.text.figures.numerals import cn_value, en_words_value
 
 CN_DIG = "零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
 NUMBERISH = re.compile(r"[\d零一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖十拾百佰千仟万亿兆]")
@@ -63,7 +63,7 @@ _CODES_WITH_SCALE = {"usd", "hkd", "rmb", "cny", "eur", "gbp", "aud", "cad", "sg
 
 
 # What a currency before a number can end with: a symbol or CJK character, or one of
-# these words (see figures_lex.last_visible).
+# these words (see lex.last_visible).
 _PREFIX_LAST_CHARS = frozenset(k[-1] for k in lex.PREFIX_CURRENCIES if k[-1] not in lex.ASCII_LETTERS)
 _PREFIX_LAST_WORDS = frozenset(
     [k for k in lex.PREFIX_CURRENCIES if all(ch in lex.ASCII_LETTERS for ch in k)]
