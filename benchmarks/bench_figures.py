@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from annotator.text.figures import lex as lex  # noqa: E402
+from annotator.text.figures import units  # noqa: E402
 from annotator.text.figures import extract_figures  # noqa: E402
 from annotator.text.figures.numerals import fold  # noqa: E402
 
@@ -57,7 +58,7 @@ _LEFT_WORDS = _alt(
     + _PERCENT_LEFT
 )
 _RIGHT_WORDS = _alt(
-    list(lex.ZH_CLASSIFIERS) + list(lex.ZH_SUFFIX_CURRENCIES) + list(lex.EN_SUFFIX_CURRENCIES)
+    list(units.ZH_CLASSIFIERS) + list(lex.ZH_SUFFIX_CURRENCIES) + list(lex.EN_SUFFIX_CURRENCIES)
     + list(lex.ZH_SUFFIX_QUALIFIERS) + list(lex.EN_SUFFIX_QUALIFIERS) + ["多", "余", "大", "小", "低", "高"]
     + _PERCENT_RIGHT
 )

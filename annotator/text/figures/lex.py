@@ -235,66 +235,6 @@ PERCENT_AFTER = re.compile(
     re.I,
 )
 
-# -- units -----------------------------------------------------------------------------
-
-ZH_CLASSIFIERS = (
-    "万人次 人次 个月 个小时 个季度 季度 小时 分钟 周年 平方公里 平方米 公里 千米 公斤 千克 公顷 "
-    "人 名 位 家 所 个 项 次 只 件 台 辆 架 艘 座 栋 幢 条 张 本 部 份 篇 套 批 种 类 场 届 "
-    "年 周 天 秒 岁 倍 吨 斤 克 米 亩 户 层 款 支 股 例 宗 起 单 级 颗 枚 盒 箱 瓶 页 块 "
-    "点 宗 轮 笔 处 片 组 所 期 季 波 票 站 面 段 代 双 对 间 "
-    "毫米 厘米 公分 公尺 毫升 公升 摄氏度 华氏度 吋 英寸 英尺 加仑 千瓦 瓦 声 晚 车 车道 "
-    "首 记 总吨"
-).split()
-# Classifiers that name an edition of a year rather than count it: 2024届 (the class of
-# 2024), 2020级, 2024款 (a model year), 2023年度, 1990年代. After any other classifier a
-# year-like number is a count (2000人, 1950家).
-ZH_YEAR_CLASSIFIERS = frozenset("年 届 级 款 季 季度 期 代".split())
-ZH_COUNT_CLASSIFIERS = frozenset(ZH_CLASSIFIERS) - ZH_YEAR_CLASSIFIERS
-ZH_CLASSIFIER_AFTER = re.compile(
-    r"\s*(" + "|".join(sorted(set(ZH_CLASSIFIERS), key=len, reverse=True)) + r")"
-)
-# Classifiers after which a lone 一 is still "one" and not the article "a".
-ZH_MEASURES = set(
-    "吨 斤 克 米 亩 倍 岁 公斤 公里 千米 平方米 小时 分钟 秒 周年 "
-    "毫米 厘米 公分 公尺 毫升 公升 摄氏度 吋 英寸 英尺 加仑".split()
-)
-# Measures and spans of time that take a half after them: 三斤半 (3.5 斤), 一年半,
-# 两个半小时 (个 半 小时: the half stands between the classifier and the unit).
-ZH_HALF_AFTER = frozenset("斤 吨 克 公斤 米 公里 亩 年 天 周 岁 小时 分钟 倍 公尺 英寸 吋".split())
-ZH_HALF_INSIDE = re.compile(r"半\s*(小时|钟头|月|星期|礼拜)")
-# Unit symbols written after a number and a space, case as written (151 PS, 197 Nm,
-# 78563 IPS, 500 IPS/W, 180 lbs); glued forms are read by scan's _GLUED_UNIT.
-EN_SYMBOL_UNIT_AFTER = re.compile(
-    r" ?(PS|hp|bhp|Nm|lbs?|kg|km|kph|km/h|mph|fps|ms|kW|MW|GW|kWh|mAh|GB|TB|MB|IPS|cc|ml|mL|mm|cm|°C|°F|℃)"
-    r"(?:/(?:W|s|h|kWh))?(?![A-Za-z\d])"
-)
-
-EN_UNIT_WORDS = {
-    "people", "persons", "staff", "personnel", "children", "men", "women", "police",
-    "cattle", "sheep", "fish", "aircraft", "equipment", "feet", "teeth", "mice", "geese",
-    "per", "percent",
-}
-EN_NOT_UNIT = {
-    "is", "was", "has", "this", "its", "us", "as", "his", "hers", "yours", "ours", "theirs",
-    "less", "was", "does", "plus", "thus", "always", "perhaps", "besides", "towards",
-    "across", "various", "numerous", "previous", "famous", "serious", "news", "analysis",
-    "basis", "crisis", "status", "campus", "bonus", "focus", "bus", "gas", "process",
-    "progress", "success", "access", "business", "express", "address", "unless",
-    "whereas", "afterwards", "upwards", "yes", "ethos", "chaos", "mathematics",
-    "physics", "economics", "politics", "statistics", "series", "species", "means",
-}
-EN_UNIT_STOP = {
-    "in", "of", "to", "for", "by", "from", "at", "on", "with", "and", "or", "the", "a",
-    "an", "that", "which", "who", "than", "per", "as", "is", "are", "was", "were", "will",
-    "would", "have", "has", "had", "be", "been", "this", "these", "those", "it", "its",
-    "their", "our", "his", "her", "year", "years", "ago", "last", "next", "each",
-}
-EN_TIME_UNITS = {
-    "year": "years", "years": "years", "month": "months", "months": "months",
-    "week": "weeks", "weeks": "weeks", "day": "days", "days": "days", "hour": "hours",
-    "hours": "hours", "minute": "minutes", "minutes": "minutes", "decade": "decades",
-    "decades": "decades", "times": "times", "fold": "times",
-}
 EN_MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -307,6 +247,5 @@ EN_MONTHS = {
 PERCENT_FIRST = frozenset("%‰pP个百bB")
 ZH_CUR_FIRST = first_chars(ZH_SUFFIX_CURRENCIES)
 EN_CUR_FIRST = first_chars(list(EN_SUFFIX_CURRENCIES) + list(EN_SUBUNITS)) | {"-"}
-ZH_CLASSIFIER_FIRST = first_chars(ZH_CLASSIFIERS)
 ZH_QUAL_AFTER_FIRST = first_chars(ZH_SUFFIX_QUALIFIERS)
 EN_QUAL_AFTER_FIRST = first_chars(EN_SUFFIX_QUALIFIERS)

@@ -11,9 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from annotator.text.figures.lex import (
-    EN_CUR_AFTER, EN_MONTHS, ZH_CLASSIFIER_AFTER, ZH_CUR_AFTER, ZH_SUFFIX_QUALIFIERS,
-)
+from annotator.text.figures.lex import EN_CUR_AFTER, EN_MONTHS, ZH_CUR_AFTER, ZH_SUFFIX_QUALIFIERS
+from annotator.text.figures.units import ZH_CLASSIFIER_AFTER
 
 _URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ff][Tt][Pp]://|www\.)[^\s<>\"'\u3000-\u303f\uff01-\uff5e]+")
 _EMAIL_TAIL = re.compile(r"@[\w-]+(?:\.[\w-]+)+")

@@ -18,6 +18,7 @@ from typing import Optional
 from annotator.domain import FigureWarning
 from annotator.text.figures import lex as lex
 from annotator.text.figures import money as money
+from annotator.text.figures import units
 from annotator.text.figures.atoms import CN, CN_DIG, CN_DIGIT_VALUE, Atom
 from annotator.text.figures.money import prev_char as _prev_char
 from annotator.text.figures.numerals import EN_ORDINALS, en_words_value
@@ -36,14 +37,6 @@ _SCALES = {
 _COMPOUND_TAIL = re.compile(
     r"\s+(and\s+)?(\d+(?:\.\d+)?)(?:\s*(hundred|thousand|million|billion))?(?![\d,.]?[\dA-Za-z])", re.I
 )
-_GLUED_UNIT = re.compile(
-    r"(ml|km|kg|cm|mm|mg|ms|m|kw|mw|gw|kwh|mwh|gwh|gb|mb|tb|ha|sqm|m2|km2|mph|kmh|kph|fps|lbs?|cc|ps|hp|nm"
-    r"|ips|w|g|l|°c|°f|℃)(?![A-Za-z\d])",
-    re.I,
-)
-# Glued unit symbols whose case carries meaning keep it (W is a watt, Nm a newton metre).
-_SYMBOL_CASE = {"w": "W", "kw": "kW", "mw": "MW", "gw": "GW", "kwh": "kWh", "ps": "PS", "nm": "Nm",
-                "ips": "IPS", "l": "L", "°c": "°C", "°f": "°F", "℃": "°C"}
 _AND_WORDS = re.compile(
     r"\s+and\s+((?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
@@ -231,9 +224,9 @@ def _english_unit(n: str, e: int) -> Optional[str]:
         lw = w.lower()
         if not w[0].isalpha():
             return None
-        if lw in lex.EN_TIME_UNITS:
-            return lex.EN_TIME_UNITS[lw]
-        if lw in lex.EN_UNIT_STOP and lw != "and":
+        if lw in units.EN_TIME_UNITS:
+            return units.EN_TIME_UNITS[lw]
+        if lw in units.EN_UNIT_STOP and lw != "and":
             return None
         if _plural_noun(lw):
             return lw
@@ -289,8 +282,8 @@ def _money_near(n: str, s: int, e: int) -> bool:
 
 def _plural_noun(lw: str) -> bool:
     """A count noun as _english_unit reads one: a plural, or people, staff ..."""
-    return lw in lex.EN_UNIT_WORDS or lw in lex.EN_TIME_UNITS or (
-        lw.endswith("s") and len(lw) > 3 and lw not in lex.EN_NOT_UNIT
+    return lw in units.EN_UNIT_WORDS or lw in units.EN_TIME_UNITS or (
+        lw.endswith("s") and len(lw) > 3 and lw not in units.EN_NOT_UNIT
         and not lw.endswith(("ss", "firsts", "seconds", "thirds"))
         and not (lw.endswith("ths") and lw[:-1] in EN_ORDINALS)  # fifths, not deaths
     )
@@ -301,7 +294,7 @@ def _plural_noun(lw: str) -> bool:
 _DETERMINERS = frozenset("the these those both its their our his her".split())
 
 _SINGLE_NEXT = (
-    {w[0] for w in lex.ZH_CLASSIFIERS} | {w[0] for w in lex.ZH_SUFFIX_CURRENCIES}
+    {w[0] for w in units.ZH_CLASSIFIERS} | {w[0] for w in lex.ZH_SUFFIX_CURRENCIES}
     | {w[0] for w in lex.ZH_SUFFIX_QUALIFIERS} | set("%‰成折多余点分到至-~个百毛角")
 )
 _SINGLE_PREV = {w[-1] for w in lex.ZH_QUALIFIERS} | set("是第前后比负有")
@@ -355,7 +348,7 @@ class Grower:
             m = _UNIT_AND_BEFORE.search(n, max(0, s - 24), s)
             if m:  # an hour and a half: one and a half hours
                 c.start, c.kind, c.value = m.start(), "count", 1.5
-                c.unit = lex.EN_TIME_UNITS[m.group(1).lower()]
+                c.unit = units.EN_TIME_UNITS[m.group(1).lower()]
                 return c
         scaled = False
         if a.src in ("ar",):
@@ -487,7 +480,7 @@ class Grower:
             e = money.currency_after(n, c, e, c.prefixed)
         nv = lex.next_visible(n, e)
         if c.kind == "number":
-            m = lex.ZH_CLASSIFIER_AFTER.match(n, e) if nv in lex.ZH_CLASSIFIER_FIRST else None
+            m = units.ZH_CLASSIFIER_AFTER.match(n, e) if nv in units.ZH_CLASSIFIER_FIRST else None
             if m and (a.src == "cn" or _CJK.match(n[e : e + 1] or " ") or _CJK.match(n[m.end() - 1])):
                 if not (m.group(1) == "点" and n[m.end() : m.end() + 1].isdigit()) and not (
                     m.group(1) == "间" and _BETWEEN_END.search(n, max(0, c.start - 4), c.start)
@@ -524,13 +517,13 @@ class Grower:
         if n[e : e + 1] != "半" or c.value is None or c.value != int(c.value):
             return e
         if c.unit == "个":
-            m = lex.ZH_HALF_INSIDE.match(n, e)
+            m = units.ZH_HALF_INSIDE.match(n, e)
             if m:
                 c.value, c.unit = c.value + 0.5, m.group(1)
                 c.weak = False
                 return m.end()
             return e
-        if c.unit in lex.ZH_HALF_AFTER and not n[e + 1 : e + 2] in ("年", "天", "月", "夜", "价", "导", "岛"):
+        if c.unit in units.ZH_HALF_AFTER and not n[e + 1 : e + 2] in ("年", "天", "月", "夜", "价", "导", "岛"):
             c.value += 0.5
             return e + 1
         return e
@@ -572,13 +565,13 @@ class Grower:
             return None
         if a.src == "cn" and a.text == "千万" and re.match(r"[不别要记注小]", n[e0 : e0 + 1]):
             return None
-        glued = _GLUED_UNIT.match(n, c.end) if a.src == "ar" and c.kind == "number" else None
+        glued = units.GLUED_UNIT.match(n, c.end) if a.src == "ar" and c.kind == "number" else None
         if glued:
-            unit = glued.group(1)
-            c.kind, c.unit, c.end = "count", _SYMBOL_CASE.get(unit.lower(), unit.lower()), glued.end()
+            unit = glued.group(1).lower()  # (a long ſ matches s, and is no key)
+            c.kind, c.unit, c.end = "count", units.GLUED_UNITS.get(unit, unit), glued.end()
             return c
         sym = (
-            lex.EN_SYMBOL_UNIT_AFTER.match(n, c.end)
+            units.EN_SYMBOL_UNIT_AFTER.match(n, c.end)
             if a.src in ("ar", "en") and c.kind == "number" and n[c.end : c.end + 1] == " "
             else None
         )
@@ -590,7 +583,7 @@ class Grower:
             if h and h.group(1) not in _NOT_HYPHEN_UNITS:
                 word = h.group(1)
                 # a measure, never a reference: "its seven-month-old" is no "its three"
-                c.kind, c.unit = "count", lex.EN_TIME_UNITS.get(word, word)
+                c.kind, c.unit = "count", units.EN_TIME_UNITS.get(word, word)
                 return c
         if c.kind == "number" and c.unit is None and a.src in ("ar", "en", "frac", "cn"):
             j = lex.last_visible(n, c.start)
@@ -620,7 +613,7 @@ class Grower:
             and n[s0:e0].isdigit()
             and 1800 <= (c.value or 0) <= 2100
             and c.start == s0
-            and not (c.kind == "count" and c.unit in lex.ZH_COUNT_CLASSIFIERS)  # 2000人 counts
+            and not (c.kind == "count" and c.unit in units.ZH_COUNT_CLASSIFIERS)  # 2000人 counts
         ):
             if c.kind == "number" or c.unit in ("years",) or not re.search(
                 r"[A-Za-z]", n[e0 : e0 + 2]
@@ -646,7 +639,7 @@ class Grower:
                 after = n[e0 : e0 + 1]
                 if c.kind == "count":
                     halved = c.value is not None and c.value != int(c.value)  # 一年半
-                    c.weak = (txt == "一" and c.unit not in lex.ZH_MEASURES and not halved
+                    c.weak = (txt == "一" and c.unit not in units.ZH_MEASURES and not halved
                               and not _one_span_of_time(n, c))
                     return
                 if _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start):
