@@ -18,22 +18,13 @@ from typing import Optional
 from annotator.domain import FigureWarning
 from annotator.text.figures import lex as lex
 from annotator.text.figures import money as money
-from annotator.text.figures import units
+from annotator.text.figures import scales, units
 from annotator.text.figures.atoms import CN, CN_DIG, CN_DIGIT_VALUE, Atom
 from annotator.text.figures.money import prev_char as _prev_char
 from annotator.text.figures.numerals import EN_ORDINALS, en_words_value
 
 __all__ = ["Cand", "Grower"]
 CN_DIGIT_VALUE.update({c: i + 1 for i, c in enumerate("壹贰叁肆伍陆柒捌玖")})
-_EN_SCALE_AFTER = re.compile(
-    r"(?:\s*-?\s*(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tln|dozens?|dzs|dozs|doz)"
-    r"|(k|K|M|B|b|mil|mm|MM)|\s{1,2}(k|K|M)|(m))(?![A-Za-z&])"
-)
-_SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "lakh": 1e5, "crore": 1e7, "bn": 1e9, "mn": 1e6, "mln": 1e6, "bln": 1e9, "tln": 1e12,
-    "dozen": 12, "dozens": 12, "dzs": 12, "dozs": 12, "doz": 12, "k": 1e3, "m": 1e6, "b": 1e9, "mil": 1e6, "mm": 1e6,
-}
 _COMPOUND_TAIL = re.compile(
     r"\s+(and\s+)?(\d+(?:\.\d+)?)(?:\s*(hundred|thousand|million|billion))?(?![\d,.]?[\dA-Za-z])", re.I
 )
@@ -352,19 +343,19 @@ class Grower:
                 return c
         scaled = False
         if a.src in ("ar",):
-            m = _EN_SCALE_AFTER.match(n, e)
+            m = scales.EN_SCALE_AFTER.match(n, e)
             if m:
                 word = (m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()
                 if word == "mm" and m.group(2) == "mm" and not _money_near(n, s, m.end()):
                     pass  # 7.62mm, 300mm: millimetres ($5mm is five million)
                 elif not m.group(4) or _m_is_million(n, s, m.end()):
-                    c.value = v = v * _SCALES[word]
+                    c.value = v = v * scales.SCALES[word]
                     e, scaled = m.end(), True
-                    e, v = self._compound(e, v, _SCALES[word])
+                    e, v = self._compound(e, v, scales.SCALES[word])
                     c.value = v
                     half = _AND_A_HALF.match(n, e)  # 3 million and a half
-                    if half and word not in ("hundred", "dozen", "dozens"):
-                        c.value = v = v + _SCALES[word] * (0.5 if half.group(1).lower() == "half" else 0.25)
+                    if half and word not in scales.NO_HALF_AFTER:
+                        c.value = v = v + scales.SCALES[word] * (0.5 if half.group(1).lower() == "half" else 0.25)
                         e = half.end()
         # before the number
         s, negative = _sign(n, s)
@@ -401,7 +392,7 @@ class Grower:
                 return e, v
             part = float(m.group(2))
             word = (m.group(3) or "").lower()
-            nxt = _SCALES.get(word, 1.0)
+            nxt = scales.SCALES.get(word, 1.0)
             if nxt >= scale or (not word and not m.group(1)) or part * nxt >= scale:
                 return e, v
             v, e, scale = v + part * nxt, m.end(), nxt
