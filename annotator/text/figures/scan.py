@@ -66,6 +66,11 @@ _NOT_HYPHEN_UNITS = frozenset(
 # "10000与20000间": 间 closes "between A and B", it is no classifier of B.
 # 涉及3间房 is three rooms: the conjunction must follow a number.
 _BETWEEN_END = re.compile(r"[\d零一二三四五六七八九十百千万亿%][万亿]?\s*[与和及至到~-]\s*$")
+# English words after which a four-digit number before a noun is still a year (in 1990
+# elections, since 2008 levels).
+_YEAR_WORDS_BEFORE = frozenset(
+    "in since by from to until of year before after during between and through early late mid".split()
+)
 _ZH_WEAK_NEXT = set("这那却而不也，。,.、；;！!？?）)”」』\n ")
 
 
@@ -438,67 +443,98 @@ class Grower:
         return s
 
     def _after(self, c: Cand, a: Atom, e: int, scaled: bool) -> int:
-        n = self.n
+        """Everything read after the number, in order: 多/余, a percent sign or 成/折, a
+        currency word, a classifier, a trailing qualifier."""
         if getattr(c, "_bi_end", None):
             return c._bi_end  # type: ignore[attr-defined]
+        e = self._approx_after(c, a, e)
+        if c.kind != "percent":
+            e = self._percent_after(c, a, e)
+        if c.kind in ("number", "money"):
+            e = money.currency_after(self.n, c, e, c.prefixed)
+        if c.kind == "number":
+            e = self._classifier_after(c, a, e)
+        return self._qualifier_after(c, e)
+
+    def _approx_after(self, c: Cand, a: Atom, e: int) -> int:
+        """4万多, 1000余: over."""
+        n = self.n
         if a.approx and c.qualifier in (None, "approximately"):
             c.qualifier = "over"
         m = _ZH_APPROX_AFTER.match(n, e) if n[e : e + 1] in _APPROX_CHARS else None
         if m and a.src in ("cn", "ar") and (a.src == "cn" or _CJK.match(n[e + 1 : e + 2] or " ") or e + 1 >= len(n) or not n[e + 1].isalnum()):
             c.qualifier = "over" if c.qualifier in (None, "approximately") else c.qualifier
             e = m.end()
+        return e
+
+    def _percent_after(self, c: Cand, a: Atom, e: int) -> int:
+        """%, ‰, percent, 个百分点; or 成/折 after a small number."""
+        n = self.n
         nv = lex.next_visible(n, e)
-        if c.kind != "percent":
-            m = lex.PERCENT_AFTER.match(n, e) if nv in lex.PERCENT_FIRST else None
-            if m and c.kind != "money":
-                c.kind = "percent"
-                c.unit = "pp" if m.group(2) else ("‰" if m.group(1) == "‰" else "%")
-                e = m.end()
-            elif c.kind == "number":
-                m2 = _CHENG_ZHE.match(n, e) if nv in _CHENG_ZHE_FIRST else None
-                val = c.value or 0
-                if m2 and a.src in ("cn", "ar") and 0 < val < 10:
-                    c.value = (val + (0.5 if m2.group(1).endswith("半") else 0.0)) * 10
-                    e = m2.end()
-                    tail = _CHENG_TAIL.match(n, e) if m2.group(1) == "成" else None
-                    if tail:
-                        c.value += CN_DIGIT_VALUE.get(tail.group(1), 0) if not tail.group(1).isdigit() else int(tail.group(1))
-                        e = tail.end()
-                    c.kind, c.unit = "percent", "%"
-                elif m2 and val == 10 and m2.group(1) == "成":
-                    c.value, c.kind, c.unit, e = 100.0, "percent", "%", m2.end()
-        if c.kind in ("number", "money"):
-            e = money.currency_after(n, c, e, c.prefixed)
-        nv = lex.next_visible(n, e)
+        m = lex.PERCENT_AFTER.match(n, e) if nv in lex.PERCENT_FIRST else None
+        if m and c.kind != "money":
+            c.kind = "percent"
+            c.unit = "pp" if m.group(2) else ("‰" if m.group(1) == "‰" else "%")
+            return m.end()
         if c.kind == "number":
-            m = units.ZH_CLASSIFIER_AFTER.match(n, e) if nv in units.ZH_CLASSIFIER_FIRST else None
-            if m and (a.src == "cn" or _CJK.match(n[e : e + 1] or " ") or _CJK.match(n[m.end() - 1])):
-                if not (m.group(1) == "点" and n[m.end() : m.end() + 1].isdigit()) and not (
-                    m.group(1) == "间" and _BETWEEN_END.search(n, max(0, c.start - 4), c.start)
-                ):
-                    c.kind, c.unit = "count", m.group(1)
-                    e = m.end()
-                    e = self._half(c, e)
-                    m = _ZH_APPROX_AFTER.match(n, e)
-                    if m and c.qualifier is None:
-                        c.qualifier, e = "over", m.end()
-                    nv = lex.next_visible(n, e)
+            return self._cheng_zhe(c, a, e, nv)
+        return e
+
+    def _cheng_zhe(self, c: Cand, a: Atom, e: int, nv: str) -> int:
+        """七成 70%, 三成半 35%, 七五折 is an atom; 十成 100%."""
+        n = self.n
+        m2 = _CHENG_ZHE.match(n, e) if nv in _CHENG_ZHE_FIRST else None
+        val = c.value or 0
+        if m2 and a.src in ("cn", "ar") and 0 < val < 10:
+            c.value = (val + (0.5 if m2.group(1).endswith("半") else 0.0)) * 10
+            e = m2.end()
+            tail = _CHENG_TAIL.match(n, e) if m2.group(1) == "成" else None
+            if tail:
+                c.value += CN_DIGIT_VALUE.get(tail.group(1), 0) if not tail.group(1).isdigit() else int(tail.group(1))
+                e = tail.end()
+            c.kind, c.unit = "percent", "%"
+        elif m2 and val == 10 and m2.group(1) == "成":
+            c.value, c.kind, c.unit, e = 100.0, "percent", "%", m2.end()
+        return e
+
+    def _classifier_after(self, c: Cand, a: Atom, e: int) -> int:
+        """5000人, 三斤半, 3间 (but not 10000与20000间, 3点5): a count with its classifier."""
+        n = self.n
+        nv = lex.next_visible(n, e)
+        m = units.ZH_CLASSIFIER_AFTER.match(n, e) if nv in units.ZH_CLASSIFIER_FIRST else None
+        if not (m and (a.src == "cn" or _CJK.match(n[e : e + 1] or " ") or _CJK.match(n[m.end() - 1]))):
+            return e
+        if (m.group(1) == "点" and n[m.end() : m.end() + 1].isdigit()) or (
+            m.group(1) == "间" and _BETWEEN_END.search(n, max(0, c.start - 4), c.start)
+        ):
+            return e
+        c.kind, c.unit = "count", m.group(1)
+        e = self._half(c, m.end())
+        m = _ZH_APPROX_AFTER.match(n, e)
+        if m and c.qualifier is None:
+            c.qualifier, e = "over", m.end()
+        return e
+
+    def _qualifier_after(self, c: Cand, e: int) -> int:
+        """以上, 左右, or more, or so ... after the number and its unit."""
+        n = self.n
+        nv = lex.next_visible(n, e)
         m = lex.ZH_QUAL_AFTER.match(n, e) if nv in lex.ZH_QUAL_AFTER_FIRST else None
         if m:
             q = lex.ZH_SUFFIX_QUALIFIERS[m.group(1)]
             c.qualifier = q if (c.qualifier in (None, "approximately", "over") or q != "approximately") else c.qualifier
+            return m.end()
+        m = lex.EN_QUAL_AFTER.match(n, e) if nv in lex.EN_QUAL_AFTER_FIRST else None
+        if not m:
+            return e
+        q = lex.EN_SUFFIX_QUALIFIERS[re.sub(r"\s+", " ", m.group(1).lower())]
+        if q == "or less" and m.group(1).lower().startswith("or equal"):
+            q = {"more than": "at least", "over": "at least"}.get(c.qualifier or "", "at most")
+            if c.qualifier is None:
+                q = None
+        if q:
+            c.qualifier = q
             e = m.end()
-        elif nv in lex.EN_QUAL_AFTER_FIRST:
-            m = lex.EN_QUAL_AFTER.match(n, e)
-            if m:
-                q = lex.EN_SUFFIX_QUALIFIERS[re.sub(r"\s+", " ", m.group(1).lower())]
-                if q == "or less" and m.group(1).lower().startswith("or equal"):
-                    q = {"more than": "at least", "over": "at least"}.get(c.qualifier or "", "at most")
-                    if c.qualifier is None:
-                        q = None
-                if q:
-                    c.qualifier = q
-                    e = m.end()
         return e
 
     def _half(self, c: Cand, e: int) -> int:
@@ -520,47 +556,78 @@ class Grower:
         return e
 
     def _classify(self, c: Cand, a: Atom) -> Optional[Cand]:
+        """What the grown number is: an ordinal, a percent, no figure at all, a count
+        with a unit after it, a year, or a weak number (see Cand.weak)."""
+        if c.kind in ("number", "count") and c.qualifier is None:
+            ordinal = self._ordinal(c, a)
+            if ordinal is not None:
+                return c if ordinal else None
+        if c.kind == "number" and c.qualifier is None and a.src in ("en", "ar") and self._percent_of(c):
+            return c
+        if a.src == "cn" and self._cn_not_a_figure(c, a):
+            return None
+        if self._unit_after(c, a):
+            return c
+        self._year_or_weak(c, a)
+        return c
+
+    def _ordinal(self, c: Cand, a: Atom) -> Optional[bool]:
+        """第N / No. N / 20th / 一季度: True when c is an ordinal, False when the
+        number is no figure, None when neither."""
         n = self.n
         s0, e0 = c.core
-        # 第N / No. N / 20th
-        if c.kind in ("number", "count") and c.qualifier is None:
-            before = n[max(0, c.start - 4) : c.start]
-            m = _ZH_ORDINAL_BEFORE.search(n, max(0, c.start - 2), c.start) if "第" in before else None
-            if m:
-                if a.src == "cn" and a.end - a.start == 1 and _word_before_di(n, m.start(), s0, e0):
-                    return None  # 长征第一步: a set phrase begins before the 第
-                c.start, c.kind, c.ordinal = m.start(), "ordinal", True
-                return c
-            m = _NO_BEFORE.search(n, max(0, c.start - 4), c.start) if ("o" in before or "O" in before) else None
-            if m and a.src == "ar":
-                c.start, c.kind, c.ordinal, c.unit = m.start(), "ordinal", True, "No."
-                return c
-            m = _ORDINAL_SUFFIX.match(n, e0)
-            if m and a.src == "ar" and c.end == e0:
-                c.end, c.kind, c.ordinal = m.end(), "ordinal", True
-                return c
-            if c.unit == "季度" and c.value in (1, 2, 3, 4) and a.src in ("cn", "ar") and not (
-                _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start)  # 前三季度: three quarters
-            ):
-                c.kind, c.ordinal = "ordinal", True  # 一季度, 3季度: the first, third quarter
-                return c
-        if c.kind == "number" and c.qualifier is None and a.src in ("en", "ar"):
-            j = lex.last_visible(n, c.start)
-            pct = _PERCENT_OF.search(n, max(0, c.start - 16), c.start) if j >= 0 and n[j] in "fF" else None
-            if pct:
-                c.start, c.kind, c.unit = pct.start(), "percent", "%"
-                return c
-        if a.src == "cn" and a.text[0] in "十百千万亿拾佰仟" and re.search(r"[数几上成]$", n[max(0, s0 - 1) : s0]):
-            return None  # 数十人, 上百家: "dozens", "hundreds" are not checkable figures
-        if a.src == "cn" and a.end - a.start == 1 and a.text != "半" and _inside_word(n, s0, e0, c):
-            return None
-        if a.src == "cn" and a.text == "千万" and re.match(r"[不别要记注小]", n[e0 : e0 + 1]):
-            return None
+        before = n[max(0, c.start - 4) : c.start]
+        m = _ZH_ORDINAL_BEFORE.search(n, max(0, c.start - 2), c.start) if "第" in before else None
+        if m:
+            if a.src == "cn" and a.end - a.start == 1 and _word_before_di(n, m.start(), s0, e0):
+                return False  # 长征第一步: a set phrase begins before the 第
+            c.start, c.kind, c.ordinal = m.start(), "ordinal", True
+            return True
+        m = _NO_BEFORE.search(n, max(0, c.start - 4), c.start) if ("o" in before or "O" in before) else None
+        if m and a.src == "ar":
+            c.start, c.kind, c.ordinal, c.unit = m.start(), "ordinal", True, "No."
+            return True
+        m = _ORDINAL_SUFFIX.match(n, e0)
+        if m and a.src == "ar" and c.end == e0:
+            c.end, c.kind, c.ordinal = m.end(), "ordinal", True
+            return True
+        if c.unit == "季度" and c.value in (1, 2, 3, 4) and a.src in ("cn", "ar") and not (
+            _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start)  # 前三季度: three quarters
+        ):
+            c.kind, c.ordinal = "ordinal", True  # 一季度, 3季度: the first, third quarter
+            return True
+        return None
+
+    def _percent_of(self, c: Cand) -> bool:
+        """"percent of 20" written before the number."""
+        n = self.n
+        j = lex.last_visible(n, c.start)
+        pct = _PERCENT_OF.search(n, max(0, c.start - 16), c.start) if j >= 0 and n[j] in "fF" else None
+        if pct:
+            c.start, c.kind, c.unit = pct.start(), "percent", "%"
+        return bool(pct)
+
+    def _cn_not_a_figure(self, c: Cand, a: Atom) -> bool:
+        """Chinese numerals that are no checkable figure: 数十人, 上百家 ("dozens",
+        "hundreds"), a numeral inside a word (统一), 千万 as "by all means"."""
+        n = self.n
+        s0, e0 = c.core
+        if a.text[0] in "十百千万亿拾佰仟" and re.search(r"[数几上成]$", n[max(0, s0 - 1) : s0]):
+            return True
+        if a.end - a.start == 1 and a.text != "半" and _inside_word(n, s0, e0, c):
+            return True
+        return a.text == "千万" and bool(re.match(r"[不别要记注小]", n[e0 : e0 + 1]))
+
+    def _unit_after(self, c: Cand, a: Atom) -> bool:
+        """A unit after an Arabic or English number: glued (7.62mm), a symbol after a
+        space (151 PS), a hyphenated noun of measure (a three-year silence), "aged 5",
+        or an English count noun. True when the candidate is complete."""
+        n = self.n
         glued = units.GLUED_UNIT.match(n, c.end) if a.src == "ar" and c.kind == "number" else None
         if glued:
             unit = glued.group(1).lower()  # (a long ſ matches s, and is no key)
             c.kind, c.unit, c.end = "count", units.GLUED_UNITS.get(unit, unit), glued.end()
-            return c
+            return True
         sym = (
             units.EN_SYMBOL_UNIT_AFTER.match(n, c.end)
             if a.src in ("ar", "en") and c.kind == "number" and n[c.end : c.end + 1] == " "
@@ -568,15 +635,17 @@ class Grower:
         )
         if sym:
             c.kind, c.unit = "count", sym.group(0).strip()
-            return c
-        if c.kind == "number" and c.unit is None and a.src in ("ar", "en") and c.end == e0:
+            return True
+        if c.kind != "number" or c.unit is not None:
+            return False
+        if a.src in ("ar", "en") and c.end == c.core[1]:
             h = _HYPHEN_NOUN.match(n, c.end) if n[c.end : c.end + 1] == "-" else None
             if h and h.group(1) not in _NOT_HYPHEN_UNITS:
                 word = h.group(1)
                 # a measure, never a reference: "its seven-month-old" is no "its three"
                 c.kind, c.unit = "count", units.EN_TIME_UNITS.get(word, word)
-                return c
-        if c.kind == "number" and c.unit is None and a.src in ("ar", "en", "frac", "cn"):
+                return True
+        if a.src in ("ar", "en", "frac", "cn"):
             j = lex.last_visible(n, c.start)
             if j >= 0 and n[j] in "dsDS" and _AGED_BEFORE.search(n, max(0, c.start - 8), c.start):
                 c.unit = "years"
@@ -584,8 +653,7 @@ class Grower:
                 unit = _english_unit(n, c.end)
                 if unit:
                     c.kind, c.unit = "count", unit
-        self._year_or_weak(c, a)
-        return c
+        return False
 
     def _after_determiner(self, s: int) -> bool:
         """Whether the word before s is a determiner that makes a small number a
@@ -594,63 +662,79 @@ class Grower:
         return j >= 0 and j < s - 1 and lex.ascii_word_at(self.n, j) in _DETERMINERS
 
     def _year_or_weak(self, c: Cand, a: Atom) -> None:
-        n = self.n
-        s0, e0 = c.core
-        plain = c.qualifier is None and c.currency is None and c.kind in ("number", "count")
-        if (
-            plain
-            and a.src == "ar"
-            and e0 - s0 == 4
-            and n[s0:e0].isdigit()
-            and 1800 <= (c.value or 0) <= 2100
-            and c.start == s0
-            and not (c.kind == "count" and c.unit in units.ZH_COUNT_CLASSIFIERS)  # 2000人 counts
-        ):
-            if c.kind == "number" or c.unit in ("years",) or not re.search(
-                r"[A-Za-z]", n[e0 : e0 + 2]
-            ):
-                c.kind, c.unit = "year", None
-                return
-            prev = re.findall(r"[A-Za-z]+", n[max(0, s0 - 12) : s0])
-            if prev and prev[-1].lower() in ("in", "since", "by", "from", "to", "until", "of", "year", "before", "after", "during", "between", "and", "through", "early", "late", "mid"):
-                c.kind, c.unit = "year", None
-                return
+        if self._is_year(c, a):
+            c.kind, c.unit = "year", None
+            return
         if not c.bare and not (c.kind == "count" and a.src in ("cn", "en")):
             return
         if a.src == "cn":
-            txt = a.text.replace(" ", "")
-            if c.kind == "number" and c.end == e0 and n[e0 : e0 + 1] == "日":
-                c.end, c.unit = e0 + 1, "日"
-                if _one_span_of_time(n, c):
-                    c.kind = "count"  # 停市三日: three days (no date reader took it)
-                    return
-                c.end, c.unit = e0, None
-            if len(txt) == 1:
-                before = n[s0 - 1 : s0] if s0 else ""
-                after = n[e0 : e0 + 1]
-                if c.kind == "count":
-                    halved = c.value is not None and c.value != int(c.value)  # 一年半
-                    c.weak = (txt == "一" and c.unit not in units.ZH_MEASURES and not halved
-                              and not _one_span_of_time(n, c))
-                    return
-                if _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start):
-                    return
-                if before == "是" and (after in _ZH_WEAK_NEXT or after == ""):
-                    return
-                if not _CJK.match(before or " ") and not _CJK.match(after or " "):
-                    return
-                c.weak = True
+            self._weak_cn(c, a)
         elif a.src == "en":
-            if (c.value is not None and c.value < 13 and len(a.text.split()) == 1) and c.kind in ("number", "count"):
-                if a.text in ("zero", "nought", "naught"):
-                    pass  # "zero" is never an article or a pronoun
-                elif c.value < 10 and c.start == s0 and self._after_determiner(s0):
-                    c.weak = True  # "the two sides", "their three children": a reference
-                elif a.text == "one" or c.kind == "number":
-                    isolated = not re.search(r"[A-Za-z0-9]", n[: c.start]) and not re.search(
-                        r"[A-Za-z0-9]", n[c.end :]
-                    )
-                    if not isolated:
-                        c.weak = True
-            if a.text in ("half", "a half") and c.qualifier is None and a.text != "a half":
-                c.weak = True
+            self._weak_en(c, a)
+
+    def _is_year(self, c: Cand, a: Atom) -> bool:
+        """A four-digit number from 1800 to 2100 without a qualifier or currency is a
+        year, except before a counting classifier (2000人) or an English noun that no
+        preposition of time precedes (1900 people, but in 1990 elections)."""
+        n = self.n
+        s0, e0 = c.core
+        if not (
+            a.src == "ar"
+            and e0 - s0 == 4
+            and c.start == s0
+            and c.qualifier is None
+            and c.currency is None
+            and c.kind in ("number", "count")
+            and n[s0:e0].isdigit()
+            and 1800 <= (c.value or 0) <= 2100
+            and not (c.kind == "count" and c.unit in units.ZH_COUNT_CLASSIFIERS)  # 2000人 counts
+        ):
+            return False
+        if c.kind == "number" or c.unit in ("years",) or not re.search(r"[A-Za-z]", n[e0 : e0 + 2]):
+            return True
+        prev = re.findall(r"[A-Za-z]+", n[max(0, s0 - 12) : s0])
+        return bool(prev) and prev[-1].lower() in _YEAR_WORDS_BEFORE
+
+    def _weak_cn(self, c: Cand, a: Atom) -> None:
+        n = self.n
+        s0, e0 = c.core
+        txt = a.text.replace(" ", "")
+        if c.kind == "number" and c.end == e0 and n[e0 : e0 + 1] == "日":
+            c.end, c.unit = e0 + 1, "日"
+            if _one_span_of_time(n, c):
+                c.kind = "count"  # 停市三日: three days (no date reader took it)
+                return
+            c.end, c.unit = e0, None
+        if len(txt) != 1:
+            return
+        before = n[s0 - 1 : s0] if s0 else ""
+        after = n[e0 : e0 + 1]
+        if c.kind == "count":
+            halved = c.value is not None and c.value != int(c.value)  # 一年半
+            c.weak = (txt == "一" and c.unit not in units.ZH_MEASURES and not halved
+                      and not _one_span_of_time(n, c))
+            return
+        if _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start):
+            return
+        if before == "是" and (after in _ZH_WEAK_NEXT or after == ""):
+            return
+        if not _CJK.match(before or " ") and not _CJK.match(after or " "):
+            return
+        c.weak = True
+
+    def _weak_en(self, c: Cand, a: Atom) -> None:
+        n = self.n
+        s0 = c.core[0]
+        if (c.value is not None and c.value < 13 and len(a.text.split()) == 1) and c.kind in ("number", "count"):
+            if a.text in ("zero", "nought", "naught"):
+                pass  # "zero" is never an article or a pronoun
+            elif c.value < 10 and c.start == s0 and self._after_determiner(s0):
+                c.weak = True  # "the two sides", "their three children": a reference
+            elif a.text == "one" or c.kind == "number":
+                isolated = not re.search(r"[A-Za-z0-9]", n[: c.start]) and not re.search(
+                    r"[A-Za-z0-9]", n[c.end :]
+                )
+                if not isolated:
+                    c.weak = True
+        if a.text in ("half", "a half") and c.qualifier is None and a.text != "a half":
+            c.weak = True
