@@ -405,38 +405,46 @@ def _latin_product_names(n: str, spans: list) -> None:
             spans.append(m.span("num"))
 
 
+# The structural classes, as CONTEXT_ROWS: (name, hints, pattern); the pattern runs when
+# one hint is in the folded text ("" is in every text). A plain `str in` test is far
+# faster than a regex scan, so every row that can have a hint has one.
+PATTERN_ROWS: tuple[tuple[str, tuple[str, ...], "re.Pattern[str]"], ...] = (
+    ("link", ("://", "www."), _URL),
+    ("ad marker", ("[",), _AD),
+    ("title", ("《", "〈"), _TITLE_MARKS),
+    ("name", ("十",), _ZH_NAMES),
+    ("clock time", ("时", "点"), _ZH_CLOCK),
+    ("time with a zone", ("GMT", "UTC", "T ", "T)"), _ZONE_TIME),
+    ("list item", ("、", ".", ")"), _LIST_ITEM),
+    ("street number", ("号",), _ADDRESS),
+    ("enumeration", ("第",), _ENUMERATION),
+    ("statute number", ("第",), _STATUTE),
+    ("section number", ("",), _EN_SECTION),
+    ("reference number", ("编号", "专线", "热线", "电话", "otline", "elpline", "个案"), _REF_NUMBER),
+)
+# Classes a pattern alone cannot tell, as (name, hints, finder): finder(folded, spans)
+# appends the spans it masks.
+FINDER_ROWS = (
+    ("inline list item", ("1)", "1）"), _inline_list_items),
+    ("quoted name", ("“", '"', "「"), _quoted_number_names),
+    ("Han product name", ("",), _han_product_names),
+    ("Latin product name", ("",), _latin_product_names),
+    ("e-mail", ("",), _emails),
+    ("digit code", ("",), _digit_masks),
+    ("quoted title", ("",), _title_quotes),
+    ("name word", ("",), _name_words),
+)
+
+
 def find_masks(text: str, folded: str) -> Masks:
+    """Spans of the folded text that hold no figure: every row of PATTERN_ROWS,
+    CONTEXT_ROWS and FINDER_ROWS whose hints the text holds."""
     spans: list[tuple[int, int]] = []
-    for rx, hint in ((_URL, ("://", "www.")), (_AD, ("[",)), (_TITLE_MARKS, ("《", "〈")), (_ZH_NAMES, ("十",))):
-        for h in hint:
-            if h in folded:  # str.find is far faster than a regex scan
+    for rows in (PATTERN_ROWS, CONTEXT_ROWS):
+        for _name, hints, rx in rows:
+            if any(h in folded for h in hints):
                 spans.extend(m.span() for m in rx.finditer(folded))
-                break
-    if "时" in folded or "点" in folded:
-        spans.extend(m.span() for m in _ZH_CLOCK.finditer(folded))
-    if "GMT" in folded or "UTC" in folded or "T " in folded or "T)" in folded:
-        spans.extend(m.span() for m in _ZONE_TIME.finditer(folded))
-    if "、" in folded or "." in folded or ")" in folded:
-        spans.extend(m.span() for m in _LIST_ITEM.finditer(folded))
-    if "号" in folded:
-        spans.extend(m.span() for m in _ADDRESS.finditer(folded))
-    if "第" in folded:
-        spans.extend(m.span() for m in _ENUMERATION.finditer(folded))
-        spans.extend(m.span() for m in _STATUTE.finditer(folded))
-    spans.extend(m.span() for m in _EN_SECTION.finditer(folded))
-    if any(w in folded for w in ("编号", "专线", "热线", "电话", "otline", "elpline", "个案")):
-        spans.extend(m.span() for m in _REF_NUMBER.finditer(folded))
-    for _name, hints, rx in CONTEXT_ROWS:
+    for _name, hints, finder in FINDER_ROWS:
         if any(h in folded for h in hints):
-            spans.extend(m.span() for m in rx.finditer(folded))
-    if "1)" in folded or "1）" in folded:
-        _inline_list_items(folded, spans)
-    if "“" in folded or '"' in folded or "「" in folded:
-        _quoted_number_names(folded, spans)
-    _han_product_names(folded, spans)
-    _latin_product_names(folded, spans)
-    _emails(folded, spans)
-    _digit_masks(folded, spans)
-    _title_quotes(folded, spans)
-    _name_words(folded, spans)
+            finder(folded, spans)
     return Masks(spans)
