@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from annotator.text.figures.lex import EN_CUR_AFTER, EN_MONTHS, ZH_CUR_AFTER, ZH_SUFFIX_QUALIFIERS
+from annotator.text.figures.currencies import EN_CUR_AFTER, ZH_CUR_AFTER
+from annotator.text.figures.lex import EN_MONTHS, ZH_SUFFIX_QUALIFIERS
 from annotator.text.figures.units import ZH_CLASSIFIER_AFTER
 
 _URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ff][Tt][Pp]://|www\.)[^\s<>\"'\u3000-\u303f\uff01-\uff5e]+")
@@ -389,7 +390,7 @@ _LATIN_NAME_NUMBER = re.compile(
 
 
 def _latin_product_names(n: str, spans: list) -> None:
-    from annotator.text.figures.lex import EN_SUFFIX_CURRENCIES, PREFIX_CURRENCIES
+    from annotator.text.figures.currencies import EN_SUFFIX_CURRENCIES, PREFIX_CURRENCIES
 
     hits = []
     for m in _LATIN_NAME_NUMBER.finditer(n):

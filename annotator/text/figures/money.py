@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from annotator.text.figures import lex as lex
+from annotator.text.figures import currencies, lex as lex
 from annotator.text.figures.numerals import cn_value, en_words_value
 
 CN_DIG = "零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
@@ -64,9 +64,9 @@ _CODES_WITH_SCALE = {"usd", "hkd", "rmb", "cny", "eur", "gbp", "aud", "cad", "sg
 
 # What a currency before a number can end with: a symbol or CJK character, or one of
 # these words (see lex.last_visible).
-_PREFIX_LAST_CHARS = frozenset(k[-1] for k in lex.PREFIX_CURRENCIES if k[-1] not in lex.ASCII_LETTERS)
+_PREFIX_LAST_CHARS = frozenset(k[-1] for k in currencies.PREFIX_CURRENCIES if k[-1] not in lex.ASCII_LETTERS)
 _PREFIX_LAST_WORDS = frozenset(
-    [k for k in lex.PREFIX_CURRENCIES if all(ch in lex.ASCII_LETTERS for ch in k)]
+    [k for k in currencies.PREFIX_CURRENCIES if all(ch in lex.ASCII_LETTERS for ch in k)]
     + [scale + code.lower() for scale in "mk" for code in _SCALED_CODES.split("|")]
     + ["sen"] + list(_WORD_CUR_CODES)
 )
@@ -92,9 +92,9 @@ def prefix_currency(n: str, s: int, e: int, scaled: bool) -> Optional[Prefix]:
     if j < 0 or not (n[j] in _PREFIX_LAST_CHARS or lex.ascii_word_at(n, j) in _PREFIX_LAST_WORDS):
         return None
     lo = max(0, s - 12)
-    m = lex.PREFIX_CUR_BEFORE.search(n, lo, s)
+    m = currencies.PREFIX_CUR_BEFORE.search(n, lo, s)
     if m:
-        pre = Prefix(m.start(), lex.PREFIX_CURRENCIES[_SPACES.sub(" ", (m.group(1) or m.group(2)).lower())])
+        pre = Prefix(m.start(), currencies.PREFIX_CURRENCIES[_SPACES.sub(" ", (m.group(1) or m.group(2)).lower())])
     elif (m := _SCALED_CODE_BEFORE.search(n, lo, s)) is not None:
         pre = Prefix(m.start(), m.group(2).replace("RMB", "CNY"), scale=_CODE_SCALE[m.group(1)])
     elif (m := _SEN_BEFORE.search(n, lo, s)) is not None:
@@ -119,15 +119,15 @@ def _opens_next(n: str, cs: int, ce: int, s: int) -> bool:
     if not back:
         return False
     j = back.start()
-    return bool(lex.PREFIX_CUR_BEFORE.search(n, max(0, j - 12), j) or _SCALED_CODE_BEFORE.search(n, max(0, j - 12), j))
+    return bool(currencies.PREFIX_CUR_BEFORE.search(n, max(0, j - 12), j) or _SCALED_CODE_BEFORE.search(n, max(0, j - 12), j))
 
 
 def currency_after(n: str, c, e: int, prefixed: bool) -> int:
     """Read the currency and sub-units after the amount; returns the new end."""
     nv = lex.next_visible(n, e)
-    m = lex.ZH_CUR_AFTER.match(n, e) if nv in lex.ZH_CUR_FIRST else None
+    m = currencies.ZH_CUR_AFTER.match(n, e) if nv in currencies.ZH_CUR_FIRST else None
     if m:
-        code = lex.ZH_SUFFIX_CURRENCIES[m.group(1)]
+        code = currencies.ZH_SUFFIX_CURRENCIES[m.group(1)]
         if code == "USD-cent":
             c.currency, c.unit = "USD", "cent"
         elif c.currency in (None, "$", "¥") or c.currency == code:
@@ -146,10 +146,10 @@ def currency_after(n: str, c, e: int, prefixed: bool) -> int:
         if c.value is not None:
             c.value *= _CODE_SCALE[m.group(1)]
         return m.end()
-    m = lex.EN_CUR_AFTER.match(n, e) if nv in lex.EN_CUR_FIRST else None
+    m = currencies.EN_CUR_AFTER.match(n, e) if nv in currencies.EN_CUR_FIRST else None
     if m and not (m.group(1) in _SYMBOLS and c.kind == "money"):
         word = re.sub(r"\s+", " ", m.group(1).lower())
-        if prefixed and word not in lex.EN_SUBUNITS and _NUMBER_AHEAD.match(n, m.end()):
+        if prefixed and word not in currencies.EN_SUBUNITS and _NUMBER_AHEAD.match(n, m.end()):
             return _cents(n, c, e, wanted_and=True)  # rmb 10 usd 20: "usd" opens the next amount
         return _en_suffix(n, c, word, m.end())
     if c.kind == "money" and c.currency:
@@ -158,12 +158,12 @@ def currency_after(n: str, c, e: int, prefixed: bool) -> int:
 
 
 def _en_suffix(n: str, c, word: str, e: int) -> int:
-    if word in lex.EN_SUBUNITS:
-        c.unit, c.kind = lex.EN_SUBUNITS[word], "money"
-        if word in lex.EN_SUBUNIT_CURRENCIES and c.currency in (None, "$"):
-            c.currency = lex.EN_SUBUNIT_CURRENCIES[word]
+    if word in currencies.EN_SUBUNITS:
+        c.unit, c.kind = currencies.EN_SUBUNITS[word], "money"
+        if word in currencies.EN_SUBUNIT_CURRENCIES and c.currency in (None, "$"):
+            c.currency = currencies.EN_SUBUNIT_CURRENCIES[word]
         return e
-    code = lex.EN_SUFFIX_CURRENCIES[word]
+    code = currencies.EN_SUFFIX_CURRENCIES[word]
     if c.currency in (None, "$") or code == c.currency:
         c.currency = code if not (code == "$" and c.currency == "$") else "$"
     c.kind = "money"

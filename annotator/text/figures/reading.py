@@ -21,7 +21,7 @@ from typing import Optional
 
 from annotator.domain import Figure
 from annotator.text.figures.describe import describe_value
-from annotator.text.figures.lex import EN_SUFFIX_CURRENCIES, PREFIX_CURRENCIES, ZH_SUFFIX_CURRENCIES
+from annotator.text.figures.currencies import EN_SUFFIX_CURRENCIES, PREFIX_CURRENCIES, ZH_SUFFIX_CURRENCIES
 from annotator.text.figures.numerals import fold
 
 # Scale characters and words, with their power of ten, as the surface writes them.

@@ -18,7 +18,7 @@ from typing import Optional
 from annotator.domain import FigureWarning
 from annotator.text.figures import lex as lex
 from annotator.text.figures import money as money
-from annotator.text.figures import scales, units
+from annotator.text.figures import currencies, scales, units
 from annotator.text.figures.atoms import CN, CN_DIG, CN_DIGIT_VALUE, Atom
 from annotator.text.figures.money import prev_char as _prev_char
 from annotator.text.figures.numerals import EN_ORDINALS, en_words_value
@@ -248,10 +248,10 @@ def _m_is_million(n: str, s: int, e: int) -> bool:
     3m euros, 3.5m visitors, 3m new jobs) rather than metre (a 1m wall, 180m, "1m
     isn't a number"): a currency before or after it, or a plural count noun after it,
     at most one modifier between."""
-    if lex.PREFIX_CUR_BEFORE.search(n, max(0, s - 12), s):
+    if currencies.PREFIX_CUR_BEFORE.search(n, max(0, s - 12), s):
         return True
-    cur = lex.EN_CUR_AFTER.match(n, e) if lex.next_visible(n, e) in lex.EN_CUR_FIRST else None
-    if cur and cur.group(1).lower() not in lex.EN_SUBUNITS:
+    cur = currencies.EN_CUR_AFTER.match(n, e) if lex.next_visible(n, e) in currencies.EN_CUR_FIRST else None
+    if cur and cur.group(1).lower() not in currencies.EN_SUBUNITS:
         return True
     for _ in range(2):
         w = _WORD_AT.match(n, e)
@@ -270,10 +270,10 @@ def _m_is_million(n: str, s: int, e: int) -> bool:
 
 def _money_near(n: str, s: int, e: int) -> bool:
     """A currency written before the number or after its scale ($5mm, 5mm USD)."""
-    if lex.PREFIX_CUR_BEFORE.search(n, max(0, s - 12), s):
+    if currencies.PREFIX_CUR_BEFORE.search(n, max(0, s - 12), s):
         return True
-    cur = lex.EN_CUR_AFTER.match(n, e) if lex.next_visible(n, e) in lex.EN_CUR_FIRST else None
-    return bool(cur and cur.group(1).lower() not in lex.EN_SUBUNITS)
+    cur = currencies.EN_CUR_AFTER.match(n, e) if lex.next_visible(n, e) in currencies.EN_CUR_FIRST else None
+    return bool(cur and cur.group(1).lower() not in currencies.EN_SUBUNITS)
 
 
 def _plural_noun(lw: str) -> bool:
@@ -290,7 +290,7 @@ def _plural_noun(lw: str) -> bool:
 _DETERMINERS = frozenset("the these those both its their our his her".split())
 
 _SINGLE_NEXT = (
-    {w[0] for w in units.ZH_CLASSIFIERS} | {w[0] for w in lex.ZH_SUFFIX_CURRENCIES}
+    {w[0] for w in units.ZH_CLASSIFIERS} | {w[0] for w in currencies.ZH_SUFFIX_CURRENCIES}
     | {w[0] for w in lex.ZH_SUFFIX_QUALIFIERS} | set("%‰成折多余点分到至-~个百毛角")
 )
 _SINGLE_PREV = {w[-1] for w in lex.ZH_QUALIFIERS} | set("是第前后比负有")
