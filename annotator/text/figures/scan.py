@@ -348,20 +348,8 @@ class Grower:
                 return c
         scaled = False
         if a.src in ("ar",):
-            m = scales.EN_SCALE_AFTER.match(n, e)
-            if m:
-                word = (m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()
-                if word == "mm" and m.group(2) == "mm" and not _money_near(n, s, m.end()):
-                    pass  # 7.62mm, 300mm: millimetres ($5mm is five million)
-                elif not m.group(4) or _m_is_million(n, s, m.end()):
-                    c.value = v = v * scales.SCALES[word]
-                    e, scaled = m.end(), True
-                    e, v = self._compound(e, v, scales.SCALES[word])
-                    c.value = v
-                    half = _AND_A_HALF.match(n, e)  # 3 million and a half
-                    if half and word not in scales.NO_HALF_AFTER:
-                        c.value = v = v + scales.SCALES[word] * (0.5 if half.group(1).lower() == "half" else 0.25)
-                        e = half.end()
+            e, scaled = self._scale_after(c, s, e)
+            v = c.value
         # before the number
         s, negative = _sign(n, s)
         if negative:
@@ -384,6 +372,26 @@ class Grower:
             c.kind == "number" and c.unit is None and c.qualifier is None and not scaled and not negative
         )
         return self._classify(c, a)
+
+    def _scale_after(self, c: Cand, s: int, e: int) -> tuple[int, bool]:
+        """2.5 million, 1.2bn, 10M, 4 thousand 3 hundred, 3 million and a half: the scale
+        after an Arabic number (see scales.py). Returns the end and whether it scaled."""
+        n = self.n
+        m = scales.EN_SCALE_AFTER.match(n, e)
+        if not m:
+            return e, False
+        word = (m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()
+        if word == "mm" and m.group(2) == "mm" and not _money_near(n, s, m.end()):
+            return e, False  # 7.62mm, 300mm: millimetres ($5mm is five million)
+        if m.group(4) and not _m_is_million(n, s, m.end()):
+            return e, False
+        scale = scales.SCALES[word]
+        e, v = self._compound(m.end(), c.value * scale, scale)
+        half = _AND_A_HALF.match(n, e)  # 3 million and a half
+        if half and word not in scales.NO_HALF_AFTER:
+            v, e = v + scale * (0.5 if half.group(1).lower() == "half" else 0.25), half.end()
+        c.value = v
+        return e, True
 
     def _compound(self, e: int, v: float, scale: float) -> tuple[int, float]:
         """4 thousand 3 hundred and 21, 3 hundred and one: groups with falling scales."""
