@@ -219,37 +219,53 @@ def _try_range(n: str, a: Cand, b: Cand, gap: str, dates_between: bool):
         return None
     if a.kind in ("money",) and b.kind == "money" and a.currency and b.currency and a.currency != b.currency:
         return None
-    start, end = a.start, b.end
     between = _BETWEEN_BEFORE.search(n, max(0, a.start - 24), a.start)
     if _RANGE_GAP.fullmatch(gap):
-        if gap.strip() in ("-", "–", "—") and a.bare and b.bare and a.kind == b.kind == "number":
-            if n[a.start : a.end].startswith("0") or n[b.start : b.end].startswith("0"):
-                return None
-        if a.qualifier in lex.BOUNDING or b.qualifier in lex.BOUNDING:
+        return _dash_range(n, a, b, gap, between)
+    return _and_range(n, a, b, gap, between) or _bounded_range(n, a, b, gap)
+
+
+def _dash_range(n: str, a: Cand, b: Cand, gap: str, between) -> Optional[Cand]:
+    """6万至6.5万, 3-5, from 10 to 20, between 10-20 (but not 010-020 or "over 3 to 5")."""
+    start, end = a.start, b.end
+    if gap.strip() in ("-", "–", "—") and a.bare and b.bare and a.kind == b.kind == "number":
+        if n[a.start : a.end].startswith("0") or n[b.start : b.end].startswith("0"):
             return None
-        frm = _FROM_BEFORE.search(n, max(0, a.start - 6), a.start)
-        if frm and gap.strip().lower() in ("to", "至", "到"):
-            start = frm.start()
-        elif between:
-            start = between.start()
-        after = _BETWEEN_AFTER.match(n, end) if between else None
-        return _merge_range(n, a, b, start, after.end() if after else end)
+    if a.qualifier in lex.BOUNDING or b.qualifier in lex.BOUNDING:
+        return None
+    frm = _FROM_BEFORE.search(n, max(0, a.start - 6), a.start)
+    if frm and gap.strip().lower() in ("to", "至", "到"):
+        start = frm.start()
+    elif between:
+        start = between.start()
+    after = _BETWEEN_AFTER.match(n, end) if between else None
+    return _merge_range(n, a, b, start, after.end() if after else end)
+
+
+def _and_range(n: str, a: Cand, b: Cand, gap: str, between) -> Optional[Cand]:
+    """between 10 and 20, 介于3与5之间, 10000与20000间."""
+    start, end = a.start, b.end
     after = _BETWEEN_AFTER.match(n, end)
     if _AND_GAP.fullmatch(gap) and (between or (after and gap.strip() in ("和", "与", "及"))):
         if not (gap.strip().lower() in ("和", "与", "及") and not after):
             return _merge_range(n, a, b, between.start() if between else start, after.end() if after else end)
-    if _BOUND_JOIN.fullmatch(gap) and a.qualifier in lex.BOUNDING and b.qualifier in lex.BOUNDING:
-        lows = lex.LOWER_STRICT | lex.LOWER_INCL
-        highs = lex.UPPER_STRICT | lex.UPPER_INCL
-        lo, hi = (a, b) if a.qualifier in lows and b.qualifier in highs else (b, a)
-        if not (lo.qualifier in lows and hi.qualifier in highs):
-            return None
-        if lo.value is None or hi.value is None or lo.value >= hi.value:
-            return None
-        r = _merge_range(n, lo, hi, a.start, b.end)
-        left = "(" if lo.qualifier in lex.LOWER_STRICT else "["
-        right = ")" if hi.qualifier in lex.UPPER_STRICT else "]"
-        r.value, r.value_max, r.qualifier = lo.value, hi.value, left + right
-        r.unit = lo.unit or hi.unit
-        return r
     return None
+
+
+def _bounded_range(n: str, a: Cand, b: Cand, gap: str) -> Optional[Cand]:
+    """more than 10 but less than 20, 超过3成且不足5成: the interval (10, 20)."""
+    if not (_BOUND_JOIN.fullmatch(gap) and a.qualifier in lex.BOUNDING and b.qualifier in lex.BOUNDING):
+        return None
+    lows = lex.LOWER_STRICT | lex.LOWER_INCL
+    highs = lex.UPPER_STRICT | lex.UPPER_INCL
+    lo, hi = (a, b) if a.qualifier in lows and b.qualifier in highs else (b, a)
+    if not (lo.qualifier in lows and hi.qualifier in highs):
+        return None
+    if lo.value is None or hi.value is None or lo.value >= hi.value:
+        return None
+    r = _merge_range(n, lo, hi, a.start, b.end)
+    left = "(" if lo.qualifier in lex.LOWER_STRICT else "["
+    right = ")" if hi.qualifier in lex.UPPER_STRICT else "]"
+    r.value, r.value_max, r.qualifier = lo.value, hi.value, left + right
+    r.unit = lo.unit or hi.unit
+    return r
