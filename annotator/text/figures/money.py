@@ -123,38 +123,66 @@ def _opens_next(n: str, cs: int, ce: int, s: int) -> bool:
 
 
 def currency_after(n: str, c, e: int, prefixed: bool) -> int:
-    """Read the currency and sub-units after the amount; returns the new end."""
+    """Read the currency and sub-units after the amount; returns the new end. The
+    readers of _AFTER_READERS are tried in order; the first that reads one wins."""
     nv = lex.next_visible(n, e)
-    m = currencies.ZH_CUR_AFTER.match(n, e) if nv in currencies.ZH_CUR_FIRST else None
-    if m:
-        code = currencies.ZH_SUFFIX_CURRENCIES[m.group(1)]
-        if code == "USD-cent":
-            c.currency, c.unit = "USD", "cent"
-        elif c.currency in (None, "$", "¥") or c.currency == code:
-            c.currency = code
-        c.kind = "money"
-        return _zh_subunits(n, c, m.end()) if code != "USD-cent" else m.end()
-    m = _COLLOQUIAL.match(n, e) if c.currency is None and nv in _COLLOQUIAL_FIRST else None
-    if m and (m.group(2) or _colloquial_money(n, c.start, m.end())):
-        if c.value is not None and m.group(1) != "块":
-            c.value *= 0.1
-        c.currency, c.kind = "CNY", "money"
-        return _zh_subunits(n, c, m.end(), first=m.group(1), qian=bool(m.group(2)))
-    m = _SCALED_CODE_AFTER.match(n, e) if nv in _CODE_SCALE else None
-    if m and c.currency in (None, m.group(2)):
-        c.currency, c.kind = m.group(2).replace("RMB", "CNY"), "money"
-        if c.value is not None:
-            c.value *= _CODE_SCALE[m.group(1)]
-        return m.end()
-    m = currencies.EN_CUR_AFTER.match(n, e) if nv in currencies.EN_CUR_FIRST else None
-    if m and not (m.group(1) in _SYMBOLS and c.kind == "money"):
-        word = re.sub(r"\s+", " ", m.group(1).lower())
-        if prefixed and word not in currencies.EN_SUBUNITS and _NUMBER_AHEAD.match(n, m.end()):
-            return _cents(n, c, e, wanted_and=True)  # rmb 10 usd 20: "usd" opens the next amount
-        return _en_suffix(n, c, word, m.end())
+    for read in _AFTER_READERS:
+        end = read(n, c, e, nv, prefixed)
+        if end is not None:
+            return end
     if c.kind == "money" and c.currency:
         return _cents(n, c, e, wanted_and=True)
     return e
+
+
+def _zh_word_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+    """5.5万港元, 300新台币, 20美分, 五元三毛."""
+    m = currencies.ZH_CUR_AFTER.match(n, e) if nv in currencies.ZH_CUR_FIRST else None
+    if not m:
+        return None
+    code = currencies.ZH_SUFFIX_CURRENCIES[m.group(1)]
+    if code == "USD-cent":
+        c.currency, c.unit = "USD", "cent"
+    elif c.currency in (None, "$", "¥") or c.currency == code:
+        c.currency = code
+    c.kind = "money"
+    return _zh_subunits(n, c, m.end()) if code != "USD-cent" else m.end()
+
+
+def _colloquial_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+    """三块五, 两毛五, 五分钱: colloquial yuan, jiao and fen."""
+    m = _COLLOQUIAL.match(n, e) if c.currency is None and nv in _COLLOQUIAL_FIRST else None
+    if not (m and (m.group(2) or _colloquial_money(n, c.start, m.end()))):
+        return None
+    if c.value is not None and m.group(1) != "块":
+        c.value *= 0.1
+    c.currency, c.kind = "CNY", "money"
+    return _zh_subunits(n, c, m.end(), first=m.group(1), qian=bool(m.group(2)))
+
+
+def _scaled_code_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+    """5 MUSD, 3kEUR: a scale letter glued to a currency code after the number."""
+    m = _SCALED_CODE_AFTER.match(n, e) if nv in _CODE_SCALE else None
+    if not (m and c.currency in (None, m.group(2))):
+        return None
+    c.currency, c.kind = m.group(2).replace("RMB", "CNY"), "money"
+    if c.value is not None:
+        c.value *= _CODE_SCALE[m.group(1)]
+    return m.end()
+
+
+def _en_word_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+    """45 billion Hong Kong dollars, 42 MYR, 50 cents."""
+    m = currencies.EN_CUR_AFTER.match(n, e) if nv in currencies.EN_CUR_FIRST else None
+    if not m or (m.group(1) in _SYMBOLS and c.kind == "money"):
+        return None
+    word = re.sub(r"\s+", " ", m.group(1).lower())
+    if prefixed and word not in currencies.EN_SUBUNITS and _NUMBER_AHEAD.match(n, m.end()):
+        return _cents(n, c, e, wanted_and=True)  # rmb 10 usd 20: "usd" opens the next amount
+    return _en_suffix(n, c, word, m.end())
+
+
+_AFTER_READERS = (_zh_word_after, _colloquial_after, _scaled_code_after, _en_word_after)
 
 
 def _en_suffix(n: str, c, word: str, e: int) -> int:
