@@ -437,15 +437,33 @@ FINDER_ROWS = (
 )
 
 
+def _plan(rows) -> tuple:
+    """Rows as (hints, item), hints None for a row that always runs."""
+    return tuple((None if "" in hints else hints, item) for _name, hints, item in rows)
+
+
+_PATTERN_PLAN = _plan(PATTERN_ROWS + CONTEXT_ROWS)
+_FINDER_PLAN = _plan(FINDER_ROWS)
+
+
 def find_masks(text: str, folded: str) -> Masks:
     """Spans of the folded text that hold no figure: every row of PATTERN_ROWS,
     CONTEXT_ROWS and FINDER_ROWS whose hints the text holds."""
     spans: list[tuple[int, int]] = []
-    for rows in (PATTERN_ROWS, CONTEXT_ROWS):
-        for _name, hints, rx in rows:
-            if any(h in folded for h in hints):
+    for hints, rx in _PATTERN_PLAN:
+        if hints is None:
+            spans.extend(m.span() for m in rx.finditer(folded))
+            continue
+        for h in hints:  # loops, not any(): this runs for every paragraph
+            if h in folded:
                 spans.extend(m.span() for m in rx.finditer(folded))
-    for _name, hints, finder in FINDER_ROWS:
-        if any(h in folded for h in hints):
+                break
+    for hints, finder in _FINDER_PLAN:
+        if hints is None:
             finder(folded, spans)
+            continue
+        for h in hints:
+            if h in folded:
+                finder(folded, spans)
+                break
     return Masks(spans)
