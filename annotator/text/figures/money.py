@@ -126,10 +126,11 @@ def currency_after(n: str, c, e: int, prefixed: bool) -> int:
     """Read the currency and sub-units after the amount; returns the new end. The
     readers of _AFTER_READERS are tried in order; the first that reads one wins."""
     nv = lex.next_visible(n, e)
-    for read in _AFTER_READERS:
-        end = read(n, c, e, nv, prefixed)
-        if end is not None:
-            return end
+    if nv in _AFTER_FIRST:  # no reader can read text that starts otherwise
+        for read in _AFTER_READERS:
+            end = read(n, c, e, nv, prefixed)
+            if end is not None:
+                return end
     if c.kind == "money" and c.currency:
         return _cents(n, c, e, wanted_and=True)
     return e
@@ -183,6 +184,9 @@ def _en_word_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
 
 
 _AFTER_READERS = (_zh_word_after, _colloquial_after, _scaled_code_after, _en_word_after)
+# The characters the readers' patterns can start with (each reader tests its own).
+_AFTER_FIRST = frozenset(currencies.ZH_CUR_FIRST | _COLLOQUIAL_FIRST | frozenset(_CODE_SCALE)
+                         | currencies.EN_CUR_FIRST)
 
 
 def _en_suffix(n: str, c, word: str, e: int) -> int:

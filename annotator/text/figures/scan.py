@@ -71,6 +71,8 @@ _BETWEEN_END = re.compile(r"[\d零一二三四五六七八九十百千万亿%][�
 _YEAR_WORDS_BEFORE = frozenset(
     "in since by from to until of year before after during between and through early late mid".split()
 )
+_PERCENT_OR_CHENG_FIRST = lex.PERCENT_FIRST | _CHENG_ZHE_FIRST
+_QUAL_AFTER_FIRST = lex.ZH_QUAL_AFTER_FIRST | lex.EN_QUAL_AFTER_FIRST
 _ZH_WEAK_NEXT = set("这那却而不也，。,.、；;！!？?）)”」』\n ")
 
 
@@ -455,14 +457,20 @@ class Grower:
         currency word, a classifier, a trailing qualifier."""
         if getattr(c, "_bi_end", None):
             return c._bi_end  # type: ignore[attr-defined]
-        e = self._approx_after(c, a, e)
-        if c.kind != "percent":
+        n = self.n
+        # each step is called only when its first character is there: this runs for
+        # every number
+        if a.approx or n[e : e + 1] in _APPROX_CHARS:
+            e = self._approx_after(c, a, e)
+        if c.kind != "percent" and lex.next_visible(n, e) in _PERCENT_OR_CHENG_FIRST:
             e = self._percent_after(c, a, e)
         if c.kind in ("number", "money"):
-            e = money.currency_after(self.n, c, e, c.prefixed)
-        if c.kind == "number":
+            e = money.currency_after(n, c, e, c.prefixed)
+        if c.kind == "number" and lex.next_visible(n, e) in units.ZH_CLASSIFIER_FIRST:
             e = self._classifier_after(c, a, e)
-        return self._qualifier_after(c, e)
+        if lex.next_visible(n, e) in _QUAL_AFTER_FIRST:
+            e = self._qualifier_after(c, e)
+        return e
 
     def _approx_after(self, c: Cand, a: Atom, e: int) -> int:
         """4万多, 1000余: over."""
