@@ -9,4 +9,4 @@ if __name__ == "__main__":
     sys.modules["PySide6"] = None  # any "import PySide6..." now raises ImportError
     import pytest
 
-    sys.exit(pytest.main(["-q", "-p", "no:pytest-qt", "tests/core", "tests/cli"]))
+    sys.exit(pytest.main(["-q", "-p", "no:pytest-qt", "tests/core", "tests/cli", "tests/hub"]))

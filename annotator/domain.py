@@ -88,7 +88,7 @@ class Figure:
     warnings: list[FigureWarning] = field(default_factory=list)
     role: Optional[str] = None
     link: Optional[int] = None
-    reading: Optional[str] = None  # how the engine read it (figures_reading.reading_of)
+    reading: Optional[str] = None  # how the engine read it (reading.reading_of)
 
 
 @dataclass

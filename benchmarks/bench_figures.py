@@ -21,9 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from annotator.text import figures_lex as lex  # noqa: E402
+from annotator.text.figures import lex as lex  # noqa: E402
+from annotator.text.figures import currencies, units  # noqa: E402
 from annotator.text.figures import extract_figures  # noqa: E402
-from annotator.text.numerals import fold  # noqa: E402
+from annotator.text.figures.numerals import fold  # noqa: E402
 
 # Which of our kinds each model is compared with.
 KINDS = {
@@ -53,11 +54,11 @@ def _alt(words) -> str:
 _PERCENT_LEFT = ["百分之"]
 _PERCENT_RIGHT = ["%", "percent", "per cent", "个百分点", "百分点"]
 _LEFT_WORDS = _alt(
-    list(lex.EN_QUALIFIERS) + list(lex.ZH_QUALIFIERS) + list(lex.PREFIX_CURRENCIES) + ["有", "第", "比", "the"]
+    list(lex.EN_QUALIFIERS) + list(lex.ZH_QUALIFIERS) + list(currencies.PREFIX_CURRENCIES) + ["有", "第", "比", "the"]
     + _PERCENT_LEFT
 )
 _RIGHT_WORDS = _alt(
-    list(lex.ZH_CLASSIFIERS) + list(lex.ZH_SUFFIX_CURRENCIES) + list(lex.EN_SUFFIX_CURRENCIES)
+    list(units.ZH_CLASSIFIERS) + list(currencies.ZH_SUFFIX_CURRENCIES) + list(currencies.EN_SUFFIX_CURRENCIES)
     + list(lex.ZH_SUFFIX_QUALIFIERS) + list(lex.EN_SUFFIX_QUALIFIERS) + ["多", "余", "大", "小", "低", "高"]
     + _PERCENT_RIGHT
 )

@@ -121,7 +121,7 @@ def norm_unit(unit: Optional[str]) -> Optional[str]:
     without an English plural s (`years` = `year`) or spaces."""
     if not unit:
         return None
-    from annotator.text.numerals import fold
+    from annotator.text.figures.numerals import fold
 
     u = re.sub(r"\s+", " ", fold(unit).strip().casefold())
     if re.fullmatch(r"[a-z][a-z ]*[a-z]", u) and u.endswith("s") and not u.endswith("ss"):

@@ -3,7 +3,8 @@
 # virtual environment in .venv, and the project installed into it (editable).
 #
 #   scripts/setup.sh         then  .venv/bin/annotator demo
-#   scripts/setup.sh test    then  .venv/bin/pytest        (also installs the test tools)
+#   scripts/setup.sh test    then  .venv/bin/pytest        (also installs the test tools
+#                                                           and the hub's driver)
 #
 # Safe to run again: packages already installed are not asked for (dpkg -s), an existing
 # .venv is reused. Uses sudo for apt-get when not run as root. On another system, install
@@ -28,9 +29,10 @@ die() {
 
 case "${1:-}" in
     "") target="." ;;
-    test) target=".[test]" ;;
+    # the tests cover the team's hub too (its PostgreSQL driver is the [team] extra)
+    test) target=".[test,team]" ;;
     -h | --help)
-        sed -n 's/^# \{0,1\}//; 2,10p' "${BASH_SOURCE[0]}"
+        sed -n 's/^# \{0,1\}//; 2,11p' "${BASH_SOURCE[0]}"
         exit 0
         ;;
     *) die "unknown argument '$1' (use no argument, or 'test' to install the test tools too)" ;;

@@ -17,6 +17,9 @@ SEEDS = sorted(SAMPLES.glob("00*.txt"))
 
 dbguard.install()
 
+# the hub's PostgreSQL server and databases, for tests/hub and the window's hub tests
+pytest_plugins = ["tests.hub.fixtures"]
+
 # CI runs the property tests on a fixed sequence of examples, so that a submission's result
 # does not depend on which random examples a run drew; runs elsewhere draw new ones and
 # are how new failures are found (the failing example is printed to be added as a case).

@@ -26,6 +26,14 @@ def command(*args, env: dict | None = None, prefix: tuple = (), preexec_fn=None,
                           preexec_fn=preexec_fn)
 
 
+def start(*args, env: dict | None = None) -> subprocess.Popen:
+    """`command`, started and not waited for (for a test that kills it at a moment it
+    chooses)."""
+    env = dict(os.environ if env is None else env, PYTHONPATH=str(ROOT))
+    return subprocess.Popen([sys.executable, "-m", "tests.guarded", *map(str, args)], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
 def main() -> int:
     dbguard.install()
     from annotator.cli import main as cli

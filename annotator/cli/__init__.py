@@ -20,6 +20,7 @@ from annotator.cli.convert import convert as convert_cmd
 from annotator.cli.check import check_cmd
 from annotator.cli.reanalyse import reanalyse_cmd
 from annotator.cli.keys import COMMANDS as key_commands
+from annotator.cli.hub import COMMANDS as hub_commands
 from annotator.cli.common import DB_META
 from annotator.cli.verify import COMMANDS as verify_commands
 from annotator.cli.printing import echo
@@ -72,5 +73,5 @@ def main():
 for command in (import_cmd, export_cmd, stats_cmd, snapshot_cmd, demo_cmd, gui_cmd,
                 review_cmd, undo_cmd, redo_cmd, history_cmd, figures_cmd, convert_cmd,
                 duplicates_cmd, pair_cmd, search_cmd, check_cmd, reanalyse_cmd, *team_commands,
-                *key_commands, *verify_commands):
+                *key_commands, *verify_commands, *hub_commands):
     main.add_command(command)

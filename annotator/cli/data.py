@@ -23,7 +23,10 @@ from annotator.services import stats as stats_service
 @db_option
 @click.option("--dataset", default="default", show_default=True,
               help="Dataset to add the articles to (created if new).")
-def import_cmd(paths, db_path, dataset):
+@click.option("--hub", "hub", default=None, metavar="URL",
+              help="Then publish the dataset's articles to this hub (annotator sync), so "
+                   "every reviewer gets the same articles, claims and figures.")
+def import_cmd(paths, db_path, dataset, hub):
     """Import articles from files and folders (recursively).
 
     Formats: .txt/.md (title: first line outside boilerplate), .html/.htm (main text via
@@ -41,10 +44,15 @@ def import_cmd(paths, db_path, dataset):
 
     \b
         annotator import samples/ --dataset hk-talent --db review.db
+        annotator import scraped/ --dataset hk-talent --hub postgresql://lead@db/team
     """
     # the analysis engines load for the commands that need them (a second at start)
     from annotator.services.importing import ImportRefused, import_paths
 
+    if hub:
+        from annotator.cli.hub import check_hub
+
+        check_hub(hub)  # before importing: an unreachable hub is one error, nothing done
     db = open_database(db_path, create=True)
     show_bar = sys.stderr.isatty()
     bar = None
@@ -76,6 +84,10 @@ def import_cmd(paths, db_path, dataset):
         if bar is not None:
             bar.__exit__(None, None, None)
     echo(summary.line())
+    if hub:
+        from annotator.cli.hub import publish
+
+        publish(db, hub, dataset)
     if summary.errors:
         sys.exit(1)
 

@@ -22,13 +22,13 @@ def samples_dir() -> Path:
     return Path(str(resources.files("annotator.samples")))
 
 
-def _open_window(db_path: Path, reviewer: str | None) -> int:
+def _open_window(db_path: Path, reviewer: str | None, hub: str | None = None) -> int:
     try:
         from annotator.gui.app import run
     except ImportError as e:  # Qt's system libraries missing: say which, don't trace back
         fail(f"cannot start the window: {e}. On Debian/Ubuntu install: libgl1 libegl1 "
              "libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-wqy-microhei", 2)
-    return run(db_path, reviewer=reviewer)
+    return run(db_path, reviewer=reviewer, hub=hub)
 
 
 @click.command("demo")
@@ -90,13 +90,17 @@ def _demo(db_path: str, no_window: bool, reviewer: str | None, removed: bool) ->
 @click.command("gui")
 @db_option
 @click.option("--reviewer", default=None, help="Reviewer name (asked on first start otherwise).")
-def gui_cmd(db_path, reviewer):
+@click.option("--hub", default=None, metavar="URL",
+              help="Sync with this hub in the background (default: $ANNOTATOR_HUB, else "
+                   "the \"hub\" setting in the config file; needs annotator[team]).")
+def gui_cmd(db_path, reviewer, hub):
     """Open the review window on a database.
 
     Example:
 
     \b
         annotator gui --db review.db
+        annotator gui --db review.db --hub postgresql://ana@db.example/team
     """
     path = resolve_db(db_path)
     # refuse a non-database or a newer one before any window; the window runs the full
@@ -106,4 +110,14 @@ def gui_cmd(db_path, reviewer):
                 create_folder=is_default(db_path)).close()
     except StorageError as e:
         fail(str(e), 2)
-    sys.exit(_open_window(path, reviewer))
+    from annotator.cli.hub import hub_url
+
+    url = hub_url(hub)
+    if url:
+        from annotator.storage.hub import HubError, require_driver
+
+        try:
+            require_driver()  # missing: say how to install it (being offline is no error)
+        except HubError as e:
+            fail(str(e), 2)
+    sys.exit(_open_window(path, reviewer, url))

@@ -58,7 +58,7 @@ def ensure_reviewer(explicit: Optional[str], ask: Callable[[], Optional[str]]) -
 
 
 def run(db_path: Path, reviewer: str | None = None, *, dialogs: Optional[Dialogs] = None,
-        settings: Optional[QSettings] = None) -> int:
+        settings: Optional[QSettings] = None, hub: Optional[str] = None) -> int:
     """Open the review window on `db_path`; returns the process exit status."""
     app = application()
     dialogs = dialogs or Dialogs()
@@ -85,6 +85,10 @@ def run(db_path: Path, reviewer: str | None = None, *, dialogs: Optional[Dialogs
     window = MainWindow(db, name, db_path=Path(db_path), settings=settings, dialogs=dialogs)
     window.show()
     window.check_integrity()
+    if hub:  # a team's hub: synced in the background (annotator/gui/sync.py)
+        from annotator.gui.sync import attach
+
+        attach(window, Path(db_path), hub)
     try:
         return app.exec()
     finally:

@@ -21,7 +21,7 @@ from annotator.domain import FIGURE_KINDS, FLAG_REASONS
 from annotator.gui.widgets.export_dialog import ExportDialog, ExportRequest
 from annotator.gui.widgets.form import finish_form
 from annotator.services import browse
-from annotator.text.figures_describe import describe_value
+from annotator.text.figures.describe import describe_value
 
 REASON_LABELS = {
     "wrong_figure": "Wrong figure",

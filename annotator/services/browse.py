@@ -20,7 +20,7 @@ from annotator.services.stats import progress_text
 from annotator.storage import queries as q
 from annotator.storage import reanalysis
 from annotator.text import chinese
-from annotator.text.figures_describe import describe_value
+from annotator.text.figures.describe import describe_value
 
 # The scripts the window can show an article in (see text.chinese.conversion_config).
 DISPLAY_SCRIPTS = ("original", "hans", "hk", "tw")

@@ -613,3 +613,17 @@ def open_read_only(path: str | os.PathLike, *, lenient_text: bool = False) -> Da
 
 def _lenient_text(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
+
+
+def scratch_settings(db: Database) -> None:
+    """A throw-away database filled to be merged from: rows arrive in any order and may
+    name rows of the other side (the merge checks references against both), and a crash
+    loses nothing worth keeping."""
+    db.execute("PRAGMA foreign_keys = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+
+
+def self_contained(db: Database) -> None:
+    """Leave write-ahead logging: the file alone holds everything (one file to merge
+    from)."""
+    db.execute("PRAGMA journal_mode = DELETE")

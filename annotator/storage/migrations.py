@@ -365,7 +365,7 @@ def m0007_signed_events(db: Database) -> None:
 
 @migrations(name="0008_figure_reading")
 def m0008_figure_reading(db: Database) -> None:
-    # How the engine read each figure (annotator.text.figures_reading): the steps from
+    # How the engine read each figure (annotator.text.figures.reading): the steps from
     # its surface to its value, unit and currency. NULL for a figure stored before this,
     # until `annotator reanalyse` reads its article again.
     # figure_rereads: a reviewed figure that `annotator reanalyse` read differently (or
@@ -392,6 +392,26 @@ def m0008_figure_reading(db: Database) -> None:
             new_unit TEXT,
             new_currency TEXT,
             new_reading TEXT
+        )
+        """,
+    )
+
+
+@migrations(name="0009_hub_cursors")
+def m0009_hub_cursors(db: Database) -> None:
+    # How far this database has synced with each hub (annotator.services.sync): per hub
+    # id (not its address, which may change) and scope (a dataset, or '*' for all), the
+    # last hub sequence number pulled and the last local rowid pushed, of events and of
+    # dataset memberships. Positions only save work: every copy is by id and idempotent.
+    _script(
+        db,
+        """
+        CREATE TABLE hub_cursors (
+            hub TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            kind TEXT NOT NULL,             -- pull_events | pull_members | push_events | push_members
+            position INTEGER NOT NULL,
+            PRIMARY KEY (hub, scope, kind)
         )
         """,
     )

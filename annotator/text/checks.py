@@ -13,8 +13,8 @@ from functools import lru_cache
 from typing import Iterable
 
 from annotator.domain import Figure, FigureWarning
-from annotator.text.figures_dates import find_dates
-from annotator.text.numerals import fold, parse_arabic
+from annotator.text.figures.dates import find_dates
+from annotator.text.figures.numerals import fold, parse_arabic
 
 _GROUPED = re.compile(r"(?<![\d.])\d{1,4}(?:,\d{1,4})+(?:\.\d+)?(?![\d,])")
 _SHARE_ZH = re.compile(r"(?:比重|占比|占全|占总|所占|份额|比例|占|率为|构成)")

@@ -9,10 +9,11 @@ below does not reach it: otherwise every worker builds its own.
 
 import gc
 
-from annotator.text import figures_scan, language
+from annotator.text import language
+from annotator.text.figures import scan
 from annotator.text.pipeline import analyse
 
-figures_scan._non_numeral_words()
+scan._non_numeral_words()
 language.load()  # py3langid's model, decompressed once
 analyse("香港整体人力短缺达18万人，三成企业表示四川及两岸业务受影响。"
         "據香港入境事務處數據，獲批人數達5.02萬人。"

@@ -116,7 +116,7 @@ def test_a_second_run_skips_apt_and_keeps_the_venv(repo):
     assert r.returncode == 0, r.stderr
     assert not any(line.startswith("apt-get") for line in log)
     assert not any(line.startswith("python3 -m venv") for line in log)
-    assert log[-1] == "venv-python -m pip install -q -e .[test]"
+    assert log[-1] == "venv-python -m pip install -q -e .[test,team]"
     assert "already installed" in r.stdout and "pytest" in r.stdout
 
 

@@ -9,17 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from annotator.text import (
-    checks, claims, figures, figures_atoms, figures_dates, figures_lex, figures_masks,
-    figures_money, figures_scan, numerals,
-)
+from annotator.text import checks, claims, figures
+from annotator.text.figures import atoms as figures_atoms, dates as figures_dates
+from annotator.text.figures import lex as figures_lex, masks as figures_masks
+from annotator.text.figures import money as figures_money, numerals, scan as figures_scan
+from annotator.text.figures import currencies as figures_currencies, units as figures_units
+from annotator.text.figures import ranges as figures_ranges
 from annotator.text.chinese import convert
 from annotator.text.claims import find_claims
 from annotator.text.figures import extract_figures
-from annotator.text.numerals import NOT_FOLDED, fold
+from annotator.text.figures.numerals import NOT_FOLDED, fold
 
 _ENGINE = (checks, claims, figures, figures_atoms, figures_dates, figures_lex, figures_masks,
-           figures_money, figures_scan, numerals)
+           figures_money, figures_scan, figures_units, figures_currencies, figures_ranges, numerals)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.text.figures import extract_figures
-from annotator.text.numerals import cn_value, fold
+from annotator.text.figures.numerals import cn_value, fold
 
 
 def _figs(text):

@@ -1,4 +1,4 @@
-"""A bare 元 read by the region of the article (text/figures_region.py), on sentences of
+"""A bare 元 read by the region of the article (text/figures/region.py), on sentences of
 real Hong Kong, Taiwan and mainland papers."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.text.figures import extract_figures
-from annotator.text.figures_region import bare_yuan, is_traditional, yuan_currency
+from annotator.text.figures.region import bare_yuan, is_traditional, yuan_currency
 
 # Sing Tao Daily (Hong Kong), a bail report
 HK = ("民主黨主席兼立法會議員胡志偉昨晚駕車駛進黎宅，逗留至晚上八時半才離開。\n"

@@ -41,7 +41,7 @@ def test_one_sentence_repeated_gives_at_most_one_passage_per_copy():
 def test_a_long_dash_joined_digit_token_is_judged_once(monkeypatch):
     # every digit run of "1-2-1-2-…" used to re-scan the whole token: quadratic (67 s for
     # 40,000 characters)
-    from annotator.text import figures_masks
+    from annotator.text.figures import masks as figures_masks
     from annotator.text.figures import extract_figures
 
     calls = []

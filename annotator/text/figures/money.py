@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from annotator.text import figures_lex as lex
-from annotator.text.numerals import cn_value, en_words_value
+from annotator.text.figures import currencies, lex as lex
+from annotator.text.figures.numerals import cn_value, en_words_value
 
 CN_DIG = "零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
 NUMBERISH = re.compile(r"[\d零一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖十拾百佰千仟万亿兆]")
@@ -63,10 +63,10 @@ _CODES_WITH_SCALE = {"usd", "hkd", "rmb", "cny", "eur", "gbp", "aud", "cad", "sg
 
 
 # What a currency before a number can end with: a symbol or CJK character, or one of
-# these words (see figures_lex.last_visible).
-_PREFIX_LAST_CHARS = frozenset(k[-1] for k in lex.PREFIX_CURRENCIES if k[-1] not in lex.ASCII_LETTERS)
+# these words (see lex.last_visible).
+_PREFIX_LAST_CHARS = frozenset(k[-1] for k in currencies.PREFIX_CURRENCIES if k[-1] not in lex.ASCII_LETTERS)
 _PREFIX_LAST_WORDS = frozenset(
-    [k for k in lex.PREFIX_CURRENCIES if all(ch in lex.ASCII_LETTERS for ch in k)]
+    [k for k in currencies.PREFIX_CURRENCIES if all(ch in lex.ASCII_LETTERS for ch in k)]
     + [scale + code.lower() for scale in "mk" for code in _SCALED_CODES.split("|")]
     + ["sen"] + list(_WORD_CUR_CODES)
 )
@@ -92,9 +92,9 @@ def prefix_currency(n: str, s: int, e: int, scaled: bool) -> Optional[Prefix]:
     if j < 0 or not (n[j] in _PREFIX_LAST_CHARS or lex.ascii_word_at(n, j) in _PREFIX_LAST_WORDS):
         return None
     lo = max(0, s - 12)
-    m = lex.PREFIX_CUR_BEFORE.search(n, lo, s)
+    m = currencies.PREFIX_CUR_BEFORE.search(n, lo, s)
     if m:
-        pre = Prefix(m.start(), lex.PREFIX_CURRENCIES[_SPACES.sub(" ", (m.group(1) or m.group(2)).lower())])
+        pre = Prefix(m.start(), currencies.PREFIX_CURRENCIES[_SPACES.sub(" ", (m.group(1) or m.group(2)).lower())])
     elif (m := _SCALED_CODE_BEFORE.search(n, lo, s)) is not None:
         pre = Prefix(m.start(), m.group(2).replace("RMB", "CNY"), scale=_CODE_SCALE[m.group(1)])
     elif (m := _SEN_BEFORE.search(n, lo, s)) is not None:
@@ -119,51 +119,83 @@ def _opens_next(n: str, cs: int, ce: int, s: int) -> bool:
     if not back:
         return False
     j = back.start()
-    return bool(lex.PREFIX_CUR_BEFORE.search(n, max(0, j - 12), j) or _SCALED_CODE_BEFORE.search(n, max(0, j - 12), j))
+    return bool(currencies.PREFIX_CUR_BEFORE.search(n, max(0, j - 12), j) or _SCALED_CODE_BEFORE.search(n, max(0, j - 12), j))
 
 
 def currency_after(n: str, c, e: int, prefixed: bool) -> int:
-    """Read the currency and sub-units after the amount; returns the new end."""
+    """Read the currency and sub-units after the amount; returns the new end. The
+    readers of _AFTER_READERS are tried in order; the first that reads one wins."""
     nv = lex.next_visible(n, e)
-    m = lex.ZH_CUR_AFTER.match(n, e) if nv in lex.ZH_CUR_FIRST else None
-    if m:
-        code = lex.ZH_SUFFIX_CURRENCIES[m.group(1)]
-        if code == "USD-cent":
-            c.currency, c.unit = "USD", "cent"
-        elif c.currency in (None, "$", "¥") or c.currency == code:
-            c.currency = code
-        c.kind = "money"
-        return _zh_subunits(n, c, m.end()) if code != "USD-cent" else m.end()
-    m = _COLLOQUIAL.match(n, e) if c.currency is None and nv in _COLLOQUIAL_FIRST else None
-    if m and (m.group(2) or _colloquial_money(n, c.start, m.end())):
-        if c.value is not None and m.group(1) != "块":
-            c.value *= 0.1
-        c.currency, c.kind = "CNY", "money"
-        return _zh_subunits(n, c, m.end(), first=m.group(1), qian=bool(m.group(2)))
-    m = _SCALED_CODE_AFTER.match(n, e) if nv in _CODE_SCALE else None
-    if m and c.currency in (None, m.group(2)):
-        c.currency, c.kind = m.group(2).replace("RMB", "CNY"), "money"
-        if c.value is not None:
-            c.value *= _CODE_SCALE[m.group(1)]
-        return m.end()
-    m = lex.EN_CUR_AFTER.match(n, e) if nv in lex.EN_CUR_FIRST else None
-    if m and not (m.group(1) in _SYMBOLS and c.kind == "money"):
-        word = re.sub(r"\s+", " ", m.group(1).lower())
-        if prefixed and word not in lex.EN_SUBUNITS and _NUMBER_AHEAD.match(n, m.end()):
-            return _cents(n, c, e, wanted_and=True)  # rmb 10 usd 20: "usd" opens the next amount
-        return _en_suffix(n, c, word, m.end())
+    if nv in _AFTER_FIRST:  # no reader can read text that starts otherwise
+        for read in _AFTER_READERS:
+            end = read(n, c, e, nv, prefixed)
+            if end is not None:
+                return end
     if c.kind == "money" and c.currency:
         return _cents(n, c, e, wanted_and=True)
     return e
 
 
+def _zh_word_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+    """5.5万港元, 300新台币, 20美分, 五元三毛."""
+    m = currencies.ZH_CUR_AFTER.match(n, e) if nv in currencies.ZH_CUR_FIRST else None
+    if not m:
+        return None
+    code = currencies.ZH_SUFFIX_CURRENCIES[m.group(1)]
+    if code == "USD-cent":
+        c.currency, c.unit = "USD", "cent"
+    elif c.currency in (None, "$", "¥") or c.currency == code:
+        c.currency = code
+    c.kind = "money"
+    return _zh_subunits(n, c, m.end()) if code != "USD-cent" else m.end()
+
+
+def _colloquial_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+    """三块五, 两毛五, 五分钱: colloquial yuan, jiao and fen."""
+    m = _COLLOQUIAL.match(n, e) if c.currency is None and nv in _COLLOQUIAL_FIRST else None
+    if not (m and (m.group(2) or _colloquial_money(n, c.start, m.end()))):
+        return None
+    if c.value is not None and m.group(1) != "块":
+        c.value *= 0.1
+    c.currency, c.kind = "CNY", "money"
+    return _zh_subunits(n, c, m.end(), first=m.group(1), qian=bool(m.group(2)))
+
+
+def _scaled_code_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+    """5 MUSD, 3kEUR: a scale letter glued to a currency code after the number."""
+    m = _SCALED_CODE_AFTER.match(n, e) if nv in _CODE_SCALE else None
+    if not (m and c.currency in (None, m.group(2))):
+        return None
+    c.currency, c.kind = m.group(2).replace("RMB", "CNY"), "money"
+    if c.value is not None:
+        c.value *= _CODE_SCALE[m.group(1)]
+    return m.end()
+
+
+def _en_word_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+    """45 billion Hong Kong dollars, 42 MYR, 50 cents."""
+    m = currencies.EN_CUR_AFTER.match(n, e) if nv in currencies.EN_CUR_FIRST else None
+    if not m or (m.group(1) in _SYMBOLS and c.kind == "money"):
+        return None
+    word = re.sub(r"\s+", " ", m.group(1).lower())
+    if prefixed and word not in currencies.EN_SUBUNITS and _NUMBER_AHEAD.match(n, m.end()):
+        return _cents(n, c, e, wanted_and=True)  # rmb 10 usd 20: "usd" opens the next amount
+    return _en_suffix(n, c, word, m.end())
+
+
+_AFTER_READERS = (_zh_word_after, _colloquial_after, _scaled_code_after, _en_word_after)
+# The characters the readers' patterns can start with (each reader tests its own).
+_AFTER_FIRST = frozenset(currencies.ZH_CUR_FIRST | _COLLOQUIAL_FIRST | frozenset(_CODE_SCALE)
+                         | currencies.EN_CUR_FIRST)
+
+
 def _en_suffix(n: str, c, word: str, e: int) -> int:
-    if word in lex.EN_SUBUNITS:
-        c.unit, c.kind = lex.EN_SUBUNITS[word], "money"
-        if word in lex.EN_SUBUNIT_CURRENCIES and c.currency in (None, "$"):
-            c.currency = lex.EN_SUBUNIT_CURRENCIES[word]
+    if word in currencies.EN_SUBUNITS:
+        c.unit, c.kind = currencies.EN_SUBUNITS[word], "money"
+        if word in currencies.EN_SUBUNIT_CURRENCIES and c.currency in (None, "$"):
+            c.currency = currencies.EN_SUBUNIT_CURRENCIES[word]
         return e
-    code = lex.EN_SUFFIX_CURRENCIES[word]
+    code = currencies.EN_SUFFIX_CURRENCIES[word]
     if c.currency in (None, "$") or code == c.currency:
         c.currency = code if not (code == "$" and c.currency == "$") else "$"
     c.kind = "money"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from annotator.text.numerals import TRAD_PAIRS
+from annotator.text.figures.numerals import TRAD_PAIRS
 
 # Characters written differently in Traditional script, common in news, and their
 # Simplified forms: which of the two an article uses more tells its script.

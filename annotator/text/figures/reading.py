@@ -20,9 +20,9 @@ import re
 from typing import Optional
 
 from annotator.domain import Figure
-from annotator.text.figures_describe import describe_value
-from annotator.text.figures_lex import EN_SUFFIX_CURRENCIES, PREFIX_CURRENCIES, ZH_SUFFIX_CURRENCIES
-from annotator.text.numerals import fold
+from annotator.text.figures.describe import describe_value
+from annotator.text.figures.currencies import EN_SUFFIX_CURRENCIES, PREFIX_CURRENCIES, ZH_SUFFIX_CURRENCIES
+from annotator.text.figures.numerals import fold
 
 # Scale characters and words, with their power of ten, as the surface writes them.
 _SCALES = (

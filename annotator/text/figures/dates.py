@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from annotator.domain import FigureWarning
-from annotator.text.figures_lex import EN_MONTHS, trie_alternation
-from annotator.text.figures_region import is_traditional, region_counts
-from annotator.text.numerals import cn_value
+from annotator.text.figures.lex import EN_MONTHS, trie_alternation
+from annotator.text.figures.region import is_traditional, region_counts
+from annotator.text.figures.numerals import cn_value
 
 _CN_D = "零一二三四五六七八九十两"
 _REL = ("今年", "去年", "明年", "前年", "同年", "当年")

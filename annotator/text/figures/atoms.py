@@ -3,7 +3,7 @@
 An atom is a bare number as written: Arabic digits (4.3, 1,100, 2e5), Chinese
 numerals (6.02万, 二百五, 三分之一, 七五折), English number words (forty-two, a half)
 and fractions (3/5, ⅔, one over three). Each scan starts from the characters a
-number needs, so text without them costs little; figures_scan grows every atom with
+number needs, so text without them costs little; scan grows every atom with
 the words around it.
 """
 
@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
-from annotator.text import figures_lex as lex
-from annotator.text.numerals import EN_FRACTION_DENOMS, EN_ORDINALS, cn_value, en_words_value, parse_arabic
+from annotator.text.figures import lex as lex
+from annotator.text.figures.numerals import EN_FRACTION_DENOMS, EN_ORDINALS, cn_value, en_words_value, parse_arabic
 
 CN = "零一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖十拾百佰千仟万亿兆廿卅卌"
 CN_DIG = "零一二三四五六七八九壹贰叁肆伍陆柒捌玖"

@@ -1,4 +1,4 @@
-"""Grow each numeric core (an atom, see figures_atoms) into a candidate figure.
+"""Grow each numeric core (an atom, see atoms) into a candidate figure.
 
 Growing reads the words around a number: currency, sign, qualifier and 第/No.
 before; scale words, percent signs, currency words, classifiers and trailing
@@ -16,34 +16,18 @@ from functools import lru_cache
 from typing import Optional
 
 from annotator.domain import FigureWarning
-from annotator.text import figures_lex as lex
-from annotator.text import figures_money as money
-from annotator.text.figures_atoms import CN, CN_DIG, CN_DIGIT_VALUE, Atom
-from annotator.text.figures_money import prev_char as _prev_char
-from annotator.text.numerals import EN_ORDINALS, en_words_value
+from annotator.text.figures import lex as lex
+from annotator.text.figures import money as money
+from annotator.text.figures import currencies, scales, units
+from annotator.text.figures.atoms import CN, CN_DIG, CN_DIGIT_VALUE, Atom
+from annotator.text.figures.money import prev_char as _prev_char
+from annotator.text.figures.numerals import EN_ORDINALS, en_words_value
 
 __all__ = ["Cand", "Grower"]
 CN_DIGIT_VALUE.update({c: i + 1 for i, c in enumerate("壹贰叁肆伍陆柒捌玖")})
-_EN_SCALE_AFTER = re.compile(
-    r"(?:\s*-?\s*(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tln|dozens?|dzs|dozs|doz)"
-    r"|(k|K|M|B|b|mil|mm|MM)|\s{1,2}(k|K|M)|(m))(?![A-Za-z&])"
-)
-_SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "lakh": 1e5, "crore": 1e7, "bn": 1e9, "mn": 1e6, "mln": 1e6, "bln": 1e9, "tln": 1e12,
-    "dozen": 12, "dozens": 12, "dzs": 12, "dozs": 12, "doz": 12, "k": 1e3, "m": 1e6, "b": 1e9, "mil": 1e6, "mm": 1e6,
-}
 _COMPOUND_TAIL = re.compile(
     r"\s+(and\s+)?(\d+(?:\.\d+)?)(?:\s*(hundred|thousand|million|billion))?(?![\d,.]?[\dA-Za-z])", re.I
 )
-_GLUED_UNIT = re.compile(
-    r"(ml|km|kg|cm|mm|mg|ms|m|kw|mw|gw|kwh|mwh|gwh|gb|mb|tb|ha|sqm|m2|km2|mph|kmh|kph|fps|lbs?|cc|ps|hp|nm"
-    r"|ips|w|g|l|°c|°f|℃)(?![A-Za-z\d])",
-    re.I,
-)
-# Glued unit symbols whose case carries meaning keep it (W is a watt, Nm a newton metre).
-_SYMBOL_CASE = {"w": "W", "kw": "kW", "mw": "MW", "gw": "GW", "kwh": "kWh", "ps": "PS", "nm": "Nm",
-                "ips": "IPS", "l": "L", "°c": "°C", "°f": "°F", "℃": "°C"}
 _AND_WORDS = re.compile(
     r"\s+and\s+((?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
@@ -82,6 +66,13 @@ _NOT_HYPHEN_UNITS = frozenset(
 # "10000与20000间": 间 closes "between A and B", it is no classifier of B.
 # 涉及3间房 is three rooms: the conjunction must follow a number.
 _BETWEEN_END = re.compile(r"[\d零一二三四五六七八九十百千万亿%][万亿]?\s*[与和及至到~-]\s*$")
+# English words after which a four-digit number before a noun is still a year (in 1990
+# elections, since 2008 levels).
+_YEAR_WORDS_BEFORE = frozenset(
+    "in since by from to until of year before after during between and through early late mid".split()
+)
+_PERCENT_OR_CHENG_FIRST = lex.PERCENT_FIRST | _CHENG_ZHE_FIRST
+_QUAL_AFTER_FIRST = lex.ZH_QUAL_AFTER_FIRST | lex.EN_QUAL_AFTER_FIRST
 _ZH_WEAK_NEXT = set("这那却而不也，。,.、；;！!？?）)”」』\n ")
 
 
@@ -231,9 +222,9 @@ def _english_unit(n: str, e: int) -> Optional[str]:
         lw = w.lower()
         if not w[0].isalpha():
             return None
-        if lw in lex.EN_TIME_UNITS:
-            return lex.EN_TIME_UNITS[lw]
-        if lw in lex.EN_UNIT_STOP and lw != "and":
+        if lw in units.EN_TIME_UNITS:
+            return units.EN_TIME_UNITS[lw]
+        if lw in units.EN_UNIT_STOP and lw != "and":
             return None
         if _plural_noun(lw):
             return lw
@@ -259,10 +250,10 @@ def _m_is_million(n: str, s: int, e: int) -> bool:
     3m euros, 3.5m visitors, 3m new jobs) rather than metre (a 1m wall, 180m, "1m
     isn't a number"): a currency before or after it, or a plural count noun after it,
     at most one modifier between."""
-    if lex.PREFIX_CUR_BEFORE.search(n, max(0, s - 12), s):
+    if currencies.PREFIX_CUR_BEFORE.search(n, max(0, s - 12), s):
         return True
-    cur = lex.EN_CUR_AFTER.match(n, e) if lex.next_visible(n, e) in lex.EN_CUR_FIRST else None
-    if cur and cur.group(1).lower() not in lex.EN_SUBUNITS:
+    cur = currencies.EN_CUR_AFTER.match(n, e) if lex.next_visible(n, e) in currencies.EN_CUR_FIRST else None
+    if cur and cur.group(1).lower() not in currencies.EN_SUBUNITS:
         return True
     for _ in range(2):
         w = _WORD_AT.match(n, e)
@@ -281,16 +272,16 @@ def _m_is_million(n: str, s: int, e: int) -> bool:
 
 def _money_near(n: str, s: int, e: int) -> bool:
     """A currency written before the number or after its scale ($5mm, 5mm USD)."""
-    if lex.PREFIX_CUR_BEFORE.search(n, max(0, s - 12), s):
+    if currencies.PREFIX_CUR_BEFORE.search(n, max(0, s - 12), s):
         return True
-    cur = lex.EN_CUR_AFTER.match(n, e) if lex.next_visible(n, e) in lex.EN_CUR_FIRST else None
-    return bool(cur and cur.group(1).lower() not in lex.EN_SUBUNITS)
+    cur = currencies.EN_CUR_AFTER.match(n, e) if lex.next_visible(n, e) in currencies.EN_CUR_FIRST else None
+    return bool(cur and cur.group(1).lower() not in currencies.EN_SUBUNITS)
 
 
 def _plural_noun(lw: str) -> bool:
     """A count noun as _english_unit reads one: a plural, or people, staff ..."""
-    return lw in lex.EN_UNIT_WORDS or lw in lex.EN_TIME_UNITS or (
-        lw.endswith("s") and len(lw) > 3 and lw not in lex.EN_NOT_UNIT
+    return lw in units.EN_UNIT_WORDS or lw in units.EN_TIME_UNITS or (
+        lw.endswith("s") and len(lw) > 3 and lw not in units.EN_NOT_UNIT
         and not lw.endswith(("ss", "firsts", "seconds", "thirds"))
         and not (lw.endswith("ths") and lw[:-1] in EN_ORDINALS)  # fifths, not deaths
     )
@@ -301,7 +292,7 @@ def _plural_noun(lw: str) -> bool:
 _DETERMINERS = frozenset("the these those both its their our his her".split())
 
 _SINGLE_NEXT = (
-    {w[0] for w in lex.ZH_CLASSIFIERS} | {w[0] for w in lex.ZH_SUFFIX_CURRENCIES}
+    {w[0] for w in units.ZH_CLASSIFIERS} | {w[0] for w in currencies.ZH_SUFFIX_CURRENCIES}
     | {w[0] for w in lex.ZH_SUFFIX_QUALIFIERS} | set("%‰成折多余点分到至-~个百毛角")
 )
 _SINGLE_PREV = {w[-1] for w in lex.ZH_QUALIFIERS} | set("是第前后比负有")
@@ -355,24 +346,12 @@ class Grower:
             m = _UNIT_AND_BEFORE.search(n, max(0, s - 24), s)
             if m:  # an hour and a half: one and a half hours
                 c.start, c.kind, c.value = m.start(), "count", 1.5
-                c.unit = lex.EN_TIME_UNITS[m.group(1).lower()]
+                c.unit = units.EN_TIME_UNITS[m.group(1).lower()]
                 return c
         scaled = False
         if a.src in ("ar",):
-            m = _EN_SCALE_AFTER.match(n, e)
-            if m:
-                word = (m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()
-                if word == "mm" and m.group(2) == "mm" and not _money_near(n, s, m.end()):
-                    pass  # 7.62mm, 300mm: millimetres ($5mm is five million)
-                elif not m.group(4) or _m_is_million(n, s, m.end()):
-                    c.value = v = v * _SCALES[word]
-                    e, scaled = m.end(), True
-                    e, v = self._compound(e, v, _SCALES[word])
-                    c.value = v
-                    half = _AND_A_HALF.match(n, e)  # 3 million and a half
-                    if half and word not in ("hundred", "dozen", "dozens"):
-                        c.value = v = v + _SCALES[word] * (0.5 if half.group(1).lower() == "half" else 0.25)
-                        e = half.end()
+            e, scaled = self._scale_after(c, s, e)
+            v = c.value
         # before the number
         s, negative = _sign(n, s)
         if negative:
@@ -396,6 +375,26 @@ class Grower:
         )
         return self._classify(c, a)
 
+    def _scale_after(self, c: Cand, s: int, e: int) -> tuple[int, bool]:
+        """2.5 million, 1.2bn, 10M, 4 thousand 3 hundred, 3 million and a half: the scale
+        after an Arabic number (see scales.py). Returns the end and whether it scaled."""
+        n = self.n
+        m = scales.EN_SCALE_AFTER.match(n, e)
+        if not m:
+            return e, False
+        word = (m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()
+        if word == "mm" and m.group(2) == "mm" and not _money_near(n, s, m.end()):
+            return e, False  # 7.62mm, 300mm: millimetres ($5mm is five million)
+        if m.group(4) and not _m_is_million(n, s, m.end()):
+            return e, False
+        scale = scales.SCALES[word]
+        e, v = self._compound(m.end(), c.value * scale, scale)
+        half = _AND_A_HALF.match(n, e)  # 3 million and a half
+        if half and word not in scales.NO_HALF_AFTER:
+            v, e = v + scale * (0.5 if half.group(1).lower() == "half" else 0.25), half.end()
+        c.value = v
+        return e, True
+
     def _compound(self, e: int, v: float, scale: float) -> tuple[int, float]:
         """4 thousand 3 hundred and 21, 3 hundred and one: groups with falling scales."""
         while True:
@@ -408,7 +407,7 @@ class Grower:
                 return e, v
             part = float(m.group(2))
             word = (m.group(3) or "").lower()
-            nxt = _SCALES.get(word, 1.0)
+            nxt = scales.SCALES.get(word, 1.0)
             if nxt >= scale or (not word and not m.group(1)) or part * nxt >= scale:
                 return e, v
             v, e, scale = v + part * nxt, m.end(), nxt
@@ -454,67 +453,104 @@ class Grower:
         return s
 
     def _after(self, c: Cand, a: Atom, e: int, scaled: bool) -> int:
-        n = self.n
+        """Everything read after the number, in order: 多/余, a percent sign or 成/折, a
+        currency word, a classifier, a trailing qualifier."""
         if getattr(c, "_bi_end", None):
             return c._bi_end  # type: ignore[attr-defined]
+        n = self.n
+        # each step is called only when its first character is there: this runs for
+        # every number
+        if a.approx or n[e : e + 1] in _APPROX_CHARS:
+            e = self._approx_after(c, a, e)
+        if c.kind != "percent" and lex.next_visible(n, e) in _PERCENT_OR_CHENG_FIRST:
+            e = self._percent_after(c, a, e)
+        if c.kind in ("number", "money"):
+            e = money.currency_after(n, c, e, c.prefixed)
+        if c.kind == "number" and lex.next_visible(n, e) in units.ZH_CLASSIFIER_FIRST:
+            e = self._classifier_after(c, a, e)
+        if lex.next_visible(n, e) in _QUAL_AFTER_FIRST:
+            e = self._qualifier_after(c, e)
+        return e
+
+    def _approx_after(self, c: Cand, a: Atom, e: int) -> int:
+        """4万多, 1000余: over."""
+        n = self.n
         if a.approx and c.qualifier in (None, "approximately"):
             c.qualifier = "over"
         m = _ZH_APPROX_AFTER.match(n, e) if n[e : e + 1] in _APPROX_CHARS else None
         if m and a.src in ("cn", "ar") and (a.src == "cn" or _CJK.match(n[e + 1 : e + 2] or " ") or e + 1 >= len(n) or not n[e + 1].isalnum()):
             c.qualifier = "over" if c.qualifier in (None, "approximately") else c.qualifier
             e = m.end()
+        return e
+
+    def _percent_after(self, c: Cand, a: Atom, e: int) -> int:
+        """%, ‰, percent, 个百分点; or 成/折 after a small number."""
+        n = self.n
         nv = lex.next_visible(n, e)
-        if c.kind != "percent":
-            m = lex.PERCENT_AFTER.match(n, e) if nv in lex.PERCENT_FIRST else None
-            if m and c.kind != "money":
-                c.kind = "percent"
-                c.unit = "pp" if m.group(2) else ("‰" if m.group(1) == "‰" else "%")
-                e = m.end()
-            elif c.kind == "number":
-                m2 = _CHENG_ZHE.match(n, e) if nv in _CHENG_ZHE_FIRST else None
-                val = c.value or 0
-                if m2 and a.src in ("cn", "ar") and 0 < val < 10:
-                    c.value = (val + (0.5 if m2.group(1).endswith("半") else 0.0)) * 10
-                    e = m2.end()
-                    tail = _CHENG_TAIL.match(n, e) if m2.group(1) == "成" else None
-                    if tail:
-                        c.value += CN_DIGIT_VALUE.get(tail.group(1), 0) if not tail.group(1).isdigit() else int(tail.group(1))
-                        e = tail.end()
-                    c.kind, c.unit = "percent", "%"
-                elif m2 and val == 10 and m2.group(1) == "成":
-                    c.value, c.kind, c.unit, e = 100.0, "percent", "%", m2.end()
-        if c.kind in ("number", "money"):
-            e = money.currency_after(n, c, e, c.prefixed)
-        nv = lex.next_visible(n, e)
+        m = lex.PERCENT_AFTER.match(n, e) if nv in lex.PERCENT_FIRST else None
+        if m and c.kind != "money":
+            c.kind = "percent"
+            c.unit = "pp" if m.group(2) else ("‰" if m.group(1) == "‰" else "%")
+            return m.end()
         if c.kind == "number":
-            m = lex.ZH_CLASSIFIER_AFTER.match(n, e) if nv in lex.ZH_CLASSIFIER_FIRST else None
-            if m and (a.src == "cn" or _CJK.match(n[e : e + 1] or " ") or _CJK.match(n[m.end() - 1])):
-                if not (m.group(1) == "点" and n[m.end() : m.end() + 1].isdigit()) and not (
-                    m.group(1) == "间" and _BETWEEN_END.search(n, max(0, c.start - 4), c.start)
-                ):
-                    c.kind, c.unit = "count", m.group(1)
-                    e = m.end()
-                    e = self._half(c, e)
-                    m = _ZH_APPROX_AFTER.match(n, e)
-                    if m and c.qualifier is None:
-                        c.qualifier, e = "over", m.end()
-                    nv = lex.next_visible(n, e)
+            return self._cheng_zhe(c, a, e, nv)
+        return e
+
+    def _cheng_zhe(self, c: Cand, a: Atom, e: int, nv: str) -> int:
+        """七成 70%, 三成半 35%, 七五折 is an atom; 十成 100%."""
+        n = self.n
+        m2 = _CHENG_ZHE.match(n, e) if nv in _CHENG_ZHE_FIRST else None
+        val = c.value or 0
+        if m2 and a.src in ("cn", "ar") and 0 < val < 10:
+            c.value = (val + (0.5 if m2.group(1).endswith("半") else 0.0)) * 10
+            e = m2.end()
+            tail = _CHENG_TAIL.match(n, e) if m2.group(1) == "成" else None
+            if tail:
+                c.value += CN_DIGIT_VALUE.get(tail.group(1), 0) if not tail.group(1).isdigit() else int(tail.group(1))
+                e = tail.end()
+            c.kind, c.unit = "percent", "%"
+        elif m2 and val == 10 and m2.group(1) == "成":
+            c.value, c.kind, c.unit, e = 100.0, "percent", "%", m2.end()
+        return e
+
+    def _classifier_after(self, c: Cand, a: Atom, e: int) -> int:
+        """5000人, 三斤半, 3间 (but not 10000与20000间, 3点5): a count with its classifier."""
+        n = self.n
+        nv = lex.next_visible(n, e)
+        m = units.ZH_CLASSIFIER_AFTER.match(n, e) if nv in units.ZH_CLASSIFIER_FIRST else None
+        if not (m and (a.src == "cn" or _CJK.match(n[e : e + 1] or " ") or _CJK.match(n[m.end() - 1]))):
+            return e
+        if (m.group(1) == "点" and n[m.end() : m.end() + 1].isdigit()) or (
+            m.group(1) == "间" and _BETWEEN_END.search(n, max(0, c.start - 4), c.start)
+        ):
+            return e
+        c.kind, c.unit = "count", m.group(1)
+        e = self._half(c, m.end())
+        m = _ZH_APPROX_AFTER.match(n, e)
+        if m and c.qualifier is None:
+            c.qualifier, e = "over", m.end()
+        return e
+
+    def _qualifier_after(self, c: Cand, e: int) -> int:
+        """以上, 左右, or more, or so ... after the number and its unit."""
+        n = self.n
+        nv = lex.next_visible(n, e)
         m = lex.ZH_QUAL_AFTER.match(n, e) if nv in lex.ZH_QUAL_AFTER_FIRST else None
         if m:
             q = lex.ZH_SUFFIX_QUALIFIERS[m.group(1)]
             c.qualifier = q if (c.qualifier in (None, "approximately", "over") or q != "approximately") else c.qualifier
+            return m.end()
+        m = lex.EN_QUAL_AFTER.match(n, e) if nv in lex.EN_QUAL_AFTER_FIRST else None
+        if not m:
+            return e
+        q = lex.EN_SUFFIX_QUALIFIERS[re.sub(r"\s+", " ", m.group(1).lower())]
+        if q == "or less" and m.group(1).lower().startswith("or equal"):
+            q = {"more than": "at least", "over": "at least"}.get(c.qualifier or "", "at most")
+            if c.qualifier is None:
+                q = None
+        if q:
+            c.qualifier = q
             e = m.end()
-        elif nv in lex.EN_QUAL_AFTER_FIRST:
-            m = lex.EN_QUAL_AFTER.match(n, e)
-            if m:
-                q = lex.EN_SUFFIX_QUALIFIERS[re.sub(r"\s+", " ", m.group(1).lower())]
-                if q == "or less" and m.group(1).lower().startswith("or equal"):
-                    q = {"more than": "at least", "over": "at least"}.get(c.qualifier or "", "at most")
-                    if c.qualifier is None:
-                        q = None
-                if q:
-                    c.qualifier = q
-                    e = m.end()
         return e
 
     def _half(self, c: Cand, e: int) -> int:
@@ -524,75 +560,108 @@ class Grower:
         if n[e : e + 1] != "半" or c.value is None or c.value != int(c.value):
             return e
         if c.unit == "个":
-            m = lex.ZH_HALF_INSIDE.match(n, e)
+            m = units.ZH_HALF_INSIDE.match(n, e)
             if m:
                 c.value, c.unit = c.value + 0.5, m.group(1)
                 c.weak = False
                 return m.end()
             return e
-        if c.unit in lex.ZH_HALF_AFTER and not n[e + 1 : e + 2] in ("年", "天", "月", "夜", "价", "导", "岛"):
+        if c.unit in units.ZH_HALF_AFTER and not n[e + 1 : e + 2] in ("年", "天", "月", "夜", "价", "导", "岛"):
             c.value += 0.5
             return e + 1
         return e
 
     def _classify(self, c: Cand, a: Atom) -> Optional[Cand]:
+        """What the grown number is: an ordinal, a percent, no figure at all, a count
+        with a unit after it, a year, or a weak number (see Cand.weak)."""
+        if c.kind in ("number", "count") and c.qualifier is None:
+            ordinal = self._ordinal(c, a)
+            if ordinal is not None:
+                return c if ordinal else None
+        if c.kind == "number" and c.qualifier is None and a.src in ("en", "ar") and self._percent_of(c):
+            return c
+        if a.src == "cn" and self._cn_not_a_figure(c, a):
+            return None
+        if self._unit_after(c, a):
+            return c
+        self._year_or_weak(c, a)
+        return c
+
+    def _ordinal(self, c: Cand, a: Atom) -> Optional[bool]:
+        """第N / No. N / 20th / 一季度: True when c is an ordinal, False when the
+        number is no figure, None when neither."""
         n = self.n
         s0, e0 = c.core
-        # 第N / No. N / 20th
-        if c.kind in ("number", "count") and c.qualifier is None:
-            before = n[max(0, c.start - 4) : c.start]
-            m = _ZH_ORDINAL_BEFORE.search(n, max(0, c.start - 2), c.start) if "第" in before else None
-            if m:
-                if a.src == "cn" and a.end - a.start == 1 and _word_before_di(n, m.start(), s0, e0):
-                    return None  # 长征第一步: a set phrase begins before the 第
-                c.start, c.kind, c.ordinal = m.start(), "ordinal", True
-                return c
-            m = _NO_BEFORE.search(n, max(0, c.start - 4), c.start) if ("o" in before or "O" in before) else None
-            if m and a.src == "ar":
-                c.start, c.kind, c.ordinal, c.unit = m.start(), "ordinal", True, "No."
-                return c
-            m = _ORDINAL_SUFFIX.match(n, e0)
-            if m and a.src == "ar" and c.end == e0:
-                c.end, c.kind, c.ordinal = m.end(), "ordinal", True
-                return c
-            if c.unit == "季度" and c.value in (1, 2, 3, 4) and a.src in ("cn", "ar") and not (
-                _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start)  # 前三季度: three quarters
-            ):
-                c.kind, c.ordinal = "ordinal", True  # 一季度, 3季度: the first, third quarter
-                return c
-        if c.kind == "number" and c.qualifier is None and a.src in ("en", "ar"):
-            j = lex.last_visible(n, c.start)
-            pct = _PERCENT_OF.search(n, max(0, c.start - 16), c.start) if j >= 0 and n[j] in "fF" else None
-            if pct:
-                c.start, c.kind, c.unit = pct.start(), "percent", "%"
-                return c
-        if a.src == "cn" and a.text[0] in "十百千万亿拾佰仟" and re.search(r"[数几上成]$", n[max(0, s0 - 1) : s0]):
-            return None  # 数十人, 上百家: "dozens", "hundreds" are not checkable figures
-        if a.src == "cn" and a.end - a.start == 1 and a.text != "半" and _inside_word(n, s0, e0, c):
-            return None
-        if a.src == "cn" and a.text == "千万" and re.match(r"[不别要记注小]", n[e0 : e0 + 1]):
-            return None
-        glued = _GLUED_UNIT.match(n, c.end) if a.src == "ar" and c.kind == "number" else None
+        before = n[max(0, c.start - 4) : c.start]
+        m = _ZH_ORDINAL_BEFORE.search(n, max(0, c.start - 2), c.start) if "第" in before else None
+        if m:
+            if a.src == "cn" and a.end - a.start == 1 and _word_before_di(n, m.start(), s0, e0):
+                return False  # 长征第一步: a set phrase begins before the 第
+            c.start, c.kind, c.ordinal = m.start(), "ordinal", True
+            return True
+        m = _NO_BEFORE.search(n, max(0, c.start - 4), c.start) if ("o" in before or "O" in before) else None
+        if m and a.src == "ar":
+            c.start, c.kind, c.ordinal, c.unit = m.start(), "ordinal", True, "No."
+            return True
+        m = _ORDINAL_SUFFIX.match(n, e0)
+        if m and a.src == "ar" and c.end == e0:
+            c.end, c.kind, c.ordinal = m.end(), "ordinal", True
+            return True
+        if c.unit == "季度" and c.value in (1, 2, 3, 4) and a.src in ("cn", "ar") and not (
+            _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start)  # 前三季度: three quarters
+        ):
+            c.kind, c.ordinal = "ordinal", True  # 一季度, 3季度: the first, third quarter
+            return True
+        return None
+
+    def _percent_of(self, c: Cand) -> bool:
+        """"percent of 20" written before the number."""
+        n = self.n
+        j = lex.last_visible(n, c.start)
+        pct = _PERCENT_OF.search(n, max(0, c.start - 16), c.start) if j >= 0 and n[j] in "fF" else None
+        if pct:
+            c.start, c.kind, c.unit = pct.start(), "percent", "%"
+        return bool(pct)
+
+    def _cn_not_a_figure(self, c: Cand, a: Atom) -> bool:
+        """Chinese numerals that are no checkable figure: 数十人, 上百家 ("dozens",
+        "hundreds"), a numeral inside a word (统一), 千万 as "by all means"."""
+        n = self.n
+        s0, e0 = c.core
+        if a.text[0] in "十百千万亿拾佰仟" and re.search(r"[数几上成]$", n[max(0, s0 - 1) : s0]):
+            return True
+        if a.end - a.start == 1 and a.text != "半" and _inside_word(n, s0, e0, c):
+            return True
+        return a.text == "千万" and bool(re.match(r"[不别要记注小]", n[e0 : e0 + 1]))
+
+    def _unit_after(self, c: Cand, a: Atom) -> bool:
+        """A unit after an Arabic or English number: glued (7.62mm), a symbol after a
+        space (151 PS), a hyphenated noun of measure (a three-year silence), "aged 5",
+        or an English count noun. True when the candidate is complete."""
+        n = self.n
+        glued = units.GLUED_UNIT.match(n, c.end) if a.src == "ar" and c.kind == "number" else None
         if glued:
-            unit = glued.group(1)
-            c.kind, c.unit, c.end = "count", _SYMBOL_CASE.get(unit.lower(), unit.lower()), glued.end()
-            return c
+            unit = glued.group(1).lower()  # (a long ſ matches s, and is no key)
+            c.kind, c.unit, c.end = "count", units.GLUED_UNITS.get(unit, unit), glued.end()
+            return True
         sym = (
-            lex.EN_SYMBOL_UNIT_AFTER.match(n, c.end)
+            units.EN_SYMBOL_UNIT_AFTER.match(n, c.end)
             if a.src in ("ar", "en") and c.kind == "number" and n[c.end : c.end + 1] == " "
             else None
         )
         if sym:
             c.kind, c.unit = "count", sym.group(0).strip()
-            return c
-        if c.kind == "number" and c.unit is None and a.src in ("ar", "en") and c.end == e0:
+            return True
+        if c.kind != "number" or c.unit is not None:
+            return False
+        if a.src in ("ar", "en") and c.end == c.core[1]:
             h = _HYPHEN_NOUN.match(n, c.end) if n[c.end : c.end + 1] == "-" else None
             if h and h.group(1) not in _NOT_HYPHEN_UNITS:
                 word = h.group(1)
                 # a measure, never a reference: "its seven-month-old" is no "its three"
-                c.kind, c.unit = "count", lex.EN_TIME_UNITS.get(word, word)
-                return c
-        if c.kind == "number" and c.unit is None and a.src in ("ar", "en", "frac", "cn"):
+                c.kind, c.unit = "count", units.EN_TIME_UNITS.get(word, word)
+                return True
+        if a.src in ("ar", "en", "frac", "cn"):
             j = lex.last_visible(n, c.start)
             if j >= 0 and n[j] in "dsDS" and _AGED_BEFORE.search(n, max(0, c.start - 8), c.start):
                 c.unit = "years"
@@ -600,8 +669,7 @@ class Grower:
                 unit = _english_unit(n, c.end)
                 if unit:
                     c.kind, c.unit = "count", unit
-        self._year_or_weak(c, a)
-        return c
+        return False
 
     def _after_determiner(self, s: int) -> bool:
         """Whether the word before s is a determiner that makes a small number a
@@ -610,63 +678,79 @@ class Grower:
         return j >= 0 and j < s - 1 and lex.ascii_word_at(self.n, j) in _DETERMINERS
 
     def _year_or_weak(self, c: Cand, a: Atom) -> None:
-        n = self.n
-        s0, e0 = c.core
-        plain = c.qualifier is None and c.currency is None and c.kind in ("number", "count")
-        if (
-            plain
-            and a.src == "ar"
-            and e0 - s0 == 4
-            and n[s0:e0].isdigit()
-            and 1800 <= (c.value or 0) <= 2100
-            and c.start == s0
-            and not (c.kind == "count" and c.unit in lex.ZH_COUNT_CLASSIFIERS)  # 2000人 counts
-        ):
-            if c.kind == "number" or c.unit in ("years",) or not re.search(
-                r"[A-Za-z]", n[e0 : e0 + 2]
-            ):
-                c.kind, c.unit = "year", None
-                return
-            prev = re.findall(r"[A-Za-z]+", n[max(0, s0 - 12) : s0])
-            if prev and prev[-1].lower() in ("in", "since", "by", "from", "to", "until", "of", "year", "before", "after", "during", "between", "and", "through", "early", "late", "mid"):
-                c.kind, c.unit = "year", None
-                return
+        if self._is_year(c, a):
+            c.kind, c.unit = "year", None
+            return
         if not c.bare and not (c.kind == "count" and a.src in ("cn", "en")):
             return
         if a.src == "cn":
-            txt = a.text.replace(" ", "")
-            if c.kind == "number" and c.end == e0 and n[e0 : e0 + 1] == "日":
-                c.end, c.unit = e0 + 1, "日"
-                if _one_span_of_time(n, c):
-                    c.kind = "count"  # 停市三日: three days (no date reader took it)
-                    return
-                c.end, c.unit = e0, None
-            if len(txt) == 1:
-                before = n[s0 - 1 : s0] if s0 else ""
-                after = n[e0 : e0 + 1]
-                if c.kind == "count":
-                    halved = c.value is not None and c.value != int(c.value)  # 一年半
-                    c.weak = (txt == "一" and c.unit not in lex.ZH_MEASURES and not halved
-                              and not _one_span_of_time(n, c))
-                    return
-                if _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start):
-                    return
-                if before == "是" and (after in _ZH_WEAK_NEXT or after == ""):
-                    return
-                if not _CJK.match(before or " ") and not _CJK.match(after or " "):
-                    return
-                c.weak = True
+            self._weak_cn(c, a)
         elif a.src == "en":
-            if (c.value is not None and c.value < 13 and len(a.text.split()) == 1) and c.kind in ("number", "count"):
-                if a.text in ("zero", "nought", "naught"):
-                    pass  # "zero" is never an article or a pronoun
-                elif c.value < 10 and c.start == s0 and self._after_determiner(s0):
-                    c.weak = True  # "the two sides", "their three children": a reference
-                elif a.text == "one" or c.kind == "number":
-                    isolated = not re.search(r"[A-Za-z0-9]", n[: c.start]) and not re.search(
-                        r"[A-Za-z0-9]", n[c.end :]
-                    )
-                    if not isolated:
-                        c.weak = True
-            if a.text in ("half", "a half") and c.qualifier is None and a.text != "a half":
-                c.weak = True
+            self._weak_en(c, a)
+
+    def _is_year(self, c: Cand, a: Atom) -> bool:
+        """A four-digit number from 1800 to 2100 without a qualifier or currency is a
+        year, except before a counting classifier (2000人) or an English noun that no
+        preposition of time precedes (1900 people, but in 1990 elections)."""
+        n = self.n
+        s0, e0 = c.core
+        if not (
+            a.src == "ar"
+            and e0 - s0 == 4
+            and c.start == s0
+            and c.qualifier is None
+            and c.currency is None
+            and c.kind in ("number", "count")
+            and n[s0:e0].isdigit()
+            and 1800 <= (c.value or 0) <= 2100
+            and not (c.kind == "count" and c.unit in units.ZH_COUNT_CLASSIFIERS)  # 2000人 counts
+        ):
+            return False
+        if c.kind == "number" or c.unit in ("years",) or not re.search(r"[A-Za-z]", n[e0 : e0 + 2]):
+            return True
+        prev = re.findall(r"[A-Za-z]+", n[max(0, s0 - 12) : s0])
+        return bool(prev) and prev[-1].lower() in _YEAR_WORDS_BEFORE
+
+    def _weak_cn(self, c: Cand, a: Atom) -> None:
+        n = self.n
+        s0, e0 = c.core
+        txt = a.text.replace(" ", "")
+        if c.kind == "number" and c.end == e0 and n[e0 : e0 + 1] == "日":
+            c.end, c.unit = e0 + 1, "日"
+            if _one_span_of_time(n, c):
+                c.kind = "count"  # 停市三日: three days (no date reader took it)
+                return
+            c.end, c.unit = e0, None
+        if len(txt) != 1:
+            return
+        before = n[s0 - 1 : s0] if s0 else ""
+        after = n[e0 : e0 + 1]
+        if c.kind == "count":
+            halved = c.value is not None and c.value != int(c.value)  # 一年半
+            c.weak = (txt == "一" and c.unit not in units.ZH_MEASURES and not halved
+                      and not _one_span_of_time(n, c))
+            return
+        if _ZH_RANK_BEFORE.search(n, max(0, c.start - 4), c.start):
+            return
+        if before == "是" and (after in _ZH_WEAK_NEXT or after == ""):
+            return
+        if not _CJK.match(before or " ") and not _CJK.match(after or " "):
+            return
+        c.weak = True
+
+    def _weak_en(self, c: Cand, a: Atom) -> None:
+        n = self.n
+        s0 = c.core[0]
+        if (c.value is not None and c.value < 13 and len(a.text.split()) == 1) and c.kind in ("number", "count"):
+            if a.text in ("zero", "nought", "naught"):
+                pass  # "zero" is never an article or a pronoun
+            elif c.value < 10 and c.start == s0 and self._after_determiner(s0):
+                c.weak = True  # "the two sides", "their three children": a reference
+            elif a.text == "one" or c.kind == "number":
+                isolated = not re.search(r"[A-Za-z0-9]", n[: c.start]) and not re.search(
+                    r"[A-Za-z0-9]", n[c.end :]
+                )
+                if not isolated:
+                    c.weak = True
+        if a.text in ("half", "a half") and c.qualifier is None and a.text != "a half":
+            c.weak = True

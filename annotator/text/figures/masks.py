@@ -11,9 +11,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from annotator.text.figures_lex import (
-    EN_CUR_AFTER, EN_MONTHS, ZH_CLASSIFIER_AFTER, ZH_CUR_AFTER, ZH_SUFFIX_QUALIFIERS,
-)
+from annotator.text.figures.currencies import EN_CUR_AFTER, ZH_CUR_AFTER
+from annotator.text.figures.lex import EN_MONTHS, ZH_SUFFIX_QUALIFIERS
+from annotator.text.figures.units import ZH_CLASSIFIER_AFTER
 
 _URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ff][Tt][Pp]://|www\.)[^\s<>\"'\u3000-\u303f\uff01-\uff5e]+")
 _EMAIL_TAIL = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
@@ -390,7 +390,7 @@ _LATIN_NAME_NUMBER = re.compile(
 
 
 def _latin_product_names(n: str, spans: list) -> None:
-    from annotator.text.figures_lex import EN_SUFFIX_CURRENCIES, PREFIX_CURRENCIES
+    from annotator.text.figures.currencies import EN_SUFFIX_CURRENCIES, PREFIX_CURRENCIES
 
     hits = []
     for m in _LATIN_NAME_NUMBER.finditer(n):
@@ -406,38 +406,64 @@ def _latin_product_names(n: str, spans: list) -> None:
             spans.append(m.span("num"))
 
 
+# The structural classes, as CONTEXT_ROWS: (name, hints, pattern); the pattern runs when
+# one hint is in the folded text ("" is in every text). A plain `str in` test is far
+# faster than a regex scan, so every row that can have a hint has one.
+PATTERN_ROWS: tuple[tuple[str, tuple[str, ...], "re.Pattern[str]"], ...] = (
+    ("link", ("://", "www."), _URL),
+    ("ad marker", ("[",), _AD),
+    ("title", ("《", "〈"), _TITLE_MARKS),
+    ("name", ("十",), _ZH_NAMES),
+    ("clock time", ("时", "点"), _ZH_CLOCK),
+    ("time with a zone", ("GMT", "UTC", "T ", "T)"), _ZONE_TIME),
+    ("list item", ("、", ".", ")"), _LIST_ITEM),
+    ("street number", ("号",), _ADDRESS),
+    ("enumeration", ("第",), _ENUMERATION),
+    ("statute number", ("第",), _STATUTE),
+    ("section number", ("",), _EN_SECTION),
+    ("reference number", ("编号", "专线", "热线", "电话", "otline", "elpline", "个案"), _REF_NUMBER),
+)
+# Classes a pattern alone cannot tell, as (name, hints, finder): finder(folded, spans)
+# appends the spans it masks.
+FINDER_ROWS = (
+    ("inline list item", ("1)", "1）"), _inline_list_items),
+    ("quoted name", ("“", '"', "「"), _quoted_number_names),
+    ("Han product name", ("",), _han_product_names),
+    ("Latin product name", ("",), _latin_product_names),
+    ("e-mail", ("",), _emails),
+    ("digit code", ("",), _digit_masks),
+    ("quoted title", ("",), _title_quotes),
+    ("name word", ("",), _name_words),
+)
+
+
+def _plan(rows) -> tuple:
+    """Rows as (hints, item), hints None for a row that always runs."""
+    return tuple((None if "" in hints else hints, item) for _name, hints, item in rows)
+
+
+_PATTERN_PLAN = _plan(PATTERN_ROWS + CONTEXT_ROWS)
+_FINDER_PLAN = _plan(FINDER_ROWS)
+
+
 def find_masks(text: str, folded: str) -> Masks:
+    """Spans of the folded text that hold no figure: every row of PATTERN_ROWS,
+    CONTEXT_ROWS and FINDER_ROWS whose hints the text holds."""
     spans: list[tuple[int, int]] = []
-    for rx, hint in ((_URL, ("://", "www.")), (_AD, ("[",)), (_TITLE_MARKS, ("《", "〈")), (_ZH_NAMES, ("十",))):
-        for h in hint:
-            if h in folded:  # str.find is far faster than a regex scan
+    for hints, rx in _PATTERN_PLAN:
+        if hints is None:
+            spans.extend(m.span() for m in rx.finditer(folded))
+            continue
+        for h in hints:  # loops, not any(): this runs for every paragraph
+            if h in folded:
                 spans.extend(m.span() for m in rx.finditer(folded))
                 break
-    if "时" in folded or "点" in folded:
-        spans.extend(m.span() for m in _ZH_CLOCK.finditer(folded))
-    if "GMT" in folded or "UTC" in folded or "T " in folded or "T)" in folded:
-        spans.extend(m.span() for m in _ZONE_TIME.finditer(folded))
-    if "、" in folded or "." in folded or ")" in folded:
-        spans.extend(m.span() for m in _LIST_ITEM.finditer(folded))
-    if "号" in folded:
-        spans.extend(m.span() for m in _ADDRESS.finditer(folded))
-    if "第" in folded:
-        spans.extend(m.span() for m in _ENUMERATION.finditer(folded))
-        spans.extend(m.span() for m in _STATUTE.finditer(folded))
-    spans.extend(m.span() for m in _EN_SECTION.finditer(folded))
-    if any(w in folded for w in ("编号", "专线", "热线", "电话", "otline", "elpline", "个案")):
-        spans.extend(m.span() for m in _REF_NUMBER.finditer(folded))
-    for _name, hints, rx in CONTEXT_ROWS:
-        if any(h in folded for h in hints):
-            spans.extend(m.span() for m in rx.finditer(folded))
-    if "1)" in folded or "1）" in folded:
-        _inline_list_items(folded, spans)
-    if "“" in folded or '"' in folded or "「" in folded:
-        _quoted_number_names(folded, spans)
-    _han_product_names(folded, spans)
-    _latin_product_names(folded, spans)
-    _emails(folded, spans)
-    _digit_masks(folded, spans)
-    _title_quotes(folded, spans)
-    _name_words(folded, spans)
+    for hints, finder in _FINDER_PLAN:
+        if hints is None:
+            finder(folded, spans)
+            continue
+        for h in hints:
+            if h in folded:
+                finder(folded, spans)
+                break
     return Masks(spans)
