@@ -8,7 +8,7 @@ import click
 
 from annotator.cli.common import db_option, fail, open_database, reviewer_option
 from annotator.cli.printing import echo, echo_json
-from annotator.paths import load_config, reviewer_name
+from annotator.paths import configured_reviewer, load_config
 
 HUB_ENV = "ANNOTATOR_HUB"
 
@@ -135,7 +135,7 @@ def sync_cmd(hub, db_path, dataset, trust, accept_unsigned, max_skew, batch, rev
     from annotator.storage.hub import HubError
 
     url = need_hub(hub)
-    lead = reviewer_name(reviewer)
+    lead = configured_reviewer(reviewer)
     if (trust or accept_unsigned) and not lead:
         fail("--trust and --accept-unsigned are recorded as the lead's decision: pass "
              "--reviewer NAME (or set ANNOTATOR_REVIEWER)", 2)

@@ -30,7 +30,7 @@ def _signed_row(reviewer, target, *, at="2026-01-01T00:00:00.000000+00:00",
                 new_state='{"status": "confirmed"}', action="confirm"):
     fields = [uuid.uuid4().hex, at, reviewer, action, "figure", target, None, new_state,
               None, None, uuid.uuid4().hex]
-    key, signature = sig.sign(identity.private_key(reviewer), fields)
+    key, signature = sig.sign_fields(identity.private_key(reviewer), fields)
     return fields + [key, signature]
 
 
