@@ -327,7 +327,38 @@ PROSE_COVER = 0.9
 _SENTENCE_END = tuple("。！？.!?”\"」』）)…")
 
 
+# Some editors (WeChat's among them) write each paragraph of an article as a <section>
+# of inline text with no <p> at all. trafilatura reads no paragraph there: the body runs
+# into one line or, on a page with enough chrome, is lost ("no article text found"). A
+# <section> that holds only inline elements and text is a paragraph, and is read as one.
+_INLINE_TAGS = frozenset(("a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del",
+                          "dfn", "em", "font", "i", "img", "ins", "kbd", "label", "mark", "q",
+                          "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+                          "var", "wbr"))
+_SECTION = re.compile(r"<section\b", re.I)
+
+
+def sections_as_paragraphs(html: str) -> str:
+    """The page with every <section> of only inline content and text made a <p>."""
+    if not _SECTION.search(html):
+        return html
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception:  # trafilatura reports what cannot be parsed
+        return html
+    changed = False
+    for el in tree.iter("section"):
+        if el.text_content().strip() and all(
+                isinstance(c.tag, str) and c.tag.lower() in _INLINE_TAGS for c in el):
+            el.tag = "p"
+            changed = True
+    return lxml.html.tostring(tree, encoding="unicode") if changed else html
+
+
 def _extract(trafilatura, html: str):
+    html = sections_as_paragraphs(html)
     precise = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
                                           favor_precision=True, with_metadata=True)
     plain = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
