@@ -475,3 +475,41 @@ def test_a_body_of_section_blocks_hidden_until_its_script_runs_is_read(tmp_path)
     for part in ("起售价为6999元", "电池容量为5000毫安时", "首批备货约200万台"):
         assert sum(part in line for line in lines) == 1, art.text
     assert not any("6999元" in line and "5000毫安时" in line for line in lines), art.text
+
+
+def _js_string(obj) -> str:
+    """obj as a page's script writes it: JSON inside a double-quoted JS string literal."""
+    return json.dumps(json.dumps(obj, ensure_ascii=True))
+
+
+def test_a_gallery_keeps_the_captions_of_all_its_slides_from_the_pages_json(tmp_path):
+    captions = ["第一张图：这座城市的港口每年吞吐货物超过3000万吨，是全国第五大港口。",
+                "第二张图：港区去年新建的三座深水码头可以同时停靠8艘万吨级货轮，装卸一艘只要一天。",
+                "第三张图：每天有大约1200辆货车从这里出发，把卸下的集装箱运往内地的二十多个城市。"]
+    page = ('<html><head><title>一座港口城市</title></head><body>'
+            '<div class="gallery"><ul><li><img data-src="https://img.example/1.jpg"></li>'
+            '<li><img data-src="https://img.example/2.jpg"></li></ul></div>'
+            '<div class="info-box"><h2 class="title">一座港口城市</h2>'
+            f'<div class="abstract"><span><em>1</em>/3</span>{captions[0]}</div></div>'
+            '<script>var DATA = {}; DATA.galleryInfo = {title: "一座港口城市", '
+            f'gallery: JSON.parse({_js_string({"count": 3, "sub_images": [{"url": "https://img.example/1.jpg"}], "sub_abstracts": captions})})}};</script>'
+            '</body></html>')
+    p = tmp_path / "gallery.html"
+    p.write_text(page, encoding="utf-8")
+    [art] = list(read_file(p))
+    assert isinstance(art, RawArticle), art
+    for c in captions:
+        assert c in art.text, art.text
+    assert art.text.index(captions[0]) < art.text.index(captions[1]) < art.text.index(captions[2])
+
+
+def test_a_keyword_list_in_the_pages_json_is_not_added_to_the_text(tmp_path):
+    body = "".join(f"<p>第{i}段：这座城市的港口每年吞吐货物超过3000万吨，是全国第五大港口之一。</p>"
+                   for i in range(4))
+    page = ('<html><head><title>港口</title><script type="application/ld+json">'
+            + json.dumps({"keywords": ["港口", "货运", "第五大港口之一", "物流"]}, ensure_ascii=False)
+            + f'</script></head><body><article><h1>港口</h1>{body}</article></body></html>')
+    p = tmp_path / "tags.html"
+    p.write_text(page, encoding="utf-8")
+    [art] = list(read_file(p))
+    assert "货运" not in art.text and "物流" not in art.text, art.text
