@@ -290,6 +290,11 @@ def _html(source: str, html: str, encoding: str) -> Iterator[Item]:
     except Exception as e:  # trafilatura/lxml raise many kinds on broken markup
         yield ReadError(source, f"cannot parse HTML: {e}")
         return
+    if body:
+        try:
+            body = with_embedded_captions(html, body)
+        except Exception:  # the page's own text is never lost over its scripts
+            pass
     if not body or len(body.strip()) < MIN_HTML_TEXT:
         yield ReadError(source, "no article text found in the HTML page")
         return
@@ -327,7 +332,115 @@ PROSE_COVER = 0.9
 _SENTENCE_END = tuple("。！？.!?”\"」』）)…")
 
 
+# Some editors (WeChat's among them) write each paragraph of an article as a <section>
+# of inline text with no <p> at all. trafilatura reads no paragraph there: the body runs
+# into one line or, on a page with enough chrome, is lost ("no article text found"). A
+# <section> that holds only inline elements and text is a paragraph, and is read as one.
+_INLINE_TAGS = frozenset(("a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del",
+                          "dfn", "em", "font", "i", "img", "ins", "kbd", "label", "mark", "q",
+                          "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+                          "var", "wbr"))
+_SECTION = re.compile(r"<section\b", re.I)
+
+
+def sections_as_paragraphs(html: str) -> str:
+    """The page with every <section> of only inline content and text made a <p>."""
+    if not _SECTION.search(html):
+        return html
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception:  # trafilatura reports what cannot be parsed
+        return html
+    changed = False
+    for el in tree.iter("section"):
+        if el.text_content().strip() and all(
+                isinstance(c.tag, str) and c.tag.lower() in _INLINE_TAGS for c in el):
+            el.tag = "p"
+            changed = True
+    return lxml.html.tostring(tree, encoding="unicode") if changed else html
+
+
+# A gallery page shows one slide's caption at a time; its script carries all of them as
+# a list of texts in JSON (toutiao: JSON.parse("{... \"sub_abstracts\": [...]}")). When
+# the extraction holds some items of such a list and lacks others, the missing items are
+# put in, in the list's order, after the line of the item before them. Lists are read
+# only from JSON.parse string literals and JSON script blocks; an item counts if it has
+# CAPTION_MIN characters (a sentence, not a tag or keyword list) and is not an address.
+CAPTION_MIN = PROSE_LINE
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_JSON_PARSE = re.compile(r'JSON\.parse\(\s*("(?:[^"\\]|\\.)*")\s*\)', re.S)
+
+
+def _json_texts(html: str) -> Iterator[object]:
+    for m in _SCRIPT.finditer(html):
+        attrs, code = m.group(1), m.group(2)
+        if "json" in attrs.lower():
+            try:
+                yield json.loads(code)
+            except ValueError:
+                pass
+            continue
+        for lit in _JSON_PARSE.finditer(code):
+            try:
+                yield json.loads(json.loads(lit.group(1)))
+            except ValueError:
+                continue
+
+
+def _text_lists(obj: object, depth: int = 0) -> Iterator[list[str]]:
+    if depth > 20:
+        return
+    if isinstance(obj, dict):
+        for v in obj.values():
+            yield from _text_lists(v, depth + 1)
+    elif isinstance(obj, list):
+        texts = [x.strip() for x in obj if isinstance(x, str)]
+        if len(obj) >= 2 and len(texts) == len(obj):
+            yield texts
+        else:
+            for v in obj:
+                yield from _text_lists(v, depth + 1)
+
+
+def _caption(t: str) -> bool:
+    return len(t) >= CAPTION_MIN and not re.match(r"(?:https?:)?//|www\.", t)
+
+
+def with_embedded_captions(html: str, body: str) -> str:
+    """body with the items it lacks of a list of texts the page's script carries, when
+    it holds some items of that list (the slides of a gallery)."""
+    if "JSON.parse" not in html and "json" not in html.lower():
+        return body
+    for obj in _json_texts(html):
+        for items in _text_lists(obj):
+            items = [t for t in items if _caption(t)]
+            if len(items) < 2:
+                continue
+            present = [_norm(t) in _norm(body) for t in items]
+            if not any(present) or all(present):
+                continue
+            lines = body.split("\n")
+            out_at = None
+            for t, here in zip(items, present):
+                if here:
+                    key = _norm(t)
+                    out_at = next((i for i, ln in enumerate(lines) if key in _norm(ln)),
+                                  out_at)
+                elif out_at is not None:
+                    lines.insert(out_at + 1, t)
+                    out_at += 1
+                else:  # before the first item the body holds: in front of its line
+                    first = next(u for u, h in zip(items, present) if h)
+                    at = next((i for i, ln in enumerate(lines) if _norm(first) in _norm(ln)), 0)
+                    lines.insert(at, t)
+            body = "\n".join(lines)
+    return body
+
+
 def _extract(trafilatura, html: str):
+    html = sections_as_paragraphs(html)
     precise = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
                                           favor_precision=True, with_metadata=True)
     plain = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,

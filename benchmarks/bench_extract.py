@@ -65,7 +65,7 @@ SNIPPETS = {
     "twnews_appledaily.html": ["先吞服10顆安眠藥後", "檢警將進行相驗釐清死因"],
     # the first of ten slides (the others are in a script); the default extraction keeps
     # only a list of other headlines
-    "gne_toutiao_2.html": ["为能够吸引中国游客到来而绞尽脑汁的时候"],
+    "gne_toutiao_2.html": ["为能够吸引中国游客到来而绞尽脑汁的时候", "乌兰巴托的生活成本并不会很低"],
     # the article is in #js_content, which no extractor here reads
     "gne_wechat_1.html": ["三星在美国旧金山举行发布会"],
 }

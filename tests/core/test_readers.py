@@ -439,3 +439,77 @@ def test_og_title_cut_by_an_unescaped_quote_is_made_whole_from_the_h1():
             '<meta property="og:title" content="多地项目连环爆雷 狂奔的龙湖集团"暗伤"曝露？">'
             '</head><body><h1>多地项目连环爆雷 狂奔的龙湖集团"暗伤"曝露？</h1></body></html>')
     assert page_title(html, "多地项目连环爆雷 狂奔的龙湖集团") == "多地项目连环爆雷 狂奔的龙湖集团\"暗伤\"曝露？"
+
+
+# A page whose body is a run of <section> blocks of inline text (WeChat-style editors)
+# and which hides it with visibility: hidden until its script has loaded the images.
+_SECTION_BODY = (
+    '<html><head><title>新款手机发布</title></head><body>'
+    '<div class="wrap"><h1 class="media_title">新款手机发布</h1>'
+    '<div class="meta_list">' + ''.join(f'<span>标签{i}</span><a href="/t{i}">话题{i}</a>'
+                                        for i in range(40)) + '</div>'
+    '<div class="media_meta"><span>某某科技</span><em>昨天</em></div>'
+    '<div class="media_body" id="body_box" style="visibility: hidden;">'
+    '<section style="margin: 0 16px;"><span style="font-size: 15px;">今天凌晨，某公司在旧金山举行发布会，'
+    '正式发布新一代旗舰手机，共有三款机型，起售价为6999元。</span></section>'
+    '<section style="text-align: center;"><img data-src="https://img.example/a.jpg"></section>'
+    '<section><span>三款手机都采用新的处理器，屏幕刷新率达到120赫兹，电池容量为5000毫安时，'
+    '比上一代多出百分之二十。</span></section>'
+    '<section><span>新机将于下月在国内上市，首批备货约200万台，预售已经开始。</span></section>'
+    '</div></div>'
+    '<div class="profile_inner"><p class="profile_meta"><label>微信号</label><span>FViewTech</span></p>'
+    '<p class="profile_meta"><label>功能介绍</label><span>聚焦手机互联网领域的行业思考</span></p></div>'
+    '<p>信息来源于网络</p><p>经过重新编排</p>'
+    '<div class="qr_code"><span>微信扫一扫</span><span>关注该公众号</span></div>'
+    '<script>document.getElementById("body_box").style.visibility = "visible";</script>'
+    '</body></html>')
+
+
+def test_a_body_of_section_blocks_hidden_until_its_script_runs_is_read(tmp_path):
+    p = tmp_path / "article.html"
+    p.write_text(_SECTION_BODY, encoding="utf-8")
+    [art] = list(read_file(p))
+    assert isinstance(art, RawArticle), art
+    lines = art.text.splitlines()
+    # each block is a paragraph of its own, not run together into one line
+    for part in ("起售价为6999元", "电池容量为5000毫安时", "首批备货约200万台"):
+        assert sum(part in line for line in lines) == 1, art.text
+    assert not any("6999元" in line and "5000毫安时" in line for line in lines), art.text
+
+
+def _js_string(obj) -> str:
+    """obj as a page's script writes it: JSON inside a double-quoted JS string literal."""
+    return json.dumps(json.dumps(obj, ensure_ascii=True))
+
+
+def test_a_gallery_keeps_the_captions_of_all_its_slides_from_the_pages_json(tmp_path):
+    captions = ["第一张图：这座城市的港口每年吞吐货物超过3000万吨，是全国第五大港口。",
+                "第二张图：港区去年新建的三座深水码头可以同时停靠8艘万吨级货轮，装卸一艘只要一天。",
+                "第三张图：每天有大约1200辆货车从这里出发，把卸下的集装箱运往内地的二十多个城市。"]
+    page = ('<html><head><title>一座港口城市</title></head><body>'
+            '<div class="gallery"><ul><li><img data-src="https://img.example/1.jpg"></li>'
+            '<li><img data-src="https://img.example/2.jpg"></li></ul></div>'
+            '<div class="info-box"><h2 class="title">一座港口城市</h2>'
+            f'<div class="abstract"><span><em>1</em>/3</span>{captions[0]}</div></div>'
+            '<script>var DATA = {}; DATA.galleryInfo = {title: "一座港口城市", '
+            f'gallery: JSON.parse({_js_string({"count": 3, "sub_images": [{"url": "https://img.example/1.jpg"}], "sub_abstracts": captions})})}};</script>'
+            '</body></html>')
+    p = tmp_path / "gallery.html"
+    p.write_text(page, encoding="utf-8")
+    [art] = list(read_file(p))
+    assert isinstance(art, RawArticle), art
+    for c in captions:
+        assert c in art.text, art.text
+    assert art.text.index(captions[0]) < art.text.index(captions[1]) < art.text.index(captions[2])
+
+
+def test_a_keyword_list_in_the_pages_json_is_not_added_to_the_text(tmp_path):
+    body = "".join(f"<p>第{i}段：这座城市的港口每年吞吐货物超过3000万吨，是全国第五大港口之一。</p>"
+                   for i in range(4))
+    page = ('<html><head><title>港口</title><script type="application/ld+json">'
+            + json.dumps({"keywords": ["港口", "货运", "第五大港口之一", "物流"]}, ensure_ascii=False)
+            + f'</script></head><body><article><h1>港口</h1>{body}</article></body></html>')
+    p = tmp_path / "tags.html"
+    p.write_text(page, encoding="utf-8")
+    [art] = list(read_file(p))
+    assert "货运" not in art.text and "物流" not in art.text, art.text
