@@ -37,8 +37,8 @@ def test_the_command_reference_is_current():
         __import__("annotator.cli", fromlist=["main"]).main)])
 def test_every_option_is_in_the_reference(words, command):
     text = reference.REFERENCE.read_text(encoding="utf-8")
-    section = text.split(f" annotator {' '.join(words)}\n", 1)[1]
-    section = section.split("\n#", 1)[0]
+    heading = "#" * (1 + len(words)) + f" annotator {' '.join(words)}\n"
+    section = text.split("\n" + heading, 1)[1].split("```\n", 2)[1]
     for param in command.params:
         for opt in getattr(param, "opts", []):
             if opt.startswith("-"):
