@@ -61,7 +61,7 @@ def _module_map() -> dict[str, set[str]]:
     section = README.split("### Modules", 1)[1].split("\n## ", 1)[0]
     found: dict[str, set[str]] = {}
     for item in re.split(r"\n(?=\s*- `)", section):
-        head = re.match(r"\s*- `(annotator/[\w/]*?)/?`", item)
+        head = re.match(r"\s*- `(annotator(?:/[\w/]*\w)?)/?`", item)
         if head:
             found[head.group(1)] = set(re.findall(r"`([a-z_][a-z0-9_]*)`", item))
     return found
