@@ -8,7 +8,6 @@ All offsets are Python code-point offsets into the article's stored original tex
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 # Figure kinds, in the order the export documents them.
 FIGURE_KINDS = (
@@ -80,15 +79,15 @@ class Figure:
     start: int
     end: int
     kind: str
-    value: Optional[float] = None
-    value_max: Optional[float] = None
-    unit: Optional[str] = None
-    currency: Optional[str] = None
-    qualifier: Optional[str] = None
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    currency: str | None = None
+    qualifier: str | None = None
     warnings: list[FigureWarning] = field(default_factory=list)
-    role: Optional[str] = None
-    link: Optional[int] = None
-    reading: Optional[str] = None  # how the engine read it (reading.reading_of)
+    role: str | None = None
+    link: int | None = None
+    reading: str | None = None  # how the engine read it (reading.reading_of)
 
 
 @dataclass
@@ -114,11 +113,11 @@ class RawArticle:
 
     source: str
     text: str
-    title: Optional[str] = None
-    url: Optional[str] = None
-    date: Optional[str] = None
-    external_id: Optional[str] = None
-    encoding: Optional[str] = None
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    external_id: str | None = None
+    encoding: str | None = None
     fmt: str = "txt"
     # the title is the text's first line (no title was given): the import replaces it by
     # the first line outside boilerplate

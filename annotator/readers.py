@@ -15,7 +15,8 @@ import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import Union
+from collections.abc import Iterable, Iterator
 
 from annotator.domain import RawArticle
 from annotator.text.decode import DecodeError, decode_bytes
@@ -559,7 +560,7 @@ def page_title(html: str, found: str | None, sitename: str | None = None) -> str
     found = " ".join((found or "").split())
     titles, meta, h1, links = _page_facts(html)
     sites = [_norm(s) for s in (meta.get("og:site_name"), meta.get("application-name"),
-                                sitename) if s and 2 <= len(_norm(s))
+                                sitename) if s and len(_norm(s)) >= 2
              and not re.match(r"\w+://|www\.", s)]  # a url is no name
     sites = [x for x in sites if x not in {_norm(t) for t in titles}]  # a headline is none
     raw = [" ".join(t.split()) for t in titles + [meta.get("og:title", ""),

@@ -116,9 +116,7 @@ def ours_for(model: str, figs) -> list:
     kinds = KINDS[model]
     out = []
     for f in figs:
-        if f.kind in kinds:
-            out.append(f)
-        elif model == "NumberRangeModel" and (f.qualifier in LOWER | UPPER | {"exactly"}) and f.kind != "range":
+        if f.kind in kinds or model == "NumberRangeModel" and (f.qualifier in LOWER | UPPER | {"exactly"}) and f.kind != "range":
             out.append(f)
     return out
 

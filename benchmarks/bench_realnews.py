@@ -40,7 +40,6 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -67,10 +66,10 @@ class Reported:
     end: int
     text: str
     kind: str
-    value: Optional[float] = None
-    value_max: Optional[float] = None
-    unit: Optional[str] = None
-    currency: Optional[str] = None
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    currency: str | None = None
     warnings: tuple[str, ...] = ()
 
 
@@ -94,7 +93,7 @@ class ArticleResult:
     errors: dict = field(default_factory=lambda: defaultdict(list))
 
 
-def locate(text: str, context: str, surface: str) -> Optional[tuple[int, int]]:
+def locate(text: str, context: str, surface: str) -> tuple[int, int] | None:
     """The span of `surface` inside the one occurrence of `context`; None if the context
     is missing, not unique, or does not hold the surface."""
     at = text.find(context)
@@ -116,7 +115,7 @@ def _same_number(a, b) -> bool:
     return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9)
 
 
-def norm_unit(unit: Optional[str]) -> Optional[str]:
+def norm_unit(unit: str | None) -> str | None:
     """Compare units the way the engine stores them: folded (個 -> 个), case-folded,
     without an English plural s (`years` = `year`) or spaces."""
     if not unit:
@@ -134,7 +133,7 @@ def _snippet(text: str, start: int, end: int, width: int = 15) -> str:
 
 
 def match_article(text: str, record: dict, reported: list[Reported],
-                  group: Optional[str] = None) -> ArticleResult:
+                  group: str | None = None) -> ArticleResult:
     """Score one article's reported figures against its gold record."""
     res = ArticleResult(record["file"] + (f":{record['record']}" if record.get("record") else ""),
                         group or group_of(record))
@@ -241,7 +240,7 @@ def group_of(record: dict) -> str:
     return record.get("language") or "?"
 
 
-def _rate(num: int, den: int) -> Optional[float]:
+def _rate(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
@@ -283,7 +282,7 @@ def summarise(results: list[ArticleResult]) -> dict:
     }
 
 
-def error_list(results: list[ArticleResult], limit: Optional[int]) -> dict:
+def error_list(results: list[ArticleResult], limit: int | None) -> dict:
     out = {}
     for cls in ERROR_CLASSES:
         items = [{"file": r.file, **e} for r in results for e in r.errors.get(cls, [])]
@@ -327,7 +326,7 @@ def load_gold(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def run(corpus: Path, gold_path: Path, examples: Optional[int]) -> dict:
+def run(corpus: Path, gold_path: Path, examples: int | None) -> dict:
     records = load_gold(gold_path)
     t0 = time.perf_counter()
     results, failures = [], []

@@ -7,7 +7,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import click
 

@@ -11,7 +11,8 @@ import re
 import time
 from functools import partial
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -166,12 +167,12 @@ def in_window_terms(message: str) -> str:
     return message
 
 
-def locked_text(dataset: Optional[str]) -> str:
+def locked_text(dataset: str | None) -> str:
     return (f"{dataset!r} is signed off and locked; reopen it first: "
             f"{menu_path('reopen')}")
 
 
-def settlement_in_force(events: list[Event]) -> Optional[Event]:
+def settlement_in_force(events: list[Event]) -> Event | None:
     """The adjudication event that decides a figure now, else None.
 
     As the core derives a figure's state (annotator.storage.reviews.derive): the latest
@@ -226,7 +227,7 @@ class ReviewActions(QObject):
         self.session, self.dialogs, self.parent_widget = session, dialogs, parent_widget
         self.writer = writer
         self.clock: Callable[[], float] = time.monotonic
-        self._armed: Optional[tuple[str, float]] = None  # (target, when) of a warned first A
+        self._armed: tuple[str, float] | None = None  # (target, when) of a warned first A
         self.actions: dict[str, QAction] = {}
         for b in BINDINGS:
             self.actions[b.name] = self._make(b, review_area)
@@ -288,7 +289,7 @@ class ReviewActions(QObject):
 
     # --- decisions ------------------------------------------------------------------
 
-    def _target(self) -> Optional[tuple[str, str]]:
+    def _target(self) -> tuple[str, str] | None:
         """(id, description) of what a decision applies to: the figure, else the claim."""
         s = self.session
         fig = s.current_figure()
@@ -300,7 +301,7 @@ class ReviewActions(QObject):
         s.message.emit("No figure selected")
         return None
 
-    def _push(self, label: str, perform, target: Optional[str] = None) -> bool:
+    def _push(self, label: str, perform, target: str | None = None) -> bool:
         """Write a decision (`perform(db)` returns the service's Changes). True when it is
         written, or kept to be written once another program's lock lets go."""
         outcome = self.writer.write(label, perform, target=target)

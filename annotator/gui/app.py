@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -42,7 +42,7 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def ensure_reviewer(explicit: Optional[str], ask: Callable[[], Optional[str]]) -> Optional[str]:
+def ensure_reviewer(explicit: str | None, ask: Callable[[], str | None]) -> str | None:
     """--reviewer, $ANNOTATOR_REVIEWER or the remembered name; else ask once and remember
     it in the user's config, where the command line finds it too."""
     name = paths.configured_reviewer(explicit)
@@ -57,8 +57,8 @@ def ensure_reviewer(explicit: Optional[str], ask: Callable[[], Optional[str]]) -
     return name
 
 
-def run(db_path: Path, reviewer: str | None = None, *, dialogs: Optional[Dialogs] = None,
-        settings: Optional[QSettings] = None, hub: Optional[str] = None) -> int:
+def run(db_path: Path, reviewer: str | None = None, *, dialogs: Dialogs | None = None,
+        settings: QSettings | None = None, hub: str | None = None) -> int:
     """Open the review window on `db_path`; returns the process exit status."""
     app = application()
     dialogs = dialogs or Dialogs()

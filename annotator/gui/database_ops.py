@@ -20,7 +20,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
@@ -69,13 +69,13 @@ class MergeQuestion:
 
     text: str
     ok: str
-    reviewer: Optional[str] = None
-    fingerprint: Optional[str] = None
-    dataset: Optional[str] = None
+    reviewer: str | None = None
+    fingerprint: str | None = None
+    dataset: str | None = None
     unsigned: bool = False
 
 
-def merge_question(message: str, request: MergeRequest) -> Optional[MergeQuestion]:
+def merge_question(message: str, request: MergeRequest) -> MergeQuestion | None:
     """The question a refusal asks the lead, or None for a refusal no yes can answer."""
     m = _NOT_ON_ROSTER.search(message)
     if m is not None:
@@ -184,7 +184,7 @@ def forget_databases(settings: QSettings, which: Callable[[str], bool]) -> list[
 
 # --- Help > About -------------------------------------------------------------------------
 
-def _distribution_version(*names: str) -> Optional[str]:
+def _distribution_version(*names: str) -> str | None:
     from importlib import metadata
 
     for name in names:
@@ -195,7 +195,7 @@ def _distribution_version(*names: str) -> Optional[str]:
     return None
 
 
-def about_text(db, db_path: Optional[Path]) -> str:
+def about_text(db, db_path: Path | None) -> str:
     import PySide6
     from PySide6 import QtCore
 
@@ -229,8 +229,8 @@ class DatabaseOps(QObject):
         super().__init__(window)
         self.window, self.dialogs, self.jobs = window, dialogs, jobs
         self.session = window.session
-        self.merge_job: Optional[Job] = None
-        self.merge_progress: Optional[QProgressDialog] = None
+        self.merge_job: Job | None = None
+        self.merge_progress: QProgressDialog | None = None
         self.recent_menu = QMenu("Open &recent", window)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
@@ -320,7 +320,7 @@ class DatabaseOps(QObject):
 
     # --- merge --------------------------------------------------------------------------
 
-    def ask_merge(self) -> Optional[Job]:
+    def ask_merge(self) -> Job | None:
         if self.merge_job is not None:
             self.session.message.emit("A merge is already running")
             return None
@@ -329,7 +329,7 @@ class DatabaseOps(QObject):
             return None
         return self.start_merge(MergeRequest(Path(path), self.session.reviewer))
 
-    def start_merge(self, request: MergeRequest) -> Optional[Job]:
+    def start_merge(self, request: MergeRequest) -> Job | None:
         if self.session.db_path is None:
             self._merged(request, _run_merge(self.session.db, request, None))
             return None
@@ -397,7 +397,7 @@ class DatabaseOps(QObject):
 
     # --- the reviewer ---------------------------------------------------------------------
 
-    def ask_reviewer(self) -> Optional[str]:
+    def ask_reviewer(self) -> str | None:
         s = self.session
         typed = self.dialogs.new_reviewer_name(self.window, s.reviewer)
         if typed is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
@@ -48,7 +48,7 @@ def _line_edit(combo: QComboBox) -> QLineEdit:
     return edit
 
 
-def parse_number(text: str) -> Optional[float]:
+def parse_number(text: str) -> float | None:
     """'50,200' / '5.02e4' / ' 4.3 ' -> float; '' -> None; anything else raises."""
     t = text.strip().replace(",", "").replace("_", "")
     if not t:
@@ -59,7 +59,7 @@ def parse_number(text: str) -> Optional[float]:
     return value
 
 
-def plain_number(value: Optional[float]) -> str:
+def plain_number(value: float | None) -> str:
     """A number as a reviewer would type it, without losing digits."""
     if value is None:
         return ""
@@ -75,7 +75,7 @@ _ISO_DATE = re.compile(r"^\s*(\d{1,4}|\?{4})\s*[-/.年]\s*(\d{1,2}|\?\?)"
                        r"(?:\s*[-/.月]\s*(\d{1,2}))?\s*日?\s*$")
 
 
-def date_parts(value: Optional[float]) -> tuple[str, str, str]:
+def date_parts(value: float | None) -> tuple[str, str, str]:
     """A stored date (Y*10000 + M*100 + D, 0 for a part not given) as the three fields."""
     if value is None:
         return "", "", ""
@@ -84,7 +84,7 @@ def date_parts(value: Optional[float]) -> tuple[str, str, str]:
     return (str(y) if y else "", str(m) if m else "", str(d) if d else "")
 
 
-def split_date(text: str) -> Optional[tuple[str, str, str]]:
+def split_date(text: str) -> tuple[str, str, str] | None:
     """'2025-06-28', '2025/6/28', '2024-10', '????-06-28', '2025年6月28日' -> its parts;
     None when `text` is not a whole date (a bare year is not split)."""
     m = _ISO_DATE.match(text)
@@ -121,7 +121,7 @@ def parse_date(year: str, month: str, day: str) -> float:
     return float(y * 10000 + m * 100 + d)
 
 
-def _family(kind: str, unit: Optional[str]) -> str:
+def _family(kind: str, unit: str | None) -> str:
     """Which inputs a kind needs. A range or a change takes the input of its ends' unit."""
     if kind in ("range", "change"):
         return {"date": "date", "year": "year", "%": "percent", "pp": "percent",
@@ -228,7 +228,7 @@ class CorrectDialog(QDialog):
     def family(self) -> str:
         return _family(self.kind.currentText(), self._unit0)
 
-    def _set_unit_choices(self, family: str, unit: Optional[str]) -> None:
+    def _set_unit_choices(self, family: str, unit: str | None) -> None:
         """A count keeps its unit; a unit that belongs to another kind is not offered."""
         self.unit.clear()
         own = unit if unit not in ("date", "year", *PERCENT_UNITS) else None
@@ -287,10 +287,10 @@ class CorrectDialog(QDialog):
         """What to pass to review(action="correct"); ValueError says what is wrong."""
         family = self.family()
         kind = self.kind.currentText() or None
-        unit: Optional[str] = None
-        currency: Optional[str] = None
+        unit: str | None = None
+        currency: str | None = None
         if family == "date":
-            value: Optional[float] = parse_date(self.year.text(), self.month.text(),
+            value: float | None = parse_date(self.year.text(), self.month.text(),
                                                 self.day.text())
             unit = "date"
         else:
@@ -401,7 +401,7 @@ class FlagDialog(QDialog):
         self.reasons.setCurrentRow(row)
         self.accept()
 
-    def result_values(self) -> tuple[str, Optional[str]]:
+    def result_values(self) -> tuple[str, str | None]:
         reason = FLAG_REASONS[max(self.reasons.currentRow(), 0)]
         return reason, self.note.text().strip() or None
 
@@ -465,22 +465,22 @@ class DatasetNameDialog(QDialog):
 class Dialogs:
     """Asks the reviewer; every method returns None (or empty) when they cancel."""
 
-    def correct(self, parent, figure: browse.FigureView, surface: str) -> Optional[dict]:
+    def correct(self, parent, figure: browse.FigureView, surface: str) -> dict | None:
         dlg = CorrectDialog(figure, surface, parent)
         return dlg.result_values() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
-    def flag(self, parent, what: str) -> Optional[tuple[str, Optional[str]]]:
+    def flag(self, parent, what: str) -> tuple[str, str | None] | None:
         dlg = FlagDialog(what, parent)
         return dlg.result_values() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
-    def reviewer_name(self, parent) -> Optional[str]:
+    def reviewer_name(self, parent) -> str | None:
         name, ok = QInputDialog.getText(
             parent, "Reviewer",
             "Your name (recorded with every review decision).\n"
             "annotator cannot open without one: Cancel quits.")
         return name.strip() if ok and name.strip() else None
 
-    def new_reviewer_name(self, parent, current: str) -> Optional[str]:
+    def new_reviewer_name(self, parent, current: str) -> str | None:
         """File > Change reviewer: the name typed (not yet checked), None on Cancel."""
         name, ok = QInputDialog.getText(
             parent, "Change reviewer",
@@ -488,7 +488,7 @@ class Dialogs:
             "you give:", text=current)
         return name if ok else None
 
-    def database_path(self, parent, title: str, new_ok: bool = False) -> Optional[str]:
+    def database_path(self, parent, title: str, new_ok: bool = False) -> str | None:
         """A database file to open or merge (File > Open database, File > Merge); with
         `new_ok` a name not yet taken may be typed (the window then offers to create it)."""
         dlg = QFileDialog(parent, title, "",
@@ -510,12 +510,12 @@ class Dialogs:
         return list(files)
 
     def dataset_name(self, parent, default: str,
-                     existing: Sequence[str] = ()) -> Optional[str]:
+                     existing: Sequence[str] = ()) -> str | None:
         dlg = DatasetNameDialog(default, existing, parent)
         return (dlg.name() or None) if dlg.exec() == QDialog.DialogCode.Accepted else None
 
-    def export_options(self, parent, *, dataset: Optional[str], signoff,
-                       default_path: str) -> Optional[ExportRequest]:
+    def export_options(self, parent, *, dataset: str | None, signoff,
+                       default_path: str) -> ExportRequest | None:
         dlg = ExportDialog(dataset, signoff, default_path, parent)
         return dlg.request() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
@@ -529,7 +529,7 @@ class Dialogs:
         box.exec()
         return box.clickedButton() is yes
 
-    def reopen_reason(self, parent, dataset: str) -> Optional[str]:
+    def reopen_reason(self, parent, dataset: str) -> str | None:
         """The reason is recorded with the reopen event; an empty one is not accepted."""
         reason, ok = QInputDialog.getText(
             parent, "Reopen dataset",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Optional
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
@@ -19,7 +18,7 @@ class DocText:
     def __init__(self, text: str):
         self.text = text
         self.qt_text = text.replace("\r\n", " \n")
-        self._astral: Optional[list[int]] = None
+        self._astral: list[int] | None = None
         astral = [m.start() for m in _ASTRAL.finditer(text)]
         if astral:
             self._astral = astral

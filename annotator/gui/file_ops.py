@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from collections.abc import Callable, Iterable, Iterator
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
@@ -31,10 +31,10 @@ class ExportDone:
     """How an export ended: written (`path`), refused (`refused`) or cancelled."""
 
     records: int = 0
-    path: Optional[str] = None
-    manifest: Optional[str] = None
-    hash: Optional[str] = None
-    refused: Optional[str] = None
+    path: str | None = None
+    manifest: str | None = None
+    hash: str | None = None
+    refused: str | None = None
     cancelled: bool = False
 
     def line(self) -> str:
@@ -63,10 +63,10 @@ def _counted(records: Iterable[dict], progress: Callable[[int, int], None],
         yield rec
 
 
-def run_export(db, request: ExportRequest, dataset: Optional[str],
+def run_export(db, request: ExportRequest, dataset: str | None,
                progress: Callable[[int, int], None] = lambda done, total: None,
                cancelled: Callable[[], bool] = lambda: False,
-               reviewer: Optional[str] = None) -> ExportDone:
+               reviewer: str | None = None) -> ExportDone:
     """Export as `annotator export` does with the same options: both call
     services.export.run.run_export. The core's refusals are an answer, not a failure:
     they come back in `refused`, worded as the core words them."""
@@ -126,14 +126,14 @@ class FileOps(QObject):
         super().__init__(parent_widget)
         self.session, self.dialogs, self.jobs = session, dialogs, jobs
         self.parent_widget = parent_widget
-        self.progress: Optional[QProgressDialog] = None
-        self.job: Optional[Job] = None
-        self.export_job: Optional[Job] = None
-        self.export_progress: Optional[QProgressDialog] = None
+        self.progress: QProgressDialog | None = None
+        self.job: Job | None = None
+        self.export_job: Job | None = None
+        self.export_progress: QProgressDialog | None = None
 
     # --- import -----------------------------------------------------------------------
 
-    def ask_import(self, folder: bool = False) -> Optional[Job]:
+    def ask_import(self, folder: bool = False) -> Job | None:
         paths = self.dialogs.import_paths(self.parent_widget, folder)
         if not paths:
             return None
@@ -142,7 +142,7 @@ class FileOps(QObject):
             return None
         return self.start_import(paths, dataset)
 
-    def _ask_dataset(self, default: str) -> Optional[str]:
+    def _ask_dataset(self, default: str) -> str | None:
         """The existing datasets are offered, so a typo is not a new dataset unseen."""
         return self.dialogs.dataset_name(self.parent_widget, default,
                                          existing=self.session.datasets.names())
@@ -205,7 +205,7 @@ class FileOps(QObject):
 
     # --- export -----------------------------------------------------------------------
 
-    def ask_export(self) -> Optional[Job]:
+    def ask_export(self) -> Job | None:
         s = self.session
         name = s.dataset or "claims"
         folder = s.db_path.parent if s.db_path is not None else Path.cwd()
@@ -216,7 +216,7 @@ class FileOps(QObject):
             return None
         return self.start_export(request)
 
-    def start_export(self, request: ExportRequest) -> Optional[Job]:
+    def start_export(self, request: ExportRequest) -> Job | None:
         """In a worker with its own connection; `exportFinished` reports how it ended."""
         if self.export_job is not None:
             self.session.message.emit("An export is already running")

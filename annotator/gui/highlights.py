@@ -4,7 +4,6 @@ a search hit. Later marks win where they overlap."""
 
 from __future__ import annotations
 
-from typing import Optional
 
 from PySide6.QtGui import QFont, QTextCharFormat
 
@@ -41,8 +40,8 @@ CURRENT = {s: _fmt(bg=theme.Status.current(s), fg=theme.Status.strong(s), bold=T
 
 
 def marks_for(article: browse.ArticleView, shown: browse.Displayed, *,
-              figure_id: Optional[str], claim_id: Optional[str],
-              search_hit: Optional[tuple[int, int]] = None) -> list[Mark]:
+              figure_id: str | None, claim_id: str | None,
+              search_hit: tuple[int, int] | None = None) -> list[Mark]:
     def span(start: int, end: int, fmt: QTextCharFormat) -> Mark:
         a, b = shown.span_to_display(start, end)
         return Mark(a, b, fmt)

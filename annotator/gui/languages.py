@@ -4,7 +4,6 @@ neither, so an article in another language gets no claims)."""
 
 from __future__ import annotations
 
-from typing import Optional
 
 from PySide6.QtCore import QLocale
 
@@ -12,16 +11,16 @@ READ_LANGUAGES = ("zh", "en")
 UNDETERMINED = ("", "und", "mul", "zxx")
 
 
-def base(code: Optional[str]) -> str:
+def base(code: str | None) -> str:
     """'zh-Hant' -> 'zh', 'en_GB' -> 'en', None -> ''."""
     return (code or "").replace("_", "-").split("-")[0].strip().lower()
 
 
-def is_read(code: Optional[str]) -> bool:
+def is_read(code: str | None) -> bool:
     return base(code) in READ_LANGUAGES
 
 
-def language_name(code: Optional[str]) -> str:
+def language_name(code: str | None) -> str:
     """An ISO 639 code as its English name, by Qt's locale data ('ja' -> 'Japanese');
     a code Qt does not know is shown as it is."""
     b = base(code)
@@ -33,7 +32,7 @@ def language_name(code: Optional[str]) -> str:
     return QLocale.languageToString(locale.language())
 
 
-def no_claims_note(language: Optional[str]) -> str:
+def no_claims_note(language: str | None) -> str:
     """What the claims pane says for an article without claims."""
     if is_read(language):
         return "No figures were found in this article; it has no claims."

@@ -7,7 +7,6 @@ the widgets draw it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
@@ -46,7 +45,7 @@ SEPARATE_BEFORE = {"import", "export", "change_reviewer", "quit", "undo", "pair_
 
 class MainWindow(QMainWindow):
     def __init__(self, db, reviewer: str, *, db_path: Path,
-                 settings: Optional[QSettings] = None, dialogs: Optional[Dialogs] = None):
+                 settings: QSettings | None = None, dialogs: Dialogs | None = None):
         """`db_path` is where `db` was opened: workers open their own connections to it."""
         super().__init__()
         self.setObjectName("mainWindow")
@@ -68,12 +67,12 @@ class MainWindow(QMainWindow):
         self.team = TeamOps(self.session, self.dialogs, self.jobs, self)
         self.databases = DatabaseOps(self, self.dialogs, self.jobs)
         self.owns_db = False  # a window opened by File > Open closes its database itself
-        self.successor: Optional[MainWindow] = None  # the window File > Open put here
+        self.successor: MainWindow | None = None  # the window File > Open put here
         self._leaving = False  # the reviewer already agreed to leave (File > Open)
-        self.search_dialog: Optional[SearchDialog] = None
-        self.dataset_dialog: Optional[DatasetDialog] = None
-        self.conflicts_dialog: Optional[ConflictsDialog] = None
-        self._put_off: Optional[bool] = None  # a redraw waiting for the batch (its reveal)
+        self.search_dialog: SearchDialog | None = None
+        self.dataset_dialog: DatasetDialog | None = None
+        self.conflicts_dialog: ConflictsDialog | None = None
+        self._put_off: bool | None = None  # a redraw waiting for the batch (its reveal)
         self._build_menus()
         self._wire()
         self._update_title()
@@ -404,7 +403,7 @@ class MainWindow(QMainWindow):
         st.setValue("session/article", self.session.article.id if self.session.article else "")
         st.sync()
 
-    def replace_with(self, path: Path) -> Optional["MainWindow"]:
+    def replace_with(self, path: Path) -> MainWindow | None:
         """File > Open: a new window on `path` in place of this one, which closes as Quit
         closes it. None (and this window stays) when the file cannot be opened or the
         reviewer stays for decisions that could not be saved yet."""

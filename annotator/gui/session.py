@@ -17,7 +17,7 @@ import sqlite3
 from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -50,30 +50,30 @@ class ReviewSession(QObject):
     externallyChanged = Signal()       # another connection wrote; what is shown was re-read
     unsaved = Signal(str)              # a decision is not in the database (why, what next)
 
-    def __init__(self, db, reviewer: str, db_path: Optional[Path] = None, parent=None):
+    def __init__(self, db, reviewer: str, db_path: Path | None = None, parent=None):
         super().__init__(parent)
         self.db, self.reviewer = db, reviewer
         self.db_path = Path(db_path) if db_path is not None else None
         self.datasets = DatasetListModel(db, self)
         self.articles = ArticleListModel(db, self)
         self.claims = ClaimTreeModel(self)
-        self.dataset: Optional[str] = None
-        self.article: Optional[browse.ArticleView] = None
-        self.shown: Optional[browse.Displayed] = None
+        self.dataset: str | None = None
+        self.article: browse.ArticleView | None = None
+        self.shown: browse.Displayed | None = None
         self.script = "original"
-        self.figure_id: Optional[str] = None
-        self.claim_id: Optional[str] = None
-        self.pair: Optional[tuple[dict, dict]] = None  # (pair, the other copy's side)
-        self.search_hit: Optional[tuple[int, int]] = None
-        self.signoff: Optional[signoff_service.SignoffState] = None
+        self.figure_id: str | None = None
+        self.claim_id: str | None = None
+        self.pair: tuple[dict, dict] | None = None  # (pair, the other copy's side)
+        self.search_hit: tuple[int, int] | None = None
+        self.signoff: signoff_service.SignoffState | None = None
         self._displays: OrderedDict[tuple[str, str], browse.Displayed] = OrderedDict()
-        self._total: Optional[int] = None
+        self._total: int | None = None
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
         self._progress_timer.timeout.connect(self.recount_progress)
         self._batch = 0
         # Why the last decisions are not saved (set by the window's writer), else None:
         # while it is set nothing may say "All changes saved".
-        self.not_saved: Optional[str] = None
+        self.not_saved: str | None = None
         self._version = db_changes.data_version(db)
         self._watch = QTimer(self, interval=WATCH_MS)
         self._watch.timeout.connect(self.check_for_changes)
@@ -110,13 +110,13 @@ class ReviewSession(QObject):
 
     # --- datasets and articles ----------------------------------------------------------
 
-    def reload_datasets(self, select: Optional[str] = None) -> None:
+    def reload_datasets(self, select: str | None = None) -> None:
         self.datasets.reload()
         names = self.datasets.names()
         wanted = select if select in names else self.dataset if self.dataset in names else None
         self.set_dataset(wanted or (names[0] if names else None), force=True)
 
-    def set_dataset(self, name: Optional[str], force: bool = False) -> None:
+    def set_dataset(self, name: str | None, force: bool = False) -> None:
         if name == self.dataset and not force:
             return
         self.dataset = name
@@ -128,7 +128,7 @@ class ReviewSession(QObject):
             self.open_row(0)  # the open article is not in this dataset
         self._progress_timer.start()  # counting is a query over the dataset: not before paint
 
-    def open_article(self, article_id: Optional[str], figure_id: Optional[str] = None) -> bool:
+    def open_article(self, article_id: str | None, figure_id: str | None = None) -> bool:
         article = browse.load_article(self.db, article_id) \
             if article_id else None
         self.article = article
@@ -150,7 +150,7 @@ class ReviewSession(QObject):
         """Open the listed article at `row`; none there (an empty list) shows none."""
         return self.open_article(self.articles.id_at(row))
 
-    def _first_unreviewed_or_first(self) -> Optional[str]:
+    def _first_unreviewed_or_first(self) -> str | None:
         figures = self.article.figures if self.article else []
         for f in figures:
             if not f.reviewed:
@@ -184,15 +184,15 @@ class ReviewSession(QObject):
 
     # --- the cursor: current figure, claim, duplicate pair --------------------------------
 
-    def current_figure(self) -> Optional[browse.FigureView]:
+    def current_figure(self) -> browse.FigureView | None:
         return self._figure(self.figure_id) if self.figure_id else None
 
-    def current_claim(self) -> Optional[browse.ClaimView]:
+    def current_claim(self) -> browse.ClaimView | None:
         if self.article is None or self.claim_id is None:
             return None
         return next((c for c in self.article.claims if c.id == self.claim_id), None)
 
-    def _figure(self, figure_id: str) -> Optional[browse.FigureView]:
+    def _figure(self, figure_id: str) -> browse.FigureView | None:
         if self.article is None:
             return None
         return next((f for f in self.article.figures if f.id == figure_id), None)
@@ -238,7 +238,7 @@ class ReviewSession(QObject):
             self.pair = pair
             self.currentChanged.emit()
 
-    def _pair_at(self, offset: int) -> Optional[tuple[dict, dict]]:
+    def _pair_at(self, offset: int) -> tuple[dict, dict] | None:
         if self.article is None:
             return None
         for pair in self.article.pairs:

@@ -10,7 +10,6 @@ by other programs (once a second) shows them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel
@@ -21,7 +20,7 @@ from annotator.services.live import LiveSync, SyncState
 class HubSync(QObject):
     changed = Signal(object)  # SyncState, from the sync threads
 
-    def __init__(self, window, db_path: Path, url: str, dataset: Optional[str] = None):
+    def __init__(self, window, db_path: Path, url: str, dataset: str | None = None):
         super().__init__(window)
         self.label = QLabel("Hub: connecting…")
         self.label.setObjectName("hubLabel")
@@ -43,7 +42,7 @@ class HubSync(QObject):
         self.live.stop()
 
 
-def attach(window, db_path: Path, url: Optional[str]) -> Optional[HubSync]:
+def attach(window, db_path: Path, url: str | None) -> HubSync | None:
     """Sync the window's database with the hub at `url` in the background (none: no hub)."""
     if not url:
         return None

@@ -8,7 +8,6 @@ names the window's own command (Dataset > Conflicts, Ctrl+Shift+C), not the CLI'
 
 from __future__ import annotations
 
-from typing import Optional
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
@@ -35,9 +34,9 @@ class TeamOps(QObject):
         super().__init__(parent_widget)
         self.session, self.dialogs, self.jobs = session, dialogs, jobs
         self.parent_widget = parent_widget
-        self.job: Optional[Job] = None
+        self.job: Job | None = None
 
-    def _dataset(self) -> Optional[str]:
+    def _dataset(self) -> str | None:
         if self.session.dataset is None:
             self.session.message.emit("No dataset is open")
         return self.session.dataset
@@ -66,7 +65,7 @@ class TeamOps(QObject):
         self.start_sign_off(dataset)
         return True
 
-    def open_work_refusal(self, dataset: str) -> Optional[str]:
+    def open_work_refusal(self, dataset: str) -> str | None:
         """Why `dataset` cannot be signed now (the service's own check), else None."""
         try:
             work = signoff_service.open_work(self.session.db, dataset)
@@ -112,7 +111,7 @@ class TeamOps(QObject):
         s.message.emit(text)
         self.signFinished.emit(True, text)
 
-    def _refused(self, title: str, text: str, signal: Optional[SignalInstance] = None) -> None:
+    def _refused(self, title: str, text: str, signal: SignalInstance | None = None) -> None:
         """The whole reason in a dialog; the status line keeps its first sentence."""
         self.job = None
         self.session.message.emit(text.split(". ")[0])

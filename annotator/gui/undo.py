@@ -14,7 +14,6 @@ waiting decisions are saved (a new decision ends what could be redone anyway).
 
 from __future__ import annotations
 
-from typing import Optional
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
@@ -60,7 +59,7 @@ class History(QObject):
         self._show(self.redo_action, "Redo", redo_text, self._tips[1])
 
     @staticmethod
-    def _show(action: QAction, verb: str, what: Optional[str], tip: str) -> None:
+    def _show(action: QAction, verb: str, what: str | None, tip: str) -> None:
         action.setEnabled(what is not None)
         action.setText(f"&{verb} {what}" if what else f"&{verb}")
         action.setToolTip(f"{verb}: {what}" if what else tip)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 import traceback
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -61,7 +62,7 @@ class _Relay(QObject):
     """Receives a job's signals in the GUI thread (it lives there, so Qt queues them) and
     hands them to plain callables, which would otherwise run in the worker's thread."""
 
-    def __init__(self, jobs: "Jobs", job: Job, finished, failed, progress):
+    def __init__(self, jobs: Jobs, job: Job, finished, failed, progress):
         super().__init__(jobs)
         self.jobs, self.job = jobs, job
         self._finished, self._failed, self._progress = finished, failed, progress
@@ -110,9 +111,9 @@ class Jobs(QObject):
         self._running: dict[Job, _Relay] = {}
 
     def start(self, db_path: Path, fn: JobFn, *,
-              finished: Optional[Callable[[Any], None]] = None,
-              failed: Optional[Callable[[str], None]] = None,
-              progress: Optional[Callable[[int, int], None]] = None) -> Job:
+              finished: Callable[[Any], None] | None = None,
+              failed: Callable[[str], None] | None = None,
+              progress: Callable[[int, int], None] | None = None) -> Job:
         """The callbacks run in the GUI thread, and are connected before the job runs, so
         a fast job cannot finish unheard."""
         job = Job(db_path, fn)

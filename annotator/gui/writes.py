@@ -20,7 +20,7 @@ import enum
 import sqlite3
 import threading
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -46,8 +46,8 @@ class Pending:
     label: str
     perform: Perform
     reveal: bool = False
-    done: Optional[Callable[[Changes], None]] = None
-    target: Optional[str] = None  # the figure or claim it is about (to go back to it)
+    done: Callable[[Changes], None] | None = None
+    target: str | None = None  # the figure or claim it is about (to go back to it)
     # Undo may take a waiting decision back while a worker waits to write it: the worker
     # looks, under `guard`, once it holds the write lock and before it writes.
     cancelled: bool = False
@@ -104,7 +104,7 @@ class Writer(QObject):
         self.session, self.jobs = session, jobs
         db_changes.set_lock_wait_ms(session.db, LOCK_WAIT_MS)
         self.queue: list[Pending] = []
-        self._attempt: Optional[_Attempt] = None  # the try whose answer is awaited
+        self._attempt: _Attempt | None = None  # the try whose answer is awaited
         self._closing = False
         self._timer = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._timer.timeout.connect(self.flush)
@@ -112,8 +112,8 @@ class Writer(QObject):
     # --- writing ------------------------------------------------------------------
 
     def write(self, label: str, perform: Perform, *, reveal: bool = False,
-              done: Optional[Callable[[Changes], None]] = None,
-              target: Optional[str] = None) -> Outcome:
+              done: Callable[[Changes], None] | None = None,
+              target: str | None = None) -> Outcome:
         item = Pending(label, perform, reveal, done, target)
         if self.queue:  # behind decisions not saved yet: keep the order, do not wait
             self.queue.append(item)
@@ -141,7 +141,7 @@ class Writer(QObject):
     def waiting(self) -> int:
         return len(self.queue)
 
-    def drop_last(self) -> Optional[Pending]:
+    def drop_last(self) -> Pending | None:
         """Take back the newest decision not saved yet; None if there is none, or if a
         worker is writing it at this moment (undo it once it is written)."""
         if not self.queue:

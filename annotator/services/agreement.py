@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Mapping, Optional, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -30,18 +30,18 @@ class PairAgreement:
     b: str
     figures: int  # figures both reviewed
     agreed: int
-    percent: Optional[float]
-    kappa: Optional[float]
+    percent: float | None
+    kappa: float | None
 
 
 @dataclass
 class Agreement:
-    dataset: Optional[str]
+    dataset: str | None
     reviewers: list[str]
     pairs: list[PairAgreement] = field(default_factory=list)
     units: int = 0  # figures rated by two or more reviewers
-    alpha_nominal: Optional[float] = None
-    alpha_interval: Optional[float] = None
+    alpha_nominal: float | None = None
+    alpha_interval: float | None = None
     interval_units: int = 0
     by_reason: bool = True
     # reviewers who share figures with others but are left out of `pairs` (see compute)
@@ -51,7 +51,7 @@ class Agreement:
         return asdict(self)
 
 
-def category(state: Mapping, by_reason: bool = True) -> Optional[str]:
+def category(state: Mapping, by_reason: bool = True) -> str | None:
     status = state.get("status")
     if status in (None, "unreviewed"):
         return None
@@ -60,7 +60,7 @@ def category(state: Mapping, by_reason: bool = True) -> Optional[str]:
     return status
 
 
-def accepted_value(state: Mapping, extracted: Optional[float]) -> Optional[float]:
+def accepted_value(state: Mapping, extracted: float | None) -> float | None:
     status = state.get("status")
     if status == "confirmed":
         return extracted
@@ -70,7 +70,7 @@ def accepted_value(state: Mapping, extracted: Optional[float]) -> Optional[float
     return None
 
 
-def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> Optional[float]:
+def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
     """Cohen's kappa of two raters over the same items; None when it is undefined
     (both raters used one and the same category for every item, so chance agreement is 1)."""
     if len(a) != len(b):
@@ -97,17 +97,17 @@ def _units(matrix: np.ndarray) -> list[list[float]]:
     return [list(col[~np.isnan(col)]) for col in np.asarray(matrix, dtype=float).T]
 
 
-def nominal_alpha(matrix: np.ndarray) -> Optional[float]:
+def nominal_alpha(matrix: np.ndarray) -> float | None:
     """Krippendorff's alpha (nominal) of a raters x units matrix with NaN for missing."""
     return nominal_alpha_of_units(_units(matrix))
 
 
-def interval_alpha(matrix: np.ndarray) -> Optional[float]:
+def interval_alpha(matrix: np.ndarray) -> float | None:
     """Krippendorff's alpha (interval) of a raters x units matrix with NaN for missing."""
     return interval_alpha_of_units(_units(matrix))
 
 
-def nominal_alpha_of_units(units: Iterable[Sequence]) -> Optional[float]:
+def nominal_alpha_of_units(units: Iterable[Sequence]) -> float | None:
     """Krippendorff's alpha (nominal) from each unit's ratings, through the coincidence
     matrix: o_ck = sum over units of n_uc (n_uk - [c = k]) / (m_u - 1), n_c = sum_k o_ck,
     alpha = 1 - (n - 1) sum_{c != k} o_ck / sum_{c != k} n_c n_k. Linear in the ratings
@@ -136,7 +136,7 @@ def nominal_alpha_of_units(units: Iterable[Sequence]) -> Optional[float]:
     return value if math.isfinite(value) else None
 
 
-def interval_alpha_of_units(units: Iterable[Sequence[float]]) -> Optional[float]:
+def interval_alpha_of_units(units: Iterable[Sequence[float]]) -> float | None:
     """Krippendorff's alpha (interval) in closed form, from each unit's values.
 
     With the squared difference as metric both disagreements reduce to sums of squares:
@@ -161,9 +161,9 @@ def interval_alpha_of_units(units: Iterable[Sequence[float]]) -> Optional[float]
 
 def compute(
     ratings: Mapping[str, Mapping[str, Mapping]],
-    extracted: Mapping[str, Optional[float]],
+    extracted: Mapping[str, float | None],
     *,
-    dataset: Optional[str] = None,
+    dataset: str | None = None,
     by_reason: bool = True,
 ) -> Agreement:
     """Agreement from `ratings[figure_id][reviewer] = state` and the extracted values.
@@ -186,7 +186,7 @@ def compute(
     return result
 
 
-def _values(per: Mapping[str, Mapping], extracted: Optional[float]) -> list[float]:
+def _values(per: Mapping[str, Mapping], extracted: float | None) -> list[float]:
     out = []
     for state in per.values():
         v = accepted_value(state, extracted) if state else None

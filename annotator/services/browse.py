@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from sqlite_utils import Database
 
@@ -35,10 +35,10 @@ DISPLAY_SCRIPT_LABELS = {
 @dataclass(frozen=True)
 class ArticleSummary:
     id: str
-    title: Optional[str]
+    title: str | None
     source: str
-    language: Optional[str]
-    script: Optional[str]
+    language: str | None
+    script: str | None
     chars: int
     figures: int
     settled: int  # reviewed by someone, or inherited from a first copy
@@ -78,24 +78,24 @@ class FigureView:
     end: int
     text: str
     kind: str
-    value: Optional[float]
-    value_max: Optional[float]
-    unit: Optional[str]
-    currency: Optional[str]
-    qualifier: Optional[str]
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    currency: str | None
+    qualifier: str | None
     warnings: list[FigureWarning]
-    role: Optional[str]
-    link_id: Optional[str]
+    role: str | None
+    link_id: str | None
     status: str = "unreviewed"
     conflict: bool = False
-    corrected_value: Optional[float] = None
-    corrected_unit: Optional[str] = None
-    corrected_currency: Optional[str] = None
-    corrected_kind: Optional[str] = None
-    flag: Optional[str] = None
-    note: Optional[str] = None
-    reading: Optional[str] = None  # how the engine read it; None if stored before migration 0008
-    reread: Optional[str] = None   # "was …, now …": read differently since its last decision
+    corrected_value: float | None = None
+    corrected_unit: str | None = None
+    corrected_currency: str | None = None
+    corrected_kind: str | None = None
+    flag: str | None = None
+    note: str | None = None
+    reading: str | None = None  # how the engine read it; None if stored before migration 0008
+    reread: str | None = None   # "was …, now …": read differently since its last decision
 
     @property
     def reviewed(self) -> bool:
@@ -132,12 +132,12 @@ class ClaimView:
 @dataclass
 class ArticleView:
     id: str
-    title: Optional[str]
+    title: str | None
     source: str
-    url: Optional[str]
-    date: Optional[str]
-    language: Optional[str]
-    script: Optional[str]
+    url: str | None
+    date: str | None
+    language: str | None
+    script: str | None
     text: str
     boilerplate: list[Span]
     claims: list[ClaimView]
@@ -152,7 +152,7 @@ class ArticleView:
 PLAIN_KINDS = ("year", "date")
 
 
-def format_number(v: Optional[float], grouped: bool = True) -> str:
+def format_number(v: float | None, grouped: bool = True) -> str:
     if v is None:
         return ""
     if float(v).is_integer() and abs(v) < 1e15:
@@ -160,7 +160,7 @@ def format_number(v: Optional[float], grouped: bool = True) -> str:
     return f"{v:,.6g}" if abs(v) >= 1e6 else f"{v:g}"
 
 
-def format_value(value, value_max, unit, currency, kind: Optional[str] = None) -> str:
+def format_value(value, value_max, unit, currency, kind: str | None = None) -> str:
     """The figure's value as a reviewer reads it (dates as ????-06-28, not 628)."""
     return describe_value(kind, value, value_max, unit, currency)
 
@@ -176,7 +176,7 @@ def article_summaries(db: Database, ids: Sequence[str]) -> dict[str, ArticleSumm
             for aid, row in q.article_summary_rows(db, ids).items()}
 
 
-def article_ids(db: Database, dataset: str, *, filter_text: Optional[str] = None,
+def article_ids(db: Database, dataset: str, *, filter_text: str | None = None,
                 sort: str = "seq", descending: bool = False) -> list[str]:
     return q.dataset_article_ids(db, dataset, filter_text=filter_text, sort=sort,
                                  descending=descending)
@@ -187,7 +187,7 @@ def datasets(db: Database) -> list[tuple[str, int]]:
     return [(d.name, d.articles) for d in q.dataset_sizes(db)]
 
 
-def load_article(db: Database, article_id: str, *, pairs: bool = True) -> Optional[ArticleView]:
+def load_article(db: Database, article_id: str, *, pairs: bool = True) -> ArticleView | None:
     """`pairs=False` leaves the duplicate pairs out (they cost a query or two)."""
     art = q.article_detail(db, article_id)
     if art is None:
@@ -206,7 +206,7 @@ def load_article(db: Database, article_id: str, *, pairs: bool = True) -> Option
                        duplicate_pairs(db, aid) if pairs else [])
 
 
-def article_of_figure(db: Database, figure_id: str) -> Optional[str]:
+def article_of_figure(db: Database, figure_id: str) -> str | None:
     return q.article_id_of_figure(db, figure_id)
 
 
@@ -242,7 +242,7 @@ class Progress:
         return progress_text(self.reviewed, self.inherited, self.total)
 
 
-def dataset_progress(db: Database, dataset: str, total: Optional[int] = None) -> Progress:
+def dataset_progress(db: Database, dataset: str, total: int | None = None) -> Progress:
     """`total` when the caller has it already (it counts every figure of the dataset)."""
     counts = q.dataset_settled_counts(db, dataset)
     if total is None:
@@ -273,8 +273,8 @@ class NextFigure:
 
 
 def next_unreviewed(db: Database, order: Sequence[str], *, start_index: int = 0,
-                    after_seq: Optional[int] = None, first_chunk: int = 16,
-                    max_chunk: int = 512) -> Optional[NextFigure]:
+                    after_seq: int | None = None, first_chunk: int = 16,
+                    max_chunk: int = 512) -> NextFigure | None:
     """The first unreviewed figure after (article order[start_index], figure after_seq),
     going on through `order` and wrapping round to the start; None when all are done.
 
@@ -297,7 +297,7 @@ def next_unreviewed(db: Database, order: Sequence[str], *, start_index: int = 0,
     return None
 
 
-def _first_in(db, order, positions, start_index, after_seq, wrapped_from) -> Optional[NextFigure]:
+def _first_in(db, order, positions, start_index, after_seq, wrapped_from) -> NextFigure | None:
     rows = q.unreviewed_figures_in(db, list(dict.fromkeys(order[p] for p in positions)))
     by_article: dict[str, list[tuple[int, str]]] = {}
     for r in rows:
@@ -320,7 +320,7 @@ def duplicate_pairs(db: Database, article_id: str) -> list[dict]:
     return list(pair_service.pairs_for_article(db, article_id))
 
 
-def search_articles(db: Database, query: str, *, dataset: Optional[str] = None,
+def search_articles(db: Database, query: str, *, dataset: str | None = None,
                     limit: int = 200) -> list[dict]:
     """Hits {"article_id", "start", "end", "snippet"}, in either Chinese script."""
     if not query.strip():
@@ -337,7 +337,7 @@ class Displayed:
     """An article's text as shown, with the way back to stored offsets."""
 
     text: str
-    offsets: Optional[chinese.OffsetMap] = None
+    offsets: chinese.OffsetMap | None = None
 
     def span_to_display(self, start: int, end: int) -> tuple[int, int]:
         return (start, end) if self.offsets is None else self.offsets.span_to_target(start, end)
@@ -346,7 +346,7 @@ class Displayed:
         return offset if self.offsets is None else self.offsets.to_source(offset)
 
 
-def display(text: str, article_script: Optional[str], target: str) -> Displayed:
+def display(text: str, article_script: str | None, target: str) -> Displayed:
     if target not in DISPLAY_SCRIPTS:
         raise ValueError(f"unknown script {target!r}; use one of {', '.join(DISPLAY_SCRIPTS)}")
     config = chinese.conversion_config(target, article_script)

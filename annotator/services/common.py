@@ -7,7 +7,6 @@ Services import from here, never from one another, for these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from sqlite_utils import Database
 
@@ -33,7 +32,7 @@ class Changes(Touched):
     def __bool__(self) -> bool:
         return bool(self.events)
 
-    def update(self, other: "Changes") -> None:
+    def update(self, other: Changes) -> None:
         self.figures |= other.figures
         self.claims |= other.claims
         self.articles |= other.articles
@@ -43,7 +42,7 @@ class Changes(Touched):
 
 
 
-def reviewer_name(reviewer: Optional[str]) -> str:
+def reviewer_name(reviewer: str | None) -> str:
     """The reviewer's name as events record it; refuses an empty one."""
     r = (reviewer or "").strip()
     if not r:

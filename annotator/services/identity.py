@@ -29,7 +29,6 @@ import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 from urllib.parse import quote
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -146,7 +145,7 @@ def rotate_key(name: str) -> tuple[str, str]:
     return old, public_key(name)
 
 
-def retired_key(name: str, public: str) -> Optional[Ed25519PrivateKey]:
+def retired_key(name: str, public: str) -> Ed25519PrivateKey | None:
     """The retired private key of `name` whose public key is `public`, if kept here."""
     try:
         candidates = sorted(retired_dir().glob(quote(name, safe="") + ".*.pem"))
@@ -178,7 +177,7 @@ def show_line(name: str) -> str:
 _signers: dict[tuple, tuple] = {}
 
 
-def signer(name: str) -> Optional[tuple[Ed25519PrivateKey, str]]:
+def signer(name: str) -> tuple[Ed25519PrivateKey, str] | None:
     """The key to sign `name`'s events with, and its public text; None for annotator's
     own events. Looked up once per name and config folder (finding the key file's path
     cost as much as signing), and read again when the key file was replaced since (a
@@ -197,7 +196,7 @@ def signer(name: str) -> Optional[tuple[Ed25519PrivateKey, str]]:
     return key, public
 
 
-def _stamp(path: str) -> Optional[tuple]:
+def _stamp(path: str) -> tuple | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -214,7 +213,7 @@ class Member:
     role: str
     added_by: str
     at: str
-    removed_at: Optional[str] = None  # taken off the roster then (None: on it)
+    removed_at: str | None = None  # taken off the roster then (None: on it)
     # keys this member signed with before, each with the time it was replaced
     former: dict = field(default_factory=dict)
     # (removed, added again) time pairs: events dated between count as removed
@@ -224,7 +223,7 @@ class Member:
     def active(self) -> bool:
         return self.removed_at is None
 
-    def problem(self, key: str, at: str) -> Optional[str]:
+    def problem(self, key: str, at: str) -> str | None:
         """Why an event signed with `key` and dated `at` does not count as this
         member's, or None."""
         if self.removed_at is not None and at > self.removed_at:
@@ -250,7 +249,7 @@ class Member:
                 "added_by": self.added_by, "at": self.at, "fingerprint": self.fingerprint}
 
 
-def replay(members: dict[str, Member], event: rv.SignedEvent, dataset: str) -> Optional[str]:
+def replay(members: dict[str, Member], event: rv.SignedEvent, dataset: str) -> str | None:
     """Apply one roster event to `members` (every name ever on the roster, removed ones
     too); the reason it does not count, or None."""
     signer_key = event.signer_key
@@ -386,7 +385,7 @@ def remove_member(db: Database, *, dataset: str, reviewer: str, name: str) -> rv
 
 
 def _lead_signer(members: dict[str, Member], dataset: str,
-                 reviewer: str) -> Optional[tuple[Ed25519PrivateKey, str]]:
+                 reviewer: str) -> tuple[Ed25519PrivateKey, str] | None:
     """The key `reviewer` signs a roster change with: their roster key, which after they
     rotated their own key is the retired one (None: their current key)."""
     lead = members.get(reviewer)
@@ -404,7 +403,7 @@ def _lead_signer(members: dict[str, Member], dataset: str,
 
 
 def _entry(db: Database, dataset: str, reviewer: str, action: str, new_state: dict,
-           signing: Optional[tuple[Ed25519PrivateKey, str]] = None) -> rv.Event:
+           signing: tuple[Ed25519PrivateKey, str] | None = None) -> rv.Event:
     return rv.append_event(db, reviewer=reviewer, action=action, target_type="dataset",
                            target_id=dataset, old_state=None, new_state=new_state,
                            batch=rv.new_batch(), signer=signing)

@@ -17,7 +17,7 @@ import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
 
 from sqlite_utils import Database
 
@@ -139,14 +139,14 @@ class _Importer:
     # priority, keep working ahead while this process commits
     IN_FLIGHT = 8
 
-    def __init__(self, db: Database, summary: ImportSummary, workers: Optional[int], on_error,
+    def __init__(self, db: Database, summary: ImportSummary, workers: int | None, on_error,
                  commits: GroupedCommits, expected: int = 0):
         self.db = db
         self.commits = commits
         self.summary = summary
         self.on_error = on_error
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
-        self._pool: Optional[Executor] = None
+        self._pool: Executor | None = None
         self._queue: list[_Batch] = []
         self._seen: set[str] = set()          # ids submitted in this import
         # for this import only: a failure rolls back the group and ends the import
@@ -169,7 +169,7 @@ class _Importer:
                                              initializer=_lower_priority)
         return self._pool
 
-    def _to_workers(self, fn, *args) -> Optional[Future]:
+    def _to_workers(self, fn, *args) -> Future | None:
         """Hand work to the pool; None (and no pool from now on) when its workers could
         not start or have died, so the caller does the work itself."""
         try:
@@ -258,11 +258,11 @@ def import_paths(
     paths: Iterable[str | os.PathLike],
     *,
     dataset: str = "default",
-    progress: Optional[Progress] = None,
-    on_error: Optional[Callable[[ReadError], None]] = None,
-    on_warning: Optional[Callable[[ReadWarning], None]] = None,
-    cancelled: Optional[Callable[[], bool]] = None,
-    workers: Optional[int] = None,
+    progress: Progress | None = None,
+    on_error: Callable[[ReadError], None] | None = None,
+    on_warning: Callable[[ReadWarning], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    workers: int | None = None,
 ) -> ImportSummary:
     """Import files and folders into `dataset`. `workers` caps the analysis processes
     (default: one per core; 1 analyses in this process)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
 
 from sqlite_utils import Database
 
@@ -34,7 +34,7 @@ class Problem:
     """One thing wrong: `what` is database, article, claim or figure; `id` names it."""
 
     what: str
-    id: Optional[str]
+    id: str | None
     message: str
 
     def line(self) -> str:
@@ -56,7 +56,7 @@ class CheckReport:
                 "checked")
 
 
-def check_database(db: Database, progress: Optional[Progress] = None) -> CheckReport:
+def check_database(db: Database, progress: Progress | None = None) -> CheckReport:
     """Every check, over the whole database; reads only."""
     report = CheckReport()
     report.problems += database_problems(db)
@@ -99,7 +99,7 @@ def database_problems(db: Database) -> list[Problem]:
             for b in broken[:MAX_DATABASE_PROBLEMS]]
 
 
-def schema_problem(db: Database) -> Optional[str]:
+def schema_problem(db: Database) -> str | None:
     """Why the content checks cannot run on this database (an older or newer schema, not
     an annotator database at all), or None."""
     try:
@@ -162,14 +162,14 @@ def article_problems(article_id, source, text, claims: Iterable[tuple],
     return out
 
 
-def _span_problem(text: str, start, end, surface, article_id: str) -> Optional[str]:
+def _span_problem(text: str, start, end, surface, article_id: str) -> str | None:
     if repo.selects(text, start, end, surface):
         return None
     return (f"offsets [{start}:{end}] of article {article_id} do not select its text "
             f"{surface!r}")
 
 
-def first_problem(db: Database) -> Optional[Problem]:
+def first_problem(db: Database) -> Problem | None:
     """The first problem `check_database` would report, stopping there (for refusing a
     database to merge from: one is enough)."""
     for problem in database_problems(db):

@@ -23,7 +23,7 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from annotator.services import sync
 from annotator.storage import hub as hubstore
@@ -40,11 +40,11 @@ class SyncState:
     online: bool = False
     syncing: bool = False
     to_send: int = 0
-    offline_since: Optional[_dt.datetime] = None
-    refused: Optional[str] = None  # the last batch the checks refused
-    error: Optional[str] = None  # why the hub cannot be reached
+    offline_since: _dt.datetime | None = None
+    refused: str | None = None  # the last batch the checks refused
+    error: str | None = None  # why the hub cannot be reached
     received: int = 0  # events received by the last sync
-    synced_at: Optional[_dt.datetime] = None
+    synced_at: _dt.datetime | None = None
 
     def text(self) -> str:
         """The status bar's words."""
@@ -72,16 +72,16 @@ class SyncState:
 
 
 class LiveSync:
-    def __init__(self, db_path: Path, url: str, *, dataset: Optional[str] = None,
-                 on_state: Optional[Callable[[SyncState], None]] = None,
-                 on_received: Optional[Callable[[int], None]] = None):
+    def __init__(self, db_path: Path, url: str, *, dataset: str | None = None,
+                 on_state: Callable[[SyncState], None] | None = None,
+                 on_received: Callable[[int], None] | None = None):
         self.db_path, self.url, self.dataset = Path(db_path), url, dataset
         self.on_state, self.on_received = on_state, on_received
         self.state = SyncState(hubstore.safe_url(url))
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._hub_id: Optional[str] = None
+        self._hub_id: str | None = None
         self._latest = 0  # the hub's newest number this replica has synced up to
         self._lock = threading.Lock()
 

@@ -33,7 +33,7 @@ import sqlite3
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from collections.abc import Callable, Iterator
 
 from sqlite_utils import Database
 
@@ -61,7 +61,7 @@ class MergeError(ReviewError):
 
 # --- the clock ---------------------------------------------------------------------------
 
-def max_skew_minutes(value: Optional[float] = None) -> float:
+def max_skew_minutes(value: float | None = None) -> float:
     """The skew allowed: `value`, else $ANNOTATOR_MAX_SKEW (minutes), else 10 minutes."""
     if value is None:
         raw = os.environ.get(SKEW_ENV, "").strip()
@@ -80,7 +80,7 @@ def max_skew_minutes(value: Optional[float] = None) -> float:
 _AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00\Z")
 
 
-def parse_at(at: str) -> Optional[_dt.datetime]:
+def parse_at(at: str) -> _dt.datetime | None:
     """An event time as annotator writes it (UTC, microseconds, `+00:00`: the form whose
     string order is time order), or None."""
     if not isinstance(at, str) or not _AT.match(at):
@@ -188,7 +188,7 @@ TARGET_TABLES = {"figure": ("figures", "id"), "pair": ("passage_pairs", "id"),
 
 
 def _text(limit: int, *, optional: bool = False) -> Callable:
-    def check(v) -> Optional[str]:
+    def check(v) -> str | None:
         if v is None:
             return None if optional else "is missing"
         if not isinstance(v, str):
@@ -209,7 +209,7 @@ def _text(limit: int, *, optional: bool = False) -> Callable:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _name(v) -> Optional[str]:
+def _name(v) -> str | None:
     """A reviewer (or dataset) name as a local review stores it: stripped, not empty."""
     problem = _text(MAX_NAME)(v)
     if problem is None and v != v.strip():
@@ -217,7 +217,7 @@ def _name(v) -> Optional[str]:
     return problem
 
 
-def _at(v) -> Optional[str]:
+def _at(v) -> str | None:
     if v is None:
         return "is missing"
     return None if parse_at(v) else f"{v!r} is not a UTC time as annotator writes it"
@@ -237,7 +237,7 @@ EVENT_FIELDS: dict[str, Callable] = {
 }
 
 
-def _number(v) -> Optional[str]:
+def _number(v) -> str | None:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return "is not a number"
     try:
@@ -247,7 +247,7 @@ def _number(v) -> Optional[str]:
 
 
 def _count(minimum: int) -> Callable:
-    def check(v) -> Optional[str]:
+    def check(v) -> str | None:
         if isinstance(v, bool) or not isinstance(v, int) or not minimum <= v < 2 ** 53:
             return f"is not a whole number of at least {minimum}"
         return None
@@ -259,18 +259,18 @@ def _one_of(values) -> Callable:
         f"{', '.join(values)}"
 
 
-def _strings(v) -> Optional[str]:
+def _strings(v) -> str | None:
     if not isinstance(v, list) or len(v) > 100_000 or any(_name(x) for x in v):
         return "is not a list of names"
     return None
 
 
-def _hex64(v) -> Optional[str]:
+def _hex64(v) -> str | None:
     return None if isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) else \
         "is not a SHA-256 in hex"
 
 
-def _public_key(v) -> Optional[str]:
+def _public_key(v) -> str | None:
     try:
         signatures.parse_public(v)
         return None
@@ -312,7 +312,7 @@ REQUIRED = {"figure": ("status",), "pair": ("status",), ("signoff", "new"): ("ha
             ("accept_unsigned", "new"): ("events",)}
 
 
-def _json_object(raw) -> tuple[Optional[dict], Optional[str]]:
+def _json_object(raw) -> tuple[dict | None, str | None]:
     if not isinstance(raw, str):
         return None, f"is not JSON text ({type(raw).__name__})"
     if len(raw) > MAX_STATE_JSON:
@@ -330,7 +330,7 @@ def _json_object(raw) -> tuple[Optional[dict], Optional[str]]:
     return value, None
 
 
-def _state_problem(raw, which: str, action: str, target_type: str) -> Optional[str]:
+def _state_problem(raw, which: str, action: str, target_type: str) -> str | None:
     if raw is None:
         return None if which == "old" else f"{which}_state is missing"
     value, problem = _json_object(raw)
@@ -359,11 +359,11 @@ def _state_problem(raw, which: str, action: str, target_type: str) -> Optional[s
 class _Events:
     """Looking events up by id, in the other database's new events or in this one."""
 
-    def __init__(self, db: Optional[Database]):
+    def __init__(self, db: Database | None):
         self.db = db
         self.incoming: dict[str, tuple] = {}  # id -> (action, ref, target, reviewer)
 
-    def get(self, event_id: str) -> Optional[tuple]:
+    def get(self, event_id: str) -> tuple | None:
         found = self.incoming.get(event_id)
         if found is None and self.db is not None:
             link = merging.event_link(self.db, event_id)
@@ -377,7 +377,7 @@ class _Events:
             rv.event_exists(self.db, event_id)
 
 
-def _chain_problem(events: _Events, start: tuple, good: set[str]) -> Optional[str]:
+def _chain_problem(events: _Events, start: tuple, good: set[str]) -> str | None:
     """An undo or redo must refer to an event of the same reviewer on the same target,
     through undos and redos that end, without a cycle, in a decision that can be undone."""
     action, ref, target, reviewer = start
@@ -404,12 +404,12 @@ def _chain_problem(events: _Events, start: tuple, good: set[str]) -> Optional[st
     return None
 
 
-def _exists(d: Optional[Database], table: str, column: str, key: str) -> bool:
+def _exists(d: Database | None, table: str, column: str, key: str) -> bool:
     return d is not None and merging.target_exists(d, table, column, key)
 
 
-def event_problems(other: Database, db: Optional[Database], *, max_skew: float,
-                   now: Optional[_dt.datetime] = None) -> Iterator[tuple[str, str]]:
+def event_problems(other: Database, db: Database | None, *, max_skew: float,
+                   now: _dt.datetime | None = None) -> Iterator[tuple[str, str]]:
     """(event id, problem) for each event of `other` that `db` lacks and would refuse, in
     the order they are stored. `db` None: merging into a database that does not exist yet.
     A signed event whose signature does not verify was changed after it was signed.
@@ -446,8 +446,8 @@ def event_problems(other: Database, db: Optional[Database], *, max_skew: float,
             yield event_id, problem
 
 
-def _event_problem(ev: dict, other: Database, db: Optional[Database],
-                   latest: _dt.datetime, found_targets: set) -> Optional[str]:
+def _event_problem(ev: dict, other: Database, db: Database | None,
+                   latest: _dt.datetime, found_targets: set) -> str | None:
     for name, check in EVENT_FIELDS.items():
         if (problem := check(ev[name])) is not None:
             return f"{name} {problem}"
@@ -473,7 +473,7 @@ def _event_problem(ev: dict, other: Database, db: Optional[Database],
     return None
 
 
-def _signature_problem(other: Database, rowid: int, ev: dict, row: list) -> Optional[str]:
+def _signature_problem(other: Database, rowid: int, ev: dict, row: list) -> str | None:
     """Read only for an event whose fields passed (a source that is not what it says
     fails those first, under the deadline)."""
     stored = merging.event_signature(other, rowid)
@@ -488,7 +488,7 @@ def _signature_problem(other: Database, rowid: int, ev: dict, row: list) -> Opti
     return None
 
 
-def _signoff_problem(ev: dict, signer_key: str) -> Optional[str]:
+def _signoff_problem(ev: dict, signer_key: str) -> str | None:
     """A sign-off's own signature (over the dataset and its content hash) must be made
     with the key that signed the event."""
 
@@ -519,8 +519,8 @@ def row_problems(other: Database) -> Iterator[tuple[str, str]]:
         yield f"figure {fid}", "value is not a finite number"
 
 
-def check_source(other: Database, db: Optional[Database], p: Path, *,
-                 max_skew: float, now: Optional[_dt.datetime] = None) -> None:
+def check_source(other: Database, db: Database | None, p: Path, *,
+                 max_skew: float, now: _dt.datetime | None = None) -> None:
     """Refuse the other database if any of its rows or new events is bad: one message
     naming the first and counting them all."""
     for kind, problems in (("row", row_problems(other)),

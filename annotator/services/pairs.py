@@ -5,7 +5,6 @@ them. Finding pairs and linking their copies is storage's, as the duplicate inde
 
 from __future__ import annotations
 
-from typing import Optional
 
 from sqlite_utils import Database
 
@@ -19,7 +18,7 @@ from annotator.storage.states import refresh_pairs
 
 # --- reading and reviewing pairs ---------------------------------------------------------
 
-def pair_dict(db: Database, p: store.PairRow, sources: Optional[dict] = None) -> dict:
+def pair_dict(db: Database, p: store.PairRow, sources: dict | None = None) -> dict:
     def side(aid, s, e):
         src = (sources or {}).get(aid)
         if src is None:
@@ -35,7 +34,7 @@ def pairs_for_article(db: Database, article_id: str) -> list[dict]:
     return [pair_dict(db, p) for p in store.pairs_of_article(db, article_id)]
 
 
-def list_pairs(db: Database, dataset: Optional[str] = None):
+def list_pairs(db: Database, dataset: str | None = None):
     for pid in store.pair_ids(db, dataset):
         yield pair_dict(db, store.get_pair(db, pid))
 
@@ -44,7 +43,7 @@ PAIR_ACTIONS = {"confirm": "confirmed", "reject": "rejected", "clear": "unreview
 
 
 def review_pair(db: Database, *, reviewer: str, pair_id: str, action: str,
-                note: Optional[str] = None) -> Changes:
+                note: str | None = None) -> Changes:
     """A reviewer's decision on a duplicate pair: confirm (it is a repeat) or reject (it is
     not: its copies stop inheriting the first copy's reviews)."""
     reviewer = reviewer_name(reviewer)

@@ -21,7 +21,7 @@ refused until it is reopened: their content would change under the signatures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from sqlite_utils import Database
 
@@ -57,8 +57,8 @@ def _locked_datasets(db: Database, article_id: str) -> list[str]:
     return signoffs.locked_datasets_for_figures(db, fids) if fids else []
 
 
-def reanalyse(db: Database, dataset: Optional[str] = None,
-              progress: Optional[Callable[[int, int], None]] = None) -> ReanalyseSummary:
+def reanalyse(db: Database, dataset: str | None = None,
+              progress: Callable[[int, int], None] | None = None) -> ReanalyseSummary:
     """Read every stored article (of `dataset`) again; one transaction per article."""
     unknown = repo.unknown_dataset(db, dataset) if dataset is not None else None
     if unknown:
@@ -89,7 +89,7 @@ def _one(db: Database, aid: str, summary: ReanalyseSummary) -> None:
         old = store.stored_figures(db, aid)
         new = {row[0]: dict(zip(repo._FIGURE_COLS, row)) for row in prepared.figures}
         touched: list[str] = []
-        reread: list[tuple[store.StoredFigure, Optional[dict]]] = []
+        reread: list[tuple[store.StoredFigure, dict | None]] = []
         changed = False
         for fid, row in new.items():
             before = old.get(fid)
@@ -136,6 +136,6 @@ def _equal(a, b) -> bool:
     return a == b
 
 
-def rereads(db: Database, dataset: Optional[str] = None) -> list[store.Reread]:
+def rereads(db: Database, dataset: str | None = None) -> list[store.Reread]:
     """Reviewed figures the last reanalysis read differently, not yet decided again."""
     return store.open_rereads(db, dataset)

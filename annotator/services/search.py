@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from typing import Optional
 
 from sqlite_utils import Database
 
@@ -26,7 +25,7 @@ LOCATE_CHUNK = 400  # characters folded at a time to locate a hit (whole lines)
 CANDIDATE_PAGE = 100  # index candidates fetched at a time (some are not hits)
 
 
-def search(db: Database, query: str, dataset: Optional[str] = None, limit: int = 200) -> list[dict]:
+def search(db: Database, query: str, dataset: str | None = None, limit: int = 200) -> list[dict]:
     """Articles containing the query (folded: either script, width, case), best first, at
     most `limit`; each hit is the query's first occurrence in the article.
 

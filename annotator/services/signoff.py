@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from sqlite_utils import Database
 
@@ -77,7 +77,7 @@ def digests_hash(digests: Iterable[tuple[str, str]]) -> str:
     """The content hash of a dataset from its records' digests in claim-id order."""
     h = hashlib.sha256()
     for cid, digest in digests:
-        h.update(f"{cid}\t{digest}\n".encode("utf-8"))
+        h.update(f"{cid}\t{digest}\n".encode())
     return h.hexdigest()
 
 
@@ -168,7 +168,7 @@ def sign(db: Database, *, dataset: str, reviewer: str) -> Changes:
     return Changes(datasets={dataset}, events=[ev.id])
 
 
-def signature_problem(signature: dict, dataset: str) -> Optional[str]:
+def signature_problem(signature: dict, dataset: str) -> str | None:
     """Why a sign-off (an entry of SignoffState.signatures) is not its reviewer's key's
     signature of the dataset's content hash, or None. Sign-offs made before they were
     signed this way have none."""

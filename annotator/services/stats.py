@@ -3,7 +3,6 @@ one wording of progress they all show."""
 
 from __future__ import annotations
 
-from typing import Optional
 
 from sqlite_utils import Database
 
@@ -30,7 +29,7 @@ def progress_text(reviewed: int, inherited: int, total: int) -> str:
             f"{inherited:,} inherited")
 
 
-def dataset_stats(db: Database, dataset: Optional[str] = None) -> list[dict]:
+def dataset_stats(db: Database, dataset: str | None = None) -> list[dict]:
     names = [dataset] if dataset else dataset_names(db)
     out = []
     for name in names:

@@ -29,7 +29,7 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from collections.abc import Callable, Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -67,10 +67,10 @@ class SyncSummary:
                 f"and {self.pushed_articles} article(s) sent")
 
 
-def sync(db: Database, url: str, *, dataset: Optional[str] = None, trust: Iterable[str] = (),
-         accept_unsigned: bool = False, lead: Optional[str] = None,
-         max_skew: Optional[float] = None, pull: bool = True, push: bool = True,
-         batch: int = BATCH_EVENTS, progress: Optional[Progress] = None) -> SyncSummary:
+def sync(db: Database, url: str, *, dataset: str | None = None, trust: Iterable[str] = (),
+         accept_unsigned: bool = False, lead: str | None = None,
+         max_skew: float | None = None, pull: bool = True, push: bool = True,
+         batch: int = BATCH_EVENTS, progress: Progress | None = None) -> SyncSummary:
     """Pull, then push. Raises HubError when the hub cannot be reached or is lost (what
     was synced before stays), SyncError when a batch is refused by the checks."""
     summary = SyncSummary(hubstore.safe_url(url))
@@ -95,7 +95,7 @@ def sync(db: Database, url: str, *, dataset: Optional[str] = None, trust: Iterab
     return summary
 
 
-def _check_scope(db: Database, conn, dataset: Optional[str]) -> None:
+def _check_scope(db: Database, conn, dataset: str | None) -> None:
     if dataset is None:
         return
     if local.datasets(db, [dataset]) or hubstore.datasets(conn, [dataset]):
@@ -119,7 +119,7 @@ def _new_scratch(path: Path) -> Database:
 
 
 def _fill(path: Path, *, bundles=None, pairs=None, datasets=(), members=(), events=(),
-          base: Optional[Path] = None) -> Path:
+          base: Path | None = None) -> Path:
     if base is not None:
         src = sqlite3.connect(str(base))
         dst = sqlite3.connect(str(path))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
 
 from sqlite_utils import Database
 
@@ -41,7 +41,7 @@ MergeError = merge_checks.MergeError
 
 # --- reading a dataset's figures and their events -------------------------------------
 
-def require_dataset(db: Database, dataset: Optional[str]) -> None:
+def require_dataset(db: Database, dataset: str | None) -> None:
     if dataset is not None and (problem := repo.unknown_dataset(db, dataset)):
         raise ReviewError(problem)
 
@@ -76,8 +76,8 @@ class MergeSummary:
                 f"{len(self.conflicts)} in conflict")
 
 
-def open_other(path: str | Path, db: Optional[Database] = None, *, check_events: bool = False,
-               max_skew: Optional[float] = None, now=None) -> Database:
+def open_other(path: str | Path, db: Database | None = None, *, check_events: bool = False,
+               max_skew: float | None = None, now=None) -> Database:
     """Open another database read-only; refuse damaged, foreign or other-version files,
     one whose tables are not the tables this version makes (a view, a missing table),
     and one whose articles no longer match their ids (see _verify_source).
@@ -138,9 +138,9 @@ def _verify_source(other: Database, p: Path) -> None:
 
 
 def merge(db: Database, other_path: str | Path, *,
-          progress: Optional[Progress] = None, max_skew: Optional[float] = None,
+          progress: Progress | None = None, max_skew: float | None = None,
           now=None, trust: Iterable[str] = (), accept_unsigned: bool = False,
-          lead: Optional[str] = None) -> MergeSummary:
+          lead: str | None = None) -> MergeSummary:
     """Copy in another database's events, and the articles it has that this one lacks.
 
     One transaction, which also adds the copied articles to the search and duplicate
@@ -232,7 +232,7 @@ def _analyse_missing(db: Database, other: Database) -> dict[str, _Analysed]:
     return out
 
 
-def _analyse(text: str, language: Optional[str], script: Optional[str],
+def _analyse(text: str, language: str | None, script: str | None,
              boilerplate: tuple) -> _Analysed:
     # loaded when a merge brings new articles: the text analysis and the duplicate
     # finder (numpy) cost a window that only shows the team views half a second to load
@@ -271,7 +271,7 @@ def _index_copied(db: Database, summary: MergeSummary, analysed: dict[str, _Anal
     duplicates.settle_index(db)
 
 
-def _tick(progress: Optional[Progress], done: int, total: int) -> None:
+def _tick(progress: Progress | None, done: int, total: int) -> None:
     if progress:
         progress(done, total)
 
@@ -301,7 +301,7 @@ class _Vetted:
 
 
 def _check_rosters(db: Database, other: Database, p: Path, trust: set[str],
-                   lead: Optional[str], accept_unsigned: bool,
+                   lead: str | None, accept_unsigned: bool,
                    summary: MergeSummary) -> _Vetted:
     """Refuse the merge (MergeError, nothing written) if a new event of the other
     database is, on a dataset with a roster here, by a name the roster gives another key,
@@ -391,7 +391,7 @@ def _datasets_of(db: Database, other: Database, target_type: str, target_id: str
     return merging.datasets_of_target((db, other), target_type, target_id)
 
 
-def _record_trust(db: Database, vetted: _Vetted, lead: Optional[str],
+def _record_trust(db: Database, vetted: _Vetted, lead: str | None,
                   summary: MergeSummary, source: str) -> None:
     """The lead's roster entries for the reviewers trusted, and a record, on each dataset
     unsigned events were taken on, of how many."""
@@ -452,19 +452,19 @@ class Conflict:
     figure_id: str
     claim_id: str
     article_id: str
-    title: Optional[str]
+    title: str | None
     claim_text: str
     figure_text: str
     kind: str
-    value: Optional[float]
-    unit: Optional[str]
+    value: float | None
+    unit: str | None
     reviewers: dict[str, dict]  # reviewer -> their current decision
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def conflicts(db: Database, dataset: Optional[str] = None) -> list[Conflict]:
+def conflicts(db: Database, dataset: str | None = None) -> list[Conflict]:
     """Figures whose reviewers' final decisions differ and that no lead has settled."""
     require_dataset(db, dataset)
     out = []
@@ -475,7 +475,7 @@ def conflicts(db: Database, dataset: Optional[str] = None) -> list[Conflict]:
 
 
 def adjudicate_pick(db: Database, *, reviewer: str, target_id: str, pick: str,
-                    note: Optional[str] = None) -> Changes:
+                    note: str | None = None) -> Changes:
     """Settle a figure (or every figure of a claim) with one reviewer's decision."""
     reviewer = reviewer_name(reviewer)
     with write_tx(db):
@@ -503,7 +503,7 @@ def adjudicate_pick(db: Database, *, reviewer: str, target_id: str, pick: str,
 
 # --- agreement, progress and the dataset overview -------------------------------------
 
-def agreement(db: Database, dataset: Optional[str] = None, *,
+def agreement(db: Database, dataset: str | None = None, *,
               by_reason: bool = True) -> agreement_stats.Agreement:
     require_dataset(db, dataset)
     ratings: dict[str, dict] = {}

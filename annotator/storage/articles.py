@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -45,7 +46,7 @@ def figure_id_for(article_id: str, start: int, end: int, kind: str) -> str:
     return "f-" + _article_prefix(article_id) + _h(article_id, start, end, kind)[:12]
 
 
-def id_fits(row_id, article_id: str, start: int, end: int, kind: Optional[str] = None) -> bool:
+def id_fits(row_id, article_id: str, start: int, end: int, kind: str | None = None) -> bool:
     """Whether a claim (kind None) or figure with these offsets may have this id: the
     current form, or the form before migration 0006 (which reads the content of a
     database still holding it, to carry its signatures over; hashed only when the
@@ -119,20 +120,20 @@ class PreparedArticle:
 
     id: str
     language: str
-    script: Optional[str]
+    script: str | None
     boilerplate: list[tuple]  # (article_id, start, end, rule): the boilerplate table's row
     claims: list[tuple]       # _CLAIM_COLS
     figures: list[tuple]      # _FIGURE_COLS
     # for the indexes (annotator.text.pipeline.Analysis gives them)
-    sketch: Optional[Sketch] = None
+    sketch: Sketch | None = None
     index_tokens: str = ""
     index_chars: str = ""
     # the comparable sentences as (start, end, digest, folded): Passage's fields
     units: list[tuple[int, int, str, str]] = field(default_factory=list)
-    title: Optional[str] = None           # the first line outside boilerplate
+    title: str | None = None           # the first line outside boilerplate
 
 
-def prepare_article(text: str, *, language: str, script: Optional[str],
+def prepare_article(text: str, *, language: str, script: str | None,
                     boilerplate: Iterable[Span], claims: Iterable[Claim]) -> PreparedArticle:
     """Raises SpanMismatch if any claim or figure does not select its own text."""
     aid = article_id_for(text)
@@ -174,7 +175,7 @@ def insert_prepared(db: Database, raw: RawArticle, prepared: PreparedArticle) ->
     return cur.lastrowid
 
 
-def insert_article(db: Database, raw: RawArticle, *, language: str, script: Optional[str],
+def insert_article(db: Database, raw: RawArticle, *, language: str, script: str | None,
                    boilerplate: Iterable[Span], claims: Iterable[Claim]) -> str:
     """Prepare and store one analysed article; its id. Every span is checked first: a
     mismatch raises before anything is written."""
@@ -184,7 +185,7 @@ def insert_article(db: Database, raw: RawArticle, *, language: str, script: Opti
     return prepared.id
 
 
-def _figure_row(f: Figure, fid: str, cid: str, aid: str, seq: int, link: Optional[str]) -> tuple:
+def _figure_row(f: Figure, fid: str, cid: str, aid: str, seq: int, link: str | None) -> tuple:
     warnings = json.dumps([{"code": w.code, "message": w.message} for w in f.warnings],
                           ensure_ascii=False)
     return (fid, cid, aid, seq, f.start, f.end, f.text, f.kind, f.value, f.value_max, f.unit,
@@ -195,15 +196,15 @@ def _figure_row(f: Figure, fid: str, cid: str, aid: str, seq: int, link: Optiona
 class ArticleRow:
     id: str
     source: str
-    title: Optional[str]
-    url: Optional[str]
-    date: Optional[str]
-    language: Optional[str]
-    script: Optional[str]
+    title: str | None
+    url: str | None
+    date: str | None
+    language: str | None
+    script: str | None
     text: str
 
 
-def get_article(db: Database, article_id: str) -> Optional[ArticleRow]:
+def get_article(db: Database, article_id: str) -> ArticleRow | None:
     row = db.execute(
         "SELECT id, source, title, url, date, language, script, text FROM articles WHERE id = ?",
         [article_id],
@@ -261,7 +262,7 @@ def datasets_of_article(db: Database, article_id: str) -> list[str]:
 class StoredArticle(NamedTuple):
     id: str
     source: str
-    chars: Optional[int]
+    chars: int | None
     text: str
 
 
@@ -305,9 +306,9 @@ def figure_ids_of_claim(db: Database, claim_id: str) -> list[str]:
     return [r[0] for r in figures_of_claim(db, claim_id)]
 
 
-def figure_values(db: Database, figure_ids: list[str]) -> dict[str, Optional[float]]:
+def figure_values(db: Database, figure_ids: list[str]) -> dict[str, float | None]:
     """Each figure's extracted value, by id."""
-    out: dict[str, Optional[float]] = {}
+    out: dict[str, float | None] = {}
     for i in range(0, len(figure_ids), 500):
         chunk = figure_ids[i:i + 500]
         out.update(db.execute(
@@ -332,7 +333,7 @@ def article_count(db: Database) -> int:
     return db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
 
-def article_source(db: Database, article_id: str) -> Optional[str]:
+def article_source(db: Database, article_id: str) -> str | None:
     """The file (or record) an article was read from; None for an unknown id."""
     row = db.execute("SELECT source FROM articles WHERE id = ?", [article_id]).fetchone()
     return row[0] if row else None
@@ -349,7 +350,7 @@ def figure_texts(db: Database, figure_ids: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def duplicate_source(db: Database, figure_id: str) -> Optional[str]:
+def duplicate_source(db: Database, figure_id: str) -> str | None:
     """The figure a copy in a duplicated passage points at (None: not a copy)."""
     row = db.execute("SELECT duplicate_of FROM figures WHERE id = ?", [figure_id]).fetchone()
     return row[0] if row else None
@@ -361,6 +362,6 @@ def figure_ids_of_article(db: Database, article_id: str) -> list[str]:
                                      [article_id])]
 
 
-def article_text(db: Database, article_id: str) -> Optional[str]:
+def article_text(db: Database, article_id: str) -> str | None:
     row = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
     return None if row is None else row[0]

@@ -17,7 +17,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from collections.abc import Callable, Iterator
 
 from sqlite_utils import Database
 
@@ -31,7 +31,7 @@ BUSY_TIMEOUT_ENV = "ANNOTATOR_BUSY_TIMEOUT"
 
 
 def open_db(path: str | os.PathLike, *, check: bool = True, migrate: bool = True,
-            on_upgrade: Optional[Callable[[Path, list[str], Path], None]] = None,
+            on_upgrade: Callable[[Path, list[str], Path], None] | None = None,
             create_folder: bool = False) -> Database:
     """Open (creating if needed) an annotator database, ready for use.
 
@@ -395,7 +395,7 @@ _WRITE_FAILURES = {
 }
 
 
-def write_failure(path, e: BaseException) -> Optional[WriteFailed]:
+def write_failure(path, e: BaseException) -> WriteFailed | None:
     """The user's message for an error the disk or the file system caused, or None for
     anything else (which is then a bug to see, not a message to hide it behind)."""
     if not isinstance(e, sqlite3.Error):
@@ -476,7 +476,7 @@ class GroupedCommits:
             self._since = None
             _rollback(self.db.conn)
 
-    def __enter__(self) -> "GroupedCommits":
+    def __enter__(self) -> GroupedCommits:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

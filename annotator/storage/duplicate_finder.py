@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 from functools import lru_cache
-from typing import Callable, Optional
+from collections.abc import Callable
 
 import numpy as np
 from sqlite_utils import Database
@@ -110,8 +110,8 @@ class IndexCache:
         self.signatures: OrderedDict[int, bytes] = OrderedDict()
         self.limit = signatures
         self.expected = expected
-        self.keys: Optional[KeyFilter] = None
-        self._version: Optional[int] = None
+        self.keys: KeyFilter | None = None
+        self._version: int | None = None
 
     def check(self, db: Database) -> None:
         version = db.execute("PRAGMA data_version").fetchone()[0]
@@ -122,7 +122,7 @@ class IndexCache:
             self._version = version
             self.keys = self._read_keys(db) if first else None
 
-    def _read_keys(self, db: Database) -> Optional[KeyFilter]:
+    def _read_keys(self, db: Database) -> KeyFilter | None:
         indexed = store.indexed_articles(db)
         if self.expected <= 0 or self.expected < FILTER_SHARE * indexed:
             return None
@@ -162,9 +162,9 @@ def units_for_text(text: str, boilerplate: tuple) -> list[dups.Passage]:
 
 
 def index_article(db: Database, article_id: str, sketch: dups.Sketch,
-                  units: Optional[Callable[[], list[dups.Passage]]] = None,
-                  touched: Optional[Touched] = None, rowid: Optional[int] = None,
-                  cache: Optional[IndexCache] = None) -> int:
+                  units: Callable[[], list[dups.Passage]] | None = None,
+                  touched: Touched | None = None, rowid: int | None = None,
+                  cache: IndexCache | None = None) -> int:
     """Compare one stored article with the index, record its pairs, then index it.
     Returns the number of new pairs. The caller holds the write transaction.
 
@@ -180,7 +180,7 @@ def index_article(db: Database, article_id: str, sketch: dups.Sketch,
         if pair:
             found += 1
             link_pair(db, pair, touched)
-    mine: Optional[list[dups.Passage]] = None
+    mine: list[dups.Passage] | None = None
     for other in _candidates(db, rowid, sketch, cache):
         other_id = store.article_id_of(db, other)
         if other_id is None:
@@ -200,7 +200,7 @@ def index_article(db: Database, article_id: str, sketch: dups.Sketch,
 
 
 def _candidates(db: Database, rowid: int, sketch: dups.Sketch,
-                cache: Optional[IndexCache] = None) -> list[int]:
+                cache: IndexCache | None = None) -> list[int]:
     shared: Counter[int] = Counter()
     digests = [d for d, _ in sketch.digests]
     if cache is not None and cache.keys is not None:
@@ -241,7 +241,7 @@ def settle_index(db: Database) -> None:
 
 
 def _band_leads(db: Database, rowid: int, bands: list[int],
-                cache: Optional[IndexCache] = None) -> set[int]:
+                cache: IndexCache | None = None) -> set[int]:
     """The articles whose similarity is worth estimating: those sharing two or more LSH
     bands with this one, or one band that few articles hold.
 
@@ -262,7 +262,7 @@ def _band_leads(db: Database, rowid: int, bands: list[int],
 
 
 def _holders(db: Database, bands: list[int],
-             cache: Optional[IndexCache]) -> dict[int, list[int]]:
+             cache: IndexCache | None) -> dict[int, list[int]]:
     """Each band's holders: a band many articles share from the cache, once read."""
     out: dict[int, list[int]] = {}
     todo = bands
@@ -287,7 +287,7 @@ def _holders(db: Database, bands: list[int],
 
 
 def _signatures(db: Database, rowids: set[int],
-                cache: Optional[IndexCache]) -> dict[int, bytes]:
+                cache: IndexCache | None) -> dict[int, bytes]:
     if cache is None:
         return store.signatures(db, rowids)
     out = {}
@@ -306,7 +306,7 @@ def _signatures(db: Database, rowids: set[int],
     return out
 
 
-def index_missing_pairs(db: Database, progress: Optional[Progress] = None) -> int:
+def index_missing_pairs(db: Database, progress: Progress | None = None) -> int:
     """Index every stored article the duplicate index has not seen (oldest first)."""
     todo = [r[0] for r in db.execute(
         "SELECT a.id FROM articles a LEFT JOIN dup_signatures s ON s.article_rowid = a.rowid "

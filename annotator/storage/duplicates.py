@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from sqlite_utils import Database
@@ -18,12 +18,12 @@ from sqlite_utils import Database
 from .clock import now_iso
 
 
-def article_rowid(db: Database, article_id: str) -> Optional[int]:
+def article_rowid(db: Database, article_id: str) -> int | None:
     row = db.execute("SELECT rowid FROM articles WHERE id = ?", [article_id]).fetchone()
     return row[0] if row else None
 
 
-def article_id_of(db: Database, rowid: int) -> Optional[str]:
+def article_id_of(db: Database, rowid: int) -> str | None:
     row = db.execute("SELECT id FROM articles WHERE rowid = ?", [rowid]).fetchone()
     return row[0] if row else None
 
@@ -171,7 +171,7 @@ def pair_id_for(a_article: str, a_start: int, a_end: int, b_article: str, b_star
 
 
 def insert_pair(db: Database, a_article: str, a: tuple[int, int], b_article: str,
-                b: tuple[int, int], similarity: float, scope: str) -> Optional[PairRow]:
+                b: tuple[int, int], similarity: float, scope: str) -> PairRow | None:
     pid = pair_id_for(a_article, a[0], a[1], b_article, b[0], b[1])
     cur = db.execute(
         "INSERT OR IGNORE INTO passage_pairs(id, a_article, a_start, a_end, b_article, b_start, "
@@ -185,7 +185,7 @@ def insert_pair(db: Database, a_article: str, a: tuple[int, int], b_article: str
 _PAIR_COLS = "id, a_article, a_start, a_end, b_article, b_start, b_end, similarity, scope"
 
 
-def get_pair(db: Database, pair_id: str) -> Optional[PairRow]:
+def get_pair(db: Database, pair_id: str) -> PairRow | None:
     row = db.execute(f"SELECT {_PAIR_COLS} FROM passage_pairs WHERE id = ?", [pair_id]).fetchone()
     return PairRow(*row) if row else None
 
@@ -202,7 +202,7 @@ def pair_status(db: Database, pair_id: str) -> str:
 
 
 def set_pair_state(db: Database, pair_id: str, status: str, conflict: bool,
-                   updated_at: Optional[str]) -> None:
+                   updated_at: str | None) -> None:
     if status == "unreviewed" and not conflict:
         db.execute("DELETE FROM pair_state WHERE pair_id = ?", [pair_id])
     else:
@@ -259,7 +259,7 @@ def copies_of_reviewed(db: Database, figure_ids: list[str]) -> set[str]:
     return out
 
 
-def pair_ids(db: Database, dataset: Optional[str] = None) -> list[str]:
+def pair_ids(db: Database, dataset: str | None = None) -> list[str]:
     """Every pair's id in the order found (those touching the dataset's articles)."""
     if dataset is None:
         return [r[0] for r in db.execute("SELECT id FROM passage_pairs ORDER BY rowid")]

@@ -9,7 +9,8 @@ should hold text.
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple, Optional
+from typing import NamedTuple
+from collections.abc import Iterator
 
 from sqlite_utils import Database
 
@@ -18,14 +19,14 @@ class ExportArticle(NamedTuple):
     dataset: str
     id: str
     source: str
-    title: Optional[str]
-    language: Optional[str]
-    script: Optional[str]
-    url: Optional[str]
-    date: Optional[str]
+    title: str | None
+    language: str | None
+    script: str | None
+    url: str | None
+    date: str | None
 
 
-def dataset_articles(db: Database, dataset: Optional[str]) -> list[ExportArticle]:
+def dataset_articles(db: Database, dataset: str | None) -> list[ExportArticle]:
     """Every article of `dataset` (of every dataset when None), in dataset and import
     order."""
     where, params = ("", []) if dataset is None else ("WHERE da.dataset = ?", [dataset])
@@ -42,24 +43,24 @@ class ExportFigure(NamedTuple):
     start: int
     end: int
     kind: str
-    value: Optional[float]
-    value_max: Optional[float]
-    unit: Optional[str]
-    currency: Optional[str]
-    qualifier: Optional[str]
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    currency: str | None
+    qualifier: str | None
     warnings: str  # JSON
-    role: Optional[str]
-    link_id: Optional[str]
-    duplicate_of: Optional[str]
+    role: str | None
+    link_id: str | None
+    duplicate_of: str | None
     status: str
-    corrected_value: Optional[float]
-    corrected_unit: Optional[str]
-    corrected_currency: Optional[str]
-    corrected_kind: Optional[str]
-    flag: Optional[str]
-    note: Optional[str]
+    corrected_value: float | None
+    corrected_unit: str | None
+    corrected_currency: str | None
+    corrected_kind: str | None
+    flag: str | None
+    note: str | None
     conflict: int
-    reading: Optional[str]
+    reading: str | None
 
 
 def figure_rows(db: Database, article_id: str) -> Iterator[ExportFigure]:
@@ -79,7 +80,7 @@ class ExportClaim(NamedTuple):
     text: str
     start: int
     end: int
-    duplicate_of: Optional[str]
+    duplicate_of: str | None
 
 
 def claim_rows(db: Database, article_id: str) -> list[ExportClaim]:
@@ -94,8 +95,8 @@ class FigureReview(NamedTuple):
     reviewer: str
     action: str
     at: str
-    new_state: Optional[str]  # JSON
-    note: Optional[str]
+    new_state: str | None  # JSON
+    note: str | None
 
 
 def figure_review_rows(db: Database, article_id: str) -> Iterator[FigureReview]:

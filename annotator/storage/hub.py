@@ -22,7 +22,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 # The events a replica stores, in this order (annotator.storage.signatures.FIELDS) and
@@ -269,7 +269,7 @@ class Status:
     articles: int
     datasets: list[str]
     reviewers: list[str]
-    last_event: Optional[str]
+    last_event: str | None
     latest: int
 
     def as_dict(self) -> dict:
@@ -324,7 +324,7 @@ _IN_DATASET = ("(%(dataset)s::text IS NULL OR (e.target_type = 'dataset' AND e.t
                "t.target_id = e.target_id AND da.dataset = %(dataset)s))")
 
 
-def events_after(conn, after: int, limit: int, dataset: Optional[str]) -> list[tuple]:
+def events_after(conn, after: int, limit: int, dataset: str | None) -> list[tuple]:
     """(seq, *EVENT_COLUMNS) of the events numbered after `after`, in number order."""
     cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
     return conn.execute(
@@ -333,7 +333,7 @@ def events_after(conn, after: int, limit: int, dataset: Optional[str]) -> list[t
         {"after": after, "limit": limit, "dataset": dataset}).fetchall()
 
 
-def members_after(conn, after: int, limit: int, dataset: Optional[str]) -> list[tuple]:
+def members_after(conn, after: int, limit: int, dataset: str | None) -> list[tuple]:
     """(seq, dataset, article_id, position) of the memberships numbered after `after`."""
     return conn.execute(
         "SELECT seq, dataset, article_id, position FROM dataset_articles WHERE seq > %s AND "
@@ -341,7 +341,7 @@ def members_after(conn, after: int, limit: int, dataset: Optional[str]) -> list[
         [after, dataset, dataset, limit]).fetchall()
 
 
-def datasets(conn, names: Optional[Iterable[str]] = None) -> list[tuple]:
+def datasets(conn, names: Iterable[str] | None = None) -> list[tuple]:
     """(name, created_at, required_signoffs) of these datasets (all if None)."""
     if names is None:
         return conn.execute("SELECT name, created_at, required_signoffs FROM datasets "

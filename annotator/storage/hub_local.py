@@ -8,7 +8,7 @@ exactly what the sender stored (the ids are content hashes of it, and checked).
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
@@ -20,20 +20,20 @@ _PARTS = ("boilerplate", "claims", "figures")
 
 # --- cursors ---------------------------------------------------------------------------------
 
-def cursor(db: Database, hub: str, scope: Optional[str], kind: str) -> int:
+def cursor(db: Database, hub: str, scope: str | None, kind: str) -> int:
     row = db.execute("SELECT position FROM hub_cursors WHERE hub = ? AND scope = ? AND kind = ?",
                      [hub, scope or ALL, kind]).fetchone()
     return row[0] if row else 0
 
 
-def set_cursor(db: Database, hub: str, scope: Optional[str], kind: str, position: int) -> None:
+def set_cursor(db: Database, hub: str, scope: str | None, kind: str, position: int) -> None:
     """Move a cursor forward (never back: two syncs at once each only add)."""
     db.execute("INSERT INTO hub_cursors(hub, scope, kind, position) VALUES (?, ?, ?, ?) "
                "ON CONFLICT (hub, scope, kind) DO UPDATE SET position = "
                "max(position, excluded.position)", [hub, scope or ALL, kind, position])
 
 
-def pending(db: Database, hub: Optional[str], scope: Optional[str]) -> int:
+def pending(db: Database, hub: str | None, scope: str | None) -> int:
     """Signed events stored after the push position (for "n to send"); with no hub id
     (never reached), the position of the hub this database synced with last."""
     if hub is None:
@@ -60,7 +60,7 @@ _IN_DATASET = """(
         AND da.dataset = :dataset)))"""
 
 
-def events_after(db: Database, after: int, limit: int, dataset: Optional[str]) -> list[tuple]:
+def events_after(db: Database, after: int, limit: int, dataset: str | None) -> list[tuple]:
     """(rowid, *EVENT_COLUMNS) of the events stored after rowid `after`, in that order."""
     cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
     scope = f"AND {_IN_DATASET}" if dataset else ""
@@ -69,7 +69,7 @@ def events_after(db: Database, after: int, limit: int, dataset: Optional[str]) -
                       {"after": after, "limit": limit, "dataset": dataset}).fetchall()
 
 
-def members_after(db: Database, after: int, limit: int, dataset: Optional[str]) -> list[tuple]:
+def members_after(db: Database, after: int, limit: int, dataset: str | None) -> list[tuple]:
     """(rowid, dataset, article_id, seq) of the memberships stored after rowid `after`."""
     scope = "AND dataset = :dataset" if dataset else ""
     return db.execute(f"SELECT rowid, dataset, article_id, seq FROM dataset_articles WHERE "
@@ -125,7 +125,7 @@ def datasets_of_targets(db: Database, targets: Iterable[tuple[str, str]]) -> set
     return out
 
 
-def datasets(db: Database, names: Optional[Iterable[str]] = None) -> list[tuple]:
+def datasets(db: Database, names: Iterable[str] | None = None) -> list[tuple]:
     """(name, created_at, required_signoffs) of these datasets (all if None)."""
     rows = db.execute("SELECT name, created_at, required_signoffs FROM datasets "
                       "ORDER BY name").fetchall()
@@ -160,7 +160,7 @@ def article_bundle(db: Database, article_id: str) -> dict:
     return bundle
 
 
-def pair_bundle(db: Database, pair_id: str) -> Optional[dict]:
+def pair_bundle(db: Database, pair_id: str) -> dict | None:
     rows = _rows(db, "passage_pairs", "id = ?", [pair_id])
     if not rows:
         return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from sqlite_utils import Database
 
@@ -85,13 +85,13 @@ def stored_events(db: Database) -> Iterator[Iterator[StoredEvent]]:
 class EventLink:
     """What an undo or redo chain needs of the event it refers to."""
     action: str
-    ref: Optional[str]
+    ref: str | None
     target_type: str
     target_id: str
     reviewer: str
 
 
-def event_link(db: Database, event_id: str) -> Optional[EventLink]:
+def event_link(db: Database, event_id: str) -> EventLink | None:
     row = db.execute("SELECT action, ref, target_type, target_id, reviewer FROM events "
                      "WHERE id = ?", [event_id]).fetchone()
     return EventLink(*row) if row else None
@@ -99,8 +99,8 @@ def event_link(db: Database, event_id: str) -> Optional[EventLink]:
 
 @dataclass(frozen=True)
 class EventSignature:
-    signer_key: Optional[str]
-    signature: Optional[str]
+    signer_key: str | None
+    signature: str | None
 
 
 def event_signature(db: Database, rowid: int) -> EventSignature:
@@ -141,8 +141,8 @@ def figures_without_finite_values(db: Database) -> list[str]:
 class ArticleText:
     id: str
     text: str
-    language: Optional[str]
-    script: Optional[str]
+    language: str | None
+    script: str | None
 
 
 def articles_with_text(db: Database) -> Iterator[ArticleText]:

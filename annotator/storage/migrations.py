@@ -8,7 +8,7 @@ first of them (with the backup copy written beside it).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations

@@ -9,7 +9,7 @@ row details are fetched a page of ids at a time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
@@ -47,10 +47,10 @@ def _chunks(ids: Sequence[str], size: int = MAX_IDS_PER_QUERY) -> Iterable[Seque
 class ArticleSummaryRow:
     """An article as a list shows it; `settled` counts the inherited figures too."""
     id: str
-    title: Optional[str]
+    title: str | None
     source: str
-    language: Optional[str]
-    script: Optional[str]
+    language: str | None
+    script: str | None
     chars: int
     figures: int
     settled: int
@@ -69,7 +69,7 @@ def article_summary_rows(db: Database, ids: Sequence[str]) -> dict[str, ArticleS
     return out
 
 
-def _filter_clause(text: Optional[str]) -> tuple[str, list]:
+def _filter_clause(text: str | None) -> tuple[str, list]:
     """Matches title, source or id; the text is a literal (LIKE wildcards escaped)."""
     if not text or not text.strip():
         return "", []
@@ -78,7 +78,7 @@ def _filter_clause(text: Optional[str]) -> tuple[str, list]:
             "OR a.id LIKE ? ESCAPE '\\')", [needle, needle, needle])
 
 
-def dataset_article_ids(db: Database, dataset: str, *, filter_text: Optional[str] = None,
+def dataset_article_ids(db: Database, dataset: str, *, filter_text: str | None = None,
                         sort: str = "seq", descending: bool = False) -> list[str]:
     """Ids of a dataset's articles, filtered and sorted; only ids, so 100k cost little."""
     if sort not in ARTICLE_SORTS:
@@ -170,16 +170,16 @@ def dataset_settled_counts(db: Database, dataset: str) -> SettledCounts:
 class ArticleDetail:
     """An article as the window opens it."""
     id: str
-    title: Optional[str]
+    title: str | None
     source: str
-    url: Optional[str]
-    date: Optional[str]
-    language: Optional[str]
-    script: Optional[str]
+    url: str | None
+    date: str | None
+    language: str | None
+    script: str | None
     text: str
 
 
-def article_detail(db: Database, article_id: str) -> Optional[ArticleDetail]:
+def article_detail(db: Database, article_id: str) -> ArticleDetail | None:
     row = db.execute(
         "SELECT id, title, source, url, date, language, script, text FROM articles WHERE id = ?",
         [article_id]).fetchone()
@@ -212,23 +212,23 @@ class FigureRow:
     end: int
     text: str
     kind: str
-    value: Optional[float]
-    value_max: Optional[float]
-    unit: Optional[str]
-    currency: Optional[str]
-    qualifier: Optional[str]
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    currency: str | None
+    qualifier: str | None
     warnings: str
-    role: Optional[str]
-    link_id: Optional[str]
+    role: str | None
+    link_id: str | None
     status: str
     conflict: bool
-    corrected_value: Optional[float]
-    corrected_unit: Optional[str]
-    corrected_currency: Optional[str]
-    corrected_kind: Optional[str]
-    flag: Optional[str]
-    note: Optional[str]
-    reading: Optional[str]  # how the engine read it (None: stored before migration 0008)
+    corrected_value: float | None
+    corrected_unit: str | None
+    corrected_currency: str | None
+    corrected_kind: str | None
+    flag: str | None
+    note: str | None
+    reading: str | None  # how the engine read it (None: stored before migration 0008)
 
 
 def _figure_row(row) -> FigureRow:
@@ -289,7 +289,7 @@ def boilerplate_spans(db: Database, article_id: str) -> list[Span]:
         [article_id])]
 
 
-def article_id_of_figure(db: Database, figure_id: str) -> Optional[str]:
+def article_id_of_figure(db: Database, figure_id: str) -> str | None:
     row = db.execute("SELECT article_id FROM figures WHERE id = ?", [figure_id]).fetchone()
     return row[0] if row else None
 
@@ -306,15 +306,15 @@ class ConflictRow:
     figure_id: str
     claim_id: str
     article_id: str
-    title: Optional[str]
+    title: str | None
     claim_text: str
     figure_text: str
     kind: str
-    value: Optional[float]
-    unit: Optional[str]
+    value: float | None
+    unit: str | None
 
 
-def figures_in_conflict(db: Database, dataset: Optional[str] = None) -> list[ConflictRow]:
+def figures_in_conflict(db: Database, dataset: str | None = None) -> list[ConflictRow]:
     """Figures whose stored state is a conflict, in article order (of the dataset)."""
     scope = ("JOIN dataset_articles da ON da.article_id = f.article_id AND da.dataset = ? "
              if dataset else "")

@@ -4,7 +4,7 @@ figure by figure, and the rereads of reviewed figures (migration 0008, ADR 0011)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from sqlite_utils import Database
 
@@ -21,11 +21,11 @@ class StoredFigure:
     claim_id: str
     text: str
     kind: str
-    value: Optional[float]
-    value_max: Optional[float]
-    unit: Optional[str]
-    currency: Optional[str]
-    reading: Optional[str]
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    currency: str | None
+    reading: str | None
     start: int
     end: int
     reviewed: bool        # any review event on it
@@ -37,22 +37,22 @@ class Reread:
     article_id: str
     at: str
     old_text: str
-    old_value: Optional[float]
-    old_value_max: Optional[float]
-    old_unit: Optional[str]
-    old_currency: Optional[str]
-    old_reading: Optional[str]
+    old_value: float | None
+    old_value_max: float | None
+    old_unit: str | None
+    old_currency: str | None
+    old_reading: str | None
     gone: bool
-    new_text: Optional[str]
-    new_value: Optional[float]
-    new_value_max: Optional[float]
-    new_unit: Optional[str]
-    new_currency: Optional[str]
-    new_reading: Optional[str]
+    new_text: str | None
+    new_value: float | None
+    new_value_max: float | None
+    new_unit: str | None
+    new_currency: str | None
+    new_reading: str | None
     kind: str
 
 
-def articles_to_reanalyse(db: Database, dataset: Optional[str]) -> list[str]:
+def articles_to_reanalyse(db: Database, dataset: str | None) -> list[str]:
     """Every stored article (of one dataset), in a stable order."""
     if dataset is None:
         return [r[0] for r in db.execute("SELECT id FROM articles ORDER BY rowid")]
@@ -75,7 +75,7 @@ def stored_claim_ids(db: Database, article_id: str) -> set[str]:
 
 
 def replace_analysis(db: Database, prepared: PreparedArticle, keep: Iterable[str],
-                     language: str, script: Optional[str]) -> None:
+                     language: str, script: str | None) -> None:
     """Store `prepared` as the article's analysis (the caller holds the write
     transaction). Figures of the new analysis are inserted or, when their id is stored
     already, updated in place (their reviews stay with them); stored figures the new
@@ -121,7 +121,7 @@ def replace_analysis(db: Database, prepared: PreparedArticle, keep: Iterable[str
                  [language, script, aid])
 
 
-def record_reread(db: Database, old: StoredFigure, new: Optional[dict]) -> None:
+def record_reread(db: Database, old: StoredFigure, new: dict | None) -> None:
     """A reviewed figure read differently (`new`, the new row's values) or no longer
     found (`new` None). A reread still open keeps the reading reviewers last saw."""
     at = now_iso()
@@ -140,7 +140,7 @@ def record_reread(db: Database, old: StoredFigure, new: Optional[dict]) -> None:
         [old.id, at, *before, int(new is None), *after])
 
 
-def open_reread_at(db: Database, figure_id: str) -> Optional[str]:
+def open_reread_at(db: Database, figure_id: str) -> str | None:
     """When the figure was last read differently, if no review came after it."""
     row = db.execute(
         "SELECT r.at FROM figure_rereads r WHERE r.figure_id = ? AND r.at > COALESCE("
@@ -153,8 +153,8 @@ _OPEN = ("r.at > COALESCE((SELECT MAX(e.at) FROM events e WHERE e.target_type = 
          "AND e.target_id = r.figure_id), '')")
 
 
-def open_rereads(db: Database, dataset: Optional[str] = None,
-                 figure_ids: Optional[Iterable[str]] = None) -> list[Reread]:
+def open_rereads(db: Database, dataset: str | None = None,
+                 figure_ids: Iterable[str] | None = None) -> list[Reread]:
     """Rereads no reviewer has answered yet (of one dataset, or of these figures)."""
     sql = ("SELECT r.figure_id, f.article_id, r.at, r.old_text, r.old_value, r.old_value_max, "
            "r.old_unit, r.old_currency, r.old_reading, r.gone, r.new_text, r.new_value, "

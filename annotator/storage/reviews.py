@@ -13,7 +13,7 @@ import datetime as _dt
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlite_utils import Database
@@ -39,16 +39,16 @@ class Event:
     action: str
     target_type: str
     target_id: str
-    old_state: Optional[dict]
-    new_state: Optional[dict]
-    note: Optional[str]
-    ref: Optional[str]
+    old_state: dict | None
+    new_state: dict | None
+    note: str | None
+    ref: str | None
     batch: str
     # who signed it (`ed25519:BASE64`) and the signature (base64); None: unsigned (written
     # before events were signed, or by annotator itself). Reads of many events leave
     # them None: see `signer_of`.
-    signer_key: Optional[str] = None
-    signature: Optional[str] = None
+    signer_key: str | None = None
+    signature: str | None = None
 
     def stored(self) -> list:
         """The event's fields as the row stores them (states as JSON text): what its
@@ -73,7 +73,7 @@ class Event:
 _COLUMNS = "id, at, reviewer, action, target_type, target_id, old_state, new_state, note, ref, batch"
 
 
-def _event(row, parsed: Optional[dict] = None) -> Event:
+def _event(row, parsed: dict | None = None) -> Event:
     """An event from its row. `parsed` memoises the JSON of states across the rows of
     one read: a figure's thousands of events hold a handful of distinct states, and
     parsing each again was most of what a decision on such a figure cost. Events of
@@ -109,13 +109,13 @@ def append_event(
     action: str,
     target_type: str,
     target_id: str,
-    old_state: Optional[dict],
-    new_state: Optional[dict],
+    old_state: dict | None,
+    new_state: dict | None,
     batch: str,
-    note: Optional[str] = None,
-    ref: Optional[str] = None,
-    at: Optional[str] = None,
-    signer: Optional[tuple] = None,
+    note: str | None = None,
+    ref: str | None = None,
+    at: str | None = None,
+    signer: tuple | None = None,
 ) -> Event:
     """Append one event, signed with the reviewer's key (made on their first event:
     annotator.services.identity, through `use_signer`), or with `signer` (private key,
@@ -134,7 +134,7 @@ def append_event(
 # Where a reviewer's key is found is the identity service's business (the per-user key
 # folder, made on first use: annotator.services.identity), and storage imports no
 # service: the services package hands its `signer` over when it is imported.
-Signer = Callable[[str], Optional[tuple[Ed25519PrivateKey, str]]]
+Signer = Callable[[str], tuple[Ed25519PrivateKey, str] | None]
 _signers: list[Signer] = []
 
 
@@ -145,7 +145,7 @@ def use_signer(fn: Signer) -> None:
     _signers[:] = [fn]
 
 
-def _signer_of(reviewer: str) -> Optional[tuple[Ed25519PrivateKey, str]]:
+def _signer_of(reviewer: str) -> tuple[Ed25519PrivateKey, str] | None:
     if reviewer == SYSTEM_REVIEWER:
         return None
     if not _signers:
@@ -208,10 +208,10 @@ def _insert(db: Database, e: Event, row: list) -> int:
                       [*row, e.signer_key, e.signature]).rowcount
 
 
-def signer_of(db: Database, event_ids: Iterable[str]) -> dict[str, Optional[str]]:
+def signer_of(db: Database, event_ids: Iterable[str]) -> dict[str, str | None]:
     """Each event's signer key (None: unsigned), for showing which events are signed."""
     ids = list(event_ids)
-    out: dict[str, Optional[str]] = {}
+    out: dict[str, str | None] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         out.update(db.execute(f"SELECT id, signer_key FROM events WHERE id IN "
@@ -280,7 +280,7 @@ class Derived:
     state: dict = field(default_factory=lambda: dict(UNREVIEWED))
     conflict: bool = False
     reviewers: dict = field(default_factory=dict)  # reviewer -> their state (reviewed only)
-    updated_at: Optional[str] = None
+    updated_at: str | None = None
 
 
 def derive(events: list[Event]) -> Derived:
@@ -344,7 +344,7 @@ def _origins(events: list[Event]) -> dict[str, Event]:
 
 
 def write_figure_state(db: Database, figure_id: str, d: Derived,
-                       inherited_from: Optional[str] = None) -> None:
+                       inherited_from: str | None = None) -> None:
     st = d.state
     if d.status == "unreviewed" and not d.conflict and inherited_from is None:
         db.execute("DELETE FROM figure_state WHERE figure_id = ?", [figure_id])
@@ -375,7 +375,7 @@ def figure_state(db: Database, figure_id: str) -> dict:
 
 # --- a dataset's figures and their events ------------------------------------------
 
-def dataset_figure_ids(db: Database, dataset: Optional[str] = None) -> list[str]:
+def dataset_figure_ids(db: Database, dataset: str | None = None) -> list[str]:
     if dataset is None:
         return [r[0] for r in db.execute("SELECT id FROM figures ORDER BY article_id, seq")]
     return [r[0] for r in db.execute(
@@ -384,7 +384,7 @@ def dataset_figure_ids(db: Database, dataset: Optional[str] = None) -> list[str]
 
 
 def dataset_figure_events(db: Database,
-                          dataset: Optional[str] = None) -> dict[str, list[Event]]:
+                          dataset: str | None = None) -> dict[str, list[Event]]:
     """Every figure of the dataset (all figures if None) with its events, oldest first."""
     out: dict[str, list[Event]] = {fid: [] for fid in dataset_figure_ids(db, dataset)}
     for e in all_events(db):
@@ -400,8 +400,8 @@ class SignedEvent:
     """An event's stored fields (states as JSON text, as signatures.FIELDS orders them:
     what its signature covers) with its signer key and signature (None: unsigned)."""
     fields: tuple
-    signer_key: Optional[str]
-    signature: Optional[str]
+    signer_key: str | None
+    signature: str | None
 
     @property
     def id(self) -> str:
@@ -428,7 +428,7 @@ class SignedEvent:
         return self.fields[5]
 
     @property
-    def new_state_text(self) -> Optional[str]:
+    def new_state_text(self) -> str | None:
         return self.fields[7]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
 
 from sqlite_utils import Database
 
@@ -18,7 +17,7 @@ def in_search_index(db: Database, article_rowid: int) -> bool:
                       [article_rowid]).fetchone() is not None
 
 
-def match(db: Database, expression: str, dataset: Optional[str], limit: int,
+def match(db: Database, expression: str, dataset: str | None, limit: int,
           offset: int = 0) -> list[str]:
     """Article ids matching an FTS5 expression, best first (`limit` of them after the
     first `offset`)."""

@@ -12,7 +12,7 @@ import base64
 import binascii
 import hashlib
 import json
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, \
@@ -67,7 +67,7 @@ def fingerprint(text: str) -> str:
     return "SHA256:" + ":".join(h[i:i + 4] for i in range(0, 16, 4))
 
 
-def sign_fields(key: Ed25519PrivateKey, row: Sequence, public: Optional[str] = None) -> tuple[str, str]:
+def sign_fields(key: Ed25519PrivateKey, row: Sequence, public: str | None = None) -> tuple[str, str]:
     """(signer key text, signature text) for an event's stored fields."""
     signature = key.sign(canonical(row))
     return public or public_text(key.public_key()), base64.b64encode(signature).decode("ascii")

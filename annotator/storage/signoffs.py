@@ -13,7 +13,6 @@ reviewers have counting signatures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from sqlite_utils import Database
 
@@ -28,7 +27,7 @@ class SignoffState:
     reopened: list[dict] = field(default_factory=list)
 
     @property
-    def hash(self) -> Optional[str]:
+    def hash(self) -> str | None:
         """The content the counting signatures vouch for: the latest signature's hash."""
         return self.signatures[-1].get("hash") if self.signatures else None
 

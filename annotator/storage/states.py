@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from sqlite_utils import Database
 
@@ -94,7 +94,7 @@ def refresh_pairs(db: Database, pair_ids: Iterable[str], touched: Touched) -> No
 
 # --- linking a pair's copies -------------------------------------------------------------
 
-def link_pair(db: Database, pair: store.PairRow, touched: Optional[Touched] = None) -> None:
+def link_pair(db: Database, pair: store.PairRow, touched: Touched | None = None) -> None:
     """Point the claims (and their figures) inside the second copy at the matching
     claims of the first copy, then let their state inherit."""
     a_claims = _claims_in(db, pair.a_article, pair.a_start, pair.a_end)

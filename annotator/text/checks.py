@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
-from typing import Iterable
+from collections.abc import Iterable
 
 from annotator.domain import Figure, FigureWarning
 from annotator.text.figures.dates import find_dates

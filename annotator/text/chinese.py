@@ -20,7 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Callable, Optional
+from collections.abc import Callable
 
 __all__ = [
     "CONFIGS",
@@ -417,7 +417,7 @@ def _count_simplified(text: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _simplified_specific() -> "tuple[re.Pattern[str], frozenset[str]]":
+def _simplified_specific() -> tuple[re.Pattern[str], frozenset[str]]:
     """The Han characters that s2t changes standing alone, found once (for the 97,000 Han
     code points, about 40 ms) by converting them all, one a line: those of the Basic
     Multilingual Plane as a pattern (a character class there is a table lookup), the
@@ -498,7 +498,7 @@ def _han_replaced(before: str, after: str) -> int | None:
     return int(np.count_nonzero(han))
 
 
-def conversion_config(target: str, article_script: Optional[str]) -> Optional[str]:
+def conversion_config(target: str, article_script: str | None) -> str | None:
     """The OpenCC configuration that takes an article in `article_script` to `target`."""
     if target == "original" or article_script is None:
         return None

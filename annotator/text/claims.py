@@ -8,7 +8,7 @@ blocks, and half a sentence is not something a reviewer can confirm.
 from __future__ import annotations
 
 import bisect
-from typing import Iterable
+from collections.abc import Iterable
 
 from annotator.domain import Claim, Figure, Span
 from annotator.text.checks import check_article

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from numbers import Number
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import urlsplit
 
 # --- spreadsheets -------------------------------------------------------------------------
@@ -60,7 +60,7 @@ def script_safe_json(obj: Any, **kwargs) -> str:
 WEB_SCHEMES = ("http", "https")
 
 
-def web_url(url: Optional[str]) -> Optional[str]:
+def web_url(url: str | None) -> str | None:
     """`url` if it is an absolute http(s) address with a host, else None.
 
     Anything else a scraped page may give as its address (javascript:, data:, file:,

@@ -17,17 +17,17 @@ def test_converts_stdin_to_stdout_line_by_line():
     result = _run(["--config", "s2twp"], text.encode("utf-8"))
     assert result.exit_code == 0, result.output
     assert result.stdout_bytes.decode("utf-8") == convert(text, "s2twp")
-    assert result.stdout_bytes.endswith("最後一行沒有換行".encode("utf-8"))
+    assert result.stdout_bytes.endswith("最後一行沒有換行".encode())
     assert b"\r\n" in result.stdout_bytes  # line ends are kept as they were
 
 
 def test_traditional_to_simplified_round_trip():
-    result = _run(["--config", "t2s"], "萬人 發展".encode("utf-8"))
+    result = _run(["--config", "t2s"], "萬人 發展".encode())
     assert result.stdout_bytes.decode("utf-8") == "万人 发展"
 
 
 def test_invalid_utf8_names_the_line_and_fails_cleanly():
-    result = _run(["--config", "s2t"], "第一行\n".encode("utf-8") + b"\xff\xfe\n")
+    result = _run(["--config", "s2t"], "第一行\n".encode() + b"\xff\xfe\n")
     assert result.exit_code == 1
     assert "line 2" in result.stderr and "UTF-8" in result.stderr
     assert "Traceback" not in result.output

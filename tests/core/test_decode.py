@@ -122,7 +122,7 @@ def test_many_nul_bytes_inside_text_are_not_stray():
 
 def test_record_files_can_keep_the_nul_bytes_where_they_are():
     # a JSONL or CSV reader reports the record holding them, not the file
-    line = '{"text": "Sales rose 4%."}\n'.encode()
+    line = b'{"text": "Sales rose 4%."}\n'
     data = line + b'{"text": "cut\x00 here"}\n' + line
     d = decode_bytes(data, keep_nul=True)
     assert d.text == data.decode() and d.encoding == "utf_8"

@@ -14,12 +14,11 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Optional
 
 SUPERUSER = "hubadmin"
 
 
-def server_bin() -> Optional[Path]:
+def server_bin() -> Path | None:
     """The folder of an installed PostgreSQL server (postgres and initdb), or None."""
     candidates = []
     found = shutil.which("postgres")
@@ -45,7 +44,7 @@ class PgServer:
         self.base = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
         self.data = self.base / "data"
         self.port = _free_port()
-        self.proc: Optional[subprocess.Popen] = None
+        self.proc: subprocess.Popen | None = None
         self.prefix: list[str] = []
         self._preexec = None
         if os.geteuid() == 0:

@@ -5,7 +5,7 @@ whole, and the stored review state is exactly what the events say."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from annotator.storage import reviews as rv
 

@@ -8,7 +8,7 @@ large dataset costs nothing until it is scrolled through.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -40,17 +40,17 @@ class ArticleListModel(FixedColumns, QAbstractTableModel):
     def __init__(self, db, parent=None):
         super().__init__(parent)
         self._db = db
-        self._dataset: Optional[str] = None
+        self._dataset: str | None = None
         self._filter = ""
         self._sort = ("seq", False)
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
-        self._pages: OrderedDict[int, list[Optional[browse.ArticleSummary]]] = OrderedDict()
+        self._pages: OrderedDict[int, list[browse.ArticleSummary | None]] = OrderedDict()
 
     # --- what is listed ---------------------------------------------------------------
 
     @property
-    def dataset(self) -> Optional[str]:
+    def dataset(self) -> str | None:
         return self._dataset
 
     @property
@@ -61,7 +61,7 @@ class ArticleListModel(FixedColumns, QAbstractTableModel):
     def filtered(self) -> bool:
         return bool(self._filter.strip())
 
-    def set_dataset(self, dataset: Optional[str]) -> None:
+    def set_dataset(self, dataset: str | None) -> None:
         self._dataset = dataset
         self.reload()
 
@@ -98,13 +98,13 @@ class ArticleListModel(FixedColumns, QAbstractTableModel):
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
-    def row_of(self, article_id: str) -> Optional[int]:
+    def row_of(self, article_id: str) -> int | None:
         return self._rows.get(article_id)
 
-    def id_at(self, row: int) -> Optional[str]:
+    def id_at(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
-    def summary(self, row: int) -> Optional[browse.ArticleSummary]:
+    def summary(self, row: int) -> browse.ArticleSummary | None:
         if not 0 <= row < len(self._ids):
             return None
         page, offset = divmod(row, PAGE_ROWS)
@@ -118,7 +118,7 @@ class ArticleListModel(FixedColumns, QAbstractTableModel):
     def cached_pages(self) -> int:
         return len(self._pages)
 
-    def _load_page(self, page: int) -> list[Optional[browse.ArticleSummary]]:
+    def _load_page(self, page: int) -> list[browse.ArticleSummary | None]:
         ids = self._ids[page * PAGE_ROWS:(page + 1) * PAGE_ROWS]
         found = browse.article_summaries(self._db, ids)
         rows = [found.get(aid) for aid in ids]

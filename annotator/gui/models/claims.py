@@ -7,7 +7,6 @@ beside them.
 
 from __future__ import annotations
 
-from typing import Optional
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
@@ -43,8 +42,8 @@ class ClaimTreeModel(FixedColumns, QAbstractItemModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._article: Optional[browse.ArticleView] = None
-        self._shown: Optional[browse.Displayed] = None
+        self._article: browse.ArticleView | None = None
+        self._shown: browse.Displayed | None = None
         self._claims: list[browse.ClaimView] = []
         self._where: dict[str, tuple[int, int]] = {}  # figure id -> (claim row, figure row)
         self._claim_rows: dict[str, int] = {}
@@ -54,8 +53,8 @@ class ClaimTreeModel(FixedColumns, QAbstractItemModel):
 
     # --- content ----------------------------------------------------------------------
 
-    def set_article(self, article: Optional[browse.ArticleView],
-                    shown: Optional[browse.Displayed]) -> None:
+    def set_article(self, article: browse.ArticleView | None,
+                    shown: browse.Displayed | None) -> None:
         self.beginResetModel()
         self._article, self._shown = article, shown
         self._cells.clear()
@@ -66,10 +65,10 @@ class ClaimTreeModel(FixedColumns, QAbstractItemModel):
         self.endResetModel()
 
     @property
-    def article(self) -> Optional[browse.ArticleView]:
+    def article(self) -> browse.ArticleView | None:
         return self._article
 
-    def set_displayed(self, shown: Optional[browse.Displayed]) -> None:
+    def set_displayed(self, shown: browse.Displayed | None) -> None:
         self._shown = shown
         self._cells.clear()
         if self._claims:
@@ -109,13 +108,13 @@ class ClaimTreeModel(FixedColumns, QAbstractItemModel):
         row = self._claim_rows.get(claim_id)
         return QModelIndex() if row is None else self.index(row, 0)
 
-    def figure_at(self, index: _Index) -> Optional[browse.FigureView]:
+    def figure_at(self, index: _Index) -> browse.FigureView | None:
         if not index.isValid() or index.internalId() == _TOP:
             return None
         claim = self._claims[index.internalId() - 1]
         return claim.figures[index.row()] if index.row() < len(claim.figures) else None
 
-    def claim_at(self, index: _Index) -> Optional[browse.ClaimView]:
+    def claim_at(self, index: _Index) -> browse.ClaimView | None:
         if not index.isValid():
             return None
         row = index.row() if index.internalId() == _TOP else index.internalId() - 1
@@ -229,7 +228,7 @@ class ClaimTreeModel(FixedColumns, QAbstractItemModel):
             cell[_FOREGROUND] = theme.WARNING
         return cell
 
-    def _tooltip(self, index: _Index) -> Optional[str]:
+    def _tooltip(self, index: _Index) -> str | None:
         fig = self.figure_at(index)
         if fig is not None:
             return theme.plain_tooltip(_figure_tooltip(fig))

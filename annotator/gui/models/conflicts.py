@@ -7,7 +7,7 @@ figure has an empty cell there.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -24,7 +24,7 @@ ReviewerRole = Qt.ItemDataRole.UserRole + 3
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def describe_decision(state: Optional[dict], kind: Optional[str] = None) -> str:
+def describe_decision(state: dict | None, kind: str | None = None) -> str:
     """One reviewer's verdict in a few words: what the lead compares across a row."""
     if not state:
         return ""
@@ -73,17 +73,17 @@ class ConflictTableModel(QAbstractTableModel):
     def figure_ids(self) -> list[str]:
         return [c.figure_id for c in self._rows]
 
-    def conflict_at(self, row: int) -> Optional[Conflict]:
+    def conflict_at(self, row: int) -> Conflict | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def row_of(self, figure_id: str) -> Optional[int]:
+    def row_of(self, figure_id: str) -> int | None:
         return next((i for i, c in enumerate(self._rows) if c.figure_id == figure_id), None)
 
-    def reviewer_of_column(self, column: int) -> Optional[str]:
+    def reviewer_of_column(self, column: int) -> str | None:
         i = column - len(FIXED)
         return self._reviewers[i] if 0 <= i < len(self._reviewers) else None
 
-    def column_of_reviewer(self, reviewer: str) -> Optional[int]:
+    def column_of_reviewer(self, reviewer: str) -> int | None:
         return len(FIXED) + self._reviewers.index(reviewer) if reviewer in self._reviewers \
             else None
 

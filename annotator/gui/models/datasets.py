@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -32,7 +31,7 @@ class DatasetListModel(QAbstractListModel):
     def names(self) -> list[str]:
         return [name for name, _ in self._rows]
 
-    def row_of(self, name: str) -> Optional[int]:
+    def row_of(self, name: str) -> int | None:
         for i, (n, _) in enumerate(self._rows):
             if n == name:
                 return i

@@ -7,7 +7,7 @@ and format them; the numbers are the service's, only rounded for reading.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -31,16 +31,16 @@ def count(key: str) -> Callable[[dict], str]:
     return lambda row: f"{row.get(key) or 0:,}"
 
 
-def percent(value: Optional[float]) -> str:
+def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def coefficient(value: Optional[float]) -> str:
+def coefficient(value: float | None) -> str:
     """Kappa and alpha to three places; undefined (no variation to measure) as a dash."""
     return "—" if value is None else f"{value:.3f}"
 
 
-def when(at: Optional[str]) -> str:
+def when(at: str | None) -> str:
     """An event time as people read it: date and minute, UTC kept visible."""
     if not at:
         return ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -40,7 +40,7 @@ class ArticleHeader(QWidget):
         # the title is shown in the script the text is shown in: the checked script action
         # says which (the session checks it before the text is redrawn)
         self.script = "original"
-        self.article: Optional[browse.ArticleView] = None
+        self.article: browse.ArticleView | None = None
         for action in script_actions:
             script = SCRIPT_ACTIONS.get(action.objectName().removeprefix("action_"))
             if script is not None:
@@ -68,7 +68,7 @@ class ArticleHeader(QWidget):
             if self.article is not None:
                 self.show_article(self.article)
 
-    def show_article(self, article: Optional[browse.ArticleView]) -> None:
+    def show_article(self, article: browse.ArticleView | None) -> None:
         self.article = article
         if article is None:
             self.title.setText("No article")
@@ -124,7 +124,7 @@ class DuplicateBanner(QFrame):
         layout.addLayout(buttons)
         self.hide()
 
-    def show_pair(self, pair: Optional[tuple[dict, dict]], other_label: str = "") -> None:
+    def show_pair(self, pair: tuple[dict, dict] | None, other_label: str = "") -> None:
         if pair is None:
             self.hide()
             return

@@ -8,7 +8,6 @@ Every settlement is one undoable step on the window's undo stack (Ctrl+Z works h
 
 from __future__ import annotations
 
-from typing import Optional
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -187,7 +186,7 @@ class ConflictsDialog(QDialog):
 
     # --- the cursor -----------------------------------------------------------------
 
-    def current_figure_id(self) -> Optional[str]:
+    def current_figure_id(self) -> str | None:
         c = self.model.conflict_at(self.table.currentIndex().row())
         return c.figure_id if c else None
 
@@ -238,7 +237,7 @@ class ConflictsDialog(QDialog):
 
     # --- settling -------------------------------------------------------------------
 
-    def take(self, reviewer: Optional[str] = None) -> bool:
+    def take(self, reviewer: str | None = None) -> bool:
         """Settle the current figure with `reviewer`'s decision (default: the one under
         the cursor)."""
         s = self.session
@@ -276,7 +275,7 @@ class ConflictsDialog(QDialog):
             lambda db, lead=s.reviewer: review_service.adjudicate(
                 db, reviewer=lead, figure_id=c.figure_id, action=action, **fields))
 
-    def _ask(self, action: str, c: team.Conflict) -> Optional[dict]:
+    def _ask(self, action: str, c: team.Conflict) -> dict | None:
         if action == "confirm":
             return {}
         if action == "correct":

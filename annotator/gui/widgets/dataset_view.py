@@ -10,7 +10,6 @@ bring a fresh overview a moment later, coalesced.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Optional
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -67,7 +66,7 @@ def _fit(view: QTableView) -> None:
                         + 2 * view.frameWidth() + 2)
 
 
-def _alpha(value: Optional[float]) -> str:
+def _alpha(value: float | None) -> str:
     return "undefined (no variation to measure)" if value is None else coefficient(value)
 
 
@@ -91,11 +90,11 @@ class DatasetDialog(QDialog):
         self.setModal(False)
         self.resize(840, 760)
         self.session, self.jobs, self.window_actions = session, jobs, actions
-        self.overview: Optional[dict] = None
+        self.overview: dict | None = None
         self.progress_model = ReviewerProgressModel(self)
         self.agreement_model = AgreementPairsModel(self)
         self.signatures_model = SignaturesModel(self)
-        self._token: Optional[object] = None
+        self._token: object | None = None
         self._again = False
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
@@ -270,7 +269,7 @@ class DatasetDialog(QDialog):
             f"{_alpha(a['alpha_interval'])} over the accepted values of "
             f"{a['interval_units']:,} figure(s)")
 
-    def _show_signoff(self, st: dict, matches: Optional[bool]) -> None:
+    def _show_signoff(self, st: dict, matches: bool | None) -> None:
         self.signoff_state.setText(signoff_summary(st["signed_off"], st["signers"],
                                                    st["required"]))
         self.signoff_state.setStyleSheet("font-weight: 600; color: #B3261E;"

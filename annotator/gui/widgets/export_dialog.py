@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -47,7 +46,7 @@ class ExportRequest:
 
     path: str
     fmt: str = "jsonl"
-    statuses: Optional[tuple[str, ...]] = None
+    statuses: tuple[str, ...] | None = None
     script: str = "original"
     signed: bool = False
     neutralise: bool = True  # CSV: cells that would start a formula open with '
@@ -65,7 +64,7 @@ def _plain(text: str = "", name: str = "") -> QLabel:
 class ExportDialog(QDialog):
     """`dataset` None exports every dataset; `signoff` is the dataset's SignoffState."""
 
-    def __init__(self, dataset: Optional[str], signoff, default_path: str,
+    def __init__(self, dataset: str | None, signoff, default_path: str,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Export claims")
@@ -155,7 +154,7 @@ class ExportDialog(QDialog):
     def set_script(self, script: str) -> None:
         self.script.setCurrentIndex(self.script.findData(script))
 
-    def chosen_statuses(self) -> Optional[tuple[str, ...]]:
+    def chosen_statuses(self) -> tuple[str, ...] | None:
         on = tuple(s for s in CLAIM_STATUSES if self.statuses[s].isChecked())
         return None if len(on) == len(CLAIM_STATUSES) else on
 
@@ -166,7 +165,7 @@ class ExportDialog(QDialog):
                              signed=signed,
                              neutralise=signed or self.neutralise.isChecked())
 
-    def problem(self) -> Optional[str]:
+    def problem(self) -> str | None:
         """Why the choices cannot be exported as they are, or None."""
         path = self.path.text().strip()
         on = [s for s in CLAIM_STATUSES if self.statuses[s].isChecked()]

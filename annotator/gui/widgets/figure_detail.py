@@ -3,7 +3,6 @@ review state. Everything is plain text: none of it is ever interpreted as HTML."
 
 from __future__ import annotations
 
-from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette, QTextCharFormat, QTextCursor
@@ -64,9 +63,9 @@ class FigureDetail(QFrame):
         for label in self.fields.values():
             label.setText("")
 
-    def show_current(self, article: Optional[browse.ArticleView],
-                     shown: Optional[browse.Displayed], claim: Optional[browse.ClaimView],
-                     figure: Optional[browse.FigureView]) -> None:
+    def show_current(self, article: browse.ArticleView | None,
+                     shown: browse.Displayed | None, claim: browse.ClaimView | None,
+                     figure: browse.FigureView | None) -> None:
         if article is None or shown is None or claim is None:
             self.show_nothing("No claims in this article" if article is not None
                               and not article.claims else "No claim selected")
@@ -98,7 +97,7 @@ class FigureDetail(QFrame):
         sel.cursor, sel.format = cursor, fmt
         self.sentence.setExtraSelections([sel])
 
-    def _show_figure(self, shown, figure: Optional[browse.FigureView]) -> None:
+    def _show_figure(self, shown, figure: browse.FigureView | None) -> None:
         f = self.fields
         if figure is None:
             for label in f.values():

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Optional
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
 
 def finish_form(dialog: QDialog, form: QFormLayout, error: QLabel,
-                ok_text: Optional[str] = None) -> QDialogButtonBox:
+                ok_text: str | None = None) -> QDialogButtonBox:
     """Lay out `form`, the `error` line under it and the buttons; returns the buttons
     (OK accepts, Cancel rejects)."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
@@ -147,8 +146,8 @@ class SearchDialog(QDialog):
         go.clicked.connect(self.run_search)
         self.query.returnPressed.connect(self.run_search)
         self.table.activated.connect(self._activated)
-        self._job: Optional[Job] = None
-        self._token: Optional[object] = None
+        self._job: Job | None = None
+        self._token: object | None = None
         self.ready = False
         self.status.setText("Preparing the word search…")
         # Jobs of its own: the window's jobs are the searches and writes it waits for
@@ -162,7 +161,7 @@ class SearchDialog(QDialog):
         if self._job is None and self.status.text() == "Preparing the word search…":
             self.status.setText("")
 
-    def run_search(self, text: Optional[str] = None) -> None:
+    def run_search(self, text: str | None = None) -> None:
         query = (text if isinstance(text, str) else self.query.text()).strip()
         if isinstance(text, str):
             self.query.setText(text)

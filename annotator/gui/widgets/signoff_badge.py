@@ -3,7 +3,8 @@ presses A and is refused."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
@@ -30,7 +31,7 @@ class SignoffBadge(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.hide()
 
-    def show_state(self, state: Optional[SignoffState]) -> None:
+    def show_state(self, state: SignoffState | None) -> None:
         """`state` is a SignoffState (or None: no dataset); unsigned datasets show nothing."""
         if state is None or not state.signers:
             self.setText("")

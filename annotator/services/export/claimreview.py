@@ -22,7 +22,8 @@ http(s) addresses are written (a scraped javascript:, data: or file: address is 
 
 from __future__ import annotations
 
-from typing import IO, Iterable, Iterator, Optional
+from typing import IO
+from collections.abc import Iterable, Iterator
 
 from annotator.services.export.records import ExportError
 from annotator.text.safe import json_escape_invisible, script_safe_json, web_url
@@ -33,13 +34,13 @@ RATING_NAMES = {"confirmed": "Confirmed", "corrected": "Corrected", "flagged": "
 DECISION_ACTIONS = {"confirm", "correct", "flag", "adjudicate", "redo"}
 
 
-def _number(v: Optional[float]) -> str:
+def _number(v: float | None) -> str:
     if v is None:
         return "?"
     return str(int(v)) if float(v).is_integer() else repr(v)
 
 
-def _figure_note(f: dict) -> Optional[str]:
+def _figure_note(f: dict) -> str | None:
     if f["status"] == "corrected":
         unit = f.get("corrected_unit") or f.get("unit") or ""
         value = f["corrected_value"] if f["corrected_value"] is not None else f["value"]
@@ -69,7 +70,7 @@ class ReviewUrlError(ExportError):
     """A review page address that is not an http(s) address."""
 
 
-def review_page(review_url: Optional[str], claim_id: str) -> Optional[str]:
+def review_page(review_url: str | None, claim_id: str) -> str | None:
     """The address of the page publishing the review of `claim_id` ({claim_id} in
     `review_url` is replaced by it), or None when no page is given."""
     if review_url is None:
@@ -81,7 +82,7 @@ def review_page(review_url: Optional[str], claim_id: str) -> Optional[str]:
     return url
 
 
-def _authors(rec: dict, organisation: Optional[str]) -> dict | list[dict]:
+def _authors(rec: dict, organisation: str | None) -> dict | list[dict]:
     if organisation:
         return {"@type": "Organization", "name": organisation}
     names = sorted({r["reviewer"] for r in rec.get("reviews", [])
@@ -104,8 +105,8 @@ def _item_reviewed(rec: dict) -> dict:
     return item
 
 
-def claim_review(rec: dict, *, organisation: Optional[str] = None,
-                 review_url: Optional[str] = None) -> Optional[dict]:
+def claim_review(rec: dict, *, organisation: str | None = None,
+                 review_url: str | None = None) -> dict | None:
     """One ClaimReview for a claim record, or None for an unreviewed claim."""
     if rec["status"] not in RATING_NAMES:
         return None
@@ -131,8 +132,8 @@ def claim_review(rec: dict, *, organisation: Optional[str] = None,
     return review
 
 
-def claim_reviews(records: Iterable[dict], *, organisation: Optional[str] = None,
-                  review_url: Optional[str] = None) -> Iterator[dict]:
+def claim_reviews(records: Iterable[dict], *, organisation: str | None = None,
+                  review_url: str | None = None) -> Iterator[dict]:
     for rec in records:
         review = claim_review(rec, organisation=organisation, review_url=review_url)
         if review is not None:
@@ -140,8 +141,8 @@ def claim_reviews(records: Iterable[dict], *, organisation: Optional[str] = None
 
 
 def write_claimreview(records: Iterable[dict], fp: IO[str], *,
-                      organisation: Optional[str] = None,
-                      review_url: Optional[str] = None) -> int:
+                      organisation: str | None = None,
+                      review_url: str | None = None) -> int:
     """Write a JSON array of ClaimReviews; returns how many (usable as export(writer=...)).
     A `review_url` that is not an http(s) address is refused before anything is written."""
     review_page(review_url, "c-0")

@@ -20,7 +20,8 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Optional
+from typing import IO
+from collections.abc import Callable, Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -51,14 +52,14 @@ class DamagedArticle(ExportError, StorageError):
 @dataclass
 class ExportSummary:
     records: int
-    path: Optional[str]
+    path: str | None
 
 
 def iter_claim_records(
     db: Database,
     *,
-    dataset: Optional[str] = None,
-    statuses: Optional[Iterable[str]] = None,
+    dataset: str | None = None,
+    statuses: Iterable[str] | None = None,
     script: str = "original",
 ) -> Iterator[dict]:
     if script not in SCRIPTS:
@@ -82,7 +83,7 @@ def one_line(e: BaseException, limit: int = 160) -> str:
     return message if len(message) <= limit else message[:limit - 1] + "…"
 
 
-def _records(db: Database, dataset: Optional[str], wanted: Optional[set[str]],
+def _records(db: Database, dataset: str | None, wanted: set[str] | None,
              script: str) -> Iterator[dict]:
     rows = reads.dataset_articles(db, dataset)
     # every article first (one SHA-256 each, an article in several datasets once): a
@@ -272,8 +273,8 @@ def write_records(records: Iterable[dict], fp: IO[str], fmt: str, *,
 
 
 @contextmanager
-def atomic_writer(path: str | os.PathLike, newline: Optional[str] = None, *,
-                  database: Optional[Database] = None) -> Iterator[IO[str]]:
+def atomic_writer(path: str | os.PathLike, newline: str | None = None, *,
+                  database: Database | None = None) -> Iterator[IO[str]]:
     """Write to a temporary file beside `path`, fsync, then rename over it.
 
     The temporary file is private (mode 0600) while it is written; the finished file gets
@@ -378,13 +379,13 @@ def _fsync_dir(folder: Path) -> None:
 
 def export(
     db: Database,
-    output: Optional[str],
+    output: str | None,
     *,
     fmt: str = "jsonl",
-    dataset: Optional[str] = None,
-    statuses: Optional[Iterable[str]] = None,
+    dataset: str | None = None,
+    statuses: Iterable[str] | None = None,
     script: str = "original",
-    writer: Optional[Callable[[Iterable[dict], IO[str]], int]] = None,
+    writer: Callable[[Iterable[dict], IO[str]], int] | None = None,
     neutralise: bool = True,
 ) -> ExportSummary:
     """Export claims to `output` (a path, or None / "-" for stdout). `neutralise` (CSV):

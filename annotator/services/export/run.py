@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import IO, Callable, Iterable, Iterator, Optional
+from typing import IO
+from collections.abc import Callable, Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -26,22 +27,22 @@ class ExportOptions:
     """What to export and how (statuses None: every claim)."""
 
     fmt: str = "jsonl"
-    dataset: Optional[str] = None
-    statuses: Optional[tuple[str, ...]] = None
+    dataset: str | None = None
+    statuses: tuple[str, ...] | None = None
     script: str = "original"
     signed: bool = False
     neutralise: bool = True  # CSV: cells that would start a formula open with '
-    review_url: Optional[str] = None  # ClaimReview: the page publishing each review
-    organisation: Optional[str] = None  # ClaimReview: its author
-    reviewer: Optional[str] = None  # who exports: signs a signed export's manifest
+    review_url: str | None = None  # ClaimReview: the page publishing each review
+    organisation: str | None = None  # ClaimReview: its author
+    reviewer: str | None = None  # who exports: signs a signed export's manifest
 
 
 @dataclass
 class ExportResult:
     records: int
-    path: Optional[str]
-    manifest: Optional[str] = None
-    hash: Optional[str] = None
+    path: str | None
+    manifest: str | None = None
+    hash: str | None = None
 
 
 def writer_for(options: ExportOptions) -> Writer:
@@ -56,8 +57,8 @@ def writer_for(options: ExportOptions) -> Writer:
                                                    neutralise=options.neutralise)
 
 
-def run_export(db: Database, output: Optional[str], options: ExportOptions, *,
-               wrap: Optional[Wrap] = None, into: Optional[IO[str]] = None) -> ExportResult:
+def run_export(db: Database, output: str | None, options: ExportOptions, *,
+               wrap: Wrap | None = None, into: IO[str] | None = None) -> ExportResult:
     """Export as `options` say to `output` (a path, or None / "-" for standard output;
     `into` a text stream instead). `wrap` sees every record on its way to the writer (a
     progress count, a cancel between records). A signed export (`options.signed`) goes

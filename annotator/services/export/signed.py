@@ -9,7 +9,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from sqlite_utils import Database
 
@@ -41,10 +41,10 @@ def manifest_path(output: str | os.PathLike) -> Path:
 
 
 def export_signed(db: Database, output: str | os.PathLike, *, dataset: str,
-                  reviewer: Optional[str] = None, fmt: str = "jsonl",
-                  statuses: Optional[Iterable[str]] = None, script: str = "original",
-                  neutralise: bool = True, review_url: Optional[str] = None,
-                  organisation: Optional[str] = None) -> SignedExport:
+                  reviewer: str | None = None, fmt: str = "jsonl",
+                  statuses: Iterable[str] | None = None, script: str = "original",
+                  neutralise: bool = True, review_url: str | None = None,
+                  organisation: str | None = None) -> SignedExport:
     """Export a signed-off dataset and a manifest beside it, refusing changed content.
 
     The manifest (docs/adr/0008-signed-export-manifest.md) carries every sign-off's
@@ -84,8 +84,8 @@ def export_signed(db: Database, output: str | os.PathLike, *, dataset: str,
     return SignedExport(n, str(output), str(mpath), digest)
 
 
-def writer_for_signed(fmt: str, *, neutralise: bool = True, review_url: Optional[str] = None,
-                      organisation: Optional[str] = None):
+def writer_for_signed(fmt: str, *, neutralise: bool = True, review_url: str | None = None,
+                      organisation: str | None = None):
     if fmt == "claimreview":
         review_page(review_url, "c-0")  # refused before anything is read or written
         return functools.partial(write_claimreview, review_url=review_url,
@@ -95,7 +95,7 @@ def writer_for_signed(fmt: str, *, neutralise: bool = True, review_url: Optional
 
 def _manifest(state: SignoffState, digest: str, digests: list, members: dict, output, *,
               fmt: str, records: int, statuses, script: str, neutralise: bool,
-              review_url: Optional[str], organisation: Optional[str], exporter) -> dict:
+              review_url: str | None, organisation: str | None, exporter) -> dict:
     with open(output, "rb") as f:
         file_digest = hashlib.sha256(f.read()).hexdigest()
     signatures = [{"reviewer": s["reviewer"], "at": s["at"], "hash": s["hash"],

@@ -24,7 +24,6 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from annotator.services import signoff
 from annotator.storage import signatures as sig
@@ -43,7 +42,7 @@ class Signer:
     role: str  # "signed off" or "exported"
     name: str
     key: str
-    trusted: Optional[bool]  # None: nothing to check it against
+    trusted: bool | None  # None: nothing to check it against
 
     @property
     def fingerprint(self) -> str:
@@ -53,10 +52,10 @@ class Signer:
 @dataclass
 class Report:
     manifest: str
-    file: Optional[str] = None
-    dataset: Optional[str] = None
+    file: str | None = None
+    dataset: str | None = None
     records: int = 0
-    hash: Optional[str] = None
+    hash: str | None = None
     problems: list[str] = field(default_factory=list)  # each a reason it is not genuine
     signers: list[Signer] = field(default_factory=list)
     checked_keys: bool = False  # a roster or keys were given
@@ -79,17 +78,17 @@ class Report:
 
 # --- the keys a reader trusts --------------------------------------------------------------
 
-def parse_trusted(lines: list[str], where: str) -> dict[str, Optional[str]]:
+def parse_trusted(lines: list[str], where: str) -> dict[str, str | None]:
     """Public key -> the reviewer name it is trusted for (None: any name), from lines in
     any of the forms annotator prints: `ed25519:KEY NAME` (keys show), `NAME ROLE
     FINGERPRINT ed25519:KEY` (team list), a JSON object with name and key (team list
     --json), or the key alone."""
-    out: dict[str, Optional[str]] = {}
+    out: dict[str, str | None] = {}
     for n, raw in enumerate(lines, 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        name: Optional[str]
+        name: str | None
         if line.startswith("{"):
             try:
                 obj = json.loads(line)
@@ -114,7 +113,7 @@ def parse_trusted(lines: list[str], where: str) -> dict[str, Optional[str]]:
     return out
 
 
-def read_roster(path: str | Path) -> dict[str, Optional[str]]:
+def read_roster(path: str | Path) -> dict[str, str | None]:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -158,7 +157,7 @@ def _str(v) -> str:
 
 
 def verify(manifest_path: str | Path,
-           trusted: Optional[dict[str, Optional[str]]] = None) -> Report:
+           trusted: dict[str, str | None] | None = None) -> Report:
     """Check a signed export against its manifest (see the module's docstring).
     VerifyError when the manifest cannot be read as one at all."""
     mpath = Path(manifest_path)
@@ -296,7 +295,7 @@ def _check_jsonl(text: str, path: Path, m: dict, report: Report) -> int:
     return count
 
 
-def _check_trust(report: Report, m: dict, trusted: Optional[dict[str, Optional[str]]]) -> None:
+def _check_trust(report: Report, m: dict, trusted: dict[str, str | None] | None) -> None:
     if trusted is None:
         return
     for s in report.signers:

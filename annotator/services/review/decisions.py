@@ -9,7 +9,6 @@ summary that views refresh from.
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 from sqlite_utils import Database
 
@@ -24,7 +23,7 @@ from annotator.services.common import Changes, ReviewError, check_unlocked, revi
 ACTIONS = ("confirm", "correct", "flag", "clear")
 
 
-def normalise_reason(reason: Optional[str]) -> str:
+def normalise_reason(reason: str | None) -> str:
     r = (reason or "").strip().lower().replace("-", "_").replace(" ", "_")
     if r not in FLAG_REASONS:
         raise ReviewError(f"unknown flag reason {reason!r}; use one of: {', '.join(FLAG_REASONS)}")
@@ -72,12 +71,12 @@ def review(
     reviewer: str,
     target_id: str,
     action: str,
-    value: Optional[float] = None,
-    unit: Optional[str] = None,
-    currency: Optional[str] = None,
-    kind: Optional[str] = None,
-    reason: Optional[str] = None,
-    note: Optional[str] = None,
+    value: float | None = None,
+    unit: str | None = None,
+    currency: str | None = None,
+    kind: str | None = None,
+    reason: str | None = None,
+    note: str | None = None,
 ) -> Changes:
     """Record one reviewer decision on a figure (or on every figure of a claim)."""
     reviewer = reviewer_name(reviewer)

@@ -4,7 +4,7 @@ command line's undo say it: "confirm 5.02万 in <article title>"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from sqlite_utils import Database
 
@@ -19,8 +19,8 @@ from annotator.storage import reviews as rv
 class NextSteps:
     """What the reviewer's next undo and next redo would act on, as `describe` says it;
     None where there is nothing to undo (or redo)."""
-    undo: Optional[str]
-    redo: Optional[str]
+    undo: str | None
+    redo: str | None
 
 
 def next_steps(db: Database, reviewer: str, *, described: bool = True) -> NextSteps:
@@ -33,7 +33,7 @@ def next_steps(db: Database, reviewer: str, *, described: bool = True) -> NextSt
         return NextSteps(None, None)
     undo_top, redo_top = next_batches(db, reviewer)
 
-    def said(top: Optional[list[rv.Event]]) -> Optional[str]:
+    def said(top: list[rv.Event] | None) -> str | None:
         if top is None:
             return None
         return describe(db, [origin(db, e) for e in top]) if described else ""

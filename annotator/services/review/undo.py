@@ -6,7 +6,6 @@ decision.
 
 from __future__ import annotations
 
-from typing import Optional
 
 from sqlite_utils import Database
 
@@ -19,8 +18,8 @@ from annotator.storage.states import refresh_figures, refresh_pairs
 UNDOABLE = {"confirm", "correct", "flag", "clear", "adjudicate", "pair_confirm", "pair_reject"}
 
 
-def next_batches(db: Database, reviewer: str) -> tuple[Optional[list[rv.Event]],
-                                                Optional[list[rv.Event]]]:
+def next_batches(db: Database, reviewer: str) -> tuple[list[rv.Event] | None,
+                                                list[rv.Event] | None]:
     """The batches the reviewer's next undo and next redo act on, or None.
 
     Equivalent to replaying all their events into an undo and a redo stack (an action

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Optional
 
 from annotator.domain import Figure
 from annotator.text import checks
@@ -75,7 +74,7 @@ def _drop_overlaps(cands: list[Cand], keep_weak: bool) -> list[Cand]:
 _REGION_NAMES = {"HKD": "a Hong Kong", "TWD": "a Taiwan", "MOP": "a Macau"}
 
 
-def _to_figures(text: str, cands: list[Cand], dollar: Optional[str]) -> list[Figure]:
+def _to_figures(text: str, cands: list[Cand], dollar: str | None) -> list[Figure]:
     figs: list[Figure] = []
     index: dict[int, int] = {}
     yuan = yuan_currency(text) if any(c.currency == "CNY" for c in cands) else None
@@ -133,7 +132,7 @@ _OTHER_DOLLAR_WORDS = (
 _OTHER_DOLLAR_SIGN = re.compile(r"(?:hk\s?|c\s|[cas]|nt|nz|mex)\Z")
 
 
-def _dollar_currency(low: str) -> Optional[str]:
+def _dollar_currency(low: str) -> str | None:
     """A bare $ is a US dollar unless the text names another dollar currency. Plain
     substring tests on the lower-cased copy: a case-insensitive alternation scanned
     the whole text at a tenth of the speed."""

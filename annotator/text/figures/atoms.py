@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional
 
 from annotator.text.figures import lex as lex
 from annotator.text.figures.numerals import EN_FRACTION_DENOMS, EN_ORDINALS, cn_value, en_words_value, parse_arabic
@@ -82,15 +81,15 @@ class Atom:
     src: str  # "ar" | "cn" | "en" | "frac"
     bad_grouping: bool = False
     approx: bool = False
-    percent: Optional[str] = None  # 百分之 / 千分之 before the number
+    percent: str | None = None  # 百分之 / 千分之 before the number
     text: str = ""
-    unit: Optional[str] = None  # a unit the atom names itself (the fourth quarter)
+    unit: str | None = None  # a unit the atom names itself (the fourth quarter)
 
 
 # -- atoms -------------------------------------------------------------------------------
 
 
-def _fraction_numerator(n: str, pos: int) -> tuple[Optional[float], int]:
+def _fraction_numerator(n: str, pos: int) -> tuple[float | None, int]:
     m = _CN_RUN_START.match(n, pos)
     if not m:
         return None, pos
@@ -360,7 +359,7 @@ _T2N_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
 _T2N_NUMBER = re.compile(r"\d+")
 
 
-def _by_text2num(low: str, toks: list) -> Optional[Atom]:
+def _by_text2num(low: str, toks: list) -> Atom | None:
     last = toks[-1][2]
     tail = _ORDINAL_TAIL.match(low, toks[-1][1]) or (
         _SCALE_ORDINAL_TAIL.match(low, toks[-1][1]) if last in ("hundred", "thousand") else None)

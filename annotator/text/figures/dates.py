@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from annotator.domain import FigureWarning
 from annotator.text.figures.lex import EN_MONTHS, trie_alternation
@@ -64,11 +63,11 @@ class DateHit:
     kind: str  # "date" | "year" | "range" (of months: 1-10月)
     value: float
     warnings: list[FigureWarning] = field(default_factory=list)
-    value_max: Optional[float] = None
+    value_max: float | None = None
     years: bool = False  # a range of years (the 2022/23 season), not of dates
 
 
-def date_iso(value: Optional[float]) -> Optional[str]:
+def date_iso(value: float | None) -> str | None:
     """ISO-8601-style text of a date value (2024-06-28, 2024-10, --06-28, --04, ---23)."""
     if value is None:
         return None
@@ -83,7 +82,7 @@ def date_iso(value: Optional[float]) -> Optional[str]:
     return f"---{d:02d}" if d else None
 
 
-def _num(s: Optional[str]) -> Optional[int]:
+def _num(s: str | None) -> int | None:
     if not s:
         return None
     if s.isdigit():
@@ -94,7 +93,7 @@ def _num(s: Optional[str]) -> Optional[int]:
     return int(v) if v is not None and v == int(v) else None
 
 
-def _validate(y: Optional[int], m: Optional[int], d: Optional[int]) -> list[FigureWarning]:
+def _validate(y: int | None, m: int | None, d: int | None) -> list[FigureWarning]:
     if m is not None and not 1 <= m <= 12:
         return [FigureWarning("date.impossible", f"Month {m} does not exist.")]
     if d is not None:
@@ -378,7 +377,7 @@ ERA_FIRST_YEARS = {
 _ERA_BEFORE = re.compile("(" + "|".join(ERA_FIRST_YEARS) + r")\s*$")
 
 
-def era_before(n: str, start: int) -> Optional[tuple[int, str, int]]:
+def era_before(n: str, start: int) -> tuple[int, str, int] | None:
     """(start of the era name, the name, its first year) when one ends right at `start`."""
     m = _ERA_BEFORE.search(n, max(0, start - 3), start)
     return (m.start(), m.group(1), ERA_FIRST_YEARS[m.group(1)]) if m else None

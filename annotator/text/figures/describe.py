@@ -9,17 +9,16 @@ the text does not give, ISO 4217 codes before amounts, the unit after a count.
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 _PLAIN_UNITS = {"year"}  # years are never grouped: 2024, not 2,024
 
 
 def describe_value(
-    kind: Optional[str],
-    value: Optional[float],
-    value_max: Optional[float] = None,
-    unit: Optional[str] = None,
-    currency: Optional[str] = None,
+    kind: str | None,
+    value: float | None,
+    value_max: float | None = None,
+    unit: str | None = None,
+    currency: str | None = None,
 ) -> str:
     """"2024-10", "????-06-28", "HKD 38,500", "4.3%", "18,000–23,000 人", "2024–2027";
     empty when there is no value at all."""
@@ -42,7 +41,7 @@ def describe_value(
     return _join(number, unit)
 
 
-def _money(number: str, unit: Optional[str], currency: Optional[str]) -> str:
+def _money(number: str, unit: str | None, currency: str | None) -> str:
     if unit:  # a sub-unit: 50 cent, sen 100,000, 2 satoshi
         return _join(currency, number, unit)
     if not currency:
@@ -50,14 +49,14 @@ def _money(number: str, unit: Optional[str], currency: Optional[str]) -> str:
     return _join(currency, number)
 
 
-def _ordinal(value: Optional[float], unit: Optional[str]) -> str:
+def _ordinal(value: float | None, unit: str | None) -> str:
     rank = _number(value, False)
     if unit == "No.":
         return f"No. {rank}"
     return _join(f"#{rank}", unit)
 
 
-def _date(value: Optional[float]) -> Optional[str]:
+def _date(value: float | None) -> str | None:
     if value is None:
         return None
     v = int(value)
@@ -69,7 +68,7 @@ def _date(value: Optional[float]) -> Optional[str]:
     return f"{year}-{month}-{d:02d}" if d else f"{year}-{month}"
 
 
-def _number(v: Optional[float], grouped: bool = True) -> Optional[str]:
+def _number(v: float | None, grouped: bool = True) -> str | None:
     if v is None:
         return None
     if math.isnan(v) or math.isinf(v):
@@ -82,7 +81,7 @@ def _number(v: Optional[float], grouped: bool = True) -> Optional[str]:
     return text.rstrip("0").rstrip(".")
 
 
-def _span(low: Optional[str], high: Optional[str], dash: str, ranged: bool) -> str:
+def _span(low: str | None, high: str | None, dash: str, ranged: bool) -> str:
     """One value, or both ends of a range; a range open at one end shows its bound."""
     if low is None:
         return f"≤ {high}"
@@ -91,5 +90,5 @@ def _span(low: Optional[str], high: Optional[str], dash: str, ranged: bool) -> s
     return low if high == low else f"{low}{dash}{high}"
 
 
-def _join(*parts: Optional[str]) -> str:
+def _join(*parts: str | None) -> str:
     return " ".join(p for p in parts if p)

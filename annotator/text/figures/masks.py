@@ -48,7 +48,7 @@ _ADDRESS = re.compile(
 # folded text must hold for the pattern to be tried, pattern). A new class is a row
 # here and a test in tests/core/test_figures_real_context.py.
 _CN_DIGIT = "一二三四五六七八九十"
-CONTEXT_ROWS: tuple[tuple[str, tuple[str, ...], "re.Pattern[str]"], ...] = (
+CONTEXT_ROWS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     # 一，如果…  二，… : a bare numeral opening a line before a comma numbers a point
     ("point numbering", ("，", ","), re.compile(rf"(?m)^[ \t]*[{_CN_DIGIT}]{{1,3}}(?=[，,])")),
     # 第一板斧是，… : an ordinal and its noun opening a point
@@ -409,7 +409,7 @@ def _latin_product_names(n: str, spans: list) -> None:
 # The structural classes, as CONTEXT_ROWS: (name, hints, pattern); the pattern runs when
 # one hint is in the folded text ("" is in every text). A plain `str in` test is far
 # faster than a regex scan, so every row that can have a hint has one.
-PATTERN_ROWS: tuple[tuple[str, tuple[str, ...], "re.Pattern[str]"], ...] = (
+PATTERN_ROWS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("link", ("://", "www."), _URL),
     ("ad marker", ("[",), _AD),
     ("title", ("《", "〈"), _TITLE_MARKS),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from annotator.text.figures import currencies, lex as lex
 from annotator.text.figures.numerals import cn_value, en_words_value
@@ -55,7 +54,7 @@ _EN_CENTS = re.compile(
 )
 # After "15 USD 50" these words show the 50 is still part of the amount ("15 USD 50
 # more"); a noun after it would make it a count of its own (10 dollars 20 people).
-_AFTER_CENTS = frozenset("more less each apiece extra in on for to at per then".split())
+_AFTER_CENTS = frozenset(["more", "less", "each", "apiece", "extra", "in", "on", "for", "to", "at", "per", "then"])
 _EN_SCALE_WORD = re.compile(r"\s+(million|billion|thousand|trillion|bn|mn)(?![A-Za-z])", re.I)
 _EN_SMALL = r"\d|one|two|three|four|five|six|seven|eight|nine"
 _MAO = re.compile(rf"(?:\s*,?\s+and)?\s+({_EN_SMALL})\s+mao(?:\s+({_EN_SMALL})(?![A-Za-z\d]))?(?![A-Za-z])", re.I)
@@ -75,8 +74,8 @@ _PREFIX_LAST_WORDS = frozenset(
 @dataclass
 class Prefix:
     start: int
-    code: Optional[str]
-    unit: Optional[str] = None
+    code: str | None
+    unit: str | None = None
     scale: float = 1.0
 
 
@@ -86,7 +85,7 @@ def prev_char(n: str, i: int) -> str:
     return n[i - 1] if i > 0 else ""
 
 
-def prefix_currency(n: str, s: int, e: int, scaled: bool) -> Optional[Prefix]:
+def prefix_currency(n: str, s: int, e: int, scaled: bool) -> Prefix | None:
     """The currency written before the number at n[s:e] (e is past any scale word)."""
     j = lex.last_visible(n, s)
     if j < 0 or not (n[j] in _PREFIX_LAST_CHARS or lex.ascii_word_at(n, j) in _PREFIX_LAST_WORDS):
@@ -136,7 +135,7 @@ def currency_after(n: str, c, e: int, prefixed: bool) -> int:
     return e
 
 
-def _zh_word_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+def _zh_word_after(n: str, c, e: int, nv: str, prefixed: bool) -> int | None:
     """5.5万港元, 300新台币, 20美分, 五元三毛."""
     m = currencies.ZH_CUR_AFTER.match(n, e) if nv in currencies.ZH_CUR_FIRST else None
     if not m:
@@ -150,7 +149,7 @@ def _zh_word_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
     return _zh_subunits(n, c, m.end()) if code != "USD-cent" else m.end()
 
 
-def _colloquial_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+def _colloquial_after(n: str, c, e: int, nv: str, prefixed: bool) -> int | None:
     """三块五, 两毛五, 五分钱: colloquial yuan, jiao and fen."""
     m = _COLLOQUIAL.match(n, e) if c.currency is None and nv in _COLLOQUIAL_FIRST else None
     if not (m and (m.group(2) or _colloquial_money(n, c.start, m.end()))):
@@ -161,7 +160,7 @@ def _colloquial_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[in
     return _zh_subunits(n, c, m.end(), first=m.group(1), qian=bool(m.group(2)))
 
 
-def _scaled_code_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+def _scaled_code_after(n: str, c, e: int, nv: str, prefixed: bool) -> int | None:
     """5 MUSD, 3kEUR: a scale letter glued to a currency code after the number."""
     m = _SCALED_CODE_AFTER.match(n, e) if nv in _CODE_SCALE else None
     if not (m and c.currency in (None, m.group(2))):
@@ -172,7 +171,7 @@ def _scaled_code_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[i
     return m.end()
 
 
-def _en_word_after(n: str, c, e: int, nv: str, prefixed: bool) -> Optional[int]:
+def _en_word_after(n: str, c, e: int, nv: str, prefixed: bool) -> int | None:
     """45 billion Hong Kong dollars, 42 MYR, 50 cents."""
     m = currencies.EN_CUR_AFTER.match(n, e) if nv in currencies.EN_CUR_FIRST else None
     if not m or (m.group(1) in _SYMBOLS and c.kind == "money"):
@@ -238,7 +237,7 @@ def _zh_subunits(n: str, c, e: int, first: str = "元", qian: bool = False) -> i
     return q.end() if q else e
 
 
-def _digit_value(s: str) -> Optional[float]:
+def _digit_value(s: str) -> float | None:
     return float(s) if s.isdigit() else cn_value(s)
 
 
@@ -255,7 +254,7 @@ def _mao(n: str, c, e: int) -> int:
     return m.end()
 
 
-def _small(word: str) -> Optional[float]:
+def _small(word: str) -> float | None:
     return float(word) if word.isdigit() else en_words_value([word.lower()])
 
 

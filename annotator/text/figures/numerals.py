@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Optional
 
 import cn2an
 
@@ -67,7 +66,7 @@ def fold(text: str) -> str:
 # -- Arabic numbers --------------------------------------------------------------------
 
 
-def parse_arabic(s: str) -> tuple[Optional[float], bool]:
+def parse_arabic(s: str) -> tuple[float | None, bool]:
     """Value of a digit string with optional ',' / ' ' grouping; flag bad grouping.
 
     Grouping is valid when every group after the first has three digits. Anything
@@ -115,7 +114,7 @@ _ELIDED_BEFORE_BIG = re.compile("[百千佰仟][一二三四五六七八九两�
 CN_TENS = {"廿": 2, "卅": 3, "卌": 4}
 
 
-def _cn_tokens(s: str) -> Optional[list]:
+def _cn_tokens(s: str) -> list | None:
     out: list = []
     i = 0
     while i < len(s):
@@ -152,11 +151,11 @@ def _cn_tokens(s: str) -> Optional[list]:
     return out
 
 
-def _cn_integer(tokens: list) -> Optional[float]:
+def _cn_integer(tokens: list) -> float | None:
     """Evaluate integer tokens: digits, small and big units, elided tails."""
     total = 0.0
     section = 0.0
-    num: Optional[float] = None
+    num: float | None = None
     last_unit = 0
     elidable = False  # a lone digit right after a unit: 一万三 -> 13000, 百三 -> 130
     max_big = 0
@@ -201,7 +200,7 @@ def _cn_integer(tokens: list) -> Optional[float]:
 
 
 @lru_cache(maxsize=4096)
-def cn_value(s: str) -> Optional[float]:
+def cn_value(s: str) -> float | None:
     """Value of a Chinese (or mixed 1.8万) numeral; None when it is not one.
 
     cn2an reads the standard forms; forms it rejects (兆, 万万, elided 百三/千三,
@@ -278,7 +277,7 @@ EN_FRACTION_DENOMS = {
 }
 
 
-def en_words_value(words: list[str]) -> Optional[float]:
+def en_words_value(words: list[str]) -> float | None:
     """Value of an English cardinal such as ['one', 'hundred', 'and', 'sixty-one'].
 
     Also reads 'point' decimals (two hundred point zero three), 'dozen', and a
@@ -361,7 +360,7 @@ def en_words_value(words: list[str]) -> Optional[float]:
     return total + current if seen else None
 
 
-def _fraction_of_scale(flat: list[str]) -> Optional[float]:
+def _fraction_of_scale(flat: list[str]) -> float | None:
     """half a million, five and a half million, one billion and a quarter million."""
     scale = EN_SCALES.get(flat[-1], 12)
     body = flat[:-1]
@@ -383,7 +382,7 @@ def _fraction_of_scale(flat: list[str]) -> Optional[float]:
     return head_v + seg_v * scale
 
 
-def clean_float(v: Optional[float]) -> Optional[float]:
+def clean_float(v: float | None) -> float | None:
     """Round away binary noise (4.78 * 1e12 -> 4780000000000.0) for stable output."""
     if v is None:
         return None

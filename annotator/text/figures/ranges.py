@@ -15,7 +15,6 @@ tests/core/test_figures_zh.py or test_figures_en.py.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from annotator.text.figures import lex as lex
 from annotator.text.figures.scan import Cand
@@ -103,7 +102,7 @@ def _merge_range(n: str, a: Cand, b: Cand, start: int, end: int) -> Cand:
     return r
 
 
-def _fill_date(low: Optional[float], high: Optional[float]) -> Optional[float]:
+def _fill_date(low: float | None, high: float | None) -> float | None:
     """The high end of a date range takes the parts it leaves out from the low end:
     7月25日至29日 is 7-25 to 7-29, 2019年3月至5月 ends in 2019-05."""
     if low is None or high is None:
@@ -225,7 +224,7 @@ def _try_range(n: str, a: Cand, b: Cand, gap: str, dates_between: bool):
     return _and_range(n, a, b, gap, between) or _bounded_range(n, a, b, gap)
 
 
-def _dash_range(n: str, a: Cand, b: Cand, gap: str, between) -> Optional[Cand]:
+def _dash_range(n: str, a: Cand, b: Cand, gap: str, between) -> Cand | None:
     """6万至6.5万, 3-5, from 10 to 20, between 10-20 (but not 010-020 or "over 3 to 5")."""
     start, end = a.start, b.end
     if gap.strip() in ("-", "–", "—") and a.bare and b.bare and a.kind == b.kind == "number":
@@ -242,7 +241,7 @@ def _dash_range(n: str, a: Cand, b: Cand, gap: str, between) -> Optional[Cand]:
     return _merge_range(n, a, b, start, after.end() if after else end)
 
 
-def _and_range(n: str, a: Cand, b: Cand, gap: str, between) -> Optional[Cand]:
+def _and_range(n: str, a: Cand, b: Cand, gap: str, between) -> Cand | None:
     """between 10 and 20, 介于3与5之间, 10000与20000间."""
     start, end = a.start, b.end
     after = _BETWEEN_AFTER.match(n, end)
@@ -252,7 +251,7 @@ def _and_range(n: str, a: Cand, b: Cand, gap: str, between) -> Optional[Cand]:
     return None
 
 
-def _bounded_range(n: str, a: Cand, b: Cand, gap: str) -> Optional[Cand]:
+def _bounded_range(n: str, a: Cand, b: Cand, gap: str) -> Cand | None:
     """more than 10 but less than 20, 超过3成且不足5成: the interval (10, 20)."""
     if not (_BOUND_JOIN.fullmatch(gap) and a.qualifier in lex.BOUNDING and b.qualifier in lex.BOUNDING):
         return None

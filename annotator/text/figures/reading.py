@@ -17,7 +17,6 @@ span) are handed in by the engine as `notes`.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from annotator.domain import Figure
 from annotator.text.figures.describe import describe_value
@@ -58,7 +57,7 @@ def _num(v: float) -> str:
     return describe_value("count", v)
 
 
-def _numeral_step(surface: str, value: Optional[float], kind: str) -> Optional[str]:
+def _numeral_step(surface: str, value: float | None, kind: str) -> str | None:
     if kind in ("date", "year") or value is None:
         return None
     folded = fold(surface)  # the fold keeps offsets: 萬 is read as 万
@@ -93,7 +92,7 @@ def _numeral_step(surface: str, value: Optional[float], kind: str) -> Optional[s
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _kind_step(f: Figure, surface: str) -> Optional[str]:
+def _kind_step(f: Figure, surface: str) -> str | None:
     shown = describe_value(f.kind, f.value, f.value_max, f.unit, f.currency)
     if f.kind == "date" and f.value is not None:
         v = int(f.value)
@@ -131,7 +130,7 @@ def _year_part(y: int, surface: str) -> str:
     return f"year {y}"
 
 
-def _currency_step(f: Figure, surface: str, notes: list[str]) -> Optional[str]:
+def _currency_step(f: Figure, surface: str, notes: list[str]) -> str | None:
     if not f.currency or any("->" in n and f.currency in n for n in notes):
         return None
     low = fold(surface).lower()
@@ -148,7 +147,7 @@ def _currency_step(f: Figure, surface: str, notes: list[str]) -> Optional[str]:
 _WHY_CODE = {"$": "the dollar the article names", "¥": "yen or yuan by the article's script"}
 
 
-def reading_of(f: Figure, notes: Optional[list[str]] = None) -> str:
+def reading_of(f: Figure, notes: list[str] | None = None) -> str:
     """The steps that read figure `f` from its surface, joined by "; "."""
     notes = list(notes or [])
     surface = f.text

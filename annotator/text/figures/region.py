@@ -14,7 +14,6 @@ read by region.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from annotator.text.figures.numerals import TRAD_PAIRS
 
@@ -56,7 +55,7 @@ def region_counts(text: str) -> dict[str, int]:
     return {code: len(pattern.findall(text)) for code, pattern in _REGION.items()}
 
 
-def yuan_currency(text: str) -> Optional[str]:
+def yuan_currency(text: str) -> str | None:
     """The currency a bare 元 in this article stands for, if not the renminbi."""
     if "元" not in text or not is_traditional(text):
         return None

@@ -13,7 +13,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
 
 from annotator.domain import FigureWarning
 from annotator.text.figures import lex as lex
@@ -60,8 +59,7 @@ _UNIT_AND_BEFORE = re.compile(r"(?<![A-Za-z])(?:an?|one)\s+(hour|minute|day|week
 # the 56-year-old, seven-month-old. The noun is the unit.
 _HYPHEN_NOUN = re.compile(r"-([a-z][a-z]+)(?![A-Za-z])")
 _NOT_HYPHEN_UNITS = frozenset(
-    "to and or of off on in by up out for from over way ways sided fold odd ish like plus "
-    "something odds nil all thirds third half quarter quarters fifths tenths".split()
+    ["to", "and", "or", "of", "off", "on", "in", "by", "up", "out", "for", "from", "over", "way", "ways", "sided", "fold", "odd", "ish", "like", "plus", "something", "odds", "nil", "all", "thirds", "third", "half", "quarter", "quarters", "fifths", "tenths"]
 )
 # "10000与20000间": 间 closes "between A and B", it is no classifier of B.
 # 涉及3间房 is three rooms: the conjunction must follow a number.
@@ -69,7 +67,7 @@ _BETWEEN_END = re.compile(r"[\d零一二三四五六七八九十百千万亿%][�
 # English words after which a four-digit number before a noun is still a year (in 1990
 # elections, since 2008 levels).
 _YEAR_WORDS_BEFORE = frozenset(
-    "in since by from to until of year before after during between and through early late mid".split()
+    ["in", "since", "by", "from", "to", "until", "of", "year", "before", "after", "during", "between", "and", "through", "early", "late", "mid"]
 )
 _PERCENT_OR_CHENG_FIRST = lex.PERCENT_FIRST | _CHENG_ZHE_FIRST
 _QUAL_AFTER_FIRST = lex.ZH_QUAL_AFTER_FIRST | lex.EN_QUAL_AFTER_FIRST
@@ -81,14 +79,14 @@ class Cand:
     start: int
     end: int
     kind: str
-    value: Optional[float]
-    value_max: Optional[float] = None
-    unit: Optional[str] = None
-    currency: Optional[str] = None
-    qualifier: Optional[str] = None
+    value: float | None
+    value_max: float | None = None
+    unit: str | None = None
+    currency: str | None = None
+    qualifier: str | None = None
     warnings: list[FigureWarning] = field(default_factory=list)
-    role: Optional[str] = None
-    link: Optional[int] = None
+    role: str | None = None
+    link: int | None = None
     weak: bool = False  # drop unless it joins a range (一, "the two")
     core: tuple[int, int] = (0, 0)
     bare: bool = False  # no unit, currency, percent or qualifier of its own
@@ -128,7 +126,7 @@ def _non_numeral_words() -> frozenset:
     return frozenset(words)
 
 
-def _inside_word(n: str, s: int, e: int, c: Optional["Cand"] = None) -> bool:
+def _inside_word(n: str, s: int, e: int, c: Cand | None = None) -> bool:
     """Whether the numeral at n[s:e] is part of a dictionary word. An amount of money
     spelled as one word (两块钱, 五毛) is not hidden by it, but a longer word around
     the amount is (一元化 is "unification")."""
@@ -216,7 +214,7 @@ def _alone_on_line(n: str, s: int) -> bool:
     return _NUMBER_ONLY.fullmatch(n, s, len(n) if end < 0 else end) is not None
 
 
-def _english_unit(n: str, e: int) -> Optional[str]:
+def _english_unit(n: str, e: int) -> str | None:
     words = _WORD.findall(n, e, min(len(n), e + 70))
     for i, w in enumerate(words[:5]):
         lw = w.lower()
@@ -235,12 +233,10 @@ def _english_unit(n: str, e: int) -> Optional[str]:
 # follows ("2m high walls", "the 100m hurdles"), and the few words that may stand
 # between a million and its count noun ("3m new jobs").
 _METRE_NEXT = frozenset(
-    "high tall long wide deep thick across away apart square cubic above below higher taller "
-    "longer deeper wider hurdles relays sprints races finals heats".split()
+    ["high", "tall", "long", "wide", "deep", "thick", "across", "away", "apart", "square", "cubic", "above", "below", "higher", "taller", "longer", "deeper", "wider", "hurdles", "relays", "sprints", "races", "finals", "heats"]
 )
 _MILLION_MODIFIERS = frozenset(
-    "new more extra additional other fewer foreign local overseas mainland international "
-    "domestic active registered young elderly eligible unique online daily monthly".split()
+    ["new", "more", "extra", "additional", "other", "fewer", "foreign", "local", "overseas", "mainland", "international", "domestic", "active", "registered", "young", "elderly", "eligible", "unique", "online", "daily", "monthly"]
 )
 _WORD_AT = re.compile(r"\s+([A-Za-z][A-Za-z'’]*)")
 
@@ -289,7 +285,7 @@ def _plural_noun(lw: str) -> bool:
 
 # A spelled-out number below ten after these is a reference (the two sides, its three
 # units), not a figure to check; "the two million residents" is one number, not "two".
-_DETERMINERS = frozenset("the these those both its their our his her".split())
+_DETERMINERS = frozenset(["the", "these", "those", "both", "its", "their", "our", "his", "her"])
 
 _SINGLE_NEXT = (
     {w[0] for w in units.ZH_CLASSIFIERS} | {w[0] for w in currencies.ZH_SUFFIX_CURRENCIES}
@@ -301,14 +297,14 @@ _SINGLE_PREV = {w[-1] for w in lex.ZH_QUALIFIERS} | set("是第前后比负有")
 # 一天, 一年, 一周 are "one day" only as a span of time: after a verb of lasting
 # (成立一年, 提早一小時, 历时一周) or before 内, 后, 左右 (在一天内, 一周後, 一年左右);
 # elsewhere 一天 is "one day" in the sense of "some day", 一年 of "a year".
-_ZH_SPAN_UNITS = frozenset("天 日 年 周 星期 个月 个星期 个礼拜 小时 个小时 晚 夜".split())
+_ZH_SPAN_UNITS = frozenset(["天", "日", "年", "周", "星期", "个月", "个星期", "个礼拜", "小时", "个小时", "晚", "夜"])
 _ZH_SPAN_BEFORE = re.compile(
     r"(?:成立|历时|为期|长达|持续|连续|提早|提前|推迟|延迟|延长|相隔|间隔|仅|只|不到|不足|近|约|逾|超过"
     r"|用了|花了|过去|过了|停了|关了|等了|住了|待了|停市|休市|关闭|隔离|拘留|监禁|服刑)\s*$")
 _ZH_SPAN_AFTER = re.compile(r"\s*(?:之内|以内|内|之后|以后|后|之前|以前|前|左右|多|以来|之久)")
 
 
-def _one_span_of_time(n: str, c: "Cand") -> bool:
+def _one_span_of_time(n: str, c: Cand) -> bool:
     if c.unit not in _ZH_SPAN_UNITS:
         return False
     return bool(_ZH_SPAN_BEFORE.search(n, max(0, c.start - 4), c.start)
@@ -333,7 +329,7 @@ class Grower:
     def __init__(self, n: str):
         self.n = n
 
-    def grow(self, a: Atom) -> Optional[Cand]:
+    def grow(self, a: Atom) -> Cand | None:
         n = self.n
         if _cheap_reject(n, a):
             return None
@@ -571,7 +567,7 @@ class Grower:
             return e + 1
         return e
 
-    def _classify(self, c: Cand, a: Atom) -> Optional[Cand]:
+    def _classify(self, c: Cand, a: Atom) -> Cand | None:
         """What the grown number is: an ordinal, a percent, no figure at all, a count
         with a unit after it, a year, or a weak number (see Cand.weak)."""
         if c.kind in ("number", "count") and c.qualifier is None:
@@ -587,7 +583,7 @@ class Grower:
         self._year_or_weak(c, a)
         return c
 
-    def _ordinal(self, c: Cand, a: Atom) -> Optional[bool]:
+    def _ordinal(self, c: Cand, a: Atom) -> bool | None:
         """第N / No. N / 20th / 一季度: True when c is an ordinal, False when the
         number is no figure, None when neither."""
         n = self.n

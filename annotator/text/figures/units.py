@@ -19,30 +19,22 @@ import re
 from annotator.text.figures.lex import first_chars
 
 
-ZH_CLASSIFIERS = (
-    "万人次 人次 个月 个小时 个季度 季度 小时 分钟 周年 平方公里 平方米 公里 千米 公斤 千克 公顷 "
-    "人 名 位 家 所 个 项 次 只 件 台 辆 架 艘 座 栋 幢 条 张 本 部 份 篇 套 批 种 类 场 届 "
-    "年 周 天 秒 岁 倍 吨 斤 克 米 亩 户 层 款 支 股 例 宗 起 单 级 颗 枚 盒 箱 瓶 页 块 "
-    "点 宗 轮 笔 处 片 组 所 期 季 波 票 站 面 段 代 双 对 间 "
-    "毫米 厘米 公分 公尺 毫升 公升 摄氏度 华氏度 吋 英寸 英尺 加仑 千瓦 瓦 声 晚 车 车道 "
-    "首 记 总吨"
-).split()
+ZH_CLASSIFIERS = ["万人次", "人次", "个月", "个小时", "个季度", "季度", "小时", "分钟", "周年", "平方公里", "平方米", "公里", "千米", "公斤", "千克", "公顷", "人", "名", "位", "家", "所", "个", "项", "次", "只", "件", "台", "辆", "架", "艘", "座", "栋", "幢", "条", "张", "本", "部", "份", "篇", "套", "批", "种", "类", "场", "届", "年", "周", "天", "秒", "岁", "倍", "吨", "斤", "克", "米", "亩", "户", "层", "款", "支", "股", "例", "宗", "起", "单", "级", "颗", "枚", "盒", "箱", "瓶", "页", "块", "点", "宗", "轮", "笔", "处", "片", "组", "所", "期", "季", "波", "票", "站", "面", "段", "代", "双", "对", "间", "毫米", "厘米", "公分", "公尺", "毫升", "公升", "摄氏度", "华氏度", "吋", "英寸", "英尺", "加仑", "千瓦", "瓦", "声", "晚", "车", "车道", "首", "记", "总吨"]
 # Classifiers that name an edition of a year rather than count it: 2024届 (the class of
 # 2024), 2020级, 2024款 (a model year), 2023年度, 1990年代. After any other classifier a
 # year-like number is a count (2000人, 1950家).
-ZH_YEAR_CLASSIFIERS = frozenset("年 届 级 款 季 季度 期 代".split())
+ZH_YEAR_CLASSIFIERS = frozenset(["年", "届", "级", "款", "季", "季度", "期", "代"])
 ZH_COUNT_CLASSIFIERS = frozenset(ZH_CLASSIFIERS) - ZH_YEAR_CLASSIFIERS
 ZH_CLASSIFIER_AFTER = re.compile(
     r"\s*(" + "|".join(sorted(set(ZH_CLASSIFIERS), key=len, reverse=True)) + r")"
 )
 # Classifiers after which a lone 一 is still "one" and not the article "a".
 ZH_MEASURES = set(
-    "吨 斤 克 米 亩 倍 岁 公斤 公里 千米 平方米 小时 分钟 秒 周年 "
-    "毫米 厘米 公分 公尺 毫升 公升 摄氏度 吋 英寸 英尺 加仑".split()
+    ["吨", "斤", "克", "米", "亩", "倍", "岁", "公斤", "公里", "千米", "平方米", "小时", "分钟", "秒", "周年", "毫米", "厘米", "公分", "公尺", "毫升", "公升", "摄氏度", "吋", "英寸", "英尺", "加仑"]
 )
 # Measures and spans of time that take a half after them: 三斤半 (3.5 斤), 一年半,
 # 两个半小时 (个 半 小时: the half stands between the classifier and the unit).
-ZH_HALF_AFTER = frozenset("斤 吨 克 公斤 米 公里 亩 年 天 周 岁 小时 分钟 倍 公尺 英寸 吋".split())
+ZH_HALF_AFTER = frozenset(["斤", "吨", "克", "公斤", "米", "公里", "亩", "年", "天", "周", "岁", "小时", "分钟", "倍", "公尺", "英寸", "吋"])
 ZH_HALF_INSIDE = re.compile(r"半\s*(小时|钟头|月|星期|礼拜)")
 # Unit symbols written after a number and a space, case as written (151 PS, 197 Nm,
 # 78563 IPS, 500 IPS/W, 180 lbs); glued forms are GLUED_UNITS.
@@ -58,7 +50,7 @@ EN_UNIT_WORDS = {
 }
 EN_NOT_UNIT = {
     "is", "was", "has", "this", "its", "us", "as", "his", "hers", "yours", "ours", "theirs",
-    "less", "was", "does", "plus", "thus", "always", "perhaps", "besides", "towards",
+    "less", "does", "plus", "thus", "always", "perhaps", "besides", "towards",
     "across", "various", "numerous", "previous", "famous", "serious", "news", "analysis",
     "basis", "crisis", "status", "campus", "bonus", "focus", "bus", "gas", "process",
     "progress", "success", "access", "business", "express", "address", "unless",
