@@ -1,5 +1,5 @@
 """The replica's side of syncing with a hub: how far it has synced (`hub_cursors`,
-migration 0008), what it has to send, and the bundles articles travel in.
+migration 0009), what it has to send, and the bundles articles travel in.
 
 An article travels as a bundle: its row and the rows of its boilerplate, claims and
 figures, each a dict of the replica's columns, so that a replica receiving it stores
