@@ -31,6 +31,7 @@ from annotator.gui.checkpoints import Checkpoints
 from annotator.gui.database_ops import DatabaseOps
 from annotator.gui.workers import Jobs
 from annotator.gui.writes import Writer
+from annotator.services import history
 from annotator.storage.db import StorageError
 
 DEFAULT_SIZE = (1440, 880)
@@ -224,8 +225,10 @@ class MainWindow(QMainWindow):
         self.text_view.set_marks(highlights.marks_for(
             s.article, s.shown, figure_id=s.figure_id, claim_id=s.claim_id,
             search_hit=s.search_hit))
-        self.claims_panel.detail.show_current(s.article, s.shown, s.current_claim(),
-                                              s.current_figure())
+        figure = s.current_figure()
+        self.claims_panel.detail.show_current(s.article, s.shown, s.current_claim(), figure)
+        if figure is not None:
+            self.claims_panel.detail.show_decisions(*history.figure_decisions(s.db, figure.id))
         if reveal:
             self._reveal_cursor()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlite_utils import Database
 
 from annotator.services.common import ReviewError
@@ -28,3 +30,34 @@ def unsigned(db: Database, events: list[rv.Event]) -> set[str]:
     were signed, or taken by a merge with --accept-unsigned)."""
     signers = rv.signer_of(db, [e.id for e in events])
     return {e.id for e in events if signers.get(e.id) is None}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One event on a figure as the window lists it."""
+    at: str
+    reviewer: str
+    action: str
+    detail: str
+    signed: bool
+
+    def line(self) -> str:
+        mark = "" if self.signed else "  (unsigned)"
+        when = self.at[:16].replace("T", " ")
+        detail = f" {self.detail}" if self.detail else ""
+        return f"{when}  {self.reviewer}  {self.action}{detail}{mark}"
+
+
+def figure_decisions(db: Database, figure_id: str, *,
+                     last: int = 3) -> tuple[list[Decision], int]:
+    """The figure's latest `last` events, oldest first, each marked signed or not, and how
+    many there are in all (a figure a whole team decided on has thousands)."""
+    events = rv.events_for(db, "figure", figure_id)
+    shown = events[-last:] if last else events
+    unsigned_ids = unsigned(db, shown)
+    out = []
+    for e in shown:
+        new = {k: v for k, v in (e.new_state or {}).items() if k not in ("status", "note")}
+        detail = ", ".join(f"{k}={v}" for k, v in new.items())
+        out.append(Decision(e.at, e.reviewer, e.action, detail, e.id not in unsigned_ids))
+    return out, len(events)

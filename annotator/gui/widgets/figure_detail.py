@@ -45,7 +45,7 @@ class FigureDetail(QFrame):
         form.setHorizontalSpacing(10)
         for key, label in (("figure", "Figure"), ("reading", "Read as"), ("status", "Status"),
                            ("correction", "Correction"), ("note", "Note"),
-                           ("warnings", "Warnings")):
+                           ("warnings", "Warnings"), ("decisions", "Decisions")):
             self.fields[key] = _plain_label(f"detail_{key}")
             form.addRow(label, self.fields[key])
         layout = QVBoxLayout(self)
@@ -121,6 +121,14 @@ class FigureDetail(QFrame):
         f["note"].setText(figure.note or "")
         f["warnings"].setText("\n".join(f"⚠ {w.message}" for w in figure.warnings) or "none")
         self._colour(f["warnings"], theme.WARNING if figure.warnings else None)
+
+    def show_decisions(self, decisions: list, total: int) -> None:
+        """The figure's latest decisions, oldest first; events without a reviewer's
+        signature (made before events were signed, or taken unsigned by a merge) say so."""
+        lines = [d.line() for d in decisions]
+        if total > len(decisions):
+            lines.insert(0, f"… {total - len(decisions)} earlier (annotator history shows all)")
+        self.fields["decisions"].setText("\n".join(lines) or "none yet")
 
     def _colour(self, label: QLabel, colour) -> None:
         """Text colour through the palette: a style sheet per change costs a restyle."""
