@@ -6,8 +6,8 @@ X server so the fonts are the ones people see:
 
     xvfb-run -a -s "-screen 0 1700x1100x24" python scripts/screenshot.py
     xvfb-run -a -s "-screen 0 1700x1100x24" python scripts/screenshot.py --article en \
-        --size 1280x720 --out /tmp/en-1280.png
-    xvfb-run -a -s "-screen 0 1700x1100x24" python scripts/screenshot.py --all /tmp/shots
+        --size 1280x720 --out en-1280.png
+    xvfb-run -a -s "-screen 0 1700x1100x24" python scripts/screenshot.py --all shots/
 
 --article picks a Simplified (hans), Traditional (hant) or English (en) sample, --script
 the script it is shown in; --all writes every article at 1280x720 and 1600x1000 in its
