@@ -9,7 +9,7 @@ from annotator.cli.common import (
 )
 from annotator.cli.printing import echo, echo_json
 from annotator.services import reanalyse as service
-from annotator.services.browse import describe_reread
+from annotator.services.browse import describe_reread, reread_record
 from annotator.services.common import ReviewError
 
 
@@ -37,9 +37,7 @@ def reanalyse_cmd(db_path, dataset, as_json):
     s = service.reanalyse(db, dataset)
     found = service.rereads(db, dataset)
     if as_json:
-        echo_json({**s.as_dict(), "to_recheck": [
-            {"figure_id": r.figure_id, "article_id": r.article_id, "change": describe_reread(r)}
-            for r in found]}, indent=2)
+        echo_json({**s.as_dict(), "to_recheck": [reread_record(r) for r in found]}, indent=2)
         return
     click.echo(f"{s.articles} article(s) read again, {s.changed_articles} changed: "
                f"{s.kept} figure(s) unchanged, {s.updated} unreviewed figure(s) read anew, "

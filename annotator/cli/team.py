@@ -10,7 +10,7 @@ from annotator.cli.common import (
 )
 from annotator.cli.printing import echo, echo_json
 from annotator.paths import configured_reviewer, resolve_db
-from annotator.services.browse import describe_reread
+from annotator.services.browse import describe_reread, reread_record
 from annotator.services.common import ReviewError
 from annotator.services import reanalyse as reanalyse_svc
 from annotator.services import review as review_svc
@@ -108,9 +108,8 @@ def conflicts_cmd(db_path, dataset, as_json):
     found = team_svc.conflicts(db, dataset)
     rereads = reanalyse_svc.rereads(db, dataset)
     if as_json:
-        _dump([c.as_dict() for c in found] + [
-            {"figure_id": r.figure_id, "article_id": r.article_id, "reanalysed": True,
-             "change": describe_reread(r)} for r in rereads])
+        _dump([c.as_dict() for c in found]
+              + [{**reread_record(r), "reanalysed": True} for r in rereads])
         return
     if not found and not rereads:
         click.echo("no conflicts")

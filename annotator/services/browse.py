@@ -364,3 +364,8 @@ def describe_reread(r: reanalysis.Reread) -> str:
         return f"{old}; the engine no longer finds this figure"
     now = describe_value(r.kind, r.new_value, r.new_value_max, r.new_unit, r.new_currency)
     return f"{old}, now {now or '(no value)'} ({r.new_text})"
+
+
+def reread_record(r: reanalysis.Reread) -> dict:
+    """A reread as the commands print it in JSON."""
+    return {"figure_id": r.figure_id, "article_id": r.article_id, "change": describe_reread(r)}
