@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 from collections.abc import Callable
@@ -89,7 +90,12 @@ def run(db_path: Path, reviewer: str | None = None, *, dialogs: Dialogs | None =
         from annotator.gui.sync import attach
 
         attach(window, Path(db_path), hub)
+    # SIGTERM (a closed terminal, `kill`, logging out) closes the window as Quit does: its
+    # close checkpoint runs and whoever started it (the demo) cleans up after it. Python
+    # runs the handler between Qt's events; the window's timers give it those.
+    previous = signal.signal(signal.SIGTERM, lambda *_: window.close())
     try:
         return app.exec()
     finally:
+        signal.signal(signal.SIGTERM, previous)
         db.close()

@@ -69,3 +69,34 @@ def test_the_folder_goes_when_the_window_fails(tmpdir_root, monkeypatch):
     r = CliRunner().invoke(main, ["demo"])
     assert r.exit_code != 0
     assert list(tmpdir_root.iterdir()) == []
+
+
+def test_the_folder_goes_when_the_window_is_terminated(tmp_path):
+    """SIGTERM (a closed terminal, `kill`, a session logging out) closes the window as
+    Quit does, so the demo's temporary folder is removed as after a normal close."""
+    import os
+    import signal
+    import time
+
+    from tests.guarded import start
+
+    root = tmp_path / "tmp"
+    root.mkdir()
+    env = dict(os.environ, TMPDIR=str(root), QT_QPA_PLATFORM="offscreen",
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+    child = start("demo", "--reviewer", "ana", env=env)
+    try:
+        line = ""
+        while not line.startswith("database: "):
+            line = child.stdout.readline()
+            assert line or child.poll() is None, child.stderr.read()
+        folder = root / os.path.relpath(line.split()[1], root).split(os.sep)[0]
+        assert folder.is_dir()
+        time.sleep(2)  # the window is up and its event loop running
+        child.send_signal(signal.SIGTERM)
+        child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert not folder.exists()
+    assert child.returncode == 0
